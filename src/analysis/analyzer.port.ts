@@ -1,0 +1,25 @@
+import type { AnalysisResult, Provenance } from '../domain/analysis.js';
+
+export interface AnalyzerInput {
+  /** Caller's id, echoed back unchanged. */
+  id: string;
+  text: string;
+  title?: string | null;
+}
+
+export interface AnalyzerOutput {
+  id: string;
+  result: AnalysisResult;
+  provenance: Provenance;
+}
+
+/**
+ * Turns texts into triage verdicts. Several inputs per call so LLM providers can batch; the
+ * output has one entry per input, in the same order.
+ */
+export interface Analyzer {
+  readonly provider: string;
+  readonly model: string;
+  readonly promptVersion: string;
+  analyze(inputs: readonly AnalyzerInput[], signal?: AbortSignal): Promise<AnalyzerOutput[]>;
+}

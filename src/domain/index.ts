@@ -1,0 +1,5 @@
+export * from './item.js';
+export * from './analysis.js';
+export * from './score.js';
+export * from './notification.js';
+export * from './errors.js';

@@ -1,0 +1,47 @@
+/** The closed set of source names an item can come from. */
+export const SOURCE_NAMES = ['demo', 'x', 'reddit', 'hackernews', 'github', 'arxiv', 'rss'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+export interface Author {
+  id: string | null;
+  handle: string | null;
+  name: string | null;
+  followers: number | null;
+}
+
+/** Engagement numbers; each source maps its own counters onto these. */
+export interface Metrics {
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  views: number;
+}
+
+/** An item as a source hands it over, before it has a store id. */
+export interface NewItem {
+  source: SourceName;
+  externalId: string;
+  url: string | null;
+  author: Author;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** ISO-8601 UTC. */
+  fetchedAt: string;
+  metrics: Metrics;
+  /** Names of the configured queries that matched this item. */
+  queries: string[];
+  /** sha256 of title + text; a change queues re-analysis. */
+  contentHash: string;
+  raw: unknown;
+}
+
+/** A stored item. */
+export interface Item extends NewItem {
+  id: number;
+}
+
+export const emptyMetrics = (): Metrics => ({ likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 });
