@@ -1,0 +1,29 @@
+/** Environment variables the configuration reads, and where each lands in the config tree. */
+export interface EnvBinding {
+  name: string;
+  path: readonly string[];
+  kind: 'string' | 'list';
+  secret?: boolean;
+}
+
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  { name: 'HARVEST_DB_PATH', path: ['store', 'path'], kind: 'string' },
+  { name: 'DATABASE_URL', path: ['store', 'url'], kind: 'string', secret: true },
+  { name: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
+  { name: 'LOG_FORMAT', path: ['log', 'format'], kind: 'string' },
+  { name: 'HARVEST_NOW', path: ['now'], kind: 'string' },
+  { name: 'X_BEARER_TOKEN', path: ['sources', 'x', 'bearerToken'], kind: 'string', secret: true },
+  { name: 'X_API_BASE_URL', path: ['sources', 'x', 'baseUrl'], kind: 'string' },
+  { name: 'SLACK_WEBHOOK_URL', path: ['notify', 'slack', 'webhookUrl'], kind: 'string', secret: true },
+  { name: 'OPENAI_API_KEY', path: ['providers', 'openai', 'apiKey'], kind: 'string', secret: true },
+  { name: 'OPENAI_BASE_URL', path: ['providers', 'openai', 'baseUrl'], kind: 'string' },
+  { name: 'ANTHROPIC_API_KEY', path: ['providers', 'anthropic', 'apiKey'], kind: 'string', secret: true },
+  { name: 'ANTHROPIC_BASE_URL', path: ['providers', 'anthropic', 'baseUrl'], kind: 'string' },
+  { name: 'HARVEST_API_KEYS', path: ['api', 'keys'], kind: 'list', secret: true },
+  { name: 'REDIS_URL', path: ['api', 'redisUrl'], kind: 'string', secret: true },
+];
+
+/** Config paths whose values are secrets: masked by `config check`, never logged. */
+export const SECRET_PATHS: readonly (readonly string[])[] = [
+  ...ENV_BINDINGS.filter((b) => b.secret).map((b) => b.path),
+];

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { scoringConfigSchema } from './scoring.config.js';
+import { xConfigSchema } from '../sources/x/x.config.js';
+import { slackConfigSchema } from '../notify/slack/slack.config.js';
+
+const nameList = z.array(z.string().trim().min(1)).default([]);
+
+export const storeConfigSchema = z
+  .object({
+    /** SQLite file, used unless `url` is a postgres URL. */
+    path: z.string().min(1).default('var/app.db'),
+    /** postgres://… selects PostgreSQL. */
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    busyTimeoutMs: z.number().int().min(0).default(5000),
+    poolSize: z.number().int().min(1).max(100).default(10),
+  })
+  .strict();
+
+export const analysisConfigSchema = z
+  .object({
+    provider: z.enum(['heuristic']).default('heuristic'),
+    /** Items per analyze batch (one transaction each). */
+    batchSize: z.number().int().min(1).max(10_000).default(500),
+    /** Our product names: entities and product-specific rules. */
+    products: nameList,
+    /** Competitor names: the `competitor` category and entities. */
+    competitors: nameList,
+    organisations: nameList,
+  })
+  .strict();
+
+export const demoSourceConfigSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** JSONL corpus; empty means the bundled data/demo/corpus.jsonl. */
+    file: z.string().min(1).optional(),
+    batchSize: z.number().int().min(1).max(10_000).default(500),
+  })
+  .strict();
+
+export const pipelineConfigSchema = z
+  .object({
+    batchSize: z.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict();
+
+/** Keys later issues use; accepted and validated now so one schema stays the only reader of the environment. */
+export const providersConfigSchema = z
+  .object({
+    openai: z.object({ apiKey: z.string().min(1).optional(), baseUrl: z.string().url().optional(), model: z.string().optional() }).strict().prefault({}),
+    anthropic: z.object({ apiKey: z.string().min(1).optional(), baseUrl: z.string().url().optional(), model: z.string().optional() }).strict().prefault({}),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    store: storeConfigSchema.prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+    /** Freeze the clock at this instant (reproducible runs, tests); unset means the system clock. */
+    now: z.iso.datetime({ offset: true }).optional(),
+    analysis: analysisConfigSchema.prefault({}),
+    scoring: scoringConfigSchema.prefault({}),
+    pipeline: pipelineConfigSchema.prefault({}),
+    sources: z
+      .object({
+        demo: demoSourceConfigSchema.prefault({}),
+        x: xConfigSchema.prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    notify: z.object({ slack: slackConfigSchema.prefault({}) }).strict().prefault({}),
+    providers: providersConfigSchema.prefault({}),
+    api: z
+      .object({
+        keys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]),
+        redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

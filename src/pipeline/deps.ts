@@ -1,0 +1,52 @@
+import type { Analyzer } from '../analysis/analyzer.port.js';
+import type { ScoringConfig } from '../config/scoring.config.js';
+import type { Notifier } from '../notify/notifier.port.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../platform/clock.js';
+import type { Source } from '../sources/source.port.js';
+import type { Store } from '../store/store.port.js';
+
+/** Progress of a long stage; the CLI draws bars with it when stdout is a terminal. */
+export interface Progress {
+  start(stage: string, total: number | null): void;
+  advance(n: number): void;
+  stop(): void;
+}
+
+export const noProgress: Progress = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+
+export interface NotifySettings {
+  channel: string;
+  threshold: number;
+  limit: number;
+  hours?: number;
+  digestThreshold: number;
+  dashboardUrl?: string;
+}
+
+/** Everything the stages need, passed explicitly: API, scheduler and CLI build it the same way. */
+export interface PipelineDeps {
+  store: Store;
+  sources: readonly Source[];
+  analyzer: Analyzer;
+  /** Null when Slack is not configured: the notify stage is skipped. */
+  notifier: Notifier | null;
+  clock: Clock;
+  log: Logger;
+  scoring: ScoringConfig;
+  notify: NotifySettings;
+  batchSize: number;
+  progress?: Progress;
+  signal?: AbortSignal;
+}
+
+/** Counts every stage returns; one bad item is `failed`, never a thrown run. */
+export interface StageResult {
+  ok: number;
+  skipped: number;
+  failed: number;
+  durationMs: number;
+  [extra: string]: unknown;
+}
+
+export const elapsed = (startedMs: number): number => Math.round((performance.now() - startedMs) * 10) / 10;

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { AppError } from '../../domain/errors.js';
+import type { DialectName } from '../dialects/dialect.js';
+import type { Database } from './tables.js';
+
+export interface DbOptions {
+  /** SQLite file path (":memory:" allowed); ignored when `url` is set. */
+  path: string;
+  /** postgres:// URL; selects PostgreSQL. */
+  url?: string;
+  busyTimeoutMs?: number;
+  poolSize?: number;
+}
+
+export interface Db {
+  db: Kysely<Database>;
+  dialect: DialectName;
+}
+
+// int8 (counts, bigserial ids, bigint counters) as numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+const openSqlite = (opts: DbOptions): Db => {
+  const file = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let database: Sqlite.Database;
+  try {
+    database = new Sqlite(file, { timeout: opts.busyTimeoutMs ?? 5000 });
+  } catch (err) {
+    throw new AppError('STORE_UNAVAILABLE', `cannot open SQLite database ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+};
+
+const openPostgres = (url: string, opts: DbOptions): Db => {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+};
+
+/** Opens the configured database: PostgreSQL when a postgres URL is given, else SQLite. */
+export const openDb = (opts: DbOptions): Db => (opts.url ? openPostgres(opts.url, opts) : openSqlite(opts));

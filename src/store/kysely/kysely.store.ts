@@ -1,0 +1,90 @@
+import { Migrator, sql } from 'kysely';
+import { AppError } from '../../domain/errors.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Store } from '../store.port.js';
+import { upsertAnalyses, selectPendingScoring, upsertScores, selectScore } from './analyses.repository.js';
+import { openDb, type DbOptions } from './db.js';
+import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems } from './items.repository.js';
+import { migrationProvider } from './migrations.js';
+import { createOutboxRepository } from './outbox.repository.js';
+import { createRunsRepository } from './runs.repository.js';
+import { selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
+
+/** Hides credentials of a postgres URL in error messages. */
+const redactUrl = (message: string): string => message.replace(/(postgres(?:ql)?:\/\/)[^@\s/]*@/gi, '$1***@');
+
+/** The Store port over Kysely: SQLite (better-sqlite3) or PostgreSQL (pg), one code path. */
+export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
+  const { db, dialect } = openDb(opts);
+  const now = (): string => clock.now().toISOString();
+  const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      const code = (err as { code?: string }).code;
+      const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '57P03' || code === '3D000' || code === '28P01';
+      throw new AppError(unreachable ? 'STORE_UNAVAILABLE' : 'INTERNAL', `store: ${what} failed: ${redactUrl((err as Error).message)}`, {
+        cause: err,
+        retryable: unreachable || code === 'SQLITE_BUSY',
+      });
+    }
+  };
+
+  return {
+    dialect,
+    async migrate() {
+      return wrap('migrate', async () => {
+        const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+        const { error, results } = await migrator.migrateToLatest();
+        if (error) throw error;
+        return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      });
+    },
+    close: () => db.destroy(),
+    ping: () => wrap('ping', async () => void (await sql`select 1`.execute(db))),
+
+    saveFetchBatch: (source, items, cursor) =>
+      wrap('save fetched items', () =>
+        db.transaction().execute(async (trx) => {
+          const at = now();
+          const counts = await upsertItems(trx, source, items, at);
+          if (cursor) {
+            await trx
+              .insertInto('cursors')
+              .values({ source, key: cursor.key, value: cursor.value, updated_at: at })
+              .onConflict((oc) => oc.columns(['source', 'key']).doUpdateSet({ value: cursor.value, updated_at: at }))
+              .execute();
+          }
+          return counts;
+        }),
+      ),
+    getCursor: (source, key) =>
+      wrap('read cursor', async () => {
+        const r = await db.selectFrom('cursors').select('value').where('source', '=', source).where('key', '=', key).executeTakeFirst();
+        return r?.value;
+      }),
+    getItem: (id) => wrap('get item', () => getItemById(db, id)),
+    findItem: (source, externalId) => wrap('find item', () => findItemByExternalId(db, source, externalId)),
+    countItems: () =>
+      wrap('count items', async () => Number((await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
+
+    pendingAnalysis: (afterId, limit) => wrap('list pending analysis', () => selectPendingAnalysis(db, afterId, limit)),
+    saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows))),
+    pendingScoring: (afterId, limit, recentSince) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince)),
+    saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows))),
+    getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
+
+    top: (q) => wrap('top', () => selectTop(db, q)),
+    signalsPage: (afterId, limit) => wrap('list signals', () => selectSignalsPage(db, afterId, limit)),
+    stats: () =>
+      wrap('stats', async () => {
+        const base = await selectStats(db);
+        const [lastRun] = await createRunsRepository(db).recent(1);
+        return { ...base, lastRun: lastRun ?? null };
+      }),
+
+    outbox: createOutboxRepository(db),
+    runs: createRunsRepository(db),
+  };
+};

@@ -1,0 +1,126 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { dialectHelpers, type DialectName } from '../dialects/dialect.js';
+
+type Db = Kysely<unknown>;
+
+/** One ordered set of migrations for both databases; names sort in application order. */
+const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
+  const d = dialectHelpers(dialect);
+  return {
+    '0001_core': {
+      async up(db: Db) {
+        await d
+          .addIdColumn(db.schema.createTable('items'), 'id')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('external_id', 'text', (c) => c.notNull())
+          .addColumn('url', 'text')
+          .addColumn('author_id', 'text')
+          .addColumn('author_handle', 'text')
+          .addColumn('author_name', 'text')
+          .addColumn('author_followers', d.bigint)
+          .addColumn('title', 'text')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('lang', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('fetched_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('likes', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('reposts', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('replies', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('quotes', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('views', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('queries', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('raw', 'text', (c) => c.notNull().defaultTo('null'))
+          .addUniqueConstraint('items_source_external_id_uq', ['source', 'external_id'])
+          .execute();
+        await db.schema.createIndex('items_created_at_idx').on('items').column('created_at').execute();
+
+        await db.schema
+          .createTable('analyses')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('sentiment', 'text', (c) => c.notNull())
+          .addColumn('sentiment_score', d.float, (c) => c.notNull())
+          .addColumn('urgency', 'integer', (c) => c.notNull())
+          .addColumn('confidence', d.float, (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('entities', 'text', (c) => c.notNull())
+          .addColumn('reasoning', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('prompt_version', 'text', (c) => c.notNull())
+          .addColumn('tokens_in', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('tokens_out', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cost_usd', d.float, (c) => c.notNull().defaultTo(0))
+          .addColumn('fallback', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('analyzed_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('analyses_category_idx').on('analyses').column('category').execute();
+
+        await db.schema
+          .createTable('scores')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('salience', d.float, (c) => c.notNull())
+          .addColumn('breakdown', 'text', (c) => c.notNull())
+          .addColumn('scored_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('scores_salience_idx').on('scores').column('salience').execute();
+
+        await d
+          .addIdColumn(db.schema.createTable('notifications'), 'id')
+          .addColumn('item_id', d.bigint, (c) => c.notNull().references('items.id').onDelete('cascade'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('batch_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .addUniqueConstraint('notifications_item_channel_uq', ['item_id', 'channel'])
+          .execute();
+        await db.schema.createIndex('notifications_status_idx').on('notifications').columns(['channel', 'status']).execute();
+        await db.schema.createIndex('notifications_batch_idx').on('notifications').column('batch_id').execute();
+
+        await db.schema
+          .createTable('cursors')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('cursors_pk', ['source', 'key'])
+          .execute();
+
+        await d
+          .addIdColumn(db.schema.createTable('pipeline_runs'), 'id')
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('trigger', 'text', (c) => c.notNull())
+          .addColumn('stats', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema.createIndex('pipeline_runs_started_idx').on('pipeline_runs').column('started_at').execute();
+      },
+      async down(db: Db) {
+        for (const t of ['pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items']) {
+          await db.schema.dropTable(t).ifExists().execute();
+        }
+      },
+    },
+  };
+};
+
+export const migrationProvider = (dialect: DialectName): MigrationProvider => ({
+  getMigrations: async () => buildMigrations(dialect),
+});
+
+/** Used by the store contract suite to reset a PostgreSQL test schema. */
+export const dropAll = async (db: Db): Promise<void> => {
+  for (const t of ['pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
+    await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
+  }
+};

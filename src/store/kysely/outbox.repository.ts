@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import type { NotificationStatus, OutboxEntry } from '../../domain/notification.js';
+import type { OutboxCandidateQuery, OutboxRepository, SignalRow } from '../store.port.js';
+import { toSignal, type SignalSelect } from './rows.js';
+import { signalsQuery } from './signals.repository.js';
+import type { Database } from './tables.js';
+
+export const createOutboxRepository = (db: Kysely<Database>): OutboxRepository => ({
+  async recoverInterrupted(channel, now) {
+    const r = await db
+      .updateTable('notifications')
+      .set({ status: 'unknown', last_error: 'process stopped while sending; delivery unknown, not re-sent automatically', updated_at: now })
+      .where('channel', '=', channel)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async candidates(q: OutboxCandidateQuery): Promise<SignalRow[]> {
+    let query = signalsQuery(db)
+      .where('s.salience', '>=', q.threshold)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('notifications as n').select('n.id').whereRef('n.item_id', '=', 'i.id').where('n.channel', '=', q.channel))),
+      );
+    if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
+    const rows = await query.orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
+    return rows.map((r) => toSignal(r as SignalSelect));
+  },
+
+  async enqueue(rows, channel, now) {
+    if (rows.length === 0) return 0;
+    const r = await db
+      .insertInto('notifications')
+      .values(rows.map((x) => ({ item_id: x.itemId, channel, batch_id: x.batchId, kind: x.kind, status: 'pending', attempts: 0, created_at: now, updated_at: now })))
+      .onConflict((oc) => oc.columns(['item_id', 'channel']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
+  },
+
+  async pendingBatches(channel, limit) {
+    const batches = await db
+      .selectFrom('notifications')
+      .select(['batch_id', 'kind', (eb) => eb.fn.min('id').as('first')])
+      .where('channel', '=', channel)
+      .where('status', '=', 'pending')
+      .groupBy(['batch_id', 'kind'])
+      .orderBy('first')
+      .limit(limit)
+      .execute();
+    const out: Array<{ batchId: string; kind: 'single' | 'digest'; items: SignalRow[] }> = [];
+    for (const b of batches) {
+      const rows = await signalsQuery(db)
+        .innerJoin('notifications as n', 'n.item_id', 'i.id')
+        .where('n.batch_id', '=', b.batch_id)
+        .where('n.channel', '=', channel)
+        .orderBy('s.salience', 'desc')
+        .orderBy('i.id')
+        .execute();
+      out.push({ batchId: b.batch_id, kind: b.kind === 'digest' ? 'digest' : 'single', items: rows.map((r) => toSignal(r as SignalSelect)) });
+    }
+    return out;
+  },
+
+  async claim(batchId, now) {
+    const r = await db
+      .updateTable('notifications')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('batch_id', '=', batchId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  async complete(batchId, status, now, error) {
+    await db
+      .updateTable('notifications')
+      .set({ status, updated_at: now, last_error: error ?? null, sent_at: status === 'sent' ? now : null })
+      .where('batch_id', '=', batchId)
+      .where('status', '=', 'sending')
+      .execute();
+  },
+
+  async list(channel) {
+    let q = db.selectFrom('notifications').selectAll();
+    if (channel !== undefined) q = q.where('channel', '=', channel);
+    const rows = await q.orderBy('id').execute();
+    return rows.map(
+      (r): OutboxEntry => ({
+        id: Number(r.id),
+        itemId: Number(r.item_id),
+        channel: r.channel,
+        batchId: r.batch_id,
+        kind: r.kind === 'digest' ? 'digest' : 'single',
+        status: r.status as NotificationStatus,
+        attempts: Number(r.attempts),
+        lastError: r.last_error,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        sentAt: r.sent_at,
+      }),
+    );
+  },
+
+  async requeueUnknown(channel, now) {
+    const r = await db
+      .updateTable('notifications')
+      .set({ status: 'pending', updated_at: now })
+      .where('channel', '=', channel)
+      .where('status', '=', 'unknown')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+});

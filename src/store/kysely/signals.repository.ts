@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { SignalRow, StoreStats, TopQuery } from '../store.port.js';
+import { toSignal, type SignalSelect } from './rows.js';
+import type { Database } from './tables.js';
+
+/** items ⋈ analyses ⋈ scores with every column a SignalRow needs; callers add filters and order. */
+export const signalsQuery = (db: Kysely<Database>) =>
+  db
+    .selectFrom('items as i')
+    .innerJoin('analyses as a', 'a.item_id', 'i.id')
+    .innerJoin('scores as s', 's.item_id', 'i.id')
+    .select([
+      'i.id',
+      'i.source',
+      'i.external_id',
+      'i.url',
+      'i.author_handle',
+      'i.author_name',
+      'i.title',
+      'i.text',
+      'i.created_at',
+      'i.likes',
+      'i.reposts',
+      'i.replies',
+      'i.quotes',
+      'i.views',
+      'a.category',
+      'a.sentiment',
+      'a.sentiment_score',
+      'a.urgency',
+      'a.confidence',
+      'a.tags',
+      'a.reasoning',
+      's.salience',
+      's.breakdown',
+    ]);
+
+export const selectTop = async (db: Kysely<Database>, q: TopQuery): Promise<SignalRow[]> => {
+  let query = signalsQuery(db);
+  if (q.minSalience !== undefined) query = query.where('s.salience', '>=', q.minSalience);
+  if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
+  if (q.category !== undefined) query = query.where('a.category', '=', q.category);
+  if (q.source !== undefined) query = query.where('i.source', '=', q.source);
+  const rows = await query.orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
+  return rows.map((r) => toSignal(r as SignalSelect));
+};
+
+export const selectSignalsPage = async (db: Kysely<Database>, afterId: number, limit: number): Promise<SignalRow[]> => {
+  const rows = await signalsQuery(db).where('i.id', '>', afterId).orderBy('i.id').limit(limit).execute();
+  return rows.map((r) => toSignal(r as SignalSelect));
+};
+
+const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status'): Promise<Record<string, number>> => {
+  const rows = await db
+    .selectFrom(table)
+    .select((eb) => [eb.ref(column as never).as('key'), eb.fn.countAll<number>().as('n')])
+    .groupBy(column as never)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [String((r as { key: unknown }).key), Number(r.n)]));
+};
+
+const count = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'scores'): Promise<number> => {
+  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+};
+
+export const selectStats = async (db: Kysely<Database>): Promise<Omit<StoreStats, 'lastRun'>> => {
+  const pending = await db
+    .selectFrom('items as i')
+    .leftJoin('analyses as a', 'a.item_id', 'i.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb('a.item_id', 'is', null), eb('a.content_hash', '<>', eb.ref('i.content_hash'))]))
+    .executeTakeFirstOrThrow();
+  return {
+    items: await count(db, 'items'),
+    analyzed: await count(db, 'analyses'),
+    scored: await count(db, 'scores'),
+    pendingAnalysis: Number(pending.n),
+    bySource: await countBy(db, 'items', 'source'),
+    byCategory: await countBy(db, 'analyses', 'category'),
+    bySentiment: await countBy(db, 'analyses', 'sentiment'),
+    notifications: await countBy(db, 'notifications', 'status'),
+  };
+};

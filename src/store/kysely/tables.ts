@@ -1,0 +1,100 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of the schema. Times are ISO-8601 UTC text (`Date#toISOString()`) on both databases, so
+ * comparisons and ordering are identical; JSON is stored as text. See docs/adr/0003-store.md.
+ */
+export interface ItemsTable {
+  id: Generated<number>;
+  source: string;
+  external_id: string;
+  url: string | null;
+  author_id: string | null;
+  author_handle: string | null;
+  author_name: string | null;
+  author_followers: number | null;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  created_at: string;
+  fetched_at: string;
+  updated_at: string;
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  views: number;
+  /** JSON array of query names. */
+  queries: string;
+  content_hash: string;
+  /** JSON of the source's raw record. */
+  raw: string;
+}
+
+export interface AnalysesTable {
+  item_id: number;
+  content_hash: string;
+  category: string;
+  sentiment: string;
+  sentiment_score: number;
+  urgency: number;
+  confidence: number;
+  tags: string;
+  entities: string;
+  reasoning: string;
+  provider: string;
+  model: string;
+  prompt_version: string;
+  tokens_in: number;
+  tokens_out: number;
+  cost_usd: number;
+  fallback: number;
+  analyzed_at: string;
+}
+
+export interface ScoresTable {
+  item_id: number;
+  salience: number;
+  breakdown: string;
+  scored_at: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  item_id: number;
+  channel: string;
+  batch_id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface CursorsTable {
+  source: string;
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface PipelineRunsTable {
+  id: Generated<number>;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  trigger: string;
+  stats: string;
+  error: string | null;
+}
+
+export interface Database {
+  items: ItemsTable;
+  analyses: AnalysesTable;
+  scores: ScoresTable;
+  notifications: NotificationsTable;
+  cursors: CursorsTable;
+  pipeline_runs: PipelineRunsTable;
+}

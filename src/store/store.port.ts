@@ -1,0 +1,154 @@
+import type { AnalysisResult, Category, Provenance, Sentiment } from '../domain/analysis.js';
+import type { Item, NewItem, SourceName } from '../domain/item.js';
+import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
+import type { Score, ScoreBreakdown } from '../domain/score.js';
+import type { DialectName } from './dialects/dialect.js';
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+}
+
+export interface AnalysisWrite {
+  itemId: number;
+  contentHash: string;
+  result: AnalysisResult;
+  provenance: Provenance;
+  analyzedAt: string;
+}
+
+/** An item joined with its analysis: what the scorer needs. */
+export interface ScoringRow {
+  itemId: number;
+  createdAt: string;
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  category: Category;
+  sentiment: Sentiment;
+  urgency: number;
+}
+
+/** An item with its analysis and score, as lists, exports and notifications show it. */
+export interface SignalRow {
+  id: number;
+  source: SourceName;
+  externalId: string;
+  url: string | null;
+  authorHandle: string | null;
+  authorName: string | null;
+  title: string | null;
+  text: string;
+  createdAt: string;
+  metrics: { likes: number; reposts: number; replies: number; quotes: number; views: number };
+  category: Category;
+  sentiment: Sentiment;
+  sentimentScore: number;
+  urgency: number;
+  confidence: number;
+  tags: string[];
+  reasoning: string;
+  salience: number;
+  breakdown: ScoreBreakdown;
+}
+
+export interface TopQuery {
+  limit: number;
+  minSalience?: number;
+  /** Only items created at or after this instant (ISO). */
+  since?: string;
+  category?: Category;
+  source?: SourceName;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  trigger: string;
+  stats: Record<string, unknown>;
+  error: string | null;
+}
+
+export interface StoreStats {
+  items: number;
+  analyzed: number;
+  scored: number;
+  pendingAnalysis: number;
+  bySource: Record<string, number>;
+  byCategory: Record<string, number>;
+  bySentiment: Record<string, number>;
+  notifications: Record<string, number>;
+  lastRun: RunRecord | null;
+}
+
+/**
+ * Every side effect on the database goes through this port. Each method that writes is one
+ * transaction, so a crash leaves either all of it or none of it.
+ */
+export interface Store {
+  readonly dialect: DialectName;
+  /** Applies pending migrations; idempotent. Returns the names applied now. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+  /** Cheap round-trip used by readiness checks. */
+  ping(): Promise<void>;
+
+  /** Upserts a fetched batch and, in the same transaction, its cursor. */
+  saveFetchBatch(source: SourceName, items: readonly NewItem[], cursor?: { key: string; value: string }): Promise<UpsertCounts>;
+  getCursor(source: SourceName, key: string): Promise<string | undefined>;
+  getItem(id: number): Promise<Item | undefined>;
+  findItem(source: SourceName, externalId: string): Promise<Item | undefined>;
+  countItems(): Promise<number>;
+
+  /** Items with no analysis, or whose content changed since analysed; ordered by id, after `afterId`. */
+  pendingAnalysis(afterId: number, limit: number): Promise<Item[]>;
+  saveAnalyses(rows: readonly AnalysisWrite[]): Promise<void>;
+
+  /** Analysed items that have no score, changed since scored, or were created at/after `recentSince`. */
+  pendingScoring(afterId: number, limit: number, recentSince: string): Promise<ScoringRow[]>;
+  saveScores(rows: readonly Score[]): Promise<void>;
+  getScore(itemId: number): Promise<Score | undefined>;
+
+  top(q: TopQuery): Promise<SignalRow[]>;
+  /** Streams every signal (analysed and scored item) in id order, a page at a time. */
+  signalsPage(afterId: number, limit: number): Promise<SignalRow[]>;
+  stats(): Promise<StoreStats>;
+
+  outbox: OutboxRepository;
+  runs: RunsRepository;
+}
+
+export interface OutboxCandidateQuery {
+  channel: string;
+  threshold: number;
+  limit: number;
+  since?: string;
+}
+
+export interface OutboxRepository {
+  /** Rows left in `sending` by a crashed run become `unknown`: never re-sent automatically. */
+  recoverInterrupted(channel: string, now: string): Promise<number>;
+  /** Qualifying signals with no outbox row for the channel, loudest first. */
+  candidates(q: OutboxCandidateQuery): Promise<SignalRow[]>;
+  /** Inserts rows (ignoring items already queued for the channel); returns how many were new. */
+  enqueue(rows: ReadonlyArray<{ itemId: number; batchId: string; kind: 'single' | 'digest' }>, channel: string, now: string): Promise<number>;
+  /** Pending batches (oldest first) with their items. */
+  pendingBatches(channel: string, limit: number): Promise<Array<{ batchId: string; kind: 'single' | 'digest'; items: SignalRow[] }>>;
+  /** Marks a batch `sending` and increments attempts; returns false if it was no longer pending. */
+  claim(batchId: string, now: string): Promise<boolean>;
+  complete(batchId: string, status: Extract<NotificationStatus, 'sent' | 'failed' | 'pending'>, now: string, error?: string): Promise<void>;
+  list(channel?: string): Promise<OutboxEntry[]>;
+  /** Puts `unknown` rows back to `pending` (operator's explicit choice to risk a duplicate). */
+  requeueUnknown(channel: string, now: string): Promise<number>;
+}
+
+export interface RunsRepository {
+  start(trigger: string, now: string): Promise<number>;
+  finish(id: number, status: RunRecord['status'], stats: Record<string, unknown>, now: string, error?: string): Promise<void>;
+  /** Runs left `running` by a crashed process become `interrupted`. */
+  markInterrupted(now: string): Promise<number>;
+  recent(limit: number): Promise<RunRecord[]>;
+}
