@@ -60,7 +60,7 @@ export const configSchema = z
     store: storeConfigSchema.prefault({}),
     log: z
       .object({
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
         format: z.enum(['auto', 'json', 'pretty']).default('auto'),
       })
       .strict()

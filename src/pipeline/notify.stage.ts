@@ -77,10 +77,13 @@ export const runNotify = async (deps: PipelineDeps): Promise<NotifyResult> => {
       if (batch.kind === 'digest') result.digests += 1;
     } catch (err) {
       const retryable = isAppError(err) && err.retryable;
+      const ambiguous = isAppError(err) && err.code === 'TIMEOUT';
       const reason = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
-      await deps.store.outbox.complete(batch.batchId, retryable ? 'pending' : 'failed', deps.clock.now().toISOString(), reason);
-      result.failed += items.length;
-      log.warn({ batchId: batch.batchId, retryable, err: reason }, retryable ? 'delivery deferred to a later run' : 'delivery failed permanently');
+      const status = ambiguous ? 'unknown' : retryable ? 'pending' : 'failed';
+      await deps.store.outbox.complete(batch.batchId, status, deps.clock.now().toISOString(), reason);
+      if (ambiguous) result.unknown += items.length;
+      else result.failed += items.length;
+      log.warn({ batchId: batch.batchId, status, err: reason }, `delivery ${status === 'pending' ? 'deferred to a later run' : status === 'unknown' ? 'unknown (not re-sent)' : 'failed permanently'}`);
     }
   }
   result.durationMs = elapsed(t0);

@@ -56,13 +56,13 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
       return { status: res.status, headers: out, body };
     } catch (err) {
       if (timeout.aborted) {
-        throw new AppError('TIMEOUT', `${req.method ?? 'GET'} ${url.origin}${url.pathname} timed out after ${timeoutMs} ms`, {
+        throw new AppError('TIMEOUT', `${req.method ?? 'GET'} ${url.origin} timed out after ${timeoutMs} ms`, {
           retryable: true,
           cause: err,
         });
       }
       if (req.signal?.aborted) throw err;
-      throw new AppError('UPSTREAM_UNAVAILABLE', `${req.method ?? 'GET'} ${url.origin}${url.pathname} failed: ${(err as Error).message}`, {
+      throw new AppError('UPSTREAM_UNAVAILABLE', `${req.method ?? 'GET'} ${url.origin} failed: ${(err as Error).message}`, {
         retryable: true,
         cause: err,
       });

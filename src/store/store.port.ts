@@ -139,7 +139,7 @@ export interface OutboxRepository {
   pendingBatches(channel: string, limit: number): Promise<Array<{ batchId: string; kind: 'single' | 'digest'; items: SignalRow[] }>>;
   /** Marks a batch `sending` and increments attempts; returns false if it was no longer pending. */
   claim(batchId: string, now: string): Promise<boolean>;
-  complete(batchId: string, status: Extract<NotificationStatus, 'sent' | 'failed' | 'pending'>, now: string, error?: string): Promise<void>;
+  complete(batchId: string, status: Extract<NotificationStatus, 'sent' | 'failed' | 'pending' | 'unknown'>, now: string, error?: string): Promise<void>;
   list(channel?: string): Promise<OutboxEntry[]>;
   /** Puts `unknown` rows back to `pending` (operator's explicit choice to risk a duplicate). */
   requeueUnknown(channel: string, now: string): Promise<number>;

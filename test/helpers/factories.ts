@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { AnalysisResult } from '../../src/domain/analysis.js';
 import { emptyEntities } from '../../src/domain/analysis.js';
 import type { NewItem } from '../../src/domain/item.js';
 
-export const hash = (title: string | null, text: string): string => createHash('sha256').update(`${title ?? ''}\n${text}`).digest('hex');
+import { contentHash } from '../../src/domain/content-hash.js';
+
+export const hash = contentHash;
 
 /** A demo-source item with sensible defaults; override what the test is about. */
 export const newItem = (n: number, over: Partial<NewItem> = {}): NewItem => {

@@ -1,0 +1,99 @@
+import type { Entities } from '../../domain/analysis.js';
+
+/*
+ * Entity extraction: hashtags (lower-cased, without '#'), @handles (without '@'), configured
+ * product and competitor names (case-insensitive whole-word, reported in their configured
+ * spelling), configured organisations, and organisations found by a general rule: a run of
+ * capitalised words ending in a corporate or institutional suffix ("Acme Corp", "Stanford
+ * University", "University of Toronto").
+ */
+
+export interface NameMatcher {
+  /** Configured spelling. */
+  name: string;
+  re: RegExp;
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Compiles configured names once; whitespace inside a name matches any run of whitespace. */
+export const compileNames = (names: readonly string[]): NameMatcher[] =>
+  [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))].map((name) => ({
+    name,
+    re: new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegex(name).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}_])`, 'giu'),
+  }));
+
+const has = (m: NameMatcher, text: string): boolean => {
+  m.re.lastIndex = 0;
+  return m.re.test(text);
+};
+
+export const findNames = (text: string, matchers: readonly NameMatcher[]): string[] =>
+  matchers.filter((m) => has(m, text)).map((m) => m.name);
+
+/** Blanks every configured name out of `text` (so "United" or "Delight" carry no sentiment). */
+export const maskNames = (text: string, matchers: readonly NameMatcher[]): string =>
+  matchers.reduce((t, m) => t.replace(m.re, ' '), text);
+
+const HASHTAG = /(?<![\p{L}\p{N}_])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu;
+const HANDLE = /(?<![\p{L}\p{N}_@.])@([A-Za-z0-9_]{1,30})(?![A-Za-z0-9_@])/gu;
+const ORG_SUFFIX =
+  /\b((?:[A-Z][\w&'-]*\s+){0,2}[A-Z][\w&'-]*\s+(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|PLC|Co|Foundation|University|Institute|Labs|Laboratories|Group|Technologies|Systems|Airlines|Airways|Bank|Agency|Ministry|Department|Council|Commission|Association)\b\.?)/g;
+const ORG_OF = /\b((?:University|Institute|Ministry|Department|Bank) of (?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*)?)/g;
+const LEADING_STOP =
+  /^(?:The|A|An|At|In|On|From|By|With|And|Or|For|To|Of|My|Our|Your|This|That|I|We|You|They|Thanks|Thank|Love|Hey|Hi|Dear|Just|So|But|Fly|Flying|Via|RT)\s+/;
+
+const collect = (text: string, re: RegExp, map: (s: string) => string, limit: number): string[] => {
+  const out: string[] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (out.length < limit && (m = re.exec(text)) !== null) {
+    const value = map(m[1] ?? '');
+    if (value !== '' && !out.some((o) => o.toLowerCase() === value.toLowerCase())) out.push(value);
+  }
+  return out;
+};
+
+const trimOrg = (s: string): string => {
+  let out = s.trim().replace(/\s+/g, ' ').replace(/\.$/, '');
+  while (LEADING_STOP.test(out)) out = out.replace(LEADING_STOP, '');
+  return out.includes(' ') ? out : '';
+};
+
+export const extractOrganisations = (text: string, configured: readonly NameMatcher[]): string[] => {
+  const found = findNames(text, configured);
+  for (const org of [...collect(text, ORG_OF, trimOrg, 5), ...collect(text, ORG_SUFFIX, trimOrg, 5)]) {
+    if (!found.some((f) => f.toLowerCase() === org.toLowerCase())) found.push(org);
+  }
+  return found.slice(0, 10);
+};
+
+export interface EntityMatchers {
+  products: readonly NameMatcher[];
+  competitors: readonly NameMatcher[];
+  organisations: readonly NameMatcher[];
+}
+
+export interface ExtractedEntities {
+  entities: Entities;
+  /** Configured competitor names present. */
+  competitors: string[];
+  /** Hashtags as written (case kept, so "BusinessTravel" can become the tag "business-travel"). */
+  hashtagsAsWritten: string[];
+}
+
+/** `clean` is the URL-free, entity-decoded text (so URL anchors are not read as hashtags). */
+export const extractEntities = (clean: string, m: EntityMatchers): ExtractedEntities => {
+  const products = findNames(clean, m.products);
+  const competitors = findNames(clean, m.competitors);
+  for (const c of competitors) if (!products.includes(c)) products.push(c);
+  const hashtagsAsWritten = collect(clean, HASHTAG, (s) => s, 20);
+  const entities: Entities = {
+    products,
+    organisations: extractOrganisations(clean, m.organisations),
+    people: [],
+    hashtags: hashtagsAsWritten.map((h) => h.toLowerCase()),
+    handles: collect(clean, HANDLE, (s) => s, 20),
+  };
+  return { entities, competitors, hashtagsAsWritten };
+};

@@ -1,0 +1,124 @@
+import type { AnalysisResult, Provenance } from '../../domain/analysis.js';
+import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../analyzer.port.js';
+import { classify } from './category.classify.js';
+import type { EntityMatchers } from './entities.extract.js';
+import { compileNames, extractEntities, maskNames } from './entities.extract.js';
+import { formatReasoning } from './reasoning.format.js';
+import { sentimentVerdict } from './sentiment.rules.js';
+import { buildTags } from './tags.rules.js';
+import { normaliseText } from './text.normalize.js';
+import { confidenceOf, urgencyVerdict } from './urgency.rules.js';
+import { vaderScore } from './vader.sentiment.js';
+
+/*
+ * The offline analyzer: no key, no network, pure and synchronous. Normalise the text, score
+ * sentiment VADER-style (configured names masked out), classify by cue rules with a fixed
+ * precedence, then derive urgency, confidence, tags, entities and a reasoning string.
+ */
+
+export interface HeuristicOptions {
+  /** Our product names (case-insensitive whole-word match). */
+  products: string[];
+  /** Competitor names: reported as products and they drive the `competitor` category. */
+  competitors: string[];
+  /** Organisation names to recognise besides the general suffix rule ("… Inc", "University of …"). */
+  organisations?: string[];
+}
+
+export const HEURISTIC_PROVIDER = 'heuristic';
+export const HEURISTIC_MODEL = 'rules-v1';
+export const HEURISTIC_PROMPT_VERSION = 'heuristic-1';
+
+export interface AnalyzeTextInput {
+  text: string;
+  title?: string | null;
+}
+
+interface Compiled extends EntityMatchers {
+  masked: EntityMatchers['products'];
+}
+
+const compile = (opts: HeuristicOptions): Compiled => {
+  const products = compileNames(opts.products);
+  const competitors = compileNames(opts.competitors);
+  const organisations = compileNames(opts.organisations ?? []);
+  return { products, competitors, organisations, masked: [...products, ...competitors, ...organisations] };
+};
+
+const cache = new WeakMap<HeuristicOptions, Compiled>();
+
+const compiledFor = (opts: HeuristicOptions): Compiled => {
+  let c = cache.get(opts);
+  if (c === undefined) {
+    c = compile(opts);
+    cache.set(opts, c);
+  }
+  return c;
+};
+
+/** Longer texts are analysed on their first 20,000 characters (keeps the worst case ~20 ms). */
+export const MAX_ANALYZED_CHARS = 20_000;
+
+const joinTitle = (input: AnalyzeTextInput): string => {
+  const title = input.title?.trim();
+  const text = !title ? input.text : /[.!?:]$/.test(title) ? `${title} ${input.text}` : `${title}. ${input.text}`;
+  return text.length > MAX_ANALYZED_CHARS ? text.slice(0, MAX_ANALYZED_CHARS) : text;
+};
+
+const analyzeCompiled = (input: AnalyzeTextInput, c: Compiled): AnalysisResult => {
+  const norm = normaliseText(joinTitle(input));
+  const { entities, competitors, hashtagsAsWritten } = extractEntities(norm.text, c);
+  const vader = vaderScore(c.masked.length > 0 ? maskNames(norm.text, c.masked) : norm.text);
+  const { category, evidence } = classify({
+    lower: norm.lower, urls: norm.urls, compound: vader.compound, competitors,
+  });
+  const sentiment = sentimentVerdict(vader.compound, category);
+  const { urgency, reasons } = urgencyVerdict({
+    category, text: norm.text, lower: norm.lower, score: sentiment.score, churnThreat: evidence.churn_risk.score > 0,
+  });
+  const confidence = confidenceOf(category, evidence, Math.abs(vader.compound));
+  return {
+    category,
+    sentiment: sentiment.sentiment,
+    sentimentScore: sentiment.score,
+    urgency,
+    confidence,
+    tags: buildTags(category, norm.lower, hashtagsAsWritten),
+    entities,
+    reasoning: formatReasoning({
+      category, evidence, vader, sentiment, urgency, urgencyReasons: reasons, confidence,
+    }),
+  };
+};
+
+/** Analyses one text. Pure and synchronous; compiled name matchers are cached per `opts` object. */
+export const analyzeText = (input: AnalyzeTextInput, opts: HeuristicOptions): AnalysisResult =>
+  analyzeCompiled(input, compiledFor(opts));
+
+const PROVENANCE: Readonly<Provenance> = {
+  provider: HEURISTIC_PROVIDER,
+  model: HEURISTIC_MODEL,
+  promptVersion: HEURISTIC_PROMPT_VERSION,
+  tokensIn: 0,
+  tokensOut: 0,
+  costUsd: 0,
+  fallback: false,
+};
+
+/** The offline default analyzer; also the fallback when an LLM reply is unusable. */
+export const createHeuristicAnalyzer = (opts: HeuristicOptions): Analyzer => {
+  const compiled = compile(opts);
+  return {
+    provider: HEURISTIC_PROVIDER,
+    model: HEURISTIC_MODEL,
+    promptVersion: HEURISTIC_PROMPT_VERSION,
+    analyze: async (inputs: readonly AnalyzerInput[], signal?: AbortSignal): Promise<AnalyzerOutput[]> => {
+      signal?.throwIfAborted();
+      return inputs.map((input) => ({
+        id: input.id,
+        result: analyzeCompiled(input, compiled),
+        provenance: { ...PROVENANCE },
+      }));
+    },
+  };
+};

@@ -1,0 +1,200 @@
+import { isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
+import { B_INCR, BOOSTERS, C_INCR, IDIOMS, LEXICON, N_SCALAR, NEGATORS } from './vader.lexicon.js';
+
+/*
+ * A VADER-style valence scorer (Hutto & Gilbert 2014): lexicon valences adjusted for negation in
+ * the three preceding words, degree adverbs, ALL-CAPS emphasis, contrastive "but", and "!"/"?"
+ * emphasis, then squashed into a compound score in [−1, 1].
+ */
+
+export interface VaderScore {
+  /** Normalised sum of valences in [−1, 1]. */
+  compound: number;
+  /** Sentiment-bearing words found (lower-cased), for the reasoning string. */
+  hits: string[];
+  /** Whether a negator flipped at least one valence. */
+  negated: boolean;
+  /** Whether a booster or caps emphasis changed at least one valence. */
+  intensified: boolean;
+}
+
+const EDGE_PUNCT = /^[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+|[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/g;
+const HAS_UPPER = /[A-Z]/;
+const HAS_LOWER = /[a-z]/;
+const SPLIT = /\s+/;
+
+/*
+ * Two departures from VADER for feedback text: negative valences weigh 1.5× (complaints
+ * understate; praise is cheap), and positive words inside a question count 0.3× ("what's the
+ * best way to …?" asks, it does not praise).
+ */
+const NEGATIVE_WEIGHT = 1.5;
+const QUESTION_POSITIVE_WEIGHT = 0.3;
+
+const isUpper = (word: string): boolean => HAS_UPPER.test(word) && !HAS_LOWER.test(word);
+
+/** Strips edge punctuation from a token unless the token is itself a known emoticon. */
+const cleanToken = (raw: string): string => {
+  const lower = raw.toLowerCase();
+  if (LEXICON.has(lower)) return raw;
+  const stripped = raw.replace(EDGE_PUNCT, '');
+  return stripped === '' ? raw : stripped;
+};
+
+export interface SentimentTokens {
+  words: string[];
+  /** Per word: whether its sentence ends with a question mark. */
+  question: boolean[];
+}
+
+const TRAILING_QUESTION = /\?[!?.]*$/;
+const TRAILING_STOP = /[.!]$/;
+
+/** Splits on whitespace, drops @handles, strips '#' and edge punctuation, marks questions. */
+export const tokenizeForSentiment = (text: string): SentimentTokens => {
+  const words: string[] = [];
+  const question: boolean[] = [];
+  let sentenceStart = 0;
+  for (const raw of text.split(SPLIT)) {
+    if (raw === '') continue;
+    const isHandle = raw.charCodeAt(0) === 64; /* @ */
+    const token = isHandle ? '' : cleanToken(raw.charCodeAt(0) === 35 /* # */ ? raw.slice(1) : raw);
+    if (token !== '') {
+      words.push(token);
+      question.push(false);
+    }
+    if (TRAILING_QUESTION.test(raw)) {
+      question.fill(true, sentenceStart);
+      sentenceStart = words.length;
+    } else if (TRAILING_STOP.test(raw)) {
+      sentenceStart = words.length;
+    }
+  }
+  return { words, question };
+};
+
+const isNegator = (lower: string): boolean => NEGATORS.has(lower) || lower.includes("n't");
+
+interface Ctx {
+  words: string[];
+  lower: string[];
+  capDiff: boolean;
+  negated: boolean;
+  intensified: boolean;
+}
+
+const boosterScalar = (ctx: Ctx, j: number, valence: number): number => {
+  const b = BOOSTERS.get(ctx.lower[j] ?? '');
+  if (b === undefined) return 0;
+  let s = valence < 0 ? -b : b;
+  if (ctx.capDiff && isUpper(ctx.words[j] ?? '')) s += valence > 0 ? C_INCR : -C_INCR;
+  if (b === B_INCR) ctx.intensified = true;
+  return s;
+};
+
+const negationAt = (ctx: Ctx, i: number, start: number, valence: number): number => {
+  const w = ctx.lower;
+  const far = w[i - start - 1] ?? '';
+  if (start > 0 && far === 'never' && (w[i - start] === 'so' || w[i - start] === 'this')) {
+    return valence * 1.25;
+  }
+  if (start > 0 && far === 'without' && w[i - start] === 'doubt') return valence;
+  if (!isNegator(far)) return valence;
+  ctx.negated = true;
+  return valence * N_SCALAR;
+};
+
+const idiomAt = (ctx: Ctx, i: number, valence: number): number => {
+  const w = ctx.lower;
+  const two = `${w[i - 1]} ${w[i]}`;
+  const three = `${w[i - 2]} ${w[i - 1]} ${w[i]}`;
+  return IDIOMS.get(three) ?? IDIOMS.get(two) ?? valence;
+};
+
+const noCheck = (ctx: Ctx, i: number, base: number): number => {
+  const w = ctx.lower;
+  if (w[i] === 'no' && i < w.length - 1 && LEXICON.has(w[i + 1] ?? '')) return 0;
+  const prevNo = w[i - 1] === 'no' || w[i - 2] === 'no';
+  const orNo = w[i - 3] === 'no' && (w[i - 1] === 'or' || w[i - 1] === 'nor');
+  if (prevNo || orNo) {
+    ctx.negated = true;
+    return base * N_SCALAR;
+  }
+  return base;
+};
+
+const valenceAt = (ctx: Ctx, i: number): number => {
+  const lower = ctx.lower[i] ?? '';
+  const base = LEXICON.get(lower);
+  if (base === undefined || base === 0) return 0;
+  let v = noCheck(ctx, i, base);
+  if (ctx.capDiff && isUpper(ctx.words[i] ?? '')) {
+    v += v > 0 ? C_INCR : -C_INCR;
+    ctx.intensified = true;
+  }
+  for (let start = 0; start < 3 && i > start; start++) {
+    const j = i - start - 1;
+    if (LEXICON.has(ctx.lower[j] ?? '')) continue;
+    const s = boosterScalar(ctx, j, v);
+    v += start === 0 ? s : start === 1 ? s * 0.95 : s * 0.9;
+    v = negationAt(ctx, i, start, v);
+    if (start === 2) v = idiomAt(ctx, i, v);
+  }
+  if (ctx.lower[i - 1] === 'least' && ctx.lower[i - 2] !== 'at' && ctx.lower[i - 2] !== 'very') {
+    v *= N_SCALAR;
+  }
+  return v;
+};
+
+const punctuationEmphasis = (text: string): number => {
+  let bangs = 0;
+  let questions = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 33) bangs++;
+    else if (c === 63) questions++;
+  }
+  const q = questions > 1 ? (questions <= 3 ? questions * 0.18 : 0.96) : 0;
+  return Math.min(bangs, 4) * 0.292 + q;
+};
+
+const normalise = (score: number, alpha = 15): number => {
+  const n = score / Math.sqrt(score * score + alpha);
+  return Math.max(-1, Math.min(1, n));
+};
+
+const sumWithBut = (ctx: Ctx, valences: number[]): number => {
+  const but = ctx.lower.indexOf('but');
+  let sum = 0;
+  for (let i = 0; i < valences.length; i++) {
+    const v = valences[i] ?? 0;
+    sum += but === -1 || i === but ? v : i < but ? v * 0.5 : v * 1.5;
+  }
+  return sum;
+};
+
+/** Display form of each word: synthetic phrase tokens become the phrase they replaced. */
+const displayWords = (lower: readonly string[], phrases: readonly string[]): string[] => {
+  let k = 0;
+  return lower.map((w) => (isPhraseToken(w) ? (phrases[k++] ?? w) : w));
+};
+
+/** Scores a cleaned text (HTML entities decoded, URLs removed). Pure and allocation-light. */
+export const vaderScore = (text: string): VaderScore => {
+  const rewritten = rewritePhrases(text);
+  const { words, question } = tokenizeForSentiment(rewritten.text);
+  const lower = words.map((w) => w.toLowerCase());
+  const caps = words.reduce((n, w) => (isUpper(w) ? n + 1 : n), 0);
+  const ctx: Ctx = { words, lower, capDiff: caps > 0 && caps < words.length, negated: false, intensified: false };
+  const valences: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const isKindOf = lower[i] === 'kind' && lower[i + 1] === 'of';
+    const raw = BOOSTERS.has(lower[i] ?? '') || isKindOf ? 0 : valenceAt(ctx, i);
+    valences.push(raw < 0 ? raw * NEGATIVE_WEIGHT : question[i] ? raw * QUESTION_POSITIVE_WEIGHT : raw);
+  }
+  const shown = rewritten.phrases.length > 0 ? displayWords(lower, rewritten.phrases) : lower;
+  const hits = shown.filter((_, i) => valences[i] !== 0).slice(0, 6);
+  let sum = sumWithBut(ctx, valences);
+  if (sum !== 0) sum += Math.sign(sum) * punctuationEmphasis(text);
+  return { compound: normalise(sum), hits, negated: ctx.negated, intensified: ctx.intensified };
+};

@@ -1,0 +1,161 @@
+import type { Command } from 'commander';
+import type { Config } from '../../config/schema.js';
+import type { App } from '../../main/compose.js';
+import { runAnalyze } from '../../pipeline/analyze.stage.js';
+import { runFetch } from '../../pipeline/fetch.stage.js';
+import { runNotify } from '../../pipeline/notify.stage.js';
+import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
+import { runScore } from '../../pipeline/score.stage.js';
+import { SOURCE_NAMES, type SourceName } from '../../domain/item.js';
+import { inputError } from '../../domain/errors.js';
+import { withApp, type CliContext } from '../context.js';
+import { choiceOption, intOption, numberOption } from '../options.js';
+import { terminalProgress } from '../output.js';
+
+const printJson = (ctx: CliContext, v: unknown): void => ctx.io.out(JSON.stringify(v, null, 2));
+
+export const summarizeRun = (r: PipelineResult): string =>
+  [
+    `run #${r.runId} ${r.status} in ${(r.durationMs / 1000).toFixed(2)} s`,
+    `  fetch    ${r.fetch.inserted} new, ${r.fetch.updated} updated, ${r.fetch.failed} sources failed  (${r.fetch.durationMs} ms)`,
+    `  analyze  ${r.analyze.ok} analysed, ${r.analyze.failed} failed  (${r.analyze.durationMs} ms)`,
+    `  score    ${r.score.ok} scored  (${r.score.durationMs} ms)`,
+    `  notify   ${r.notify.reason ?? `${r.notify.ok} sent (${r.notify.digests} digests), ${r.notify.failed} failed, ${r.notify.unknown} unknown`}  (${r.notify.durationMs} ms)`,
+  ].join('\n');
+
+const overrideSlack = (opts: { threshold?: number; limit?: number; hours?: number }) => (c: Config): Config => ({
+  ...c,
+  notify: {
+    ...c.notify,
+    slack: {
+      ...c.notify.slack,
+      ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      ...(opts.hours !== undefined ? { hours: opts.hours } : {}),
+    },
+  },
+});
+
+const runOnce = async (ctx: CliContext, app: App, trigger: string, json: boolean): Promise<PipelineResult> => {
+  const result = await runPipeline(app.pipelineDeps(terminalProgress(ctx.io)), { trigger });
+  if (json) printJson(ctx, result);
+  else ctx.io.out(summarizeRun(result));
+  return result;
+};
+
+/** fetch, analyze, score, notify, pipeline, daemon: thin shells over the pipeline functions. */
+export const registerPipelineCommands = (program: Command, ctx: CliContext): void => {
+  program
+    .command('fetch')
+    .description('pull new items from every enabled source (or one) into the store')
+    .option('--source <name>', `only this source (${SOURCE_NAMES.join(', ')})`, choiceOption(SOURCE_NAMES))
+    .option('--json', 'print JSON')
+    .action(async (opts: { source?: SourceName; json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        if (app.sources.length === 0) ctx.io.err('no source is enabled: enable sources.demo or configure sources.x with X_BEARER_TOKEN (see config/settings.example.yaml)');
+        if (opts.source && !app.sources.some((s) => s.name === opts.source)) throw inputError(`source "${opts.source}" is not enabled in the configuration`);
+        const r = await runFetch(app.pipelineDeps(terminalProgress(ctx.io)), opts.source ? [opts.source] : undefined);
+        if (opts.json) printJson(ctx, r);
+        else ctx.io.out(`fetched: ${r.inserted} new, ${r.updated} updated, ${r.failed} sources failed (${r.durationMs} ms)`);
+        if (r.failed > 0) ctx.exitCode = 1;
+      });
+    });
+
+  program
+    .command('analyze')
+    .description('triage items that have no analysis for their current text')
+    .option('--limit <n>', 'at most this many items', intOption(1))
+    .option('--json', 'print JSON')
+    .action(async (opts: { limit?: number; json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit });
+        if (opts.json) printJson(ctx, r);
+        else ctx.io.out(`analysed: ${r.ok}, failed: ${r.failed} (${r.durationMs} ms, provider ${app.analyzer.provider})`);
+      });
+    });
+
+  program
+    .command('score')
+    .description('compute salience for new, changed and recent items')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        const r = await runScore(app.pipelineDeps(terminalProgress(ctx.io)));
+        if (opts.json) printJson(ctx, r);
+        else ctx.io.out(`scored: ${r.ok} (${r.durationMs} ms)`);
+      });
+    });
+
+  program
+    .command('notify')
+    .description('send qualifying signals to Slack through the outbox (exactly once per item)')
+    .option('--threshold <salience>', 'minimum salience (0–100)', numberOption(0, 100))
+    .option('--limit <n>', 'at most this many single messages per run', intOption(1, 1000))
+    .option('--hours <h>', 'only items created within the last H hours', numberOption(0.01))
+    .option('--resend-unknown', 're-queue messages whose delivery is unknown after a crash (may duplicate)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  SLACK_WEBHOOK_URL=https://hooks.slack.com/services/… harvest notify --threshold 70 --hours 6')
+    .action(async (opts: { threshold?: number; limit?: number; hours?: number; resendUnknown?: boolean; json?: boolean }, cmd: Command) => {
+      await withApp(
+        ctx,
+        cmd,
+        async (app) => {
+          if (opts.resendUnknown) {
+            const n = await app.store.outbox.requeueUnknown(app.config.notify.slack.channel, app.clock.now().toISOString());
+            ctx.io.err(`re-queued ${n} notifications of unknown delivery`);
+          }
+          const r = await runNotify(app.pipelineDeps());
+          if (opts.json) printJson(ctx, r);
+          else ctx.io.out(r.reason ?? `sent ${r.ok} items (${r.digests} digests), ${r.failed} failed, ${r.unknown} of unknown delivery`);
+          if (r.failed > 0) ctx.exitCode = 1;
+        },
+        { adjust: overrideSlack(opts) },
+      );
+    });
+
+  program
+    .command('pipeline')
+    .description('fetch → analyze → score → notify once, recorded as a pipeline run')
+    .option('--json', 'print the run result as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        await runOnce(ctx, app, 'cli', Boolean(opts.json));
+      });
+    });
+
+  program
+    .command('daemon')
+    .description('run the pipeline every S seconds until SIGINT/SIGTERM (finishes the current run first)')
+    .requiredOption('--interval <seconds>', 'seconds between the start of runs', intOption(1, 86_400))
+    .option('--max-runs <n>', 'stop after this many runs', intOption(1))
+    .action(async (opts: { interval: number; maxRuns?: number }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        let stopping = false;
+        let timer: NodeJS.Timeout | undefined;
+        let wake: (() => void) | undefined;
+        const stop = (): void => {
+          stopping = true;
+          clearTimeout(timer);
+          wake?.();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        try {
+          for (let n = 1; !stopping; n++) {
+            const started = Date.now();
+            await runOnce(ctx, app, 'daemon', false).catch((err: unknown) => app.log.error({ err: (err as Error).message }, 'pipeline run failed'));
+            if (opts.maxRuns !== undefined && n >= opts.maxRuns) break;
+            const wait = Math.max(0, opts.interval * 1000 - (Date.now() - started));
+            if (stopping) break;
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              timer = setTimeout(resolve, wait);
+            });
+          }
+        } finally {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }
+      });
+    });
+};

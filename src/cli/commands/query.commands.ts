@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { CATEGORIES, type Category } from '../../domain/analysis.js';
+import { SOURCE_NAMES, type SourceName } from '../../domain/item.js';
+import { loadConfig } from '../../config/load.js';
+import { maskSecrets } from '../../config/mask.js';
+import { globalConfigFile, withApp, type CliContext } from '../context.js';
+import { choiceOption, intOption, numberOption } from '../options.js';
+import { signalJson, signalsTable } from '../output.js';
+
+/** `top` and `config check`. */
+export const registerQueryCommands = (program: Command, ctx: CliContext): void => {
+  program
+    .command('top')
+    .description('the highest-salience signals')
+    .option('--limit <n>', 'how many (1–200)', intOption(1, 200), 20)
+    .option('--min-salience <s>', 'minimum salience', numberOption(0, 100))
+    .option('--hours <h>', 'only items created within the last H hours', numberOption(0.01))
+    .option('--category <c>', `only this category (${CATEGORIES.join(', ')})`, choiceOption(CATEGORIES))
+    .option('--source <s>', `only this source (${SOURCE_NAMES.join(', ')})`, choiceOption(SOURCE_NAMES))
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', '\nExamples:\n  harvest top --limit 10 --hours 24\n  harvest top --category outage --json | jq ".[0].breakdown"')
+    .action(async (opts: { limit: number; minSalience?: number; hours?: number; category?: Category; source?: SourceName; json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        const since = opts.hours === undefined ? undefined : new Date(app.clock.now().getTime() - opts.hours * 3_600_000).toISOString();
+        const rows = await app.store.top({ limit: opts.limit, minSalience: opts.minSalience, since, category: opts.category, source: opts.source });
+        if (opts.json) ctx.io.out(JSON.stringify(rows.map(signalJson), null, 2));
+        else ctx.io.out(rows.length === 0 ? 'no scored signals yet: run `harvest pipeline` (or `harvest demo`)' : signalsTable(rows, ctx.io.columns));
+      });
+    });
+
+  const config = program.command('config').description('inspect the configuration');
+  config
+    .command('check')
+    .description('validate the configuration and print the effective values, secrets masked')
+    .option('--json', 'print JSON instead of YAML')
+    .action((opts: { json?: boolean }, cmd: Command) => {
+      const loaded = loadConfig(ctx.env, { file: globalConfigFile(cmd), cwd: ctx.cwd });
+      const masked = maskSecrets(loaded.config);
+      ctx.io.err(`configuration is valid (${loaded.file ?? 'no file: defaults and environment'})`);
+      ctx.io.out(opts.json ? JSON.stringify(masked, null, 2) : stringify(masked));
+    });
+};

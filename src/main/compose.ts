@@ -1,0 +1,116 @@
+import { createHeuristicAnalyzer } from '../analysis/heuristic/heuristic.analyzer.js';
+import type { Analyzer } from '../analysis/analyzer.port.js';
+import type { Config } from '../config/schema.js';
+import { createSlackNotifier } from '../notify/slack/slack.notifier.js';
+import type { Notifier } from '../notify/notifier.port.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import type { PipelineDeps, Progress } from '../pipeline/deps.js';
+import { fixedClock, realSleep, systemClock, type Clock } from '../platform/clock.js';
+import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
+import { createDemoSource, DEFAULT_DEMO_CORPUS } from '../sources/demo/demo.source.js';
+import type { Source } from '../sources/source.port.js';
+import { createXSource } from '../sources/x/x.source.js';
+import { createKyselyStore } from '../store/kysely/kysely.store.js';
+import type { Store } from '../store/store.port.js';
+
+export const USER_AGENT = 'signal-harvester/0.1 (+https://github.com/signal-harvester)';
+
+export interface App {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  http: HttpClient;
+  analyzer: Analyzer;
+  sources: Source[];
+  notifier: Notifier | null;
+  /** Pipeline dependencies built from all of the above. */
+  pipelineDeps(progress?: Progress, signal?: AbortSignal): PipelineDeps;
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  /** Logger to use instead of one built from config (tests, quiet commands). */
+  log?: Logger;
+  http?: HttpClient;
+  /** Whether stdout/stderr is a terminal, for LOG_FORMAT=auto. */
+  isTty?: boolean;
+}
+
+const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger }): Source[] => {
+  const sources: Source[] = [];
+  const demo = config.sources.demo;
+  if (demo.enabled) {
+    const log = deps.log.child({ component: 'source', source: 'demo' });
+    sources.push(
+      createDemoSource({
+        file: demo.file ?? DEFAULT_DEMO_CORPUS,
+        batchSize: demo.batchSize,
+        onInvalid: (err, lineNo) => log.warn({ lineNo, err: err.message }, 'skipped a malformed corpus line'),
+      }),
+    );
+  }
+  const x = config.sources.x;
+  if (x.enabled && x.bearerToken && x.queries.length > 0) {
+    sources.push(createXSource(x, { http: deps.http, clock: deps.clock, sleep: realSleep }));
+  } else if (x.enabled && x.queries.length > 0 && !x.bearerToken) {
+    deps.log.warn({ component: 'source', source: 'x' }, 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off');
+  }
+  return sources;
+};
+
+/** The one place that turns configuration into adapters. API, CLI and scheduler all start here. */
+export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
+  const clock = config.now ? fixedClock(new Date(config.now)) : systemClock;
+  const format = config.log.format === 'auto' ? (opts.isTty ? 'pretty' : 'json') : config.log.format;
+  const log = opts.log ?? createLogger({ level: config.log.level, format });
+  const http = opts.http ?? createFetchHttpClient({ userAgent: USER_AGENT });
+  const store = createKyselyStore(
+    { path: config.store.path, url: config.store.url, busyTimeoutMs: config.store.busyTimeoutMs, poolSize: config.store.poolSize },
+    clock,
+  );
+  const analyzer = createHeuristicAnalyzer({
+    products: config.analysis.products,
+    competitors: config.analysis.competitors,
+    organisations: config.analysis.organisations,
+  });
+  const sources = buildSources(config, { http, clock, log });
+  const slack = config.notify.slack;
+  const notifier = slack.webhookUrl
+    ? createSlackNotifier(
+        { webhookUrl: slack.webhookUrl, channel: slack.channel, timeoutMs: slack.timeoutMs, maxAttempts: slack.maxAttempts, maxRetryAfterSeconds: slack.maxRetryAfterSeconds },
+        { http, sleep: realSleep, clock },
+      )
+    : null;
+  return {
+    config,
+    clock,
+    log,
+    store,
+    http,
+    analyzer,
+    sources,
+    notifier,
+    pipelineDeps: (progress, signal) => ({
+      store,
+      sources,
+      analyzer,
+      notifier,
+      clock,
+      log,
+      scoring: config.scoring,
+      notify: {
+        channel: slack.channel,
+        threshold: slack.threshold,
+        limit: slack.limit,
+        hours: slack.hours,
+        digestThreshold: slack.digestThreshold,
+        dashboardUrl: slack.dashboardUrl,
+      },
+      batchSize: config.pipeline.batchSize,
+      progress,
+      signal,
+    }),
+    close: () => store.close(),
+  };
+};

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/**
+ * SPEC 2.4: the Slack slice of the config. Notification is enabled only when `webhookUrl` is set.
+ * `webhookUrl` is a secret (its path is the token): never log it, never put it in an error.
+ */
+export const slackConfigSchema = z
+  .object({
+    webhookUrl: httpUrl.optional(),
+    /** Label of the destination; part of the outbox's exactly-once key (item, channel). */
+    channel: z.string().trim().min(1).default('default'),
+    /** Items with salience ≥ threshold are sent. */
+    threshold: z.number().finite().min(0).max(100).default(80),
+    /** At most this many items per run. */
+    limit: z.number().int().min(1).default(10),
+    /** When set, only items created within the last H hours are sent. */
+    hours: z.number().finite().positive().optional(),
+    /** K: when more than K items qualify in one run, one digest replaces the single messages. */
+    digestThreshold: z.number().int().min(1).default(5),
+    /** Per-request timeout. */
+    timeoutMs: z.number().int().positive().default(8_000),
+    /** Total attempts per message (first try included) before the outbox keeps it for a later run. */
+    maxAttempts: z.number().int().min(1).max(10).default(4),
+    /** A Retry-After longer than this ends the run's attempts at once (retryable, later). */
+    maxRetryAfterSeconds: z.number().finite().min(0).default(120),
+    /** Base URL of the dashboard, used for links in digests. */
+    dashboardUrl: httpUrl.optional(),
+  })
+  .strict();
+
+export type SlackConfig = z.infer<typeof slackConfigSchema>;

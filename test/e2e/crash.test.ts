@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeServer, type FakeServer } from '../fakes/loopback-server.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/stores.js';
+
+const NOW = '2026-11-20T18:30:00.000Z';
+const KILLS = Number(process.env.CRASH_TEST_KILLS ?? 20);
+
+/** A config that runs the bundled demo corpus and notifies every high item as its own message. */
+const writeConfig = (dir: string): string => {
+  const file = join(dir, 'settings.yaml');
+  writeFileSync(
+    file,
+    ['sources:', '  demo:', '    enabled: true', '    batchSize: 100', 'pipeline:', '  batchSize: 100', 'notify:', '  slack:', '    threshold: 40', '    limit: 1000', '    digestThreshold: 1000', ''].join('\n'),
+  );
+  return file;
+};
+
+interface Snapshot {
+  items: unknown[];
+  analyses: unknown[];
+  scores: unknown[];
+  outbox: Array<{ external_id: string; status: string; batch_id: string }>;
+}
+
+const snapshot = (dbPath: string): Snapshot => {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return {
+      items: db.prepare('select source, external_id, content_hash, created_at, likes, reposts, replies, quotes, views, queries from items order by source, external_id').all(),
+      analyses: db
+        .prepare('select i.external_id, a.category, a.sentiment, a.sentiment_score, a.urgency, a.confidence, a.tags, a.reasoning from analyses a join items i on i.id = a.item_id order by i.external_id')
+        .all(),
+      scores: db.prepare('select i.external_id, s.salience, s.breakdown from scores s join items i on i.id = s.item_id order by i.external_id').all(),
+      outbox: db.prepare('select i.external_id, n.status, n.batch_id from notifications n join items i on i.id = n.item_id order by i.external_id').all() as Snapshot['outbox'],
+    };
+  } finally {
+    db.close();
+  }
+};
+
+describe('crash safety: SIGKILL at random points, then re-run', () => {
+  let slack: FakeServer;
+  let reference: Snapshot;
+  let referenceMessages: number;
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    // A Slack fake that answers after a short delay, widening the window in which a kill lands mid-send.
+    slack = await startFakeServer(async (req, res) => {
+      received.push(req.body);
+      await new Promise((r) => setTimeout(r, 15));
+      res.end('ok');
+    });
+    const dir = tempDir('harvest-ref-');
+    const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: join(dir, 'app.db'), HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/ref` });
+    const r = await runCli(['pipeline'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    reference = snapshot(join(dir, 'app.db'));
+    referenceMessages = received.length;
+    received.length = 0;
+  }, 120_000);
+
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it(`ends with the same items, analyses and scores after ${KILLS} kills, with no duplicate item and no message sent twice`, async () => {
+    expect(reference.items.length).toBeGreaterThan(1000);
+    expect(referenceMessages).toBeGreaterThan(5);
+    const dir = tempDir('harvest-crash-');
+    const db = join(dir, 'app.db');
+    const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: db, HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/crash` });
+    let killed = 0;
+    for (let i = 0; i < KILLS; i++) {
+      // Spread kills from start-up through fetch, analyze, score and notify.
+      const delay = 150 + Math.floor(Math.random() * 2500);
+      const r = await runCli(['pipeline'], { env, killAfterMs: delay });
+      if (r.signal === 'SIGKILL') killed += 1;
+      else expect(r.code, r.stderr).toBe(0);
+    }
+    const final = await runCli(['pipeline'], { env });
+    expect(final.code, final.stderr).toBe(0);
+    expect(killed).toBeGreaterThan(0);
+
+    const after = snapshot(db);
+    expect(after.items).toEqual(reference.items);
+    expect(after.analyses).toEqual(reference.analyses);
+    expect(after.scores).toEqual(reference.scores);
+    // Every item the reference notified is in the outbox once; none is pending after the final run.
+    expect(after.outbox.map((o) => o.external_id)).toEqual(reference.outbox.map((o) => o.external_id));
+    expect(after.outbox.filter((o) => o.status === 'pending' || o.status === 'sending')).toEqual([]);
+    // No message twice: every body received is distinct, and no more arrived than batches claimed.
+    expect(new Set(received).size).toBe(received.length);
+    const sent = new Set(after.outbox.filter((o) => o.status === 'sent').map((o) => o.batch_id)).size;
+    const unknown = new Set(after.outbox.filter((o) => o.status === 'unknown').map((o) => o.batch_id)).size;
+    expect(received.length).toBeGreaterThanOrEqual(sent);
+    expect(received.length).toBeLessThanOrEqual(sent + unknown);
+    const runs = new Database(db, { readonly: true }).prepare('select status, count(*) n from pipeline_runs group by status').all();
+    console.log(`[crash test] ${killed}/${KILLS} runs killed; runs by status ${JSON.stringify(runs)}; ${received.length} Slack messages for ${sent} sent + ${unknown} unknown batches (reference: ${referenceMessages})`);
+  }, 600_000);
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { scoringConfigSchema, type ScoringConfig } from '../../src/config/scoring.config.js';
+import { computeSalience, type SalienceInput } from '../../src/scoring/salience.js';
+
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const defaults = (): ScoringConfig => scoringConfigSchema.parse({});
+const input = (over: Partial<SalienceInput> = {}): SalienceInput => ({
+  createdAt: NOW.toISOString(),
+  likes: 0,
+  reposts: 0,
+  replies: 0,
+  quotes: 0,
+  category: 'other',
+  sentiment: 'positive',
+  urgency: 0,
+  ...over,
+});
+
+describe('computeSalience (SPEC 2.3)', () => {
+  it.each([
+    // [case, input, expected salience]
+    ['nothing: base only', input(), 1],
+    ['neutral multiplier', input({ sentiment: 'neutral' }), 0.9],
+    ['urgency 5 adds 5·wu', input({ urgency: 5 }), 21],
+    ['likes: 10·ln(1+e−1)', input({ likes: Math.E - 1 }), 11],
+    ['outage boost 2 and negative 1.2', input({ category: 'outage', sentiment: 'negative', urgency: 5 }), 50.4],
+    ['praise boost 0.8', input({ category: 'praise', urgency: 1 }), 4],
+    ['one half-life halves it', input({ urgency: 5, createdAt: '2026-11-19T12:00:00.000Z' }), 10.5],
+    ['future dates count as age 0', input({ urgency: 5, createdAt: '2026-11-21T12:00:00.000Z' }), 21],
+    ['clamped at cap', input({ likes: 1e9, category: 'outage', sentiment: 'negative', urgency: 5 }), 100],
+    ['negative engagement treated as 0', input({ likes: -50 }), 1],
+  ])('%s', (_name, item, expected) => {
+    expect(computeSalience(item, NOW, defaults()).salience).toBeCloseTo(expected, 3);
+  });
+
+  it('weights reposts, replies and quotes as configured', () => {
+    const { breakdown } = computeSalience(input({ likes: 1, reposts: 1, replies: 1, quotes: 1 }), NOW, defaults());
+    expect(breakdown.raw).toBe(1 + 3 + 2 + 2.5);
+    expect(breakdown.metrics).toBeCloseTo(10 * Math.log(1 + 8.5), 3);
+  });
+
+  it('stores every intermediate value in the breakdown', () => {
+    const r = computeSalience(input({ likes: 10, category: 'security', sentiment: 'negative', urgency: 4, createdAt: '2026-11-20T06:00:00.000Z' }), NOW, defaults());
+    expect(r.breakdown).toMatchObject({ raw: 10, urgency: 4, urgencyPart: 16, base: 1, categoryBoost: 1.8, sentimentMultiplier: 1.2, ageHours: 6, cap: 100 });
+    expect(r.breakdown.recency).toBeCloseTo(Math.pow(0.5, 0.25), 5);
+    expect(r.salience).toBeCloseTo((1 + 10 * Math.log(11) + 16) * 1.8 * 1.2 * Math.pow(0.5, 0.25), 2);
+  });
+
+  // The earlier system silently ignored its configured weights: every weight here must move the score.
+  it.each([
+    ['likes', { weights: { likes: 5 } }],
+    ['reposts', { weights: { reposts: 10 } }],
+    ['replies', { weights: { replies: 10 } }],
+    ['quotes', { weights: { quotes: 10 } }],
+    ['urgency', { weights: { urgency: 1 } }],
+    ['base', { weights: { base: 7 } }],
+    ['cap', { weights: { cap: 5 } }],
+    ['halfLifeHours', { weights: { halfLifeHours: 1 } }],
+    ['category boost', { categoryBoosts: { bug: 3 } }],
+    ['sentiment multiplier', { sentimentMultipliers: { negative: 2 } }],
+  ])('changing the %s weight changes the score', (_name, override) => {
+    const item = input({ likes: 3, reposts: 2, replies: 4, quotes: 1, urgency: 3, category: 'bug', sentiment: 'negative', createdAt: '2026-11-20T02:00:00.000Z' });
+    const before = computeSalience(item, NOW, defaults()).salience;
+    const after = computeSalience(item, NOW, scoringConfigSchema.parse(override)).salience;
+    expect(after).not.toBeCloseTo(before, 3);
+  });
+});
