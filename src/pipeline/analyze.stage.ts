@@ -1,13 +1,12 @@
 import type { AnalyzerInput, AnalyzerOutput } from '../analysis/analyzer.port.js';
-import type { Item } from '../domain/item.js';
-import type { AnalysisWrite } from '../store/store.port.js';
+import type { AnalysisCandidate, AnalysisWrite } from '../store/store.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 
-const toInput = (it: Item): AnalyzerInput => ({ id: String(it.id), text: it.text, title: it.title });
+const toInput = (it: AnalysisCandidate): AnalyzerInput => ({ id: String(it.id), text: it.text, title: it.title });
 
 /** Analyses a batch; when the batch call fails, retries item by item so one bad item stays one failure. */
-const analyzeBatch = async (deps: PipelineDeps, items: readonly Item[]): Promise<{ outputs: Map<string, AnalyzerOutput>; failed: number }> => {
+const analyzeBatch = async (deps: PipelineDeps, items: readonly AnalysisCandidate[]): Promise<{ outputs: Map<string, AnalyzerOutput>; failed: number }> => {
   const outputs = new Map<string, AnalyzerOutput>();
   try {
     for (const o of await deps.analyzer.analyze(items.map(toInput), deps.signal)) outputs.set(o.id, o);

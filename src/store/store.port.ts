@@ -9,6 +9,9 @@ export interface UpsertCounts {
   updated: number;
 }
 
+/** What analysis needs of an item (a narrow read: the raw record and metrics are not loaded). */
+export type AnalysisCandidate = Pick<Item, 'id' | 'source' | 'externalId' | 'title' | 'text' | 'lang' | 'contentHash'>;
+
 export interface AnalysisWrite {
   itemId: number;
   contentHash: string;
@@ -104,7 +107,7 @@ export interface Store {
   countItems(): Promise<number>;
 
   /** Items with no analysis, or whose content changed since analysed; ordered by id, after `afterId`. */
-  pendingAnalysis(afterId: number, limit: number): Promise<Item[]>;
+  pendingAnalysis(afterId: number, limit: number): Promise<AnalysisCandidate[]>;
   saveAnalyses(rows: readonly AnalysisWrite[]): Promise<void>;
 
   /** Analysed items that have no score, changed since scored, or were created at/after `recentSince`. */

@@ -7,7 +7,6 @@ import { readXSample, startXFake, jsonResponse, type XFake } from '../fakes/x-fa
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
-const NOW = '2026-11-20T18:30:00.000Z';
 
 describe('harvest demo (the README quick start)', () => {
   let dir: string;

@@ -78,7 +78,7 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
     let killed = 0;
     for (let i = 0; i < KILLS; i++) {
       // Spread kills from start-up through fetch, analyze, score and notify.
-      const delay = 150 + Math.floor(Math.random() * 2500);
+      const delay = 300 + Math.floor(Math.random() * 2700);
       const r = await runCli(['pipeline'], { env, killAfterMs: delay });
       if (r.signal === 'SIGKILL') killed += 1;
       else expect(r.code, r.stderr).toBe(0);

@@ -27,6 +27,8 @@ export interface ClassifyInput {
   compound: number;
   /** Configured competitor names found in the text. */
   competitors: readonly string[];
+  /** Churn cues to use instead of the static ones (the static ones plus name-specific cues). */
+  churnCues?: readonly Cue[];
 }
 
 export interface Classification {
@@ -102,7 +104,7 @@ export const collectEvidence = (input: ClassifyInput): Evidence => ({
   outage: scoreCues(input.lower, OUTAGE),
   bug: scoreCues(input.lower, BUG),
   feature_request: scoreCues(input.lower, FEATURE),
-  churn_risk: scoreCues(input.lower, CHURN),
+  churn_risk: scoreCues(input.lower, input.churnCues ?? CHURN),
   competitor: competitorEvidence(input.lower, input.competitors),
   question: questionEvidence(input.lower),
   complaint: scoreCues(input.lower, COMPLAINT),

@@ -12,6 +12,8 @@ export interface NameMatcher {
   /** Configured spelling. */
   name: string;
   re: RegExp;
+  /** Lower-cased first word: a cheap substring pre-check before the regex. */
+  needle: string;
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -21,19 +23,22 @@ export const compileNames = (names: readonly string[]): NameMatcher[] =>
   [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))].map((name) => ({
     name,
     re: new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegex(name).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}_])`, 'giu'),
+    needle: (name.toLowerCase().split(/\s+/)[0] ?? '').normalize('NFC'),
   }));
 
-const has = (m: NameMatcher, text: string): boolean => {
+const has = (m: NameMatcher, text: string, lower: string): boolean => {
+  if (!lower.includes(m.needle)) return false;
   m.re.lastIndex = 0;
   return m.re.test(text);
 };
 
-export const findNames = (text: string, matchers: readonly NameMatcher[]): string[] =>
-  matchers.filter((m) => has(m, text)).map((m) => m.name);
+/** Configured names present in `text` (`lower` is its lower-cased form), in configured order. */
+export const findNames = (text: string, lower: string, matchers: readonly NameMatcher[]): string[] =>
+  matchers.filter((m) => has(m, text, lower)).map((m) => m.name);
 
 /** Blanks every configured name out of `text` (so "United" or "Delight" carry no sentiment). */
-export const maskNames = (text: string, matchers: readonly NameMatcher[]): string =>
-  matchers.reduce((t, m) => t.replace(m.re, ' '), text);
+export const maskNames = (text: string, lower: string, matchers: readonly NameMatcher[]): string =>
+  matchers.reduce((t, m) => (lower.includes(m.needle) ? t.replace(m.re, ' ') : t), text);
 
 const HASHTAG = /(?<![\p{L}\p{N}_])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu;
 const HANDLE = /(?<![\p{L}\p{N}_@.])@([A-Za-z0-9_]{1,30})(?![A-Za-z0-9_@])/gu;
@@ -60,8 +65,8 @@ const trimOrg = (s: string): string => {
   return out.includes(' ') ? out : '';
 };
 
-export const extractOrganisations = (text: string, configured: readonly NameMatcher[]): string[] => {
-  const found = findNames(text, configured);
+export const extractOrganisations = (text: string, lower: string, configured: readonly NameMatcher[]): string[] => {
+  const found = findNames(text, lower, configured);
   for (const org of [...collect(text, ORG_OF, trimOrg, 5), ...collect(text, ORG_SUFFIX, trimOrg, 5)]) {
     if (!found.some((f) => f.toLowerCase() === org.toLowerCase())) found.push(org);
   }
@@ -83,14 +88,14 @@ export interface ExtractedEntities {
 }
 
 /** `clean` is the URL-free, entity-decoded text (so URL anchors are not read as hashtags). */
-export const extractEntities = (clean: string, m: EntityMatchers): ExtractedEntities => {
-  const products = findNames(clean, m.products);
-  const competitors = findNames(clean, m.competitors);
+export const extractEntities = (clean: string, lower: string, m: EntityMatchers): ExtractedEntities => {
+  const products = findNames(clean, lower, m.products);
+  const competitors = findNames(clean, lower, m.competitors);
   for (const c of competitors) if (!products.includes(c)) products.push(c);
   const hashtagsAsWritten = collect(clean, HASHTAG, (s) => s, 20);
   const entities: Entities = {
     products,
-    organisations: extractOrganisations(clean, m.organisations),
+    organisations: extractOrganisations(clean, lower, m.organisations),
     people: [],
     hashtags: hashtagsAsWritten.map((h) => h.toLowerCase()),
     handles: collect(clean, HANDLE, (s) => s, 20),

@@ -1,6 +1,8 @@
 import type { AnalysisResult, Provenance } from '../../domain/analysis.js';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../analyzer.port.js';
 import { classify } from './category.classify.js';
+import type { Cue } from './category.cues.js';
+import { CHURN, namedChurnCues } from './category.cues.js';
 import type { EntityMatchers } from './entities.extract.js';
 import { compileNames, extractEntities, maskNames } from './entities.extract.js';
 import { formatReasoning } from './reasoning.format.js';
@@ -36,13 +38,20 @@ export interface AnalyzeTextInput {
 
 interface Compiled extends EntityMatchers {
   masked: EntityMatchers['products'];
+  churnCues: readonly Cue[];
 }
 
 const compile = (opts: HeuristicOptions): Compiled => {
   const products = compileNames(opts.products);
   const competitors = compileNames(opts.competitors);
   const organisations = compileNames(opts.organisations ?? []);
-  return { products, competitors, organisations, masked: [...products, ...competitors, ...organisations] };
+  return {
+    products,
+    competitors,
+    organisations,
+    masked: [...products, ...competitors, ...organisations],
+    churnCues: [...CHURN, ...namedChurnCues(opts.products, opts.competitors)],
+  };
 };
 
 const cache = new WeakMap<HeuristicOptions, Compiled>();
@@ -67,10 +76,10 @@ const joinTitle = (input: AnalyzeTextInput): string => {
 
 const analyzeCompiled = (input: AnalyzeTextInput, c: Compiled): AnalysisResult => {
   const norm = normaliseText(joinTitle(input));
-  const { entities, competitors, hashtagsAsWritten } = extractEntities(norm.text, c);
-  const vader = vaderScore(c.masked.length > 0 ? maskNames(norm.text, c.masked) : norm.text);
+  const { entities, competitors, hashtagsAsWritten } = extractEntities(norm.text, norm.lower, c);
+  const vader = vaderScore(c.masked.length > 0 ? maskNames(norm.text, norm.lower, c.masked) : norm.text);
   const { category, evidence } = classify({
-    lower: norm.lower, urls: norm.urls, compound: vader.compound, competitors,
+    lower: norm.lower, urls: norm.urls, compound: vader.compound, competitors, churnCues: c.churnCues,
   });
   const sentiment = sentimentVerdict(vader.compound, category);
   const { urgency, reasons } = urgencyVerdict({

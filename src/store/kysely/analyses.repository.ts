@@ -1,7 +1,9 @@
 import type { Kysely, Insertable } from 'kysely';
 import type { Category, Sentiment } from '../../domain/analysis.js';
 import type { Score, ScoreBreakdown } from '../../domain/score.js';
+import type { SqliteWrites } from '../dialects/sqlite-writes.js';
 import type { AnalysisWrite, ScoringRow } from '../store.port.js';
+import { excludedSet } from './excluded.js';
 import { parseJson } from './rows.js';
 import type { AnalysesTable, Database } from './tables.js';
 
@@ -28,32 +30,37 @@ const toRow = (a: AnalysisWrite): Insertable<AnalysesTable> => ({
   analyzed_at: a.analyzedAt,
 });
 
-export const upsertAnalyses = async (trx: Kysely<Database>, rows: readonly AnalysisWrite[]): Promise<void> => {
+const ANALYSIS_UPDATE_COLUMNS = [
+  'content_hash',
+  'category',
+  'sentiment',
+  'sentiment_score',
+  'urgency',
+  'confidence',
+  'tags',
+  'entities',
+  'reasoning',
+  'provider',
+  'model',
+  'prompt_version',
+  'tokens_in',
+  'tokens_out',
+  'cost_usd',
+  'fallback',
+  'analyzed_at',
+] as const satisfies ReadonlyArray<keyof AnalysesTable>;
+const ANALYSIS_COLUMNS = ['item_id', ...ANALYSIS_UPDATE_COLUMNS];
+
+export const upsertAnalyses = async (trx: Kysely<Database>, rows: readonly AnalysisWrite[], writes?: SqliteWrites): Promise<void> => {
+  if (writes) {
+    writes.upsert('analyses', ANALYSIS_COLUMNS, ['item_id'], ANALYSIS_UPDATE_COLUMNS, rows.map(toRow));
+    return;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
       .insertInto('analyses')
       .values(rows.slice(i, i + CHUNK).map(toRow))
-      .onConflict((oc) =>
-        oc.column('item_id').doUpdateSet((eb) => ({
-          content_hash: eb.ref('excluded.content_hash'),
-          category: eb.ref('excluded.category'),
-          sentiment: eb.ref('excluded.sentiment'),
-          sentiment_score: eb.ref('excluded.sentiment_score'),
-          urgency: eb.ref('excluded.urgency'),
-          confidence: eb.ref('excluded.confidence'),
-          tags: eb.ref('excluded.tags'),
-          entities: eb.ref('excluded.entities'),
-          reasoning: eb.ref('excluded.reasoning'),
-          provider: eb.ref('excluded.provider'),
-          model: eb.ref('excluded.model'),
-          prompt_version: eb.ref('excluded.prompt_version'),
-          tokens_in: eb.ref('excluded.tokens_in'),
-          tokens_out: eb.ref('excluded.tokens_out'),
-          cost_usd: eb.ref('excluded.cost_usd'),
-          fallback: eb.ref('excluded.fallback'),
-          analyzed_at: eb.ref('excluded.analyzed_at'),
-        })),
-      )
+      .onConflict((oc) => oc.column('item_id').doUpdateSet(excludedSet<'analyses'>(ANALYSIS_UPDATE_COLUMNS)))
       .execute();
   }
 };
@@ -90,18 +97,19 @@ export const selectPendingScoring = async (db: Kysely<Database>, afterId: number
   }));
 };
 
-export const upsertScores = async (trx: Kysely<Database>, rows: readonly Score[]): Promise<void> => {
+const SCORE_UPDATE_COLUMNS = ['salience', 'breakdown', 'scored_at'] as const;
+
+export const upsertScores = async (trx: Kysely<Database>, scores: readonly Score[], writes?: SqliteWrites): Promise<void> => {
+  const rows = scores.map((s) => ({ item_id: s.itemId, salience: s.salience, breakdown: JSON.stringify(s.breakdown), scored_at: s.scoredAt }));
+  if (writes) {
+    writes.upsert('scores', ['item_id', ...SCORE_UPDATE_COLUMNS], ['item_id'], SCORE_UPDATE_COLUMNS, rows);
+    return;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
       .insertInto('scores')
-      .values(rows.slice(i, i + CHUNK).map((s) => ({ item_id: s.itemId, salience: s.salience, breakdown: JSON.stringify(s.breakdown), scored_at: s.scoredAt })))
-      .onConflict((oc) =>
-        oc.column('item_id').doUpdateSet((eb) => ({
-          salience: eb.ref('excluded.salience'),
-          breakdown: eb.ref('excluded.breakdown'),
-          scored_at: eb.ref('excluded.scored_at'),
-        })),
-      )
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('item_id').doUpdateSet(excludedSet<'scores'>(SCORE_UPDATE_COLUMNS)))
       .execute();
   }
 };

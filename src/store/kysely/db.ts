@@ -19,6 +19,8 @@ export interface DbOptions {
 export interface Db {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The better-sqlite3 connection behind `db` (SQLite only), for the prepared-statement write path. */
+  sqlite?: Sqlite.Database;
 }
 
 // int8 (counts, bigserial ids, bigint counters) as numbers: every value we store fits in 2^53.
@@ -36,8 +38,10 @@ const openSqlite = (opts: DbOptions): Db => {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
+  database.pragma('wal_autocheckpoint = 10000');
+  database.pragma('cache_size = -32000');
   database.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
 };
 
 const openPostgres = (url: string, opts: DbOptions): Db => {

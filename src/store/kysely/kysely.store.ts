@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Store } from '../store.port.js';
 import { upsertAnalyses, selectPendingScoring, upsertScores, selectScore } from './analyses.repository.js';
+import { createSqliteWrites } from '../dialects/sqlite-writes.js';
 import { openDb, type DbOptions } from './db.js';
 import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems } from './items.repository.js';
 import { migrationProvider } from './migrations.js';
@@ -15,7 +16,8 @@ const redactUrl = (message: string): string => message.replace(/(postgres(?:ql)?
 
 /** The Store port over Kysely: SQLite (better-sqlite3) or PostgreSQL (pg), one code path. */
 export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
-  const { db, dialect } = openDb(opts);
+  const { db, dialect, sqlite } = openDb(opts);
+  const writes = sqlite ? createSqliteWrites(sqlite) : undefined;
   const now = (): string => clock.now().toISOString();
   const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -48,7 +50,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       wrap('save fetched items', () =>
         db.transaction().execute(async (trx) => {
           const at = now();
-          const counts = await upsertItems(trx, source, items, at);
+          const counts = await upsertItems(trx, source, items, at, writes);
           if (cursor) {
             await trx
               .insertInto('cursors')
@@ -70,9 +72,9 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       wrap('count items', async () => Number((await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
 
     pendingAnalysis: (afterId, limit) => wrap('list pending analysis', () => selectPendingAnalysis(db, afterId, limit)),
-    saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows))),
+    saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows, writes))),
     pendingScoring: (afterId, limit, recentSince) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince)),
-    saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows))),
+    saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
 
     top: (q) => wrap('top', () => selectTop(db, q)),

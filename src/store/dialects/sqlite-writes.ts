@@ -1,0 +1,57 @@
+import type Sqlite from 'better-sqlite3';
+
+type Row = Record<string, unknown>;
+
+/**
+ * SQLite's bulk-write fast path: one cached prepared statement run per row. Kysely builds and
+ * compiles a new multi-row statement for every chunk, which costs more than the write itself on
+ * SQLite; better-sqlite3's prepared statements do not. Must be called inside a transaction opened
+ * on the same connection (Kysely's SQLite driver has exactly one), so it commits or rolls back
+ * with everything else in that transaction.
+ */
+export interface SqliteWrites {
+  /** INSERT … ON CONFLICT DO NOTHING for each row; returns, per row, whether it was inserted. */
+  insertIgnore(table: string, columns: readonly string[], rows: readonly Row[]): boolean[];
+  /** INSERT … ON CONFLICT(conflict) DO UPDATE SET every column in `update`. Returns nothing. */
+  upsert(table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[], rows: readonly Row[]): void;
+  /** Rows of `select <columns> from table where <keyColumns> = ?` for each key, as a Map by joined key. */
+  lookup(table: string, columns: readonly string[], keyColumns: readonly string[], keys: ReadonlyArray<readonly unknown[]>): Map<string, Row>;
+}
+
+export const createSqliteWrites = (database: Sqlite.Database): SqliteWrites => {
+  const statements = new Map<string, Sqlite.Statement>();
+  const prepared = (sql: string): Sqlite.Statement => {
+    let st = statements.get(sql);
+    if (!st) {
+      st = database.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
+  const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+  const insertSql = (table: string, columns: readonly string[]): string =>
+    `insert into ${q(table)} (${columns.map(q).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  // Positional parameters bind faster than named ones in better-sqlite3.
+  const values = (row: Row, columns: readonly string[]): unknown[] => columns.map((c) => row[c]);
+  return {
+    insertIgnore(table, columns, rows) {
+      const st = prepared(`${insertSql(table, columns)} on conflict do nothing`);
+      return rows.map((row) => st.run(values(row, columns)).changes === 1);
+    },
+    upsert(table, columns, conflict, update, rows) {
+      const sql = `${insertSql(table, columns)} on conflict (${conflict.map(q).join(', ')}) do update set ${update.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
+      const st = prepared(sql);
+      for (const row of rows) st.run(values(row, columns));
+    },
+    lookup(table, columns, keyColumns, keys) {
+      const sql = `select ${[...keyColumns, ...columns].map(q).join(', ')} from ${q(table)} where ${keyColumns.map((c) => `${q(c)} = ?`).join(' and ')}`;
+      const st = prepared(sql);
+      const out = new Map<string, Row>();
+      for (const key of keys) {
+        const row = st.get(...key) as Row | undefined;
+        if (row) out.set(key.join('\u0000'), row);
+      }
+      return out;
+    },
+  };
+};
