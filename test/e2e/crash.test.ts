@@ -7,7 +7,8 @@ import { cleanEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
 const NOW = '2026-11-20T18:30:00.000Z';
-const KILLS = Number(process.env.CRASH_TEST_KILLS ?? 20);
+/** Independent crash sequences; each kills runs at random until one completes. */
+const ROUNDS = Number(process.env.CRASH_TEST_ROUNDS ?? 6);
 
 /** A config that runs the bundled demo corpus and notifies every high item as its own message. */
 const writeConfig = (dir: string): string => {
@@ -46,18 +47,21 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
   let slack: FakeServer;
   let reference: Snapshot;
   let referenceMessages: number;
+  let referenceMs: number;
   const received: string[] = [];
 
   beforeAll(async () => {
     // A Slack fake that answers after a short delay, widening the window in which a kill lands mid-send.
     slack = await startFakeServer(async (req, res) => {
       received.push(req.body);
-      await new Promise((r) => setTimeout(r, 15));
+      await new Promise((r) => setTimeout(r, 25));
       res.end('ok');
     });
     const dir = tempDir('harvest-ref-');
     const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: join(dir, 'app.db'), HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/ref` });
+    const t0 = Date.now();
     const r = await runCli(['pipeline'], { env });
+    referenceMs = Date.now() - t0;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     reference = snapshot(join(dir, 'app.db'));
@@ -69,38 +73,48 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
     await slack.close();
   });
 
-  it(`ends with the same items, analyses and scores after ${KILLS} kills, with no duplicate item and no message sent twice`, async () => {
+  it(`ends with the same items, analyses and scores after kills in ${ROUNDS} rounds, with no duplicate item and no message sent twice`, async () => {
     expect(reference.items.length).toBeGreaterThan(1000);
     expect(referenceMessages).toBeGreaterThan(5);
-    const dir = tempDir('harvest-crash-');
-    const db = join(dir, 'app.db');
-    const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: db, HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/crash` });
-    let killed = 0;
-    for (let i = 0; i < KILLS; i++) {
-      // Spread kills from start-up through fetch, analyze, score and notify.
-      const delay = 300 + Math.floor(Math.random() * 2700);
-      const r = await runCli(['pipeline'], { env, killAfterMs: delay });
-      if (r.signal === 'SIGKILL') killed += 1;
-      else expect(r.code, r.stderr).toBe(0);
-    }
-    const final = await runCli(['pipeline'], { env });
-    expect(final.code, final.stderr).toBe(0);
-    expect(killed).toBeGreaterThan(0);
+    let kills = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      received.length = 0;
+      const dir = tempDir('harvest-crash-');
+      const db = join(dir, 'app.db');
+      const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: db, HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/crash${round}` });
+      // Kill at a random instant within an uninterrupted run's duration (start-up, fetch, analyze,
+      // score, notify) until a run completes; every killed run must leave a state the next resumes.
+      let roundKills = 0;
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const delay = 250 + Math.floor(Math.random() * referenceMs * 0.6);
+        const r = await runCli(['pipeline'], { env, killAfterMs: delay });
+        if (r.signal !== 'SIGKILL') {
+          expect(r.code, r.stderr).toBe(0);
+          break;
+        }
+        roundKills += 1;
+      }
+      kills += roundKills;
+      const final = await runCli(['pipeline'], { env });
+      expect(final.code, final.stderr).toBe(0);
 
-    const after = snapshot(db);
-    expect(after.items).toEqual(reference.items);
-    expect(after.analyses).toEqual(reference.analyses);
-    expect(after.scores).toEqual(reference.scores);
-    // Every item the reference notified is in the outbox once; none is pending after the final run.
-    expect(after.outbox.map((o) => o.external_id)).toEqual(reference.outbox.map((o) => o.external_id));
-    expect(after.outbox.filter((o) => o.status === 'pending' || o.status === 'sending')).toEqual([]);
-    // No message twice: every body received is distinct, and no more arrived than batches claimed.
-    expect(new Set(received).size).toBe(received.length);
-    const sent = new Set(after.outbox.filter((o) => o.status === 'sent').map((o) => o.batch_id)).size;
-    const unknown = new Set(after.outbox.filter((o) => o.status === 'unknown').map((o) => o.batch_id)).size;
-    expect(received.length).toBeGreaterThanOrEqual(sent);
-    expect(received.length).toBeLessThanOrEqual(sent + unknown);
-    const runs = new Database(db, { readonly: true }).prepare('select status, count(*) n from pipeline_runs group by status').all();
-    console.log(`[crash test] ${killed}/${KILLS} runs killed; runs by status ${JSON.stringify(runs)}; ${received.length} Slack messages for ${sent} sent + ${unknown} unknown batches (reference: ${referenceMessages})`);
+      const after = snapshot(db);
+      expect(after.items).toEqual(reference.items);
+      expect(after.analyses).toEqual(reference.analyses);
+      expect(after.scores).toEqual(reference.scores);
+      // Every item the reference notified is in the outbox once; none is left pending or sending.
+      expect(after.outbox.map((o) => o.external_id)).toEqual(reference.outbox.map((o) => o.external_id));
+      expect(after.outbox.filter((o) => o.status === 'pending' || o.status === 'sending')).toEqual([]);
+      // No message twice: every body received is distinct, and no more arrived than batches claimed.
+      expect(new Set(received).size).toBe(received.length);
+      const sent = new Set(after.outbox.filter((o) => o.status === 'sent').map((o) => o.batch_id)).size;
+      const unknown = new Set(after.outbox.filter((o) => o.status === 'unknown').map((o) => o.batch_id)).size;
+      expect(received.length).toBeGreaterThanOrEqual(sent);
+      expect(received.length).toBeLessThanOrEqual(sent + unknown);
+      const runs = new Database(db, { readonly: true }).prepare('select status, count(*) n from pipeline_runs group by status').all();
+      console.log(`[crash test] round ${round}: ${roundKills} kills; runs ${JSON.stringify(runs)}; ${received.length} Slack messages for ${sent} sent + ${unknown} unknown batches (reference ${referenceMessages})`);
+    }
+    console.log(`[crash test] ${kills} SIGKILLs in ${ROUNDS} rounds`);
+    expect(kills).toBeGreaterThanOrEqual(ROUNDS);
   }, 600_000);
 });
