@@ -3,7 +3,7 @@ import type Sqlite from 'better-sqlite3';
 type Row = Record<string, unknown>;
 
 /**
- * SQLite's bulk-write fast path: one cached prepared statement run per row. Kysely builds and
+ * SQLite's bulk fast path: cached prepared statements, run per row (writes) or read as arrays. Kysely builds and
  * compiles a new multi-row statement for every chunk, which costs more than the write itself on
  * SQLite; better-sqlite3's prepared statements do not. Must be called inside a transaction opened
  * on the same connection (Kysely's SQLite driver has exactly one), so it commits or rolls back
@@ -14,6 +14,8 @@ export interface SqliteWrites {
   insertIgnore(table: string, columns: readonly string[], rows: readonly Row[]): boolean[];
   /** INSERT … ON CONFLICT(conflict) DO UPDATE SET every column in `update`. Returns nothing. */
   upsert(table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[], rows: readonly Row[]): void;
+  /** Runs a read-only statement and returns its rows as arrays (no per-row objects). */
+  rows(sql: string, params: readonly unknown[]): unknown[][];
   /** Rows of `select <columns> from table where <keyColumns> = ?` for each key, as a Map by joined key. */
   lookup(table: string, columns: readonly string[], keyColumns: readonly string[], keys: ReadonlyArray<readonly unknown[]>): Map<string, Row>;
 }
@@ -43,9 +45,12 @@ export const createSqliteWrites = (database: Sqlite.Database): SqliteWrites => {
       const st = prepared(sql);
       for (const row of rows) st.run(values(row, columns));
     },
+    rows(sql, params) {
+      return prepared(sql).raw(true).all(...params) as unknown[][];
+    },
     lookup(table, columns, keyColumns, keys) {
       const sql = `select ${[...keyColumns, ...columns].map(q).join(', ')} from ${q(table)} where ${keyColumns.map((c) => `${q(c)} = ?`).join(' and ')}`;
-      const st = prepared(sql);
+      const st = prepared(sql).raw(false);
       const out = new Map<string, Row>();
       for (const key of keys) {
         const row = st.get(...key) as Row | undefined;

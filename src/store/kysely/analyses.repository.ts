@@ -65,8 +65,28 @@ export const upsertAnalyses = async (trx: Kysely<Database>, rows: readonly Analy
   }
 };
 
+/** The SQLite fast path of selectPendingScoring: the same query, rows read as arrays. */
+const PENDING_SCORING_SQL = `select i.id, i.created_at, i.likes, i.reposts, i.replies, i.quotes, a.category, a.sentiment, a.urgency
+  from items i join analyses a on a.item_id = i.id left join scores s on s.item_id = i.id
+  where i.id > ? and (s.item_id is null or s.scored_at < a.analyzed_at or s.scored_at < i.updated_at or i.created_at >= ?)
+  order by i.id limit ?`;
+
+const pendingScoringSqlite = (writes: SqliteWrites, afterId: number, limit: number, recentSince: string): ScoringRow[] =>
+  writes.rows(PENDING_SCORING_SQL, [afterId, recentSince, limit]).map((r) => ({
+    itemId: r[0] as number,
+    createdAt: r[1] as string,
+    likes: r[2] as number,
+    reposts: r[3] as number,
+    replies: r[4] as number,
+    quotes: r[5] as number,
+    category: r[6] as Category,
+    sentiment: r[7] as Sentiment,
+    urgency: r[8] as number,
+  }));
+
 /** Analysed items with no score, a score older than their analysis or metrics, or created recently. */
-export const selectPendingScoring = async (db: Kysely<Database>, afterId: number, limit: number, recentSince: string): Promise<ScoringRow[]> => {
+export const selectPendingScoring = async (db: Kysely<Database>, afterId: number, limit: number, recentSince: string, writes?: SqliteWrites): Promise<ScoringRow[]> => {
+  if (writes) return pendingScoringSqlite(writes, afterId, limit, recentSince);
   const rows = await db
     .selectFrom('items as i')
     .innerJoin('analyses as a', 'a.item_id', 'i.id')

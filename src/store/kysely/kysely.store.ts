@@ -73,7 +73,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
 
     pendingAnalysis: (afterId, limit) => wrap('list pending analysis', () => selectPendingAnalysis(db, afterId, limit)),
     saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows, writes))),
-    pendingScoring: (afterId, limit, recentSince) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince)),
+    pendingScoring: (afterId, limit, recentSince) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince, writes)),
     saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
 
