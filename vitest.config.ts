@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    reporters: ['default'],
+    // CI prints every test name, so its log shows e.g. `store contract [postgres]` ran.
+    reporters: process.env.CI ? ['verbose'] : ['default'],
   },
 });

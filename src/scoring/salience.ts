@@ -1,17 +1,7 @@
-import type { Category, Sentiment } from '../domain/analysis.js';
-import type { ScoreBreakdown } from '../domain/score.js';
 import type { ScoringConfig } from '../config/scoring.config.js';
+import type { SalienceInput, ScoreBreakdown } from '../domain/score.js';
 
-export interface SalienceInput {
-  createdAt: string;
-  likes: number;
-  reposts: number;
-  replies: number;
-  quotes: number;
-  category: Category;
-  sentiment: Sentiment;
-  urgency: number;
-}
+export type { SalienceInput };
 
 const HOUR_MS = 3_600_000;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -1,7 +1,7 @@
 import type { AnalysisResult, Category, Provenance, Sentiment } from '../domain/analysis.js';
 import type { Item, NewItem, SourceName } from '../domain/item.js';
 import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
-import type { Score, ScoreBreakdown } from '../domain/score.js';
+import type { SalienceInput, Score, ScoreBreakdown } from '../domain/score.js';
 import type { DialectName } from './dialects/dialect.js';
 
 export interface UpsertCounts {
@@ -21,16 +21,8 @@ export interface AnalysisWrite {
 }
 
 /** An item joined with its analysis: what the scorer needs. */
-export interface ScoringRow {
+export interface ScoringRow extends SalienceInput {
   itemId: number;
-  createdAt: string;
-  likes: number;
-  reposts: number;
-  replies: number;
-  quotes: number;
-  category: Category;
-  sentiment: Sentiment;
-  urgency: number;
 }
 
 /** An item with its analysis and score, as lists, exports and notifications show it. */

@@ -5,7 +5,10 @@ import { storeTargets } from '../helpers/stores.js';
 
 const AT = '2026-11-20T12:00:00.000Z';
 
-for (const target of storeTargets()) {
+const targets = storeTargets();
+console.log(`[store suite] running on: ${targets.map((t) => t.name).join(', ')}`);
+
+for (const target of targets) {
   describe(`store contract [${target.name}]`, () => {
     let store: Store;
     beforeEach(async () => {
