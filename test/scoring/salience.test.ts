@@ -65,3 +65,13 @@ describe('computeSalience (SPEC 2.3)', () => {
     expect(after).not.toBeCloseTo(before, 3);
   });
 });
+
+describe('serializeBreakdown', () => {
+  it('writes the same JSON as JSON.stringify for every field', async () => {
+    const { serializeBreakdown } = await import('../../src/store/kysely/analyses.repository.js');
+    const { breakdown } = computeSalience(input({ likes: 12, reposts: 3, urgency: 4, category: 'security', sentiment: 'negative', createdAt: '2026-11-20T01:30:00.000Z' }), NOW, defaults());
+    expect(JSON.parse(serializeBreakdown(breakdown))).toEqual(JSON.parse(JSON.stringify(breakdown)));
+    expect(Object.keys(JSON.parse(serializeBreakdown(breakdown)))).toEqual(Object.keys(breakdown));
+    expect(JSON.parse(serializeBreakdown({ ...breakdown, raw: Number.NaN }))).toMatchObject({ raw: null });
+  });
+});
