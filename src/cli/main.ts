@@ -4,6 +4,7 @@ import { registerClassifyCommand } from './commands/classify.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
+import { registerServeCommand } from './commands/serve.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
 import type { CliContext } from './context.js';
 import { processIo } from './output.js';
@@ -16,6 +17,7 @@ Examples:
   harvest demo --no-serve              offline end-to-end run on the bundled corpus
   harvest pipeline                     fetch → analyze → score → notify once
   harvest daemon --interval 300        the pipeline every 5 minutes
+  harvest serve --schedule 300         the REST API, and the pipeline every 5 minutes
   harvest top --limit 10 --json        the loudest signals for scripts
   harvest config check                 validate config, print it with secrets masked
 
@@ -33,6 +35,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerDemoCommand(program, ctx);
   registerPipelineCommands(program, ctx);
   registerQueryCommands(program, ctx);
+  registerServeCommand(program, ctx);
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });

@@ -20,6 +20,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'ANTHROPIC_API_KEY', path: ['providers', 'anthropic', 'apiKey'], kind: 'string', secret: true },
   { name: 'ANTHROPIC_BASE_URL', path: ['providers', 'anthropic', 'baseUrl'], kind: 'string' },
   { name: 'HARVEST_API_KEYS', path: ['api', 'keys'], kind: 'list', secret: true },
+  { name: 'HARVEST_READ_API_KEYS', path: ['api', 'readKeys'], kind: 'list', secret: true },
   { name: 'REDIS_URL', path: ['api', 'redisUrl'], kind: 'string', secret: true },
 ];
 

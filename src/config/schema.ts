@@ -55,6 +55,31 @@ export const providersConfigSchema = z
   })
   .strict();
 
+const apiKey = z.string().min(16, 'API keys must be at least 16 characters');
+
+export const apiConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8000),
+    /** Admin keys: every route. */
+    keys: z.array(apiKey).default([]),
+    /** Read-only keys: GET routes only. */
+    readKeys: z.array(apiKey).default([]),
+    /** Origins allowed by CORS; empty means no cross-origin access. */
+    corsOrigins: z.array(z.string().min(1)).default([]),
+    rateLimit: z
+      .object({
+        anonymousPerMinute: z.number().int().min(1).default(100),
+        keyedPerMinute: z.number().int().min(1).default(1000),
+      })
+      .strict()
+      .prefault({}),
+    bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+    /** Shared rate-limit counters across replicas. */
+    redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     store: storeConfigSchema.prefault({}),
@@ -79,13 +104,7 @@ export const configSchema = z
       .prefault({}),
     notify: z.object({ slack: slackConfigSchema.prefault({}) }).strict().prefault({}),
     providers: providersConfigSchema.prefault({}),
-    api: z
-      .object({
-        keys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]),
-        redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-      })
-      .strict()
-      .prefault({}),
+    api: apiConfigSchema.prefault({}),
   })
   .strict();
 

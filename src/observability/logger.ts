@@ -22,6 +22,8 @@ export const REDACT_PATHS = [
   'webhookUrl',
   'bearerToken',
   'databaseUrl',
+  'req.headers["x-api-key"]',
+  'headers["x-api-key"]',
 ];
 
 /** One pino root; components take `log.child({ component })`. Logs go to stderr so stdout stays for output. */

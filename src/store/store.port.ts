@@ -57,6 +57,19 @@ export interface TopQuery {
   source?: SourceName;
 }
 
+export interface SignalListQuery {
+  limit: number;
+  /** Keyset: only signals with id below this (newest first). */
+  beforeId?: number;
+  category?: Category;
+  sentiment?: Sentiment;
+  source?: SourceName;
+  minSalience?: number;
+  since?: string;
+  /** Case-insensitive substring of title or text. */
+  search?: string;
+}
+
 export interface RunRecord {
   id: number;
   startedAt: string;
@@ -108,6 +121,13 @@ export interface Store {
   getScore(itemId: number): Promise<Score | undefined>;
 
   top(q: TopQuery): Promise<SignalRow[]>;
+  /** Signals newest first, filtered, with keyset pagination on id. */
+  listSignals(q: SignalListQuery): Promise<SignalRow[]>;
+  /** One signal by store id, or by a source's external id. */
+  getSignal(id: number): Promise<SignalRow | undefined>;
+  findSignalByExternalId(externalId: string, source?: SourceName): Promise<SignalRow | undefined>;
+  /** Names of migrations not yet applied (readiness). */
+  pendingMigrations(): Promise<string[]>;
   /** Streams every signal (analysed and scored item) in id order, a page at a time. */
   signalsPage(afterId: number, limit: number): Promise<SignalRow[]>;
   stats(): Promise<StoreStats>;

@@ -151,3 +151,53 @@ for (const target of targets) {
     });
   });
 }
+
+for (const target of storeTargets()) {
+  describe(`store contract: signal listing [${target.name}]`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await target.open();
+      await store.saveFetchBatch('demo', [
+        newItem(1, { text: 'Outage: 100% of requests fail' }),
+        newItem(2, { text: 'snake_case names break export' }),
+        newItem(3, { text: 'plain text', title: 'Title MATCH' }),
+      ]);
+      await store.saveFetchBatch('x', [newItem(4, { source: 'x', externalId: 'tw-9', text: 'a tweet' }), newItem(5, { source: 'x', externalId: 'ext-1', text: 'same external id, other source' })]);
+      const items = await store.pendingAnalysis(0, 10);
+      await store.saveAnalyses(items.map((it, i) => ({ itemId: it.id, contentHash: it.contentHash, result: analysis({ category: i === 0 ? 'outage' : 'bug' }), provenance: heuristicProvenance, analyzedAt: AT })));
+      await store.saveScores(items.map((it, i) => ({ itemId: it.id, salience: 10 * (i + 1), breakdown: {} as never, scoredAt: AT })));
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('lists newest first with keyset pagination and filters', async () => {
+      const all = await store.listSignals({ limit: 10 });
+      expect(all.map((s) => s.id)).toEqual([...all.map((s) => s.id)].sort((a, b) => b - a));
+      const page2 = await store.listSignals({ limit: 10, beforeId: all[1]?.id });
+      expect(page2.map((s) => s.id)).toEqual(all.slice(2).map((s) => s.id));
+      expect((await store.listSignals({ limit: 10, category: 'outage' })).map((s) => s.text)).toEqual(['Outage: 100% of requests fail']);
+      expect((await store.listSignals({ limit: 10, source: 'x' })).map((s) => s.externalId)).toEqual(['ext-1', 'tw-9']);
+      expect((await store.listSignals({ limit: 10, minSalience: 35 })).length).toBe(2);
+      expect(all).toHaveLength(5);
+    });
+
+    it('searches text and title case-insensitively, with % and _ taken literally', async () => {
+      expect((await store.listSignals({ limit: 10, search: '100%' })).map((s) => s.text)).toEqual(['Outage: 100% of requests fail']);
+      expect((await store.listSignals({ limit: 10, search: 'snake_case' })).map((s) => s.text)).toEqual(['snake_case names break export']);
+      expect((await store.listSignals({ limit: 10, search: 'e_c' })).map((s) => s.text)).toEqual(['snake_case names break export']);
+      expect((await store.listSignals({ limit: 10, search: 'title match' })).map((s) => s.title)).toEqual(['Title MATCH']);
+      expect(await store.listSignals({ limit: 10, search: '%%%' })).toEqual([]);
+    });
+
+    it('finds one signal by id or by external id, optionally per source', async () => {
+      const [first] = await store.listSignals({ limit: 1 });
+      expect((await store.getSignal(first?.id ?? -1))?.id).toBe(first?.id);
+      expect(await store.getSignal(999_999)).toBeUndefined();
+      expect((await store.findSignalByExternalId('tw-9'))?.source).toBe('x');
+      expect((await store.findSignalByExternalId('ext-1', 'demo'))?.source).toBe('demo');
+      expect((await store.findSignalByExternalId('ext-1', 'x'))?.text).toBe('same external id, other source');
+      expect(await store.pendingMigrations()).toEqual([]);
+    });
+  });
+}

@@ -7,6 +7,7 @@ import { withApp, type CliContext } from '../context.js';
 import { intOption } from '../options.js';
 import { signalJson, signalsTable, terminalProgress } from '../output.js';
 import { summarizeRun } from './pipeline.commands.js';
+import { serveApp } from '../serve.js';
 
 export const DEMO_DB_PATH = 'var/demo/app.db';
 
@@ -21,11 +22,12 @@ export const registerDemoCommand = (program: Command, ctx: CliContext): void => 
   program
     .command('demo')
     .description('load the bundled demo corpus into a fresh database, run the whole pipeline offline, print the top signals')
-    .option('--no-serve', 'stop after printing (the API server arrives with `harvest serve`)')
+    .option('--no-serve', 'stop after printing instead of serving the API on the demo data')
+    .option('--port <port>', 'port to serve on (default: api.port, 8000)', intOption(0, 65_535))
     .option('--json', 'print the top signals as a JSON array')
     .option('--limit <n>', 'how many top signals to print', intOption(1, 200), 15)
     .addHelpText('after', '\nExamples:\n  harvest demo --no-serve\n  harvest demo --no-serve --json | jq ".[] | {category, salience}"\n  HARVEST_DB_PATH=/tmp/demo.db harvest demo --no-serve')
-    .action(async (opts: { serve: boolean; json?: boolean; limit: number }, cmd: Command) => {
+    .action(async (opts: { serve: boolean; json?: boolean; limit: number; port?: number }, cmd: Command) => {
       const dbPath = resolve(ctx.cwd, ctx.env.HARVEST_DB_PATH ?? DEMO_DB_PATH);
       await withApp(
         ctx,
@@ -33,15 +35,14 @@ export const registerDemoCommand = (program: Command, ctx: CliContext): void => 
         async (app) => {
           const result = await runPipeline(app.pipelineDeps(opts.json ? undefined : terminalProgress(ctx.io)), { trigger: 'demo' });
           const top = await app.store.top({ limit: opts.limit });
-          if (opts.json) {
-            ctx.io.out(JSON.stringify(top.map(signalJson), null, 2));
-            return;
+          if (opts.json) ctx.io.out(JSON.stringify(top.map(signalJson), null, 2));
+          else {
+            ctx.io.out(summarizeRun(result));
+            ctx.io.out(`\nTop ${top.length} signals (database: ${dbPath}):\n`);
+            ctx.io.out(signalsTable(top, ctx.io.columns));
+            ctx.io.out('\nNext: `harvest top --hours 6`, `harvest stats`, `harvest export --format csv --output signals.csv` (with HARVEST_DB_PATH set to the demo database).');
           }
-          ctx.io.out(summarizeRun(result));
-          ctx.io.out(`\nTop ${top.length} signals (database: ${dbPath}):\n`);
-          ctx.io.out(signalsTable(top, ctx.io.columns));
-          ctx.io.out('\nNext: `harvest top --hours 6`, `harvest stats`, `harvest export --format csv --output signals.csv` (with HARVEST_DB_PATH set to the demo database).');
-          if (opts.serve) ctx.io.err('note: serving the API and dashboard is not built yet (`harvest serve` comes with the API issue); stopping here.');
+          if (opts.serve) await serveApp(app, { host: app.config.api.host, port: opts.port ?? app.config.api.port }, ctx.io);
         },
         {
           adjust: (c) => {

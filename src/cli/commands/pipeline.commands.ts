@@ -6,6 +6,7 @@ import { runFetch } from '../../pipeline/fetch.stage.js';
 import { runNotify } from '../../pipeline/notify.stage.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
+import { startSchedule } from '../../pipeline/schedule.js';
 import { SOURCE_NAMES, type SourceName } from '../../domain/item.js';
 import { inputError } from '../../domain/errors.js';
 import { withApp, type CliContext } from '../context.js';
@@ -36,7 +37,7 @@ const overrideSlack = (opts: { threshold?: number; limit?: number; hours?: numbe
   },
 });
 
-const runOnce = async (ctx: CliContext, app: App, trigger: string, json: boolean): Promise<PipelineResult> => {
+export const runOnce = async (ctx: CliContext, app: App, trigger: string, json: boolean): Promise<PipelineResult> => {
   const result = await runPipeline(app.pipelineDeps(terminalProgress(ctx.io)), { trigger });
   if (json) printJson(ctx, result);
   else ctx.io.out(summarizeRun(result));
@@ -130,28 +131,19 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--max-runs <n>', 'stop after this many runs', intOption(1))
     .action(async (opts: { interval: number; maxRuns?: number }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
-        let stopping = false;
-        let timer: NodeJS.Timeout | undefined;
-        let wake: (() => void) | undefined;
-        const stop = (): void => {
-          stopping = true;
-          clearTimeout(timer);
-          wake?.();
-        };
+        const schedule = startSchedule(
+          () => runOnce(ctx, app, 'daemon', false).then(
+            () => undefined,
+            (err: unknown) => app.log.error({ err: (err as Error).message }, 'pipeline run failed'),
+          ),
+          opts.interval * 1000,
+          { maxRuns: opts.maxRuns },
+        );
+        const stop = (): void => void schedule.stop();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
-          for (let n = 1; !stopping; n++) {
-            const started = Date.now();
-            await runOnce(ctx, app, 'daemon', false).catch((err: unknown) => app.log.error({ err: (err as Error).message }, 'pipeline run failed'));
-            if (opts.maxRuns !== undefined && n >= opts.maxRuns) break;
-            const wait = Math.max(0, opts.interval * 1000 - (Date.now() - started));
-            if (stopping) break;
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              timer = setTimeout(resolve, wait);
-            });
-          }
+          await schedule.done;
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);

@@ -9,7 +9,7 @@ import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems }
 import { migrationProvider } from './migrations.js';
 import { createOutboxRepository } from './outbox.repository.js';
 import { createRunsRepository } from './runs.repository.js';
-import { selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
+import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
 const redactUrl = (message: string): string => message.replace(/(postgres(?:ql)?:\/\/)[^@\s/]*@/gi, '$1***@');
@@ -78,6 +78,14 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
 
     top: (q) => wrap('top', () => selectTop(db, q)),
+    listSignals: (q) => wrap('list signals', () => selectSignalList(db, q)),
+    getSignal: (id) => wrap('get signal', () => selectSignal(db, { id })),
+    findSignalByExternalId: (externalId, source) => wrap('find signal', () => selectSignal(db, { externalId, source })),
+    pendingMigrations: () =>
+      wrap('check migrations', async () => {
+        const migrations = await new Migrator({ db, provider: migrationProvider(dialect) }).getMigrations();
+        return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+      }),
     signalsPage: (afterId, limit) => wrap('list signals', () => selectSignalsPage(db, afterId, limit)),
     stats: () =>
       wrap('stats', async () => {

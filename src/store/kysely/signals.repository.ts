@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { SignalRow, StoreStats, TopQuery } from '../store.port.js';
+import { sql, type Kysely } from 'kysely';
+import type { SourceName } from '../../domain/item.js';
+import type { SignalListQuery, SignalRow, StoreStats, TopQuery } from '../store.port.js';
 import { toSignal, type SignalSelect } from './rows.js';
 import type { Database } from './tables.js';
 
@@ -43,6 +44,34 @@ export const selectTop = async (db: Kysely<Database>, q: TopQuery): Promise<Sign
   if (q.source !== undefined) query = query.where('i.source', '=', q.source);
   const rows = await query.orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
   return rows.map((r) => toSignal(r as SignalSelect));
+};
+
+export const selectSignalList = async (db: Kysely<Database>, q: SignalListQuery): Promise<SignalRow[]> => {
+  let query = signalsQuery(db);
+  if (q.beforeId !== undefined) query = query.where('i.id', '<', q.beforeId);
+  if (q.category !== undefined) query = query.where('a.category', '=', q.category);
+  if (q.sentiment !== undefined) query = query.where('a.sentiment', '=', q.sentiment);
+  if (q.source !== undefined) query = query.where('i.source', '=', q.source);
+  if (q.minSalience !== undefined) query = query.where('s.salience', '>=', q.minSalience);
+  if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
+  if (q.search !== undefined && q.search !== '') {
+    const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
+    query = query.where(sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\')`);
+  }
+  const rows = await query.orderBy('i.id', 'desc').limit(q.limit).execute();
+  return rows.map((r) => toSignal(r as SignalSelect));
+};
+
+export const selectSignal = async (db: Kysely<Database>, where: { id: number } | { externalId: string; source?: SourceName }): Promise<SignalRow | undefined> => {
+  let query = signalsQuery(db);
+  if ('id' in where) query = query.where('i.id', '=', where.id);
+  else {
+    query = query.where('i.external_id', '=', where.externalId);
+    if (where.source !== undefined) query = query.where('i.source', '=', where.source);
+  }
+  const row = await query.orderBy('i.id').executeTakeFirst();
+  return row ? toSignal(row as SignalSelect) : undefined;
 };
 
 export const selectSignalsPage = async (db: Kysely<Database>, afterId: number, limit: number): Promise<SignalRow[]> => {

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { ApiDeps } from './deps.js';
+import { registerErrorHandling } from './errors.js';
+import { securityPlugin } from './plugins/security.plugin.js';
+import { healthRoutes } from './routes/health/index.js';
+import { itemsRoutes } from './routes/items/index.js';
+import { legacyRoutes } from './routes/legacy/index.js';
+import { metricsRoutes } from './routes/metrics/index.js';
+import { ErrorBody } from './schemas.js';
+
+export interface BuildAppOptions {
+  /** Shared rate-limit counters (REDIS_URL). */
+  redis?: Redis;
+}
+
+/** Paths that never need an API key: probes, docs, the OpenAPI document. */
+export const OPEN_PATHS = ['/health', '/health/', '/docs', '/docs/', '/openapi.json', '/metrics/prometheus'];
+
+/**
+ * Builds the API on the given dependencies. This one file sets the plugin order: error handling,
+ * security (headers, CORS, keys, rate limits), OpenAPI, then the routes.
+ */
+export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> => {
+  const startedAt = Date.now();
+  const app = Fastify({
+    loggerInstance: deps.log.child({ component: 'api' }) as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    bodyLimit: deps.api.bodyLimitBytes,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // While closing, requests already on a connection are still answered (serve.ts drains first).
+    return503OnClosing: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  app.addSchema(ErrorBody);
+  await app.register(securityPlugin, {
+    adminKeys: deps.api.keys,
+    readKeys: deps.api.readKeys,
+    openPaths: OPEN_PATHS,
+    rateLimit: deps.api.rateLimit,
+    corsOrigins: deps.api.corsOrigins,
+    redis: opts.redis,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Signal Harvester API', version: deps.version, description: 'Signals triaged and scored from social and research sources.' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
+      security: deps.api.keys.length + deps.api.readKeys.length > 0 ? [{ apiKey: [] }] : [],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { deps, startedAt });
+  await app.register(metricsRoutes, { deps, startedAt });
+  await app.register(legacyRoutes, { deps });
+  await app.register(itemsRoutes, { deps });
+  return app;
+};

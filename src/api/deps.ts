@@ -1,0 +1,18 @@
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../platform/clock.js';
+import type { Store } from '../store/store.port.js';
+
+/** What the API needs; built by the composition root (or a test) and passed to buildApp. */
+export interface ApiDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  api: Config['api'];
+  version: string;
+}
+
+export const toSignalBody = <T extends { authorHandle: string | null }>(s: T) => {
+  const { authorHandle, ...rest } = s;
+  return { ...rest, author: authorHandle };
+};

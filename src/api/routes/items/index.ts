@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError, inputError } from '../../../domain/errors.js';
+import { toSignalBody, type ApiDeps } from '../../deps.js';
+import { Category, ErrorBody, Sentiment, Signal, Source } from '../../schemas.js';
+
+const ItemsQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    category: Type.Optional(Category),
+    sentiment: Type.Optional(Sentiment),
+    source: Type.Optional(Source),
+    minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 365 })),
+    search: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+const encodeCursor = (id: number): string => Buffer.from(`id:${id}`).toString('base64url');
+const decodeCursor = (cursor: string): number => {
+  const m = /^id:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw inputError('querystring.cursor: is not a cursor this API returned', ['querystring.cursor: invalid']);
+  return Number(m[1]);
+};
+
+/** Items with their analysis and score breakdown, newest first, cursor-paginated. */
+export const itemsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
+  app.get(
+    '/items',
+    {
+      schema: {
+        tags: ['items'],
+        description: 'Analysed and scored items, newest first. Pass `nextCursor` back as `cursor` for the next page.',
+        querystring: ItemsQuery,
+        response: { 200: Type.Object({ items: Type.Array(Signal), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const since = q.hours === undefined ? undefined : new Date(deps.clock.now().getTime() - q.hours * 3_600_000).toISOString();
+      const rows = await deps.store.listSignals({
+        limit: q.limit + 1,
+        beforeId: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        category: q.category,
+        sentiment: q.sentiment,
+        source: q.source,
+        minSalience: q.minSalience,
+        since,
+        search: q.search,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toSignalBody), nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null };
+    },
+  );
+
+  app.get(
+    '/items/:id',
+    {
+      schema: {
+        tags: ['items'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        response: { 200: Signal, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const found = await deps.store.getSignal(req.params.id);
+      if (!found) throw new AppError('NOT_FOUND', `no item ${req.params.id} with an analysis and a score`);
+      return toSignalBody(found);
+    },
+  );
+};

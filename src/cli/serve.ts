@@ -1,0 +1,77 @@
+import { Redis } from 'ioredis';
+import { buildApp } from '../api/app.js';
+import type { App } from '../main/compose.js';
+import { startSchedule, type Schedule } from '../pipeline/schedule.js';
+import { runPipeline } from '../pipeline/run.js';
+import type { Io } from './output.js';
+
+export const VERSION = '0.1.0';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** Also run the pipeline every this many seconds in this process. */
+  scheduleSeconds?: number;
+  /** Milliseconds SIGTERM waits for in-flight requests before giving up. */
+  graceMs?: number;
+  /** Milliseconds between SIGTERM and closing the listener, answering with `Connection: close`. */
+  drainMs?: number;
+}
+
+/**
+ * Serves the API on `app`'s store until SIGINT/SIGTERM, then shuts down gracefully: stop the
+ * schedule (a run in progress finishes), stop accepting, finish in-flight requests, close Redis.
+ * Resolves when the server has closed.
+ */
+export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<void> => {
+  const redis = app.config.api.redisUrl ? new Redis(app.config.api.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis error (rate limits fall back per the plugin settings)'));
+  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION }, { redis });
+  // During shutdown every response carries `Connection: close`, so keep-alive clients let go of
+  // their connections after the request in flight instead of racing a closing socket.
+  let closing = false;
+  server.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  const address = await server.listen({ host: opts.host, port: opts.port });
+  io.err(`serving the API on ${address}  (docs: ${address}/docs, health: ${address}/health/ready)`);
+
+  let schedule: Schedule | undefined;
+  if (opts.scheduleSeconds !== undefined) {
+    schedule = startSchedule(
+      () =>
+        runPipeline(app.pipelineDeps(), { trigger: 'schedule' }).then(
+          (r) => void app.log.info({ runId: r.runId, status: r.status }, 'scheduled pipeline run finished'),
+          (err: unknown) => void app.log.error({ err: (err as Error).message }, 'scheduled pipeline run failed'),
+        ),
+      opts.scheduleSeconds * 1000,
+    );
+  }
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string): void => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      io.err(`${signal}: finishing in-flight work, then stopping`);
+      const grace = setTimeout(() => {
+        io.err(`grace period of ${opts.graceMs ?? 10_000} ms over; closing remaining connections`);
+        server.server.closeAllConnections();
+      }, opts.graceMs ?? 10_000);
+      grace.unref();
+      closing = true;
+      void (async () => {
+        // Drain: keep answering (with Connection: close) while load balancers stop sending to us.
+        await new Promise((r) => setTimeout(r, opts.drainMs ?? 1000));
+        await schedule?.stop();
+        await server.close();
+        await redis?.quit().catch(() => undefined);
+        clearTimeout(grace);
+        resolve();
+      })();
+    };
+    const onInt = (): void => shutdown('SIGINT');
+    const onTerm = (): void => shutdown('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+};

@@ -1,0 +1,27 @@
+import { createHeuristicAnalyzer } from '../../src/analysis/heuristic/heuristic.analyzer.js';
+import { scoringConfigSchema } from '../../src/config/scoring.config.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { runPipeline } from '../../src/pipeline/run.js';
+import { fixedClock, type Clock } from '../../src/platform/clock.js';
+import { createDemoSource } from '../../src/sources/demo/demo.source.js';
+import type { Store } from '../../src/store/store.port.js';
+import type { StoreTarget } from './stores.js';
+
+export const DEMO_NOW = new Date('2026-11-20T18:30:00.000Z');
+
+/** A fresh store holding the bundled demo corpus, analysed and scored (no Slack). */
+export const demoStore = async (target: StoreTarget, clock: Clock = fixedClock(DEMO_NOW)): Promise<Store> => {
+  const store = await target.open(clock);
+  await runPipeline({
+    store,
+    sources: [createDemoSource({ batchSize: 1000 })],
+    analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: ['Kestrelboard', 'Ferncircle', 'Taskmoth'] }),
+    notifier: null,
+    clock,
+    log: silentLogger(),
+    scoring: scoringConfigSchema.parse({}),
+    notify: { channel: 'test', threshold: 80, limit: 10, digestThreshold: 5 },
+    batchSize: 1000,
+  });
+  return store;
+};
