@@ -36,29 +36,32 @@ export const signalsQuery = (db: Kysely<Database>) =>
       's.breakdown',
     ]);
 
+type SignalsQuery = ReturnType<typeof signalsQuery>;
+
+/** The filters `top` and the item list share; each is applied only when given. */
+const filtered = (query: SignalsQuery, f: Omit<SignalListQuery, 'limit' | 'beforeId'>): SignalsQuery => {
+  let q = query;
+  if (f.category !== undefined) q = q.where('a.category', '=', f.category);
+  if (f.sentiment !== undefined) q = q.where('a.sentiment', '=', f.sentiment);
+  if (f.source !== undefined) q = q.where('i.source', '=', f.source);
+  if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
+  if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
+  if (f.search !== undefined && f.search !== '') {
+    const pattern = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
+    q = q.where(sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\')`);
+  }
+  return q;
+};
+
 export const selectTop = async (db: Kysely<Database>, q: TopQuery): Promise<SignalRow[]> => {
-  let query = signalsQuery(db);
-  if (q.minSalience !== undefined) query = query.where('s.salience', '>=', q.minSalience);
-  if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
-  if (q.category !== undefined) query = query.where('a.category', '=', q.category);
-  if (q.source !== undefined) query = query.where('i.source', '=', q.source);
-  const rows = await query.orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
+  const rows = await filtered(signalsQuery(db), q).orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
   return rows.map((r) => toSignal(r as SignalSelect));
 };
 
 export const selectSignalList = async (db: Kysely<Database>, q: SignalListQuery): Promise<SignalRow[]> => {
-  let query = signalsQuery(db);
+  let query = filtered(signalsQuery(db), q);
   if (q.beforeId !== undefined) query = query.where('i.id', '<', q.beforeId);
-  if (q.category !== undefined) query = query.where('a.category', '=', q.category);
-  if (q.sentiment !== undefined) query = query.where('a.sentiment', '=', q.sentiment);
-  if (q.source !== undefined) query = query.where('i.source', '=', q.source);
-  if (q.minSalience !== undefined) query = query.where('s.salience', '>=', q.minSalience);
-  if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
-  if (q.search !== undefined && q.search !== '') {
-    const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
-    query = query.where(sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\')`);
-  }
   const rows = await query.orderBy('i.id', 'desc').limit(q.limit).execute();
   return rows.map((r) => toSignal(r as SignalSelect));
 };
