@@ -10,7 +10,10 @@ import { securityPlugin } from './plugins/security.plugin.js';
 import { healthRoutes } from './routes/health/index.js';
 import { itemsRoutes } from './routes/items/index.js';
 import { legacyRoutes } from './routes/legacy/index.js';
+import { jobsRoutes } from './routes/jobs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
+import { signalsRoutes } from './routes/signals/index.js';
+import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { ErrorBody } from './schemas.js';
 
 export interface BuildAppOptions {
@@ -60,5 +63,8 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(metricsRoutes, { deps, startedAt });
   await app.register(legacyRoutes, { deps });
   await app.register(itemsRoutes, { deps });
+  await app.register(signalsRoutes, { deps });
+  await app.register(jobsRoutes, { deps });
+  await app.register(snapshotsRoutes, { deps });
   return app;
 };

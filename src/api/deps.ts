@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../platform/clock.js';
+import type { PipelineDeps } from '../pipeline/deps.js';
 import type { Store } from '../store/store.port.js';
 
 /** What the API needs; built by the composition root (or a test) and passed to buildApp. */
@@ -10,6 +11,8 @@ export interface ApiDeps {
   log: Logger;
   api: Config['api'];
   version: string;
+  /** Builds pipeline dependencies for `POST /refresh`; absent → refresh answers 503. */
+  pipelineDeps?: () => PipelineDeps;
 }
 
 export const toSignalBody = <T extends { authorHandle: string | null }>(s: T) => {

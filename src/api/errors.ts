@@ -5,6 +5,8 @@ const STATUS: Record<ErrorCode, number> = {
   CONFIG_INVALID: 500,
   INPUT_INVALID: 400,
   NOT_FOUND: 404,
+  CONFLICT: 409,
+  GONE: 410,
   STORE_UNAVAILABLE: 503,
   UPSTREAM_RATE_LIMITED: 503,
   UPSTREAM_UNAVAILABLE: 503,
@@ -18,9 +20,25 @@ const STATUS: Record<ErrorCode, number> = {
 const describeValidation = (err: FastifyError): string[] =>
   (err.validation ?? []).map((v) => {
     const where = err.validationContext ?? 'request';
-    const field = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : ((v.params as { missingProperty?: string }).missingProperty ?? '');
+    const p = v.params as { missingProperty?: string; additionalProperty?: string };
+    const path = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+    const field = [path, p.missingProperty ?? p.additionalProperty].filter(Boolean).join('.');
     return `${where}${field ? `.${field}` : ''}: ${v.message ?? 'is invalid'}`;
   });
+
+/**
+ * Ajv's query-string coercion turns "Infinity" or "1e309" into a number and lets it through
+ * integer and range checks; after validation, any non-finite number in the query, params or body is
+ * rejected here, naming the field (the fuzz test found this).
+ */
+const nonFiniteField = (part: string, value: unknown): string | undefined => {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) return `${part}.${key}`;
+    if (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x))) return `${part}.${key}`;
+  }
+  return undefined;
+};
 
 /**
  * The one error handler: validation → 400 naming the field; AppError → its code's status;
@@ -44,6 +62,14 @@ export const registerErrorHandling = (app: FastifyInstance): void => {
       return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
     }
     return reply.status(status).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message } });
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const field = nonFiniteField('querystring', request.query) ?? nonFiniteField('params', request.params) ?? nonFiniteField('body', request.body);
+    if (field) {
+      const message = `${field}: must be a finite number`;
+      return reply.status(400).send({ error: { code: 'INPUT_INVALID', message, details: [message] } });
+    }
+    return undefined;
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),

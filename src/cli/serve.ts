@@ -26,7 +26,7 @@ export interface ServeOptions {
 export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<void> => {
   const redis = app.config.api.redisUrl ? new Redis(app.config.api.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }) : undefined;
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis error (rate limits fall back per the plugin settings)'));
-  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION }, { redis });
+  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION, pipelineDeps: () => app.pipelineDeps() }, { redis });
   // During shutdown every response carries `Connection: close`, so keep-alive clients let go of
   // their connections after the request in flight instead of racing a closing socket.
   let closing = false;

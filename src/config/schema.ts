@@ -75,6 +75,8 @@ export const apiConfigSchema = z
       .strict()
       .prefault({}),
     bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+    /** Where snapshot files are written. */
+    snapshotDir: z.string().min(1).default('var/snapshots'),
     /** Shared rate-limit counters across replicas. */
     redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   })

@@ -3,6 +3,8 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'INPUT_INVALID'
   | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'GONE'
   | 'STORE_UNAVAILABLE'
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'

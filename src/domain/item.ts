@@ -1,5 +1,5 @@
-/** The closed set of source names an item can come from. */
-export const SOURCE_NAMES = ['demo', 'x', 'reddit', 'hackernews', 'github', 'arxiv', 'rss'] as const;
+/** The closed set of source names an item can come from; `manual` is a signal entered through the API. */
+export const SOURCE_NAMES = ['demo', 'x', 'reddit', 'hackernews', 'github', 'arxiv', 'rss', 'manual'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export interface Author {
@@ -43,5 +43,9 @@ export interface NewItem {
 export interface Item extends NewItem {
   id: number;
 }
+
+/** A signal's stored triage status (SPEC 4.2). */
+export const SIGNAL_STATUSES = ['active', 'paused', 'inactive', 'error'] as const;
+export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 
 export const emptyMetrics = (): Metrics => ({ likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 });

@@ -3,6 +3,9 @@ import type { Item, NewItem, SourceName } from '../domain/item.js';
 import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
 import type { SalienceInput, Score, ScoreBreakdown } from '../domain/score.js';
 import type { DialectName } from './dialects/dialect.js';
+import type { JobsRepository } from './jobs.port.js';
+import type { SignalsRepository } from './signals.port.js';
+import type { SnapshotsRepository } from './snapshots.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -134,6 +137,12 @@ export interface Store {
 
   outbox: OutboxRepository;
   runs: RunsRepository;
+  /** Signals as the API manages them: status, create, edit, delete (src/store/signals.port.ts). */
+  signals: SignalsRepository;
+  /** Store-backed jobs: bulk status/delete and pipeline refresh (src/store/jobs.port.ts). */
+  jobs: JobsRepository;
+  /** Export snapshots with checksums (src/store/snapshots.port.ts). */
+  snapshots: SnapshotsRepository;
 }
 
 export interface OutboxCandidateQuery {

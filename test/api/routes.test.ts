@@ -67,11 +67,14 @@ for (const target of storeTargets()) {
       ['/top?limit=abc', 'querystring.limit'],
       ['/top?min_salience=101', 'querystring.min_salience'],
       ['/top?hours=0', 'querystring.hours'],
-      ['/top?bogus=1', 'querystring'],
+      ['/top?bogus=1', 'querystring.bogus'],
       ['/items?category=rumour', 'querystring.category'],
       ['/items?limit=500', 'querystring.limit'],
       ['/items?cursor=not-a-cursor', 'querystring.cursor'],
       ['/items/abc', 'params.id'],
+      ['/top?limit=Infinity', 'querystring.limit'],
+      ['/top?hours=-Infinity', 'querystring.hours'],
+      ['/items?minSalience=1e309', 'querystring.minSalience'],
       ['/items/0', 'params.id'],
     ])('GET %s → 400 naming %s', async (url, field) => {
       const r = await get(url);

@@ -8,7 +8,10 @@ import { openDb, type DbOptions } from './db.js';
 import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems } from './items.repository.js';
 import { migrationProvider } from './migrations.js';
 import { createOutboxRepository } from './outbox.repository.js';
+import { createJobsRepository } from './jobs.repository.js';
 import { createRunsRepository } from './runs.repository.js';
+import { createSignalsRepository } from './signals-admin.repository.js';
+import { createSnapshotsRepository } from './snapshots.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -32,6 +35,12 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       });
     }
   };
+
+  /** Every method of a repository through `wrap`, so its errors carry the store's codes too. */
+  const wrapAll = <R extends object>(name: string, repo: R): R =>
+    Object.fromEntries(
+      Object.entries(repo).map(([key, fn]) => [key, typeof fn === 'function' ? (...args: unknown[]) => wrap(`${name}.${key}`, () => (fn as (...a: unknown[]) => Promise<unknown>)(...args)) : fn]),
+    ) as R;
 
   return {
     dialect,
@@ -94,7 +103,10 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
         return { ...base, lastRun: lastRun ?? null };
       }),
 
-    outbox: createOutboxRepository(db),
-    runs: createRunsRepository(db),
+    outbox: wrapAll('outbox', createOutboxRepository(db)),
+    runs: wrapAll('runs', createRunsRepository(db)),
+    signals: wrapAll('signals', createSignalsRepository(db, clock)),
+    jobs: wrapAll('jobs', createJobsRepository(db, clock)),
+    snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
   };
 };

@@ -111,6 +111,56 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         }
       },
     },
+    '0002_signals_jobs_snapshots': {
+      async up(db: Db) {
+        // SPEC 4.2: a signal's triage status is stored, not derived.
+        await db.schema.alterTable('items').addColumn('status', 'text', (c) => c.notNull().defaultTo('active')).execute();
+        await db.schema.createIndex('items_status_idx').on('items').column('status').execute();
+
+        // Jobs (bulk status/delete, pipeline refresh) live in the store so any replica can report,
+        // stream or cancel them.
+        await db.schema
+          .createTable('jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('params', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('result', 'text')
+          .addColumn('error', 'text')
+          .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('heartbeat_at', 'text')
+          .execute();
+        await db.schema.createIndex('jobs_kind_status_idx').on('jobs').columns(['kind', 'status']).execute();
+
+        // Snapshots: real export files of a filtered set, with a checksum.
+        await db.schema
+          .createTable('snapshots')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('format', 'text', (c) => c.notNull())
+          .addColumn('filters', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('path', 'text')
+          .addColumn('bytes', d.bigint)
+          .addColumn('rows', 'integer')
+          .addColumn('sha256', 'text')
+          .addColumn('error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        await db.schema.createIndex('snapshots_created_idx').on('snapshots').column('created_at').execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('snapshots').ifExists().execute();
+        await db.schema.dropTable('jobs').ifExists().execute();
+        await db.schema.dropIndex('items_status_idx').ifExists().execute();
+        await db.schema.alterTable('items').dropColumn('status').execute();
+      },
+    },
   };
 };
 
@@ -120,7 +170,7 @@ export const migrationProvider = (dialect: DialectName): MigrationProvider => ({
 
 /** Used by the store contract suite to reset a PostgreSQL test schema. */
 export const dropAll = async (db: Db): Promise<void> => {
-  for (const t of ['pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
+  for (const t of ['snapshots', 'jobs', 'pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
     await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
   }
 };

@@ -29,6 +29,8 @@ export interface ItemsTable {
   content_hash: string;
   /** JSON of the source's raw record. */
   raw: string;
+  /** Triage status: active | paused | inactive | error. */
+  status: Generated<string>;
 }
 
 export interface AnalysesTable {
@@ -90,6 +92,36 @@ export interface PipelineRunsTable {
   error: string | null;
 }
 
+export interface JobsTable {
+  id: string;
+  kind: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  params: string;
+  result: string | null;
+  error: string | null;
+  cancel_requested: number;
+  created_at: string;
+  updated_at: string;
+  heartbeat_at: string | null;
+}
+
+export interface SnapshotsTable {
+  id: string;
+  status: string;
+  format: string;
+  filters: string;
+  path: string | null;
+  bytes: number | null;
+  rows: number | null;
+  sha256: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -97,4 +129,6 @@ export interface Database {
   notifications: NotificationsTable;
   cursors: CursorsTable;
   pipeline_runs: PipelineRunsTable;
+  jobs: JobsTable;
+  snapshots: SnapshotsTable;
 }

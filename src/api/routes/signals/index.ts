@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, inputError } from '../../../domain/errors.js';
+import type { ApiDeps } from '../../deps.js';
+import { ErrorBody } from '../../schemas.js';
+import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery } from './schema.js';
+
+/**
+ * Names an unknown field (`body.colour: is not a known field`) before schema validation, whose
+ * `additionalProperties` error would name only the container.
+ */
+const rejectUnknown =
+  (where: 'body' | 'querystring', schema: { properties: Record<string, unknown> }) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const value = where === 'body' ? req.body : req.query;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    const unknown = Object.keys(value).filter((k) => !Object.hasOwn(schema.properties, k));
+    if (unknown.length === 0) return;
+    const allowed = Object.keys(schema.properties).join(', ');
+    const details = unknown.map((k) => `${where}.${k}: is not a known field (allowed: ${allowed})`);
+    throw inputError(details[0] as string, details);
+  };
+
+const notFound = (id: number): AppError => new AppError('NOT_FOUND', `no signal ${id}`);
+
+/** Signals as operators manage them (SPEC 4.2): list, counts, read, create, edit, delete. */
+export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const signals = deps.store.signals;
+
+  app.get(
+    '/signals',
+    {
+      preValidation: rejectUnknown('querystring', SignalsQuery),
+      schema: {
+        tags: ['signals'],
+        description: 'Signals with their triage status, filtered, sorted and offset-paginated; `total` counts every match.',
+        querystring: SignalsQuery,
+        response: { 200: SignalPage, 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const { items, total } = await signals.page(q);
+      return { items, total, page: q.page, pageSize: q.pageSize };
+    },
+  );
+
+  // Registered before `/signals/:id`, and a static segment wins in find-my-way anyway.
+  app.get(
+    '/signals/stats',
+    { schema: { tags: ['signals'], description: 'How many signals have each triage status.', response: { 200: SignalStats } } },
+    async () => signals.stats(),
+  );
+
+  app.get(
+    '/signals/:id',
+    { schema: { tags: ['signals'], params: SignalParams, response: { 200: SignalAdmin, 400: ErrorBody, 404: ErrorBody } } },
+    async (req) => {
+      const found = await signals.get(req.params.id);
+      if (!found) throw notFound(req.params.id);
+      return found;
+    },
+  );
+
+  app.post(
+    '/signals',
+    {
+      preValidation: rejectUnknown('body', NewSignalBody),
+      schema: {
+        tags: ['signals'],
+        description: 'Enters a signal by hand (source `manual`); the next pipeline run analyses and scores it.',
+        body: NewSignalBody,
+        response: { 201: SignalAdmin, 400: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const created = await signals.create(req.body);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/signals/:id',
+    {
+      preValidation: rejectUnknown('body', SignalPatchBody),
+      schema: {
+        tags: ['signals'],
+        description: 'Edits status, title or text; a title or text change queues re-analysis.',
+        params: SignalParams,
+        body: SignalPatchBody,
+        response: { 200: SignalAdmin, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const updated = await signals.update(req.params.id, req.body);
+      if (!updated) throw notFound(req.params.id);
+      return updated;
+    },
+  );
+
+  app.delete(
+    '/signals/:id',
+    {
+      schema: {
+        tags: ['signals'],
+        description: 'Deletes the signal with its analysis, score and notifications.',
+        params: SignalParams,
+        response: { 204: Type.Null(), 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      if (!(await signals.remove(req.params.id))) throw notFound(req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,85 @@
+import { Type, type TSchema } from 'typebox';
+import { SIGNAL_STATUSES, SOURCE_NAMES } from '../../../domain/item.js';
+import { SIGNAL_SORTS } from '../../../store/signals.port.js';
+import { Breakdown, Metrics } from '../../schemas.js';
+
+// Enums (not unions of literals) so the static types stay precise and Ajv names the allowed values.
+export const SignalStatus = Type.Enum([...SIGNAL_STATUSES]);
+const Source = Type.Enum([...SOURCE_NAMES]);
+
+/** `null` first, so Ajv's type coercion never turns a JSON null into "" on the string branch. */
+const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
+
+const Text = Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S', description: 'Must contain a non-space character.' });
+const Title = nullable(Type.String({ maxLength: 500 }));
+
+export const SignalsQuery = Type.Object(
+  {
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of text, title or author handle.' })),
+    status: Type.Optional(SignalStatus),
+    source: Type.Optional(Source),
+    sort: Type.Enum([...SIGNAL_SORTS], { default: 'createdAt' }),
+    order: Type.Enum(['asc', 'desc'], { default: 'desc' }),
+  },
+  { additionalProperties: false },
+);
+
+export const SignalParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+export const NewSignalBody = Type.Object(
+  {
+    text: Text,
+    title: Type.Optional(Title),
+    url: Type.Optional(nullable(Type.String({ maxLength: 2048, pattern: '^https?://\\S+$', description: 'An http(s) URL.' }))),
+    author: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
+    status: Type.Optional(SignalStatus),
+  },
+  { additionalProperties: false },
+);
+
+export const SignalPatchBody = Type.Object(
+  {
+    status: Type.Optional(SignalStatus),
+    title: Type.Optional(Title),
+    text: Type.Optional(Text),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'At least one field; a title or text change queues re-analysis.' },
+);
+
+/** A signal: the item, its triage status, and its analysis and score once the pipeline has run (else null). */
+export const SignalAdmin = Type.Object({
+  id: Type.Integer(),
+  source: Type.String(),
+  externalId: Type.String(),
+  url: Type.Union([Type.String(), Type.Null()]),
+  author: Type.Union([Type.String(), Type.Null()]),
+  title: Type.Union([Type.String(), Type.Null()]),
+  text: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  status: SignalStatus,
+  metrics: Metrics,
+  category: Type.Union([Type.String(), Type.Null()]),
+  sentiment: Type.Union([Type.String(), Type.Null()]),
+  urgency: Type.Union([Type.Integer(), Type.Null()]),
+  salience: Type.Union([Type.Number(), Type.Null()]),
+  tags: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  breakdown: Type.Union([Breakdown, Type.Null()]),
+});
+
+export const SignalPage = Type.Object({
+  items: Type.Array(SignalAdmin),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+export const SignalStats = Type.Object({
+  total: Type.Integer(),
+  active: Type.Integer(),
+  paused: Type.Integer(),
+  inactive: Type.Integer(),
+  error: Type.Integer(),
+});

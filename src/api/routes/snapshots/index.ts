@@ -1,0 +1,205 @@
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
+import { SOURCE_NAMES } from '../../../domain/item.js';
+import { AppError, inputError } from '../../../domain/errors.js';
+import { EXPORT_CONTENT_TYPES, failStaleSnapshots, snapshotFile, takeSnapshot } from '../../../export/signals.export.js';
+import { SNAPSHOT_FORMATS, SNAPSHOT_STATUSES, type Snapshot } from '../../../store/snapshots.port.js';
+import type { ApiDeps } from '../../deps.js';
+import { ErrorBody } from '../../schemas.js';
+
+const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+const Format = Type.Enum(SNAPSHOT_FORMATS);
+const Status = Type.Enum(SNAPSHOT_STATUSES);
+
+const Filters = Type.Object(
+  {
+    category: Type.Optional(Type.Enum(CATEGORIES)),
+    sentiment: Type.Optional(Type.Enum(SENTIMENTS)),
+    source: Type.Optional(Type.Enum(SOURCE_NAMES)),
+    minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 365, description: 'Signals created in the last N hours before the snapshot.' })),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of title or text.' })),
+  },
+  { additionalProperties: false },
+);
+
+const CreateBody = Type.Object({ format: Format, filters: Type.Optional(Filters) }, { additionalProperties: false });
+
+const ListQuery = Type.Object(
+  {
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    status: Type.Optional(Status),
+  },
+  { additionalProperties: false },
+);
+
+const Params = Type.Object({ id: Type.String({ pattern: UUID, description: 'The snapshot id (a UUID).' }) });
+
+/** `null` first, so Ajv's type coercion never turns a null into "" on a string branch. */
+const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
+
+const SnapshotBody = Type.Object(
+  {
+    id: Type.String(),
+    status: Status,
+    format: Format,
+    filters: Filters,
+    rows: nullable(Type.Integer()),
+    bytes: nullable(Type.Integer()),
+    sha256: nullable(Type.String()),
+    error: nullable(Type.String()),
+    createdAt: Type.String(),
+    finishedAt: nullable(Type.String()),
+    downloadUrl: nullable(Type.String({ description: 'Set once the snapshot is ready.' })),
+  },
+  { $id: 'Snapshot' },
+);
+
+const SnapshotPage = Type.Object({ items: Type.Array(SnapshotBody), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+
+/** The API shape: no server path; a download link once ready. */
+const toBody = (s: Snapshot) => ({
+  id: s.id,
+  status: s.status,
+  format: s.format,
+  filters: s.filters,
+  rows: s.rows,
+  bytes: s.bytes,
+  sha256: s.sha256,
+  error: s.error,
+  createdAt: s.createdAt,
+  finishedAt: s.finishedAt,
+  downloadUrl: s.status === 'ready' ? `/snapshots/${s.id}/download` : null,
+});
+
+interface ObjectSchema {
+  properties: Record<string, unknown>;
+}
+
+const isObjectSchema = (s: unknown): s is ObjectSchema => typeof s === 'object' && s !== null && 'properties' in s;
+
+/** Every field of `value` (recursively) that `schema` does not declare, as `where.path`. */
+const unknownFields = (value: unknown, schema: ObjectSchema, where: string): string[] => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    if (!Object.hasOwn(schema.properties, k)) return [`${where}.${k}: is not a known field (allowed: ${Object.keys(schema.properties).join(', ')})`];
+    const inner = schema.properties[k];
+    const nested = isObjectSchema(inner) ? inner : (inner as { anyOf?: unknown[] }).anyOf?.find(isObjectSchema);
+    return nested ? unknownFields(v, nested, `${where}.${k}`) : [];
+  });
+};
+
+/** Names unknown fields before schema validation, whose `additionalProperties` error names only the container. */
+const rejectUnknown =
+  (where: 'body' | 'querystring', schema: ObjectSchema) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const details = unknownFields(where === 'body' ? req.body : req.query, schema, where);
+    if (details.length > 0) throw inputError(details[0] as string, details);
+  };
+
+/**
+ * Ajv coerces a query string of `Infinity` or `1e309` to Infinity and then skips the integer and
+ * range checks, so paging numbers are checked once more here.
+ */
+const finiteQuery = (q: Record<string, unknown>, fields: readonly string[]): void => {
+  const details = fields.filter((f) => typeof q[f] === 'number' && !Number.isSafeInteger(q[f])).map((f) => `querystring.${f}: must be a finite integer`);
+  if (details.length > 0) throw inputError(details[0] as string, details);
+};
+
+const notFound = (id: string): AppError => new AppError('NOT_FOUND', `no snapshot ${id}`);
+
+/** Snapshots (SPEC 4.2): real, checksummed export files of a filtered set of signals. */
+export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const snapshots = deps.store.snapshots;
+  const exportDeps = { store: deps.store, clock: deps.clock, dir: deps.api.snapshotDir };
+  const sweep = async (): Promise<void> => {
+    const n = await failStaleSnapshots(deps);
+    if (n > 0) app.log.warn({ snapshots: n }, 'marked snapshots left processing by a stopped writer as failed');
+  };
+  // At startup a store outage must not stop the server (readiness reports it); requests sweep again.
+  app.addHook('onReady', async () => {
+    await sweep().catch((err: unknown) => app.log.warn({ err }, 'could not check for interrupted snapshots'));
+  });
+
+  app.post(
+    '/snapshots',
+    {
+      preValidation: rejectUnknown('body', CreateBody),
+      schema: {
+        tags: ['snapshots'],
+        description: 'Writes an export of the signals matching `filters` (newest first) and answers when the file is ready, with its SHA-256.',
+        body: CreateBody,
+        response: { 201: SnapshotBody, 400: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      await sweep();
+      const snapshot = await takeSnapshot(exportDeps, { format: req.body.format, filters: req.body.filters ?? {} });
+      return reply.status(201).header('location', `/snapshots/${snapshot.id}`).send(toBody(snapshot));
+    },
+  );
+
+  app.get(
+    '/snapshots',
+    {
+      preValidation: rejectUnknown('querystring', ListQuery),
+      schema: { tags: ['snapshots'], description: 'Snapshots, newest first; `total` counts every match.', querystring: ListQuery, response: { 200: SnapshotPage, 400: ErrorBody } },
+    },
+    async (req) => {
+      finiteQuery(req.query, ['page', 'pageSize']);
+      await sweep();
+      const { page, pageSize, status } = req.query;
+      const { items, total } = await snapshots.list({ page, pageSize, status });
+      return { items: items.map(toBody), total, page, pageSize };
+    },
+  );
+
+  app.get(
+    '/snapshots/:id',
+    { schema: { tags: ['snapshots'], params: Params, response: { 200: SnapshotBody, 400: ErrorBody, 404: ErrorBody } } },
+    async (req) => {
+      await sweep();
+      const found = await snapshots.get(req.params.id.toLowerCase());
+      if (!found) throw notFound(req.params.id);
+      return toBody(found);
+    },
+  );
+
+  app.get(
+    '/snapshots/:id/download',
+    {
+      schema: {
+        tags: ['snapshots'],
+        description: 'The snapshot file, with its SHA-256 in `x-checksum-sha256`. 409 while not ready; 410 if the file is gone.',
+        params: Params,
+        response: { 200: Type.Unsafe<Readable>({ type: 'string', format: 'binary' }), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const found = await snapshots.get(req.params.id.toLowerCase());
+      if (!found) throw notFound(req.params.id);
+      if (found.status !== 'ready' || found.sha256 === null) throw new AppError('CONFLICT', `snapshot ${found.id} is ${found.status}, not ready`);
+      // The path comes from the configured directory, the stored id and the stored format only.
+      const file = await open(snapshotFile(deps.api.snapshotDir, found.id, found.format), 'r').catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') throw new AppError('GONE', `the file of snapshot ${found.id} is no longer on disk`);
+        throw err;
+      });
+      const { size } = await file.stat().catch(async (err: unknown) => {
+        await file.close();
+        throw err;
+      });
+      return reply
+        .header('content-type', EXPORT_CONTENT_TYPES[found.format])
+        .header('content-length', size)
+        .header('content-disposition', `attachment; filename="snapshot-${found.id}.${found.format}"`)
+        .header('x-checksum-sha256', found.sha256)
+        .send(file.createReadStream());
+    },
+  );
+};

@@ -1,0 +1,236 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { AppError, isAppError } from '../domain/errors.js';
+import type { Clock } from '../platform/clock.js';
+import type { Snapshot, SnapshotFilters, SnapshotFormat } from '../store/snapshots.port.js';
+import type { SignalListQuery, SignalRow, Store } from '../store/store.port.js';
+
+/**
+ * Exports of signals as CSV, JSON or NDJSON, streamed a page at a time so memory stays flat. One
+ * writer serves the CLI (`harvest export`) and the API's snapshots.
+ */
+export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const satisfies readonly SnapshotFormat[];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
+
+/** The filters of a filtered export (the item list's, without paging). */
+export type SignalFilter = Omit<SignalListQuery, 'limit' | 'beforeId'>;
+
+const CSV_COLUMNS = ['id', 'source', 'externalId', 'url', 'author', 'createdAt', 'category', 'sentiment', 'sentimentScore', 'urgency', 'confidence', 'salience', 'likes', 'reposts', 'replies', 'quotes', 'views', 'tags', 'title', 'text'] as const;
+
+/** RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets never run them. */
+export const csvCell = (v: unknown): string => {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const csvRow = (s: SignalRow): string =>
+  [s.id, s.source, s.externalId, s.url, s.authorHandle, s.createdAt, s.category, s.sentiment, s.sentimentScore, s.urgency, s.confidence, s.salience, s.metrics.likes, s.metrics.reposts, s.metrics.replies, s.metrics.quotes, s.metrics.views, s.tags.join(';'), s.title, s.text]
+    .map(csvCell)
+    .join(',');
+
+/** One exported signal in JSON and NDJSON: the same fields as the CLI's `--json` and the API's Signal. */
+export const signalRecord = (s: SignalRow) => ({
+  id: s.id,
+  source: s.source,
+  externalId: s.externalId,
+  url: s.url,
+  author: s.authorHandle,
+  title: s.title,
+  text: s.text,
+  createdAt: s.createdAt,
+  category: s.category,
+  sentiment: s.sentiment,
+  sentimentScore: s.sentimentScore,
+  urgency: s.urgency,
+  confidence: s.confidence,
+  tags: s.tags,
+  salience: s.salience,
+  breakdown: s.breakdown,
+  metrics: s.metrics,
+});
+
+/** Where export text goes; `write` resolves once the text may be followed by more (back-pressure). */
+export interface TextSink {
+  write(text: string): Promise<void>;
+}
+
+export const writableSink = (out: Writable): TextSink => ({
+  async write(text) {
+    if (!out.write(text)) await once(out, 'drain');
+  },
+});
+
+/** Every signal in id order (the CLI's full export). */
+export async function* allSignalPages(store: Store, pageSize: number): AsyncGenerator<SignalRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const page = await store.signalsPage(afterId, pageSize);
+    if (page.length === 0) return;
+    yield page;
+    afterId = page[page.length - 1]?.id ?? afterId;
+  }
+}
+
+/** The signals matching `filter`, newest first (as `GET /items`), by keyset pages on id. */
+export async function* filteredSignalPages(store: Store, filter: SignalFilter, pageSize: number): AsyncGenerator<SignalRow[]> {
+  let beforeId: number | undefined;
+  for (;;) {
+    const page = await store.listSignals({ ...filter, limit: pageSize, beforeId });
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    beforeId = page[page.length - 1]?.id;
+  }
+}
+
+/** Writes the pages in `format` to `sink`; returns how many signals were written. */
+export const writeSignals = async (sink: TextSink, format: ExportFormat, pages: AsyncIterable<readonly SignalRow[]>): Promise<number> => {
+  let n = 0;
+  if (format === 'csv') await sink.write(`${CSV_COLUMNS.join(',')}\n`);
+  if (format === 'json') await sink.write('[');
+  for await (const page of pages) {
+    const chunk = page
+      .map((s) => {
+        const body = format === 'csv' ? csvRow(s) : JSON.stringify(signalRecord(s));
+        const sep = format === 'json' ? (n === 0 ? '\n' : ',\n') : '';
+        n++;
+        return `${sep}${body}${format === 'json' ? '' : '\n'}`;
+      })
+      .join('');
+    if (chunk !== '') await sink.write(chunk);
+  }
+  if (format === 'json') await sink.write(n === 0 ? ']\n' : '\n]\n');
+  return n;
+};
+
+export interface WrittenFile {
+  path: string;
+  rows: number;
+  bytes: number;
+  /** Hex SHA-256 of the file, computed while writing. */
+  sha256: string;
+}
+
+/** A file sink that counts bytes and hashes them as they are written. */
+const hashingFileSink = (path: string) => {
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let failure: Error | undefined;
+  // Kept so an I/O error between writes never becomes an unhandled 'error' event.
+  out.on('error', (err) => {
+    failure = err;
+  });
+  const closed = new Promise<void>((done) => out.once('close', () => done()));
+  return {
+    async write(text: string) {
+      if (failure) throw failure;
+      hash.update(text, 'utf8');
+      bytes += Buffer.byteLength(text, 'utf8');
+      if (!out.write(text)) await once(out, 'drain');
+    },
+    async end(): Promise<{ bytes: number; sha256: string }> {
+      if (failure) throw failure;
+      out.end();
+      await finished(out);
+      return { bytes, sha256: hash.digest('hex') };
+    },
+    /** Stops writing and waits until the descriptor is closed, so the file can be removed for good. */
+    async abort() {
+      out.destroy();
+      await closed;
+    },
+  };
+};
+
+/**
+ * Writes the pages to `path` under a temporary name and renames it when complete, so a failed
+ * export never leaves a half file (the temporary file is removed).
+ */
+export const writeSignalsFile = async (path: string, format: ExportFormat, pages: AsyncIterable<readonly SignalRow[]>): Promise<WrittenFile> => {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const sink = hashingFileSink(tmp);
+  try {
+    const rows = await writeSignals(sink, format, pages);
+    const { bytes, sha256 } = await sink.end();
+    await rename(tmp, path);
+    return { path, rows, bytes, sha256 };
+  } catch (err) {
+    await sink.abort();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots (SPEC 4.2): a recorded, checksummed export of a filtered set.
+
+export interface SnapshotDeps {
+  store: Store;
+  clock: Clock;
+  /** Directory the files go to (`api.snapshotDir`). */
+  dir: string;
+}
+
+/** A writer that has not finished after this long is taken to have died with its process. */
+export const SNAPSHOT_STALE_AFTER_MS = 30 * 60_000;
+
+const SNAPSHOT_PAGE_SIZE = 500;
+
+/** The one place a snapshot's file name is made: the directory, the id (a UUID we generated), the format. */
+export const snapshotFile = (dir: string, id: string, format: SnapshotFormat): string => join(resolve(dir), `${id}.${format}`);
+
+export const toSignalFilter = (f: SnapshotFilters, now: Date): SignalFilter => ({
+  category: f.category,
+  sentiment: f.sentiment,
+  source: f.source,
+  minSalience: f.minSalience,
+  since: f.hours === undefined ? undefined : new Date(now.getTime() - f.hours * 3_600_000).toISOString(),
+  search: f.search,
+});
+
+/** What a failed snapshot records: useful to an operator, without paths or internals. */
+const describeFailure = (err: unknown): string => {
+  if (isAppError(err)) return `${err.code}: ${err.message}`;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: could not write the snapshot file` : 'the export failed (see the server log)';
+};
+
+/** Marks snapshots left `processing` by a writer that died as `failed`; returns how many. */
+export const failStaleSnapshots = (deps: Pick<SnapshotDeps, 'store' | 'clock'>): Promise<number> =>
+  deps.store.snapshots.failStale(new Date(deps.clock.now().getTime() - SNAPSHOT_STALE_AFTER_MS).toISOString());
+
+/**
+ * Records a snapshot, writes its file (`<dir>/<id>.<format>`) and marks it ready with its size, row
+ * count and SHA-256. On any error the snapshot is marked failed, no file is left, and the error is
+ * rethrown.
+ */
+export const takeSnapshot = async (deps: SnapshotDeps, input: { format: SnapshotFormat; filters: SnapshotFilters }, pageSize = SNAPSHOT_PAGE_SIZE): Promise<Snapshot> => {
+  const id = randomUUID();
+  const path = snapshotFile(deps.dir, id, input.format);
+  await deps.store.snapshots.create({ id, format: input.format, filters: input.filters });
+  try {
+    await mkdir(resolve(deps.dir), { recursive: true });
+    const pages = filteredSignalPages(deps.store, toSignalFilter(input.filters, deps.clock.now()), pageSize);
+    const written = await writeSignalsFile(path, input.format, pages);
+    const ready = await deps.store.snapshots.complete(id, written);
+    if (!ready) throw new AppError('INTERNAL', `snapshot ${id} was marked failed before its file was finished`);
+    return ready;
+  } catch (err) {
+    await rm(path, { force: true });
+    // If the store is down too, the row stays processing until failStaleSnapshots sweeps it.
+    await deps.store.snapshots.fail(id, describeFailure(err)).catch(() => undefined);
+    throw err;
+  }
+};

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
+import type { Clock } from '../../platform/clock.js';
+import type { Job, JobKind, JobStatus, JobsRepository } from '../jobs.port.js';
+import { parseJson } from './rows.js';
+import type { Database, JobsTable } from './tables.js';
+
+const ACTIVE: JobStatus[] = ['queued', 'running'];
+
+const toJob = (r: Selectable<JobsTable>): Job => ({
+  id: r.id,
+  kind: r.kind as JobKind,
+  status: r.status as JobStatus,
+  total: Number(r.total),
+  done: Number(r.done),
+  failed: Number(r.failed),
+  params: parseJson<Record<string, unknown>>(r.params, {}),
+  result: parseJson<Record<string, unknown> | null>(r.result, null),
+  error: r.error,
+  cancelRequested: Number(r.cancel_requested) !== 0,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  heartbeatAt: r.heartbeat_at,
+});
+
+/**
+ * Runs `fn` holding an exclusive lock named `key`, in one transaction: a PostgreSQL transaction-scoped
+ * advisory lock, or SQLite's BEGIN IMMEDIATE (the database write lock, waited for up to busy_timeout).
+ */
+const exclusively = async <T>(db: Kysely<Database>, key: string, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> => {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const out = await fn(conn);
+      await sql`commit`.execute(conn);
+      return out;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
+};
+
+export const createJobsRepository = (db: Kysely<Database>, clock: Clock): JobsRepository => {
+  const now = (): string => clock.now().toISOString();
+  const byId = async (id: string, on: Kysely<Database> = db): Promise<Job | undefined> => {
+    const r = await on.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toJob(r) : undefined;
+  };
+  const insert = async (on: Kysely<Database>, kind: JobKind, params: Record<string, unknown>, total: number): Promise<Job> => {
+    const at = now();
+    const r = await on
+      .insertInto('jobs')
+      .values({ id: randomUUID(), kind, status: 'queued', total, done: 0, failed: 0, params: JSON.stringify(params), result: null, error: null, cancel_requested: 0, created_at: at, updated_at: at, heartbeat_at: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toJob(r);
+  };
+
+  return {
+    create: (kind, params, total) => insert(db, kind, params, total),
+
+    createExclusive: (kind, params, total) =>
+      exclusively(db, `jobs:${kind}`, async (tx) => {
+        const active = await tx.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', 'in', ACTIVE).executeTakeFirst();
+        return active ? undefined : insert(tx, kind, params, total);
+      }),
+
+    get: (id) => byId(id),
+
+    async claim(id) {
+      const at = now();
+      const r = await db
+        .updateTable('jobs')
+        .set({ status: 'running', updated_at: at, heartbeat_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async progress(id, delta = {}) {
+      const at = now();
+      const r = await db
+        .updateTable('jobs')
+        .set((eb) => ({ done: eb('done', '+', delta.done ?? 0), failed: eb('failed', '+', delta.failed ?? 0), updated_at: at, heartbeat_at: at }))
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .returningAll()
+        .executeTakeFirst();
+      return r ? toJob(r) : undefined;
+    },
+
+    async markStatus(id, status, result, error) {
+      const r = await db
+        .updateTable('jobs')
+        .set({
+          status,
+          updated_at: now(),
+          ...(result === undefined ? {} : { result: JSON.stringify(result) }),
+          ...(error === undefined ? {} : { error }),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ACTIVE)
+        .returningAll()
+        .executeTakeFirst();
+      return r ? toJob(r) : undefined;
+    },
+
+    async requestCancel(id) {
+      const at = now();
+      // One statement: a queued job is cancelled outright; a running one is flagged for its runner.
+      const r = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          cancel_requested: 1,
+          status: eb.case().when('status', '=', 'queued').then('cancelled').else(eb.ref('status')).end(),
+          updated_at: at,
+        }))
+        .where('id', '=', id)
+        .where('status', 'in', ACTIVE)
+        .returningAll()
+        .executeTakeFirst();
+      return r ? toJob(r) : undefined;
+    },
+
+    async failStale(olderThan) {
+      const lastSign = sql<string>`coalesce(heartbeat_at, updated_at)`;
+      // Read first: the common case (nothing stale) then takes no write lock.
+      const any = await db.selectFrom('jobs').select('id').where('status', 'in', ACTIVE).where(lastSign, '<', olderThan).executeTakeFirst();
+      if (!any) return 0;
+      const r = await db
+        .updateTable('jobs')
+        .set({ status: 'failed', error: sql<string>`cast(${'interrupted: no heartbeat since '} as text) || ${lastSign}`, updated_at: now() })
+        .where('status', 'in', ACTIVE)
+        .where(lastSign, '<', olderThan)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+  };
+};

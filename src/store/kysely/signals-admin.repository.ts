@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Category, Sentiment } from '../../domain/analysis.js';
+import { contentHash } from '../../domain/content-hash.js';
+import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domain/item.js';
+import type { ScoreBreakdown } from '../../domain/score.js';
+import type { Clock } from '../../platform/clock.js';
+import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
+import { parseJson } from './rows.js';
+import type { Database } from './tables.js';
+
+/** Ids per statement in bulk writes: far under SQLite's and PostgreSQL's bound-parameter limits. */
+const ID_CHUNK = 500;
+
+/** items ⟕ analyses ⟕ scores: a signal made through the API has neither until the pipeline runs. */
+const joined = (db: Kysely<Database>) =>
+  db.selectFrom('items as i').leftJoin('analyses as a', 'a.item_id', 'i.id').leftJoin('scores as s', 's.item_id', 'i.id');
+
+type Joined = ReturnType<typeof joined>;
+
+const withColumns = (q: Joined) =>
+  q.select([
+    'i.id',
+    'i.source',
+    'i.external_id',
+    'i.url',
+    'i.author_handle',
+    'i.title',
+    'i.text',
+    'i.created_at',
+    'i.updated_at',
+    'i.status',
+    'i.likes',
+    'i.reposts',
+    'i.replies',
+    'i.quotes',
+    'i.views',
+    'a.category',
+    'a.sentiment',
+    'a.urgency',
+    'a.tags',
+    's.salience',
+    's.breakdown',
+  ]);
+
+type AdminSelect = Awaited<ReturnType<ReturnType<typeof withColumns>['executeTakeFirstOrThrow']>>;
+
+const toAdminRow = (r: AdminSelect): SignalAdminRow => ({
+  id: Number(r.id),
+  source: r.source as SourceName,
+  externalId: r.external_id,
+  url: r.url,
+  author: r.author_handle,
+  title: r.title,
+  text: r.text,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  status: r.status as SignalStatus,
+  metrics: { likes: Number(r.likes), reposts: Number(r.reposts), replies: Number(r.replies), quotes: Number(r.quotes), views: Number(r.views) },
+  category: (r.category ?? null) as Category | null,
+  sentiment: (r.sentiment ?? null) as Sentiment | null,
+  urgency: r.urgency === null ? null : Number(r.urgency),
+  salience: r.salience === null ? null : Number(r.salience),
+  tags: r.tags === null ? null : parseJson<string[]>(r.tags, []),
+  breakdown: r.breakdown === null ? null : parseJson<ScoreBreakdown | null>(r.breakdown, null),
+});
+
+/** The page filters; only item columns, each bound as a parameter. */
+const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source'>): Joined => {
+  let q = query;
+  if (f.status !== undefined) q = q.where('i.status', '=', f.status);
+  if (f.source !== undefined) q = q.where('i.source', '=', f.source);
+  if (f.search !== undefined && f.search !== '') {
+    const pattern = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
+    q = q.where(
+      sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\' or lower(coalesce(i.author_handle, '')) like ${pattern} escape '\\')`,
+    );
+  }
+  return q;
+};
+
+const SORT_COLUMN = {
+  createdAt: 'i.created_at',
+  updatedAt: 'i.updated_at',
+  salience: 's.salience',
+  status: 'i.status',
+} as const satisfies Record<SignalSort, string>;
+
+const chunks = (ids: readonly number[]): number[][] => {
+  const unique = [...new Set(ids)];
+  const out: number[][] = [];
+  for (let i = 0; i < unique.length; i += ID_CHUNK) out.push(unique.slice(i, i + ID_CHUNK));
+  return out;
+};
+
+const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminRow | undefined> => {
+  const row = await withColumns(joined(db)).where('i.id', '=', id).executeTakeFirst();
+  return row ? toAdminRow(row) : undefined;
+};
+
+/** Signals as the API manages them (src/store/signals.port.ts). `newId` makes external ids for created signals. */
+export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
+  const now = (): string => clock.now().toISOString();
+  return {
+    async page(q) {
+      const base = filtered(joined(db), q);
+      const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      let rows = withColumns(base);
+      // Signals without a score sort last in either direction (NULLS LAST, portable).
+      if (q.sort === 'salience') rows = rows.orderBy(sql`case when s.salience is null then 1 else 0 end`);
+      rows = rows.orderBy(SORT_COLUMN[q.sort], q.order).orderBy('i.id', q.order);
+      const items = await rows
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute();
+      return { items: items.map(toAdminRow), total: Number(counted.n) };
+    },
+
+    get: (id) => selectOne(db, id),
+
+    create: (input) =>
+      db.transaction().execute(async (trx) => {
+        const at = now();
+        const title = input.title ?? null;
+        const inserted = await trx
+          .insertInto('items')
+          .values({
+            source: 'manual' satisfies SourceName,
+            external_id: newId(),
+            url: input.url ?? null,
+            author_id: null,
+            author_handle: input.author ?? null,
+            author_name: null,
+            author_followers: null,
+            title,
+            text: input.text,
+            lang: null,
+            created_at: at,
+            fetched_at: at,
+            updated_at: at,
+            likes: 0,
+            reposts: 0,
+            replies: 0,
+            quotes: 0,
+            views: 0,
+            queries: '[]',
+            content_hash: contentHash(title, input.text),
+            raw: 'null',
+            status: input.status ?? 'active',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const row = await selectOne(trx, Number(inserted.id));
+        if (!row) throw new Error(`signal ${inserted.id} vanished inside its own transaction`);
+        return row;
+      }),
+
+    update: (id, patch) =>
+      db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('items').select(['title', 'text']).where('id', '=', id).executeTakeFirst();
+        if (!current) return undefined;
+        const reworded = patch.title !== undefined || patch.text !== undefined;
+        const title = patch.title === undefined ? current.title : patch.title;
+        const text = patch.text ?? current.text;
+        await trx
+          .updateTable('items')
+          .set({
+            ...(patch.status === undefined ? {} : { status: patch.status }),
+            // A changed title or text moves the hash, which queues the item for re-analysis. A
+            // status-only patch leaves the source's hash alone.
+            ...(reworded ? { title, text, content_hash: contentHash(title, text) } : {}),
+            updated_at: now(),
+          })
+          .where('id', '=', id)
+          .execute();
+        return selectOne(trx, id);
+      }),
+
+    async remove(id) {
+      const r = await db.deleteFrom('items').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+
+    async stats() {
+      const rows = await db
+        .selectFrom('items')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0 };
+      for (const r of rows) {
+        const n = Number(r.n);
+        counts.total += n;
+        if ((SIGNAL_STATUSES as readonly string[]).includes(r.status)) counts[r.status as SignalStatus] += n;
+      }
+      return counts;
+    },
+
+    setStatus: (ids, status) =>
+      db.transaction().execute(async (trx) => {
+        const at = now();
+        let changed = 0;
+        for (const chunk of chunks(ids)) {
+          const r = await trx.updateTable('items').set({ status, updated_at: at }).where('id', 'in', chunk).executeTakeFirst();
+          changed += Number(r.numUpdatedRows);
+        }
+        return changed;
+      }),
+
+    removeMany: (ids) =>
+      db.transaction().execute(async (trx) => {
+        let removed = 0;
+        for (const chunk of chunks(ids)) {
+          const r = await trx.deleteFrom('items').where('id', 'in', chunk).executeTakeFirst();
+          removed += Number(r.numDeletedRows);
+        }
+        return removed;
+      }),
+  };
+};

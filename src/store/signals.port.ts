@@ -1,0 +1,92 @@
+import type { Category, Sentiment } from '../domain/analysis.js';
+import type { Metrics, SignalStatus, SourceName } from '../domain/item.js';
+import type { ScoreBreakdown } from '../domain/score.js';
+
+/** Columns `GET /signals` may sort by; nothing else reaches ORDER BY. */
+export const SIGNAL_SORTS = ['createdAt', 'updatedAt', 'salience', 'status'] as const;
+export type SignalSort = (typeof SIGNAL_SORTS)[number];
+
+/** One page of signals, offset-paginated, with optional filters. */
+export interface SignalPageQuery {
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  /** Case-insensitive substring of text, title or author handle; `%` and `_` are literal. */
+  search?: string;
+  status?: SignalStatus;
+  source?: SourceName;
+  /** `salience` puts signals without a score last in either order. */
+  sort: SignalSort;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * A signal as the API manages it: an item with its stored triage status and, once the pipeline has
+ * run on it, its analysis and score (null until then).
+ */
+export interface SignalAdminRow {
+  id: number;
+  source: SourceName;
+  externalId: string;
+  url: string | null;
+  /** The author's handle. */
+  author: string | null;
+  title: string | null;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  status: SignalStatus;
+  metrics: Metrics;
+  category: Category | null;
+  sentiment: Sentiment | null;
+  urgency: number | null;
+  salience: number | null;
+  tags: string[] | null;
+  breakdown: ScoreBreakdown | null;
+}
+
+/** A signal entered by hand: stored as a `manual` item, analysed and scored on the next run. */
+export interface NewSignalInput {
+  text: string;
+  title?: string | null;
+  url?: string | null;
+  /** Defaults to `active`. */
+  status?: SignalStatus;
+  author?: string | null;
+}
+
+/** Fields an operator may edit; a title or text change queues the signal for re-analysis. */
+export interface SignalPatch {
+  status?: SignalStatus;
+  title?: string | null;
+  text?: string;
+}
+
+export interface SignalCounts {
+  total: number;
+  active: number;
+  paused: number;
+  inactive: number;
+  error: number;
+}
+
+/**
+ * Signals as the API manages them (SPEC 4.2): list, read, create, edit, delete, counts by status, and
+ * the bulk writes the jobs engine uses. Every write is one transaction.
+ */
+export interface SignalsRepository {
+  /** A page of signals and the count of every signal matching the same filters. */
+  page(q: SignalPageQuery): Promise<{ items: SignalAdminRow[]; total: number }>;
+  get(id: number): Promise<SignalAdminRow | undefined>;
+  /** Inserts a `manual` item (fresh UUID external id, now as created and fetched time). */
+  create(input: NewSignalInput): Promise<SignalAdminRow>;
+  /** Applies the patch; undefined when no such signal. */
+  update(id: number, patch: SignalPatch): Promise<SignalAdminRow | undefined>;
+  /** Deletes the item with its analysis, score and notifications; false when no such signal. */
+  remove(id: number): Promise<boolean>;
+  stats(): Promise<SignalCounts>;
+  /** Sets the status of the given signals (missing ids are skipped); returns how many it found and set. */
+  setStatus(ids: readonly number[], status: SignalStatus): Promise<number>;
+  /** Deletes the given signals (missing ids are skipped); returns how many were deleted. */
+  removeMany(ids: readonly number[]): Promise<number>;
+}
