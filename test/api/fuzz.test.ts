@@ -7,10 +7,36 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Store } from '../../src/store/store.port.js';
 import { DEMO_NOW, demoStore } from '../helpers/demo-store.js';
-import { storeTargets } from '../helpers/stores.js';
+import { storeTargets, tempDir } from '../helpers/stores.js';
+import { join } from 'node:path';
+import { createHeuristicAnalyzer } from '../../src/analysis/heuristic/heuristic.analyzer.js';
+import { scoringConfigSchema } from '../../src/config/scoring.config.js';
 
-const ROUTES = ['/top', '/tweet/{id}', '/items', '/items/{id}', '/health', '/health/live', '/health/ready', '/health/startup', '/metrics', '/openapi.json'];
-const PARAMS = ['limit', 'minSalience', 'min_salience', 'hours', 'cursor', 'category', 'sentiment', 'source', 'search', 'id', 'x'];
+const ROUTES = [
+  '/top',
+  '/tweet/{id}',
+  '/items',
+  '/items/{id}',
+  '/health',
+  '/health/live',
+  '/health/ready',
+  '/health/startup',
+  '/metrics',
+  '/openapi.json',
+  '/signals',
+  '/signals/stats',
+  '/signals/{id}',
+  '/signals/bulk/status',
+  '/signals/bulk/delete',
+  '/bulk-jobs/{id}',
+  '/bulk-jobs/{id}/stream',
+  '/bulk-jobs/{id}/cancel',
+  '/snapshots',
+  '/snapshots/{id}',
+  '/snapshots/{id}/download',
+  '/refresh',
+];
+const PARAMS = ['limit', 'minSalience', 'min_salience', 'hours', 'cursor', 'category', 'sentiment', 'source', 'search', 'id', 'x', 'page', 'pageSize', 'status', 'sort', 'order', 'notify_threshold', 'notify_limit', 'notify_hours'];
 
 /** Random query values: numbers of every kind, huge, negative, unicode, injection-looking strings. */
 const value = fc.oneof(
@@ -22,7 +48,20 @@ const value = fc.oneof(
 const query = fc.array(fc.tuple(fc.constantFrom(...PARAMS), value), { maxLength: 6 }).map((pairs) => new URLSearchParams(pairs).toString());
 const pathId = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.integer().map(String), fc.constantFrom('0', '-1', '1e3', '999999999999999999999', '%2F', '..'));
 const method = fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT');
-const body = fc.option(fc.oneof(fc.json(), fc.string({ maxLength: 200 })), { nil: undefined });
+/** Bodies: random JSON, and near-valid shapes of every route's body with random values. */
+const nearValid = fc.record(
+  {
+    ids: fc.oneof(fc.array(fc.integer({ min: -5, max: 3000 }), { maxLength: 20 }), fc.anything()),
+    status: fc.oneof(fc.constantFrom('active', 'paused', 'inactive', 'error', 'ACTIVE', ''), fc.anything()),
+    text: fc.oneof(fc.string({ maxLength: 60 }), fc.anything()),
+    title: fc.oneof(fc.string({ maxLength: 20 }), fc.constant(null)),
+    url: fc.oneof(fc.webUrl(), fc.string({ maxLength: 20 })),
+    format: fc.constantFrom('json', 'csv', 'ndjson', 'xml'),
+    filters: fc.oneof(fc.record({ category: fc.constantFrom('outage', 'nope'), minSalience: fc.double(), hours: fc.integer() }, { requiredKeys: [] }), fc.anything()),
+  },
+  { requiredKeys: [] },
+).map((o) => JSON.stringify(o));
+const body = fc.option(fc.oneof(fc.json(), fc.string({ maxLength: 200 }), nearValid), { nil: undefined });
 
 const target = storeTargets()[0];
 
@@ -32,14 +71,32 @@ describe('property: random requests to every route never produce a 5xx', () => {
   beforeAll(async () => {
     if (!target) throw new Error('no store target');
     store = await demoStore(target);
-    app = await buildApp({ store, clock: fixedClock(DEMO_NOW), log: silentLogger(), api: apiConfigSchema.parse({ rateLimit: { anonymousPerMinute: 1_000_000 } }), version: 'test' });
+    const clock = fixedClock(DEMO_NOW);
+    app = await buildApp({
+      store,
+      clock,
+      log: silentLogger(),
+      api: apiConfigSchema.parse({ snapshotDir: join(tempDir('harvest-fuzz-'), 'snapshots'), rateLimit: { anonymousPerMinute: 1_000_000 } }),
+      version: 'test',
+      pipelineDeps: () => ({
+        store,
+        sources: [],
+        analyzer: createHeuristicAnalyzer({ products: [], competitors: [] }),
+        notifier: null,
+        clock,
+        log: silentLogger(),
+        scoring: scoringConfigSchema.parse({}),
+        notify: { channel: 'fuzz', threshold: 80, limit: 10, digestThreshold: 5 },
+        batchSize: 500,
+      }),
+    });
   }, 60_000);
   afterAll(async () => {
     await app.close();
     await store.close();
   });
 
-  it('holds for 600 random requests', async () => {
+  it('holds for 1,000 random requests', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ROUTES), pathId, query, method, body, async (route, id, qs, m, b) => {
         const path = route.replace('{id}', encodeURIComponent(id));
@@ -52,7 +109,7 @@ describe('property: random requests to every route never produce a 5xx', () => {
         expect(res.statusCode, `${m} ${path}?${qs} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBeLessThan(500);
         if (res.statusCode >= 400) expect(res.json()).toHaveProperty('error.code');
       }),
-      { numRuns: 600 },
+      { numRuns: 1000 },
     );
-  }, 120_000);
+  }, 240_000);
 });
