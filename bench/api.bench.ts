@@ -240,7 +240,8 @@ const fixedRate = async (url: string, ids: string[]): Promise<FixedRateResult> =
     p95: pct(sorted, 95),
     p99: pct(sorted, 99),
     max: pct(sorted, 100),
-    answeredPerSecond: Array.from(answeredPerSecond, (n) => n ?? 0).slice(0, Math.ceil(result.duration)),
+    // Every second of the run, including the trailing ones in which nothing was answered.
+    answeredPerSecond: Array.from({ length: Math.max(answeredPerSecond.length, Math.ceil(result.duration)) }, (_, i) => answeredPerSecond[i] ?? 0),
     statusCodes,
     byRoute,
     autocannon: { p50: result.latency.p50, p99: result.latency.p99 },

@@ -21,6 +21,7 @@ const redactUrl = (message: string): string => message.replace(/(postgres(?:ql)?
 export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
   const { db, dialect, sqlite } = openDb(opts);
   const writes = sqlite ? createSqliteWrites(sqlite) : undefined;
+  let schemaCurrent = false;
   const now = (): string => clock.now().toISOString();
   const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -92,8 +93,13 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     findSignalByExternalId: (externalId, source) => wrap('find signal', () => selectSignal(db, { externalId, source })),
     pendingMigrations: () =>
       wrap('check migrations', async () => {
+        // Once the schema is current it stays current for this process: readiness probes then
+        // cost one `select 1` (ping), not a read of the migration table.
+        if (schemaCurrent) return [];
         const migrations = await new Migrator({ db, provider: migrationProvider(dialect) }).getMigrations();
-        return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+        const pending = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+        schemaCurrent = pending.length === 0;
+        return pending;
       }),
     signalsPage: (afterId, limit) => wrap('list signals', () => selectSignalsPage(db, afterId, limit)),
     stats: () =>

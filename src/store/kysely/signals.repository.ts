@@ -55,7 +55,9 @@ const filtered = (query: SignalsQuery, f: Omit<SignalListQuery, 'limit' | 'befor
 };
 
 export const selectTop = async (db: Kysely<Database>, q: TopQuery): Promise<SignalRow[]> => {
-  const rows = await filtered(signalsQuery(db), q).orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
+  // Ties broken by id (newest first): `salience, item_id` is exactly what the salience index holds
+  // on SQLite (item_id is the rowid), so the top N is an index scan that stops after N rows.
+  const rows = await filtered(signalsQuery(db), q).orderBy('s.salience', 'desc').orderBy('s.item_id', 'desc').limit(q.limit).execute();
   return rows.map((r) => toSignal(r as SignalSelect));
 };
 
