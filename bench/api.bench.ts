@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { autocannon, staggerRate, type AcResult } from './api.autocannon.js';
-import { procMemKb, sampleRss, startHelloWorld, startServer, stopChild, waitIdle, type Served } from './api.procs.js';
+import { procCpuMs, procMemKb, sampleRss, startHelloWorld, startServer, stopChild, waitIdle, type Served } from './api.procs.js';
 import { writeCorpus } from './corpus.js';
 import { prng } from './generate.js';
 
@@ -241,7 +241,7 @@ const fixedRate = async (url: string, ids: string[]): Promise<FixedRateResult> =
     p99: pct(sorted, 99),
     max: pct(sorted, 100),
     // Every second of the run, including the trailing ones in which nothing was answered.
-    answeredPerSecond: Array.from({ length: Math.max(answeredPerSecond.length, Math.ceil(result.duration)) }, (_, i) => answeredPerSecond[i] ?? 0),
+    answeredPerSecond: Array.from({ length: Math.max(answeredPerSecond.length, Math.floor(result.duration)) }, (_, i) => answeredPerSecond[i] ?? 0),
     statusCodes,
     byRoute,
     autocannon: { p50: result.latency.p50, p99: result.latency.p99 },
@@ -324,7 +324,12 @@ const main = async (): Promise<number> => {
 
     say(`fixed-rate read mix: ${DURATION_S} s…`);
     const rss = sampleRss(pid, 100);
+    const cpuBefore = procCpuMs(pid) ?? NaN;
+    const benchCpuBefore = process.cpuUsage();
     const run = await fixedRate(served.url, ids);
+    const cpuRunMs = (procCpuMs(pid) ?? NaN) - cpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
     const rssRun = rss.stop();
     const hwmKb = procMemKb(pid)?.hwm ?? NaN;
     say(`  p50 ${ms(run.p50)}, p95 ${ms(run.p95)}, p99 ${ms(run.p99)}; ${fmt(run.answered)}/${fmt(run.sent)} answered, ${fmt(run.errors)} errors`);
@@ -354,7 +359,9 @@ const main = async (): Promise<number> => {
       database: { scored: db.scored, pipelineSeconds: db.s },
       startup: { readyMs: served.readyMs, rssAtReadyMb: mb(rssAtReadyKb) },
       idleProbeP50Ms: Object.fromEntries(probed.map((p) => [p.path, p.p50])),
-      mixServiceMs: mixMs,
+      mixClientMs: mixMs,
+      serverCpu: { duringRunMs: cpuRunMs, coreShare: cpuRunMs / (run.durationS * 1000), msPerAnswered: cpuRunMs / run.answered },
+      loadGeneratorCpu: { duringRunMs: benchCpuMs, coreShare: benchCpuMs / (run.durationS * 1000) },
       fixedRate: { targetRate: RATE, connections: CONNECTIONS, timeoutS: TIMEOUT_S, ...run },
       rss: { peakDuringRunMb: mb(rssRun.maxKb), samples: rssRun.samples, vmHwmAfterRunMb: mb(hwmKb), maxRssAtExitMb: mb(exitRssKb) },
       saturation: { connections: SATURATION.connections, durationS: SATURATION.durationS, topLimit50Rps: top.rps, topErrors: top.errors + top.non2xx, helloWorldRps: bare.rps, helloErrors: bare.errors + bare.non2xx, ratio },
@@ -378,8 +385,7 @@ const main = async (): Promise<number> => {
     ];
     if (warnings.length > 0) rows.push(['server warnings and errors logged', fmt(warnings.reduce((n, w) => n + w.n, 0)), '', warnings.map((w) => `${w.n}× “${w.msg.slice(0, 200)}”`).join('; ')]);
     const probeRows: Array<[string, string, string]> = probed.map((p) => [`GET ${p.path}`, ms(p.p50), ms(p.max)]);
-    const capacity = 1000 / mixMs;
-    const diagnosis = `On the idle server, one at a time, the mix costs ${ms(mixMs)} of server time per request (weighted p50s above, client overhead included): about ${fmt(capacity)} requests/s if the server's one JavaScript thread did nothing else, against the ${fmt(RATE)}/s offered.`;
+    const diagnosis = `During the read mix the server process used ${fmt((100 * cpuRunMs) / (run.durationS * 1000))} % of one core (user + system, all its threads): ${ms(cpuRunMs / run.answered)} of CPU per answered request${run.timeouts > 0 ? ' (that includes the work for requests whose client had already timed out)' : ''}; the bench process, autocannon included, used ${fmt((100 * benchCpuMs) / (run.durationS * 1000))} %. Weighted by the mix, the one-at-a-time p50s above come to ${ms(mixMs)} per request.`;
 
     if (JSON_OUT) {
       console.log(JSON.stringify(figures));
@@ -411,7 +417,7 @@ const main = async (): Promise<number> => {
         '',
         '## Where a request\'s time goes',
         '',
-        'Each route alone on the idle server, one request at a time (25 requests each, the first 5 discarded as warm-up), timed by the client:',
+        'Each route alone on the idle server, one request at a time (25 requests each, the first 5 discarded as warm-up), timed by the client with `fetch` — so each figure includes about a millisecond of client overhead; compare the routes with each other:',
         '',
         '| request | p50 | max |',
         '|---|---|---|',

@@ -75,6 +75,8 @@ export const apiConfigSchema = z
       .strict()
       .prefault({}),
     bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+    /** How long `/top` and `/tweet` may answer a repeated request from memory (0 = never). */
+    cacheTtlMs: z.number().int().min(0).max(60_000).default(1000),
     /** Where snapshot files are written. */
     snapshotDir: z.string().min(1).default('var/snapshots'),
     /** Shared rate-limit counters across replicas. */

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { createResponseCache } from '../../cache.js';
 import { Type } from 'typebox';
 import { AppError } from '../../../domain/errors.js';
 import { toSignalBody, type ApiDeps } from '../../deps.js';
@@ -17,15 +19,29 @@ const TopQuery = Type.Object(
 
 /** The earlier system's paths, kept with their parameter names so its clients keep working. */
 export const legacyRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const cache = createResponseCache(deps.api.cacheTtlMs);
+  /** Serves a cached serialisation of this exact request, or computes, serialises and caches it. */
+  const cached = async (key: string, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> => {
+    const now = Date.now();
+    let body = cache.get(key, now);
+    if (body === undefined) {
+      body = String(reply.serialize(await compute()));
+      cache.set(key, body, now);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
+
   app.get(
     '/top',
     { schema: { tags: ['legacy'], description: 'Highest-salience signals (loudest first).', querystring: TopQuery, response: { 200: Type.Array(Signal), 400: ErrorBody } } },
-    async (req) => {
+    async (req, reply) => {
       const { limit, hours } = req.query;
       const minSalience = req.query.minSalience ?? req.query.min_salience;
-      const since = hours === undefined ? undefined : new Date(deps.clock.now().getTime() - hours * 3_600_000).toISOString();
-      const rows = await deps.store.top({ limit, minSalience, since });
-      return rows.map(toSignalBody);
+      return cached(`top:${limit}:${minSalience ?? ''}:${hours ?? ''}`, reply, async () => {
+        const since = hours === undefined ? undefined : new Date(deps.clock.now().getTime() - hours * 3_600_000).toISOString();
+        const rows = await deps.store.top({ limit, minSalience, since });
+        return rows.map(toSignalBody);
+      });
     },
   );
 
@@ -39,11 +55,13 @@ export const legacyRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
         response: { 200: Signal, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { id } = req.params;
-      const found = (await deps.store.findSignalByExternalId(id, 'x')) ?? (await deps.store.findSignalByExternalId(id)) ?? (/^\d{1,15}$/.test(id) ? await deps.store.getSignal(Number(id)) : undefined);
-      if (!found) throw new AppError('NOT_FOUND', `no signal with id ${id}`);
-      return toSignalBody(found);
+      return cached(`tweet:${id}`, reply, async () => {
+        const found = (await deps.store.findSignalByExternalId(id, 'x')) ?? (await deps.store.findSignalByExternalId(id)) ?? (/^\d{1,15}$/.test(id) ? await deps.store.getSignal(Number(id)) : undefined);
+        if (!found) throw new AppError('NOT_FOUND', `no signal with id ${id}`);
+        return toSignalBody(found);
+      });
     },
   );
 };
