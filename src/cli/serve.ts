@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { buildApp } from '../api/app.js';
 import type { App } from '../main/compose.js';
 import { startSchedule, type Schedule } from '../pipeline/schedule.js';
@@ -24,7 +23,10 @@ export interface ServeOptions {
  * Resolves when the server has closed.
  */
 export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<void> => {
-  const redis = app.config.api.redisUrl ? new Redis(app.config.api.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  // ioredis loads only when REDIS_URL is set.
+  const redis = app.config.api.redisUrl
+    ? new (await import('ioredis')).Redis(app.config.api.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false })
+    : undefined;
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis error (rate limits fall back per the plugin settings)'));
   const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION, pipelineDeps: () => app.pipelineDeps() }, { redis });
   // During shutdown every response carries `Connection: close`, so keep-alive clients let go of

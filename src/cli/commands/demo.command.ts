@@ -7,7 +7,6 @@ import { withApp, type CliContext } from '../context.js';
 import { intOption } from '../options.js';
 import { signalJson, signalsTable, terminalProgress } from '../output.js';
 import { summarizeRun } from './pipeline.commands.js';
-import { serveApp } from '../serve.js';
 
 export const DEMO_DB_PATH = 'var/demo/app.db';
 
@@ -42,7 +41,10 @@ export const registerDemoCommand = (program: Command, ctx: CliContext): void => 
             ctx.io.out(signalsTable(top, ctx.io.columns));
             ctx.io.out('\nNext: `harvest top --hours 6`, `harvest stats`, `harvest export --format csv --output signals.csv` (with HARVEST_DB_PATH set to the demo database).');
           }
-          if (opts.serve) await serveApp(app, { host: app.config.api.host, port: opts.port ?? app.config.api.port }, ctx.io);
+          if (opts.serve) {
+            const { serveApp } = await import('../serve.js');
+            await serveApp(app, { host: app.config.api.host, port: opts.port ?? app.config.api.port }, ctx.io);
+          }
         },
         {
           adjust: (c) => {

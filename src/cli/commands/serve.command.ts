@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { withApp, type CliContext } from '../context.js';
 import { intOption } from '../options.js';
-import { serveApp } from '../serve.js';
 
 /** `serve`: the REST API (and optionally the pipeline on a schedule) on the configured store. */
 export const registerServeCommand = (program: Command, ctx: CliContext): void => {
@@ -13,6 +12,8 @@ export const registerServeCommand = (program: Command, ctx: CliContext): void =>
     .option('--schedule <seconds>', 'also run the pipeline every S seconds in this process', intOption(1, 86_400))
     .addHelpText('after', '\nExamples:\n  harvest serve --port 8080\n  HARVEST_API_KEYS=$(openssl rand -hex 24) harvest serve --host 0.0.0.0 --schedule 300')
     .action(async (opts: { host?: string; port?: number; schedule?: number }, cmd: Command) => {
+      // The API stack (Fastify, OpenAPI, Redis client) loads only when serving.
+      const { serveApp } = await import('../serve.js');
       await withApp(ctx, cmd, (app) =>
         serveApp(app, { host: opts.host ?? app.config.api.host, port: opts.port ?? app.config.api.port, scheduleSeconds: opts.schedule }, ctx.io),
       );

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgTypes from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { AppError } from '../../domain/errors.js';
 import type { DialectName } from '../dialects/dialect.js';
@@ -23,8 +24,16 @@ export interface Db {
   sqlite?: Sqlite.Database;
 }
 
-// int8 (counts, bigserial ids, bigint counters) as numbers: every value we store fits in 2^53.
-pg.types.setTypeParser(20, (v: string) => Number(v));
+/** pg loads only when PostgreSQL is configured (it costs start-up time on the SQLite default). */
+let pgModule: typeof PgTypes | undefined;
+const loadPg = (): typeof PgTypes => {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgTypes;
+    // int8 (counts, bigserial ids, bigint counters) as numbers: every value we store fits in 2^53.
+    pgModule.types.setTypeParser(20, (v: string) => Number(v));
+  }
+  return pgModule;
+};
 
 const openSqlite = (opts: DbOptions): Db => {
   const file = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
@@ -45,7 +54,7 @@ const openSqlite = (opts: DbOptions): Db => {
 };
 
 const openPostgres = (url: string, opts: DbOptions): Db => {
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
