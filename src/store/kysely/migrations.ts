@@ -165,8 +165,9 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
       async up(db: Db) {
         // GET /tweet/{id} looks an external id up across sources; the unique index leads with source.
         await db.schema.createIndex('items_external_id_idx').on('items').column('external_id').execute();
-        // PostgreSQL breaks salience ties by item id from the index as well.
-        await db.schema.createIndex('scores_salience_item_idx').on('scores').columns(['salience', 'item_id']).execute();
+        // PostgreSQL breaks salience ties by item id from the index as well (on SQLite the salience
+        // index already holds item_id, the rowid, and a second index would slow every score write).
+        if (d.name === 'postgres') await db.schema.createIndex('scores_salience_item_idx').on('scores').columns(['salience', 'item_id']).execute();
       },
       async down(db: Db) {
         await db.schema.dropIndex('scores_salience_item_idx').ifExists().execute();
