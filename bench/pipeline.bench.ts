@@ -4,8 +4,7 @@
  * the analyzer alone). Prints figures; asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +19,7 @@ import { fixedClock } from '../src/platform/clock.js';
 import { createKyselyStore } from '../src/store/kysely/kysely.store.js';
 import type { Store } from '../src/store/store.port.js';
 import type { NewItem } from '../src/domain/item.js';
+import { writeCorpus } from './corpus.js';
 import { generateBatches, generatedSource } from './generate.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -85,23 +85,11 @@ const baselineRawInsert = (): number => {
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-/** Writes N generated items as a demo-format JSONL corpus, streaming. */
-const writeCorpus = async (file: string): Promise<void> => {
-  const out = createWriteStream(file);
-  for (const batch of generateBatches(N, 1000, NOW)) {
-    const chunk = batch
-      .map((it) => JSON.stringify({ id: it.externalId, url: it.url, text: it.text, lang: it.lang, createdAt: it.createdAt, author: it.author, metrics: it.metrics, queries: it.queries }))
-      .join('\n');
-    if (!out.write(`${chunk}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-};
 
 /** The real product: `harvest pipeline` in a fresh process over an N-line corpus; wall time and peak RSS. */
 const realCli = async (): Promise<{ s: number; rssMb: number; result: { fetch: { inserted: number }; analyze: { ok: number }; score: { ok: number } } }> => {
   const corpus = join(dir, 'corpus.jsonl');
-  await writeCorpus(corpus);
+  await writeCorpus(corpus, N, NOW);
   const cfg = join(dir, 'settings.yaml');
   writeFileSync(cfg, `sources:\n  demo:\n    enabled: true\n    file: ${corpus}\n    batchSize: ${BATCH}\npipeline:\n  batchSize: ${BATCH}\n`);
   const env = { PATH: process.env.PATH, HARVEST_CONFIG: cfg, HARVEST_DB_PATH: join(dir, 'cli.db'), HARVEST_NOW: NOW.toISOString(), LOG_LEVEL: 'warn' };

@@ -74,23 +74,5 @@ export const signalsTable = (signals: readonly SignalRow[], columns: number): st
     columns,
   );
 
-/** The JSON shape of a signal for scripts (`top --json`, `demo --json`). */
-export const signalJson = (s: SignalRow) => ({
-  id: s.id,
-  source: s.source,
-  externalId: s.externalId,
-  url: s.url,
-  author: s.authorHandle,
-  title: s.title,
-  text: s.text,
-  createdAt: s.createdAt,
-  category: s.category,
-  sentiment: s.sentiment,
-  sentimentScore: s.sentimentScore,
-  urgency: s.urgency,
-  confidence: s.confidence,
-  tags: s.tags,
-  salience: s.salience,
-  breakdown: s.breakdown,
-  metrics: s.metrics,
-});
+/** The JSON shape of a signal for scripts (`top --json`, `demo --json`): the export's record. */
+export { signalRecord as signalJson } from '../export/signals.export.js';
