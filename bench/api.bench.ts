@@ -9,6 +9,7 @@
  * hello-world. Prints a table of figures against targets (`--json`: one JSON object), writes
  * docs/bench/api.md, asserts nothing: exits 0 when targets are missed, 1 when the server cannot start.
  */
+import { positiveIntArg } from './args.js';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,19 +22,9 @@ import { prng } from './generate.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const NOW = new Date('2026-11-20T18:00:00.000Z');
 
-const positiveInt = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) {
-    console.error(`--${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return v;
-};
 
-const DURATION_S = positiveInt('duration', 60);
-const ITEMS = positiveInt('items', 100_000);
+const DURATION_S = positiveIntArg('duration', 60);
+const ITEMS = positiveIntArg('items', 100_000);
 const JSON_OUT = process.argv.includes('--json');
 const RATE = 1000;
 const CONNECTIONS = 1000;

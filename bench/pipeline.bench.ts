@@ -3,6 +3,7 @@
  * SQLite, plus peak RSS, against baselines measured in the same run (raw better-sqlite3 inserts and
  * the analyzer alone). Prints figures; asserts nothing.
  */
+import { positiveIntArg } from './args.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,19 +23,9 @@ import type { NewItem } from '../src/domain/item.js';
 import { writeCorpus } from './corpus.js';
 import { generateBatches, generatedSource } from './generate.js';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) {
-    console.error(`--${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return v;
-};
 
-const N = arg('items', 100_000);
-const BATCH = arg('batch', 5000);
+const N = positiveIntArg('items', 100_000);
+const BATCH = positiveIntArg('batch', 5000);
 const NOW = new Date('2026-11-20T18:00:00.000Z');
 const clock = fixedClock(NOW);
 const opts = { products: ['Brindlepost'], competitors: ['Kestrelboard', 'Ferncircle', 'Taskmoth'] };
