@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-/** Compiles src/ to dist/ once, so end-to-end tests run the real `bin/harvest.js` on current code. */
+/** Bundles src/ into dist/harvest.mjs once, so end-to-end tests run the real `bin/harvest.js` on current code. */
 export default function setup(): void {
   if (process.env.HARVEST_SKIP_BUILD === '1') return;
   const root = resolve(import.meta.dirname, '..');
-  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [resolve(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'inherit' });
 }

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { ApiDeps } from './deps.js';
 import { registerErrorHandling } from './errors.js';
+import { lazyCompilersFactory } from './lazy-compilers.js';
 import { securityPlugin } from './plugins/security.plugin.js';
 import { healthRoutes } from './routes/health/index.js';
 import { itemsRoutes } from './routes/items/index.js';
@@ -34,6 +35,8 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     loggerInstance: deps.log.child({ component: 'api' }) as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     bodyLimit: deps.api.bodyLimitBytes,
+    // Each route's validators and serialisers compile on its first request (start-up time).
+    schemaController: { compilersFactory: lazyCompilersFactory() },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     // While closing, requests already on a connection are still answered (serve.ts drains first).
     return503OnClosing: false,

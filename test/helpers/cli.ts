@@ -18,7 +18,7 @@ export const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...extra };
 };
 
-/** Runs the real `harvest` binary (compiled dist/) as a child process. */
+/** Runs the real `harvest` binary (bundled dist/harvest.mjs) as a child process. */
 export const runCli = (args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; killAfterMs?: number } = {}): Promise<CliResult> =>
   new Promise((resolvePromise, reject) => {
     const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: opts.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });

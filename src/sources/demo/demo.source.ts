@@ -1,15 +1,15 @@
 import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { AppError, inputError, isAppError } from '../../domain/errors.js';
 import type { NewItem } from '../../domain/item.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { mapDemoLine } from './map.js';
+import { packageRoot } from '../../platform/package-root.js';
 
-/** The bundled corpus; `src/sources/demo` and `dist/sources/demo` are both three levels below the root. */
-export const DEFAULT_DEMO_CORPUS = fileURLToPath(new URL('../../../data/demo/corpus.jsonl', import.meta.url));
+/** The bundled corpus, in the package's data/ folder. */
+export const DEFAULT_DEMO_CORPUS = join(packageRoot(), 'data/demo/corpus.jsonl');
 export const DEMO_CURSOR_KEY = 'corpus';
 /** After rebasing, the newest corpus post sits this long before the anchor. */
 export const DEMO_LEAD_MS = 3 * 60_000;
