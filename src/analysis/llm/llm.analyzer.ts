@@ -146,12 +146,12 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
 
       const outputs: AnalyzerOutput[] = new Array<AnalyzerOutput>(inputs.length);
       const needFallback = [...uniques.values()].filter((u) => st.failed.has(u.hash));
-      const fb = needFallback.length > 0 ? await deps.fallback.analyze(needFallback.map((u) => u.input), signal) : [];
+      const fbOutputs = needFallback.length > 0 ? await deps.fallback.analyze(needFallback.map((u) => u.input), signal) : [];
+      const fb = new Map(needFallback.map((u, k) => [u.hash, fbOutputs[k]]));
       const counts: Record<FallbackReason, number> = { error: 0, budget: 0, invalid: 0 };
       for (const u of uniques.values()) {
         const spent = st.spend.get(u.hash) ?? zero();
-        const k = needFallback.indexOf(u);
-        const fbOut = k >= 0 ? fb[k] : undefined;
+        const fbOut = fb.get(u.hash);
         u.indices.forEach((idx, n) => {
           const paid = n === 0 ? spent : zero(); // duplicates of a text cost nothing
           const input = inputs[idx] as AnalyzerInput;

@@ -58,7 +58,7 @@ for (const pc of PROVIDER_CASES) {
         metrics: over.metrics,
       });
 
-    const deps = (a: ReturnType<typeof analyzer>, batchSize = 500): PipelineDeps => ({
+    const deps = (a: ReturnType<typeof analyzer>, batchSize = 500, signal?: AbortSignal): PipelineDeps => ({
       store,
       sources: [],
       analyzer: a,
@@ -68,6 +68,7 @@ for (const pc of PROVIDER_CASES) {
       scoring: scoringConfigSchema.parse({}),
       notify: { channel: 'ops', threshold: 80, limit: 10, digestThreshold: 5 },
       batchSize,
+      signal,
     });
 
     const seed = async (list: NewItem[]) => void (await store.saveFetchBatch('demo', list));
@@ -266,6 +267,29 @@ for (const pc of PROVIDER_CASES) {
       expect(lines.filter((l) => l.includes('daily LLM budget exhausted'))).toHaveLength(1);
       expect(calls.filter((c) => c.hook === 'analyzerFallback').map((c) => c.args)).toEqual([[pc.name, pc.model, 'budget', 4]]);
       expect(calls.some((c) => c.hook === 'analyzerBudgetRemaining' && c.args[0] === 'tokens' && c.args[1] === 0)).toBe(true);
+    });
+
+    it('a run killed mid-way (aborted) saves nothing; the re-run pays only for what was not answered', async () => {
+      await seed(items(4));
+      const ac = new AbortController();
+      fake.script({ kind: 'ok' }, { kind: 'timeout' });
+      const watcher = setInterval(() => {
+        if (fake.bodies.length >= 2) ac.abort(new Error('killed'));
+      }, 5);
+      const first = await runAnalyze(deps(analyzer({ config: { batchSize: 2 } }), 500, ac.signal));
+      clearInterval(watcher);
+      expect(first).toMatchObject({ ok: 0, failed: 4 });
+      expect(readAnalyses(dir)).toEqual([]);
+      const paid = { ...fake.usage };
+      expect(await runAnalyze(deps(analyzer({ config: { batchSize: 2 } })))).toMatchObject({ ok: 4, failed: 0 });
+      expect(fake.bodies).toHaveLength(3);
+      expect(lastUser().items.map((i) => i.text)).toEqual([`${DOWN} 3`, `${HAPPY} 4`]);
+      const rows = readAnalyses(dir);
+      expect(rows.map((x) => [x.provider, x.fallback])).toEqual(Array.from({ length: 4 }, () => [pc.name, 0]));
+      // Items 1 and 2 came from the cache: their cost was recorded once, by the first run's usage.
+      expect(rows.slice(0, 2).every((x) => x.tokens_in === 0)).toBe(true);
+      expect((await store.llm.usage('2026-11-20')).requests).toBe(2);
+      expect(fake.usage.requests - paid.requests).toBe(1);
     });
 
     it('--retry-fallbacks re-analyzes the items the heuristic answered, and only those', async () => {

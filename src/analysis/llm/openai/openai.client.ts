@@ -38,7 +38,6 @@ export const createOpenAiClient = (opts: OpenAiClientOptions, deps: { clock: Clo
               { role: 'user', content: req.user },
             ],
             response_format: responseFormat(req),
-            temperature: 0,
             max_completion_tokens: req.maxOutputTokens,
           },
           { signal },
