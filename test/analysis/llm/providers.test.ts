@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHeuristicAnalyzer } from '../../../src/analysis/heuristic/heuristic.analyzer.js';
 import { createLlmAnalyzer } from '../../../src/analysis/llm/llm.analyzer.js';
+import { createMemoryLedger } from '../../../src/analysis/llm/memory.ledger.js';
+import { createOpenAiClient } from '../../../src/analysis/llm/openai/openai.client.js';
 import type { LlmConfig } from '../../../src/analysis/llm/llm.config.js';
 import { PROMPT_VERSION, TOOL_NAME } from '../../../src/analysis/llm/prompt.js';
 import { scoringConfigSchema } from '../../../src/config/scoring.config.js';
@@ -15,6 +17,7 @@ import { fixedClock } from '../../../src/platform/clock.js';
 import { createKyselyStore } from '../../../src/store/kysely/kysely.store.js';
 import type { Store } from '../../../src/store/store.port.js';
 import { loadCassette } from '../../fakes/llm-samples.js';
+import { OPENAI_FAKE_KEY, startOpenAiFake } from '../../fakes/openai-fake.js';
 import { newItem } from '../../helpers/factories.js';
 import { tempDir } from '../../helpers/stores.js';
 import { captureLog, llmConfig, PROVIDER_CASES, readAnalyses, recordingMetrics, testLabeler, type AnyFake } from './harness.js';
@@ -307,3 +310,28 @@ for (const pc of PROVIDER_CASES) {
     });
   });
 }
+
+describe('openai provider in JSON mode (servers without structured outputs)', () => {
+  it('asks for json_object, says JSON in the prompt, and validates the reply itself', async () => {
+    const fake = await startOpenAiFake();
+    try {
+      fake.setLabeler(testLabeler);
+      fake.script({ kind: 'badLabels', ids: ['1'] });
+      const a = createLlmAnalyzer(llmConfig({ openaiResponseFormat: 'json_object' }), TEAM, {
+        client: createOpenAiClient({ apiKey: OPENAI_FAKE_KEY, baseUrl: fake.baseUrl, model: 'llama3.1', timeoutMs: 5000, responseFormat: 'json_object' }, { clock }),
+        fallback: createHeuristicAnalyzer({ products: [], competitors: [] }),
+        ledger: createMemoryLedger(),
+        clock,
+        sleep: async () => undefined,
+        log: silentLogger(),
+      });
+      const [out] = await a.analyze([{ id: 'x', text: DOWN }]);
+      expect(fake.bodies[0]?.response_format).toEqual({ type: 'json_object' });
+      expect(JSON.stringify(fake.bodies[0]?.messages)).toContain('JSON');
+      expect(fake.bodies).toHaveLength(2); // the invalid label was caught by our validation and retried
+      expect(out).toMatchObject({ id: 'x', result: { category: 'outage' }, provenance: { provider: 'openai', model: 'llama3.1', fallback: false, costUsd: 0 } });
+    } finally {
+      await fake.close();
+    }
+  });
+});
