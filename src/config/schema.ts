@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
 import { xConfigSchema } from '../sources/x/x.config.js';
 import { slackConfigSchema } from '../notify/slack/slack.config.js';
+import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
 
@@ -21,7 +22,7 @@ export const storeConfigSchema = z
 
 export const analysisConfigSchema = z
   .object({
-    provider: z.enum(['heuristic']).default('heuristic'),
+    provider: z.enum(['heuristic', 'openai', 'anthropic']).default('heuristic'),
     /** Items per analyze batch (one transaction each). */
     batchSize: z.number().int().min(1).max(10_000).default(500),
     /** Our product names: entities and product-specific rules. */
@@ -29,6 +30,8 @@ export const analysisConfigSchema = z
     /** Competitor names: the `competitor` category and entities. */
     competitors: nameList,
     organisations: nameList,
+    /** LLM providers: batching, timeouts, prices, daily budget (src/analysis/llm/llm.config.ts). */
+    llm: llmConfigSchema.prefault({}),
   })
   .strict();
 

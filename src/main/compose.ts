@@ -1,9 +1,10 @@
-import { createHeuristicAnalyzer } from '../analysis/heuristic/heuristic.analyzer.js';
+import { buildAnalyzer } from '../analysis/llm/build-analyzer.js';
 import type { Analyzer } from '../analysis/analyzer.port.js';
 import type { Config } from '../config/schema.js';
 import { createSlackNotifier } from '../notify/slack/slack.notifier.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.port.js';
 import type { PipelineDeps, Progress } from '../pipeline/deps.js';
 import { fixedClock, realSleep, systemClock, type Clock } from '../platform/clock.js';
 import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
@@ -35,6 +36,8 @@ export interface ComposeOptions {
   http?: HttpClient;
   /** Whether stdout/stderr is a terminal, for LOG_FORMAT=auto. */
   isTty?: boolean;
+  /** Where adapters report metrics (LLM analyzer); none by default. */
+  metrics?: Metrics;
 }
 
 const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger }): Source[] => {
@@ -69,11 +72,8 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
     { path: config.store.path, url: config.store.url, busyTimeoutMs: config.store.busyTimeoutMs, poolSize: config.store.poolSize },
     clock,
   );
-  const analyzer = createHeuristicAnalyzer({
-    products: config.analysis.products,
-    competitors: config.analysis.competitors,
-    organisations: config.analysis.organisations,
-  });
+  // heuristic, openai or anthropic (analysis.provider); the LLM cache and budget live in the store.
+  const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics: opts.metrics });
   const sources = buildSources(config, { http, clock, log });
   const slack = config.notify.slack;
   const notifier = slack.webhookUrl

@@ -27,8 +27,12 @@ const analyzeBatch = async (deps: PipelineDeps, items: readonly AnalysisCandidat
   return { outputs, failed };
 };
 
-/** Analyses every item with no analysis for its current content, a batch per transaction. */
-export const runAnalyze = async (deps: PipelineDeps, opts: { limit?: number } = {}): Promise<StageResult> => {
+/**
+ * Analyses every item with no analysis for its current content, a batch per transaction. With
+ * `retryFallbacks`, analyses instead the items whose stored analysis is the heuristic's stand-in
+ * for a failed LLM call.
+ */
+export const runAnalyze = async (deps: PipelineDeps, opts: { limit?: number; retryFallbacks?: boolean } = {}): Promise<StageResult> => {
   const t0 = performance.now();
   const result: StageResult = { ok: 0, skipped: 0, failed: 0, durationMs: 0 };
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
@@ -36,7 +40,8 @@ export const runAnalyze = async (deps: PipelineDeps, opts: { limit?: number } = 
   deps.progress?.start('analyze', null);
   try {
     while (result.ok + result.failed < limit) {
-      const items = await deps.store.pendingAnalysis(afterId, Math.min(deps.batchSize, limit - result.ok - result.failed));
+      const want = Math.min(deps.batchSize, limit - result.ok - result.failed);
+      const items = opts.retryFallbacks ? await deps.store.llm.fallbackCandidates(afterId, want) : await deps.store.pendingAnalysis(afterId, want);
       if (items.length === 0) break;
       afterId = items[items.length - 1]?.id ?? afterId;
       const { outputs, failed } = await analyzeBatch(deps, items);

@@ -4,6 +4,7 @@ import type { NotificationStatus, OutboxEntry } from '../domain/notification.js'
 import type { SalienceInput, Score, ScoreBreakdown } from '../domain/score.js';
 import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
+import type { LlmRepository } from './llm.port.js';
 import type { SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 
@@ -143,6 +144,8 @@ export interface Store {
   jobs: JobsRepository;
   /** Export snapshots with checksums (src/store/snapshots.port.ts). */
   snapshots: SnapshotsRepository;
+  /** LLM verdict cache, daily usage and fallback lookups (src/store/llm.port.ts). */
+  llm: LlmRepository;
 }
 
 export interface OutboxCandidateQuery {

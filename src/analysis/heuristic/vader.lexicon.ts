@@ -77,8 +77,12 @@ const buildLexicon = (): ReadonlyMap<string, number> => {
   return map;
 };
 
-/** Lower-cased word or emoticon → valence in [−4, 4]; built once per process. */
-export const LEXICON: ReadonlyMap<string, number> = buildLexicon();
+let lexicon: ReadonlyMap<string, number> | undefined;
+/**
+ * Lower-cased word or emoticon → valence in [−4, 4]; built once per process, on first use (processes
+ * that never analyse, like the API server, skip it).
+ */
+export const vaderLexicon = (): ReadonlyMap<string, number> => (lexicon ??= buildLexicon());
 
 /** Degree adverbs: intensifiers raise, dampeners lower the next sentiment word's magnitude. */
 export const BOOSTERS: ReadonlyMap<string, number> = new Map<string, number>([

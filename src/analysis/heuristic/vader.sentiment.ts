@@ -1,5 +1,5 @@
 import { isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
-import { B_INCR, BOOSTERS, C_INCR, IDIOMS, LEXICON, N_SCALAR, NEGATORS } from './vader.lexicon.js';
+import { B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, vaderLexicon } from './vader.lexicon.js';
 
 /*
  * A VADER-style valence scorer (Hutto & Gilbert 2014): lexicon valences adjusted for negation in
@@ -36,7 +36,7 @@ const isUpper = (word: string): boolean => HAS_UPPER.test(word) && !HAS_LOWER.te
 /** Strips edge punctuation from a token unless the token is itself a known emoticon. */
 const cleanToken = (raw: string): string => {
   const lower = raw.toLowerCase();
-  if (LEXICON.has(lower)) return raw;
+  if (vaderLexicon().has(lower)) return raw;
   const stripped = raw.replace(EDGE_PUNCT, '');
   return stripped === '' ? raw : stripped;
 };
@@ -113,7 +113,7 @@ const idiomAt = (ctx: Ctx, i: number, valence: number): number => {
 
 const noCheck = (ctx: Ctx, i: number, base: number): number => {
   const w = ctx.lower;
-  if (w[i] === 'no' && i < w.length - 1 && LEXICON.has(w[i + 1] ?? '')) return 0;
+  if (w[i] === 'no' && i < w.length - 1 && vaderLexicon().has(w[i + 1] ?? '')) return 0;
   const prevNo = w[i - 1] === 'no' || w[i - 2] === 'no';
   const orNo = w[i - 3] === 'no' && (w[i - 1] === 'or' || w[i - 1] === 'nor');
   if (prevNo || orNo) {
@@ -125,7 +125,7 @@ const noCheck = (ctx: Ctx, i: number, base: number): number => {
 
 const valenceAt = (ctx: Ctx, i: number): number => {
   const lower = ctx.lower[i] ?? '';
-  const base = LEXICON.get(lower);
+  const base = vaderLexicon().get(lower);
   if (base === undefined || base === 0) return 0;
   let v = noCheck(ctx, i, base);
   if (ctx.capDiff && isUpper(ctx.words[i] ?? '')) {
@@ -134,7 +134,7 @@ const valenceAt = (ctx: Ctx, i: number): number => {
   }
   for (let start = 0; start < 3 && i > start; start++) {
     const j = i - start - 1;
-    if (LEXICON.has(ctx.lower[j] ?? '')) continue;
+    if (vaderLexicon().has(ctx.lower[j] ?? '')) continue;
     const s = boosterScalar(ctx, j, v);
     v += start === 0 ? s : start === 1 ? s * 0.95 : s * 0.9;
     v = negationAt(ctx, i, start, v);

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { createHeuristicAnalyzer } from '../../analysis/heuristic/heuristic.analyzer.js';
+import { buildAnalyzer, PROVIDER_NAMES, type ProviderName } from '../../analysis/llm/build-analyzer.js';
+import { createMemoryLedger } from '../../analysis/llm/memory.ledger.js';
+import { createLogger } from '../../observability/logger.js';
+import { realSleep, systemClock } from '../../platform/clock.js';
 import { readClassifyInput } from '../classify.js';
 import { readConfig, type CliContext } from '../context.js';
+import { choiceOption } from '../options.js';
 
 /** `classify`: triage JSONL texts without touching the store. */
 export const registerClassifyCommand = (program: Command, ctx: CliContext): void => {
@@ -9,14 +13,17 @@ export const registerClassifyCommand = (program: Command, ctx: CliContext): void
     .command('classify')
     .description('triage JSONL lines {id, text, title?} and print one JSONL analysis per line (no database)')
     .option('--input <file>', 'JSONL file to read ("-" or omitted: stdin)')
+    .option('--provider <name>', `analyzer (${PROVIDER_NAMES.join(', ')}); default: analysis.provider`, choiceOption(PROVIDER_NAMES))
     .addHelpText(
       'after',
       '\nExamples:\n  echo \'{"id":1,"text":"Is the app down? cannot log in"}\' | harvest classify\n  harvest classify --input posts.jsonl > analyses.jsonl',
     )
-    .action(async (opts: { input?: string }, cmd: Command) => {
+    .action(async (opts: { input?: string; provider?: ProviderName }, cmd: Command) => {
       const config = readConfig(ctx, cmd);
       const { inputs, ids } = await readClassifyInput(opts.input, ctx.io.stdin);
-      const analyzer = createHeuristicAnalyzer({ products: config.analysis.products, competitors: config.analysis.competitors, organisations: config.analysis.organisations });
+      // No database here: the LLM cache and budget last for this run only.
+      const log = ctx.compose?.log ?? createLogger({ level: config.log.level, format: 'json' });
+      const analyzer = buildAnalyzer(config, { ledger: createMemoryLedger(), clock: systemClock, sleep: realSleep, log }, opts.provider);
       const outputs = await analyzer.analyze(inputs);
       const lines = outputs.map((o, i) =>
         JSON.stringify({

@@ -10,6 +10,7 @@ import { startSchedule } from '../../pipeline/schedule.js';
 import { SOURCE_NAMES, type SourceName } from '../../domain/item.js';
 import { inputError } from '../../domain/errors.js';
 import { withApp, type CliContext } from '../context.js';
+import { PROVIDER_NAMES, type ProviderName } from '../../analysis/llm/build-analyzer.js';
 import { choiceOption, intOption, numberOption } from '../options.js';
 import { terminalProgress } from '../output.js';
 
@@ -36,6 +37,9 @@ const overrideSlack = (opts: { threshold?: number; limit?: number; hours?: numbe
     },
   },
 });
+
+/** `--provider` overrides analysis.provider for one run. */
+export const withProvider = (provider: ProviderName | undefined) => (c: Config): Config => (provider ? { ...c, analysis: { ...c.analysis, provider } } : c);
 
 export const runOnce = async (ctx: CliContext, app: App, trigger: string, json: boolean): Promise<PipelineResult> => {
   const result = await runPipeline(app.pipelineDeps(terminalProgress(ctx.io)), { trigger });
@@ -66,13 +70,24 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .command('analyze')
     .description('triage items that have no analysis for their current text')
     .option('--limit <n>', 'at most this many items', intOption(1))
+    .option('--provider <name>', `analyzer for this run (${PROVIDER_NAMES.join(', ')}); default: analysis.provider`, choiceOption(PROVIDER_NAMES))
+    .option('--retry-fallbacks', 're-analyze items the heuristic answered after an LLM failure or an exhausted budget')
     .option('--json', 'print JSON')
-    .action(async (opts: { limit?: number; json?: boolean }, cmd: Command) => {
-      await withApp(ctx, cmd, async (app) => {
-        const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit });
-        if (opts.json) printJson(ctx, r);
-        else ctx.io.out(`analysed: ${r.ok}, failed: ${r.failed} (${r.durationMs} ms, provider ${app.analyzer.provider})`);
-      });
+    .addHelpText('after', '\nExamples:\n  OPENAI_API_KEY=… harvest analyze --provider openai\n  harvest analyze --retry-fallbacks')
+    .action(async (opts: { limit?: number; provider?: ProviderName; retryFallbacks?: boolean; json?: boolean }, cmd: Command) => {
+      await withApp(
+        ctx,
+        cmd,
+        async (app) => {
+          if (opts.retryFallbacks && app.analyzer.provider === 'heuristic') {
+            throw inputError('--retry-fallbacks needs an LLM provider with its API key (analysis.provider or --provider openai|anthropic)');
+          }
+          const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit, retryFallbacks: opts.retryFallbacks === true });
+          if (opts.json) printJson(ctx, r);
+          else ctx.io.out(`analysed: ${r.ok}, failed: ${r.failed} (${r.durationMs} ms, provider ${app.analyzer.provider})`);
+        },
+        { adjust: withProvider(opts.provider) },
+      );
     });
 
   program

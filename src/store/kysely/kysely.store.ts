@@ -9,6 +9,7 @@ import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems }
 import { migrationProvider } from './migrations.js';
 import { createOutboxRepository } from './outbox.repository.js';
 import { createJobsRepository } from './jobs.repository.js';
+import { createLlmRepository } from './llm.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
@@ -114,5 +115,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     signals: wrapAll('signals', createSignalsRepository(db, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
+    llm: wrapAll('llm', createLlmRepository(db)),
   };
 };

@@ -174,6 +174,41 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropIndex('items_external_id_idx').ifExists().execute();
       },
     },
+    '0004_llm_cache_budget': {
+      async up(db: Db) {
+        // LLM verdicts by content hash + provider + model + prompt version: duplicate texts and
+        // re-runs cost nothing (issue 4, docs/adr/0006-llm-providers.md).
+        await db.schema
+          .createTable('llm_cache')
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('prompt_version', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('llm_cache_pk', ['content_hash', 'provider', 'model', 'prompt_version'])
+          .execute();
+        // Daily usage per provider and model: what the daily budget is checked against.
+        await db.schema
+          .createTable('llm_usage')
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('tokens_in', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('tokens_out', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addColumn('cost_usd', d.float, (c) => c.notNull().defaultTo(0))
+          .addColumn('requests', d.bigint, (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('llm_usage_pk', ['day', 'provider', 'model'])
+          .execute();
+        // `harvest analyze --retry-fallbacks` finds the heuristic's stand-in answers.
+        await db.schema.createIndex('analyses_fallback_idx').on('analyses').column('fallback').execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropIndex('analyses_fallback_idx').ifExists().execute();
+        await db.schema.dropTable('llm_usage').ifExists().execute();
+        await db.schema.dropTable('llm_cache').ifExists().execute();
+      },
+    },
   };
 };
 
@@ -183,7 +218,7 @@ export const migrationProvider = (dialect: DialectName): MigrationProvider => ({
 
 /** Used by the store contract suite to reset a PostgreSQL test schema. */
 export const dropAll = async (db: Db): Promise<void> => {
-  for (const t of ['snapshots', 'jobs', 'pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
+  for (const t of ['llm_usage', 'llm_cache', 'snapshots', 'jobs', 'pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
     await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
   }
 };

@@ -122,6 +122,27 @@ export interface SnapshotsTable {
   finished_at: string | null;
 }
 
+export interface LlmCacheTable {
+  content_hash: string;
+  provider: string;
+  model: string;
+  prompt_version: string;
+  /** JSON of the AnalysisResult. */
+  result: string;
+  created_at: string;
+}
+
+export interface LlmUsageTable {
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  provider: string;
+  model: string;
+  tokens_in: number;
+  tokens_out: number;
+  cost_usd: number;
+  requests: number;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -131,4 +152,6 @@ export interface Database {
   pipeline_runs: PipelineRunsTable;
   jobs: JobsTable;
   snapshots: SnapshotsTable;
+  llm_cache: LlmCacheTable;
+  llm_usage: LlmUsageTable;
 }

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { CATEGORIES, SENTIMENTS, type AnalysisResult } from '../../domain/analysis.js';
+import { kebab, MAX_TAGS } from '../heuristic/tags.rules.js';
+
+const names = z.array(z.string()).max(50);
+
+/** One item of a reply: the closed taxonomy and ranges of SPEC 2.2. */
+const replyItemSchema = z.object({
+  id: z.string().min(1),
+  category: z.enum(CATEGORIES),
+  sentiment: z.enum(SENTIMENTS),
+  sentimentScore: z.number().min(-1).max(1),
+  urgency: z.number().int().min(0).max(5),
+  confidence: z.number().min(0).max(1),
+  tags: z.array(z.string()).max(50),
+  entities: z.object({ products: names, organisations: names, people: names }),
+  reasoning: z.string(),
+});
+
+export interface ParsedReply {
+  /** Valid verdicts by request-local id. */
+  results: Map<string, AnalysisResult>;
+  /** Expected ids the reply did not answer validly (absent, or with labels/values outside the schema). */
+  rejected: Map<string, string>;
+}
+
+const HASHTAG = /(?:^|[^\p{L}\p{N}_])#([\p{L}\p{N}_]{1,60})/gu;
+const HANDLE = /(?:^|[^\p{L}\p{N}_@])@([A-Za-z0-9_]{1,30})/gu;
+
+/** Hashtags and @handles come from the text itself, not from the model. */
+const textEntities = (text: string): { hashtags: string[]; handles: string[] } => ({
+  hashtags: [...new Set([...text.matchAll(HASHTAG)].map((m) => (m[1] ?? '').toLowerCase()))],
+  handles: [...new Set([...text.matchAll(HANDLE)].map((m) => m[1] ?? ''))],
+});
+
+const clean = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x.length > 0 && x.length <= 200))];
+
+const toResult = (r: z.infer<typeof replyItemSchema>, text: string): AnalysisResult => ({
+  category: r.category,
+  sentiment: r.sentiment,
+  sentimentScore: r.sentimentScore,
+  urgency: r.urgency,
+  confidence: r.confidence,
+  tags: [...new Set(r.tags.map(kebab).filter((t) => t !== ''))].slice(0, MAX_TAGS),
+  entities: { products: clean(r.entities.products), organisations: clean(r.entities.organisations), people: clean(r.entities.people), ...textEntities(text) },
+  reasoning: r.reasoning.trim().slice(0, 400),
+});
+
+/** A body that is not JSON, not an object, or has no `items` array: the whole reply is unusable. */
+export class MalformedReplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedReplyError';
+  }
+}
+
+const asObject = (content: unknown): unknown => {
+  if (typeof content !== 'string') return content;
+  const s = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  try {
+    return JSON.parse(s) as unknown;
+  } catch (err) {
+    throw new MalformedReplyError(`reply is not valid JSON (${(err as Error).message.slice(0, 120)})`);
+  }
+};
+
+/**
+ * Validates a reply (a JSON string or an already-parsed object) against the expected items. The
+ * model's output is untrusted: each item is checked on its own, so one bad entry costs a retry of
+ * that item only. Unknown and duplicate ids are ignored.
+ */
+export const parseReply = (content: unknown, expected: ReadonlyMap<string, string>): ParsedReply => {
+  const body = asObject(content);
+  const items = (body as { items?: unknown } | null)?.items;
+  if (typeof body !== 'object' || body === null || !Array.isArray(items)) throw new MalformedReplyError('reply has no "items" array');
+  const results = new Map<string, AnalysisResult>();
+  const rejected = new Map<string, string>();
+  for (const raw of items) {
+    const id = (raw as { id?: unknown } | null)?.id;
+    const key = typeof id === 'number' ? String(id) : id;
+    if (typeof key !== 'string' || !expected.has(key) || results.has(key)) continue;
+    const parsed = replyItemSchema.safeParse({ ...(raw as object), id: key });
+    if (parsed.success) {
+      results.set(key, toResult(parsed.data, expected.get(key) ?? ''));
+      rejected.delete(key);
+    } else {
+      rejected.set(key, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300));
+    }
+  }
+  for (const id of expected.keys()) if (!results.has(id) && !rejected.has(id)) rejected.set(id, 'missing from the reply');
+  return { results, rejected };
+};

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { AnalysisResult } from '../../domain/analysis.js';
+import type { SourceName } from '../../domain/item.js';
+import type { LlmRepository } from '../llm.port.js';
+import type { Database } from './tables.js';
+
+/** Hashes per `in (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+/** The LLM cache, daily usage and fallback lookups over Kysely; identical on SQLite and PostgreSQL. */
+export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
+  async getCached(scope, hashes) {
+    const out = new Map<string, AnalysisResult>();
+    const unique = [...new Set(hashes)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom('llm_cache')
+        .select(['content_hash', 'result'])
+        .where('provider', '=', scope.provider)
+        .where('model', '=', scope.model)
+        .where('prompt_version', '=', scope.promptVersion)
+        .where('content_hash', 'in', unique.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) out.set(r.content_hash, JSON.parse(r.result) as AnalysisResult);
+    }
+    return out;
+  },
+
+  async putCached(scope, entries, now) {
+    if (entries.length === 0) return;
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      await db
+        .insertInto('llm_cache')
+        .values(
+          entries.slice(i, i + CHUNK).map((e) => ({
+            content_hash: e.contentHash,
+            provider: scope.provider,
+            model: scope.model,
+            prompt_version: scope.promptVersion,
+            result: JSON.stringify(e.result),
+            created_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['content_hash', 'provider', 'model', 'prompt_version']).doNothing())
+        .execute();
+    }
+  },
+
+  async addUsage(day, provider, model, u) {
+    await db
+      .insertInto('llm_usage')
+      .values({ day, provider, model, tokens_in: u.tokensIn, tokens_out: u.tokensOut, cost_usd: u.costUsd, requests: u.requests })
+      .onConflict((oc) =>
+        oc.columns(['day', 'provider', 'model']).doUpdateSet((eb) => ({
+          tokens_in: eb('llm_usage.tokens_in', '+', eb.ref('excluded.tokens_in')),
+          tokens_out: eb('llm_usage.tokens_out', '+', eb.ref('excluded.tokens_out')),
+          cost_usd: eb('llm_usage.cost_usd', '+', eb.ref('excluded.cost_usd')),
+          requests: eb('llm_usage.requests', '+', eb.ref('excluded.requests')),
+        })),
+      )
+      .execute();
+  },
+
+  async usage(day) {
+    const r = await db
+      .selectFrom('llm_usage')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>('tokens_in'), eb.lit(0)).as('tokens_in'),
+        eb.fn.coalesce(eb.fn.sum<number>('tokens_out'), eb.lit(0)).as('tokens_out'),
+        eb.fn.coalesce(eb.fn.sum<number>('cost_usd'), eb.lit(0)).as('cost_usd'),
+        eb.fn.coalesce(eb.fn.sum<number>('requests'), eb.lit(0)).as('requests'),
+      ])
+      .where('day', '=', day)
+      .executeTakeFirstOrThrow();
+    return { tokensIn: Number(r.tokens_in), tokensOut: Number(r.tokens_out), costUsd: Number(r.cost_usd), requests: Number(r.requests) };
+  },
+
+  async fallbackCandidates(afterId, limit) {
+    const rows = await db
+      .selectFrom('items as i')
+      .innerJoin('analyses as a', 'a.item_id', 'i.id')
+      .select(['i.id', 'i.source', 'i.external_id', 'i.title', 'i.text', 'i.lang', 'i.content_hash'])
+      .where('i.id', '>', afterId)
+      .where('a.fallback', '=', 1)
+      .orderBy('i.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      source: r.source as SourceName,
+      externalId: r.external_id,
+      title: r.title,
+      text: r.text,
+      lang: r.lang,
+      contentHash: r.content_hash,
+    }));
+  },
+});

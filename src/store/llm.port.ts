@@ -1,0 +1,38 @@
+import type { AnalysisResult } from '../domain/analysis.js';
+import type { AnalysisCandidate } from './store.port.js';
+
+/** What an LLM verdict is cached under, besides the content hash. */
+export interface LlmCacheScope {
+  provider: string;
+  model: string;
+  promptVersion: string;
+}
+
+export interface LlmUsage {
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  requests: number;
+}
+
+/**
+ * The LLM analyzer's memory: verdicts by content hash (so duplicate texts and re-runs cost
+ * nothing) and the daily usage the budget is checked against. Implemented by the store (durable,
+ * shared by every worker) and in memory (`harvest classify`, which opens no database).
+ */
+export interface LlmLedger {
+  /** Cached verdicts for these content hashes under `scope`; hashes with none are absent. */
+  getCached(scope: LlmCacheScope, hashes: readonly string[]): Promise<Map<string, AnalysisResult>>;
+  /** Stores verdicts (an existing entry for the same key is kept). */
+  putCached(scope: LlmCacheScope, entries: ReadonlyArray<{ contentHash: string; result: AnalysisResult }>, now: string): Promise<void>;
+  /** Adds one request's usage to the day's totals for provider and model. */
+  addUsage(day: string, provider: string, model: string, usage: LlmUsage): Promise<void>;
+  /** The day's totals over every provider and model. */
+  usage(day: string): Promise<LlmUsage>;
+}
+
+/** The store's LLM repository: the ledger plus the items the heuristic answered in place of an LLM. */
+export interface LlmRepository extends LlmLedger {
+  /** Items whose current analysis is a fallback (`harvest analyze --retry-fallbacks`), by id after `afterId`. */
+  fallbackCandidates(afterId: number, limit: number): Promise<AnalysisCandidate[]>;
+}

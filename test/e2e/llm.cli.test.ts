@@ -1,0 +1,89 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANTHROPIC_FAKE_KEY, startAnthropicFake, type AnthropicFake } from '../fakes/anthropic-fake.js';
+import { OPENAI_FAKE_KEY, startOpenAiFake, type OpenAiFake } from '../fakes/openai-fake.js';
+import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/stores.js';
+import { testLabeler } from '../analysis/llm/harness.js';
+
+/** The first lines of the bundled demo corpus, as a small source for `harvest fetch`. */
+const corpus = (dir: string, n: number): string => {
+  const file = join(dir, 'corpus.jsonl');
+  writeFileSync(file, readFileSync(join(ROOT, 'data/demo/corpus.jsonl'), 'utf8').split('\n').slice(0, n).join('\n') + '\n');
+  return file;
+};
+
+const providers = (dir: string): Array<{ provider: string; fallback: number }> => {
+  const db = new Database(join(dir, 'app.db'), { readonly: true });
+  try {
+    return db.prepare('select provider, fallback from analyses order by item_id').all() as Array<{ provider: string; fallback: number }>;
+  } finally {
+    db.close();
+  }
+};
+
+describe('harvest with LLM providers (the real binary against loopback fakes)', () => {
+  let openai: OpenAiFake;
+  let anthropic: AnthropicFake;
+  beforeAll(async () => {
+    openai = await startOpenAiFake();
+    anthropic = await startAnthropicFake();
+    openai.setLabeler(testLabeler);
+    anthropic.setLabeler(testLabeler);
+  });
+  afterAll(async () => {
+    await openai.close();
+    await anthropic.close();
+  });
+
+  const input = '{"id":"a","text":"Brindlepost is down, cannot log in"}\n{"id":7,"text":"Love it"}\n';
+
+  it('classify --provider openai asks the model once for the whole input', async () => {
+    const before = openai.bodies.length;
+    const r = await runCli(['classify', '--provider', 'openai'], { input, env: cleanEnv({ OPENAI_API_KEY: OPENAI_FAKE_KEY, OPENAI_BASE_URL: openai.baseUrl }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(openai.bodies.length).toBe(before + 1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.id, l.category, l.reasoning])).toEqual([
+      ['a', 'outage', 'llm: users cannot log in'],
+      [7, 'praise', 'llm: happy user'],
+    ]);
+    expect(r.stderr).not.toContain(OPENAI_FAKE_KEY);
+  });
+
+  it('classify --provider anthropic without a key: the heuristic answers, with a warning, offline', async () => {
+    const r = await runCli(['classify', '--provider', 'anthropic'], { input, env: cleanEnv({ ANTHROPIC_BASE_URL: anthropic.baseUrl }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('ANTHROPIC_API_KEY is not set');
+    expect(anthropic.bodies).toHaveLength(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(JSON.parse(r.stdout.trim().split('\n')[1] ?? '{}').reasoning).not.toContain('llm:');
+  });
+
+  it('analyze --provider, fallbacks on failure, then --retry-fallbacks', async () => {
+    const dir = tempDir('harvest-llm-cli-');
+    const cfg = join(dir, 'settings.yaml');
+    writeFileSync(cfg, `sources:\n  demo:\n    enabled: true\n    file: ${corpus(dir, 4)}\n  x:\n    enabled: false\nanalysis:\n  llm:\n    maxAttempts: 1\n`);
+    const env = cleanEnv({ HARVEST_DB_PATH: join(dir, 'app.db'), ANTHROPIC_API_KEY: ANTHROPIC_FAKE_KEY, ANTHROPIC_BASE_URL: anthropic.baseUrl });
+    expect((await runCli(['--config', cfg, 'fetch'], { env })).code).toBe(0);
+
+    // The heuristic cannot retry fallbacks: a clear error, nothing changed.
+    const refused = await runCli(['--config', cfg, 'analyze', '--retry-fallbacks'], { env });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('--retry-fallbacks needs an LLM provider');
+
+    anthropic.script({ kind: 'status', status: 500 });
+    const first = await runCli(['--config', cfg, 'analyze', '--provider', 'anthropic'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/analysed: 4, failed: 0 .*provider anthropic/);
+    expect(providers(dir)).toEqual(Array.from({ length: 4 }, () => ({ provider: 'heuristic', fallback: 1 })));
+
+    const retry = await runCli(['--config', cfg, 'analyze', '--provider', 'anthropic', '--retry-fallbacks', '--json'], { env });
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ ok: 4, failed: 0 });
+    expect(providers(dir)).toEqual(Array.from({ length: 4 }, () => ({ provider: 'anthropic', fallback: 0 })));
+    expect(first.stderr + retry.stderr).not.toContain(ANTHROPIC_FAKE_KEY);
+  });
+});
