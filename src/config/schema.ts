@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
 import { xConfigSchema } from '../sources/x/x.config.js';
+import { redditConfigSchema } from '../sources/reddit/reddit.config.js';
+import { hackernewsConfigSchema } from '../sources/hackernews/hackernews.config.js';
+import { githubConfigSchema } from '../sources/github/github.config.js';
+import { arxivConfigSchema } from '../sources/arxiv/arxiv.config.js';
+import { rssConfigSchema } from '../sources/rss/rss.config.js';
 import { slackConfigSchema } from '../notify/slack/slack.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
@@ -103,6 +108,11 @@ export const configSchema = z
       .object({
         demo: demoSourceConfigSchema.prefault({}),
         x: xConfigSchema.prefault({}),
+        reddit: redditConfigSchema.prefault({}),
+        hackernews: hackernewsConfigSchema.prefault({}),
+        github: githubConfigSchema.prefault({}),
+        arxiv: arxivConfigSchema.prefault({}),
+        rss: rssConfigSchema.prefault({}),
       })
       .strict()
       .prefault({}),

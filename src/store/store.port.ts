@@ -6,6 +6,7 @@ import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
 import type { SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
+import type { SourceStateRepository } from './source-state.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -143,6 +144,8 @@ export interface Store {
   jobs: JobsRepository;
   /** Export snapshots with checksums (src/store/snapshots.port.ts). */
   snapshots: SnapshotsRepository;
+  /** Per-source fetch health (src/store/source-state.port.ts). */
+  sourceState: SourceStateRepository;
 }
 
 export interface OutboxCandidateQuery {

@@ -122,6 +122,17 @@ export interface SnapshotsTable {
   finished_at: string | null;
 }
 
+export interface SourceStateTable {
+  source: string;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  rate_limited_until: string | null;
+  last_fetched_count: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -131,4 +142,5 @@ export interface Database {
   pipeline_runs: PipelineRunsTable;
   jobs: JobsTable;
   snapshots: SnapshotsTable;
+  source_state: SourceStateTable;
 }
