@@ -19,7 +19,7 @@ const tagsParam = (tags: HnQuery['tags']): string => (tags === 'both' ? '(story,
  */
 export const createHackernewsSource = (cfg: HackernewsConfig, deps: SourceHttpDeps): Source => {
   const http = createSourceHttp('hackernews', LABEL, cfg, deps, {
-    limitedWaitMs: (res) => (res.status === 429 ? 60_000 : undefined),
+    limitedWaitMs: () => undefined,
   });
   const base = cfg.baseUrl.replace(/\/+$/, '');
 

@@ -166,7 +166,8 @@ export const createSourceHttp = (
       const exhausted = policy.exhaustedWaitMs?.(res, now);
       if (exhausted !== undefined && exhausted > 0) holdNext(Math.min(exhausted, settings.maxWaitSeconds * 1000));
       if ((res.status >= 200 && res.status < 300) || req.accept?.includes(res.status)) return res;
-      const limitWait = policy.limitedWaitMs(res, now);
+      const retryAfterMs = res.status === 429 ? parseRetryAfter(res.headers['retry-after'], now) : undefined;
+      const limitWait = policy.limitedWaitMs(res, now) ?? (retryAfterMs === undefined ? undefined : retryAfterMs * 1000);
       if (res.status === 429 || limitWait !== undefined) {
         deps.metrics?.sourceRateLimited(source);
         const waitMs = limitWait ?? 60_000 * 2 ** attempt;
