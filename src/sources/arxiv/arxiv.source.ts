@@ -1,6 +1,6 @@
 import type { Logger } from '../../observability/logger.js';
 import { runEach } from '../shared/run-queries.js';
-import { createSourceHttp, type SourceHttpDeps } from '../shared/source-http.js';
+import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
 import { advanceWatermark, decodeWatermark, encodeWatermark, seenBy, watermarkMoved } from '../shared/watermark.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import type { ArxivConfig, ArxivQuery } from './arxiv.config.js';
@@ -24,6 +24,16 @@ export const createArxivSource = (cfg: ArxivConfig, deps: SourceHttpDeps): Sourc
   const http = createSourceHttp('arxiv', 'arXiv', cfg, deps, { limitedWaitMs: () => undefined });
   const base = cfg.baseUrl.replace(/\/+$/, '');
 
+  /** The Atom text of a response; a 4xx that carries arXiv's Atom error becomes that error's message. */
+  const getFeed = async (url: string, signal?: AbortSignal): Promise<string> => {
+    try {
+      return (await http.request({ url, headers: { accept: 'application/atom+xml' }, signal })).body;
+    } catch (err) {
+      if (err instanceof RejectedError && err.body.includes('arxiv.org/api/errors')) parseArxivFeed(err.body);
+      throw err;
+    }
+  };
+
   async function* fetchQuery(q: ArxivQuery, ctx: FetchContext, log: Logger): AsyncGenerator<FetchBatch> {
     const stored = await ctx.getCursor(q.name);
     const start = decodeWatermark(stored);
@@ -37,8 +47,8 @@ export const createArxivSource = (cfg: ArxivConfig, deps: SourceHttpDeps): Sourc
         start: String(page * cfg.maxResults),
         max_results: String(cfg.maxResults),
       });
-      const res = await http.request({ url: `${base}${ARXIV_QUERY_PATH}?${params.toString()}`, headers: { accept: 'application/atom+xml' }, signal: ctx.signal });
-      const { entries, totalResults } = parseArxivFeed(res.body);
+      const body = await getFeed(`${base}${ARXIV_QUERY_PATH}?${params.toString()}`, ctx.signal);
+      const { entries, totalResults } = parseArxivFeed(body);
       const timed = entries.map((e) => ({ e, at: Date.parse(e.published), id: e.arxivId }));
       const fresh = timed.filter((t) => !seenBy(start, t.at, t.id));
       mark = advanceWatermark(mark, fresh);
