@@ -19,6 +19,9 @@ const OPTIONS: HtmlToTextOptions = {
   ],
 };
 
+/** Markup left after one pass: the input was escaped HTML. */
+const LEFTOVER_MARKUP = /<(\/?(p|div|br|img|a|span|table|ul|li|em|strong|b|i)\b[^>]*|!--)>?/i;
+
 /**
  * HTML (feed content, HN comments) → plain text: tags, scripts, styles and images dropped,
  * entities decoded, block elements as line breaks, runs of blank lines collapsed. Text without
@@ -26,7 +29,10 @@ const OPTIONS: HtmlToTextOptions = {
  */
 export const htmlToPlainText = (html: string): string => {
   if (html.trim() === '') return '';
-  return convert(html, OPTIONS)
+  let text = convert(html, OPTIONS);
+  // Some feeds escape their HTML twice (`&lt;p&gt;` inside CDATA): one more pass when tags remain.
+  if (LEFTOVER_MARKUP.test(text)) text = convert(text, OPTIONS);
+  return text
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
