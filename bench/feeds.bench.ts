@@ -5,6 +5,7 @@
  * same to docs/bench/feeds.md. Asserts nothing. Run: npm run bench:feeds -- [--rounds N]
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeFeedBytes } from '../src/sources/rss/decode.js';
@@ -45,7 +46,7 @@ const seconds = (performance.now() - t0) / 1000;
 const lines = [
   `# Feed parsing (rss source, pure path)`,
   '',
-  `Command: \`${COMMAND}\` — ${files.length} files, ${(totalBytes / 1024).toFixed(0)} KiB, ${rounds} rounds after one warm-up; Node ${process.version}.`,
+  `Command: \`${COMMAND}\` — ${files.length} files, ${(totalBytes / 1024).toFixed(0)} KiB, ${rounds} rounds after one warm-up; Node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end.`,
   '',
   '| figure | value |',
   '|---|---|',

@@ -1,4 +1,4 @@
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
@@ -19,6 +19,9 @@ const OPTIONS: HtmlToTextOptions = {
   ],
 };
 
+/** Compiled once: `convert(html, options)` would rebuild the formatter on every call. */
+const convert = compile(OPTIONS);
+
 /** Markup left after one pass: the input was escaped HTML. */
 const LEFTOVER_MARKUP = /<(\/?(p|div|br|img|a|span|table|ul|li|em|strong|b|i)\b[^>]*|!--)>?/i;
 
@@ -29,9 +32,9 @@ const LEFTOVER_MARKUP = /<(\/?(p|div|br|img|a|span|table|ul|li|em|strong|b|i)\b[
  */
 export const htmlToPlainText = (html: string): string => {
   if (html.trim() === '') return '';
-  let text = convert(html, OPTIONS);
+  let text = convert(html);
   // Some feeds escape their HTML twice (`&lt;p&gt;` inside CDATA): one more pass when tags remain.
-  if (LEFTOVER_MARKUP.test(text)) text = convert(text, OPTIONS);
+  if (LEFTOVER_MARKUP.test(text)) text = convert(text);
   return text
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
