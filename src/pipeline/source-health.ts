@@ -3,9 +3,26 @@ import type { SourceName } from '../domain/item.js';
 import type { Logger } from '../observability/logger.js';
 import type { PipelineDeps } from './deps.js';
 
-/** The message stored as a source's last error: code and message, one line, bounded. */
+/**
+ * Credentials by shape, masked as a second line of defence (sources already redact the secrets
+ * they hold): Authorization schemes, `token=`/`key=` parameters, GitHub and X token formats, URL
+ * user-info.
+ */
+const CREDENTIAL_SHAPES: readonly RegExp[] = [
+  /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=%-]{8,}/gi,
+  /\b((?:access_)?token|api_?key|client_secret|password)=[^&\s]+/gi,
+  /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
+  /(\w+:\/\/)[^/@\s]+@/g,
+];
+
+/** The message stored as a source's last error: code and message, one line, bounded, credentials masked. */
 export const healthMessage = (err: unknown): string => {
-  const text = isAppError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  let text = isAppError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  text = text
+    .replace(CREDENTIAL_SHAPES[0] as RegExp, '$1 [redacted]')
+    .replace(CREDENTIAL_SHAPES[1] as RegExp, '$1=[redacted]')
+    .replace(CREDENTIAL_SHAPES[2] as RegExp, '[redacted]')
+    .replace(CREDENTIAL_SHAPES[3] as RegExp, '$1[redacted]@');
   return text.replace(/\s+/g, ' ').trim().slice(0, 1000);
 };
 

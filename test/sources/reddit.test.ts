@@ -151,6 +151,19 @@ describe('reddit source (recorded listings)', () => {
     ]);
   });
 
+  it('an access token refused mid-run (401) is renewed once', async () => {
+    fake.enqueue('/api/v1/access_token', { body: { access_token: 'tok-old', expires_in: 86400 } }, { body: { access_token: 'tok-new', expires_in: 86400 } });
+    fake.enqueue('/r/AskReddit/new', { status: 401, body: { message: 'Unauthorized', error: 401 } });
+    const r = await fetchInto(store, source({ clientId: 'app-id', clientSecret: SECRET }), h, clock);
+    expect(r.bySource.reddit).toEqual({ inserted: 100, updated: 0 });
+    expect(fake.requests.map((q) => `${q.path} ${q.headers.authorization?.startsWith('Bearer') ? q.headers.authorization : ''}`)).toEqual([
+      '/api/v1/access_token ',
+      '/r/AskReddit/new Bearer tok-old',
+      '/api/v1/access_token ',
+      '/r/AskReddit/new Bearer tok-new',
+    ]);
+  });
+
   it('bad credentials: a clear error in health and logs, never the secret', async () => {
     fake.enqueue('/api/v1/access_token', { status: 401, body: { message: 'Unauthorized', error: 401 } });
     const r = await fetchInto(store, source({ clientId: 'app-id', clientSecret: SECRET }), h, clock);

@@ -84,11 +84,22 @@ export const createRedditSource = (cfg: RedditConfig, deps: SourceHttpDeps): Sou
       if (l.subreddit !== undefined) params.set('restrict_sr', '1');
     }
     if (after !== undefined) params.set('after', after);
-    const headers: Record<string, string> = { 'user-agent': cfg.userAgent, accept: 'application/json' };
-    if (oauth) headers.authorization = `Bearer ${await token(signal)}`;
+    const url = `${base}${listingPath(l, !oauth)}?${params.toString()}`;
+    const send = async (): Promise<HttpResponse> => {
+      const headers: Record<string, string> = { 'user-agent': cfg.userAgent, accept: 'application/json' };
+      if (oauth) headers.authorization = `Bearer ${await token(signal)}`;
+      return http.request({ url, headers, signal });
+    };
     let res: HttpResponse;
     try {
-      res = await http.request({ url: `${base}${listingPath(l, !oauth)}?${params.toString()}`, headers, signal });
+      try {
+        res = await send();
+      } catch (err) {
+        // an app-only token can expire or be revoked mid-run: fetch a new one once
+        if (!(oauth && err instanceof RejectedError && err.httpStatus === 401)) throw err;
+        accessToken = undefined;
+        res = await send();
+      }
     } catch (err) {
       if (err instanceof RejectedError && (err.httpStatus === 401 || err.httpStatus === 403)) {
         const what = err.httpStatus === 401 ? 'Reddit rejected our access token' : `Reddit refused access to listing "${l.name}" (private, quarantined or banned?)`;
