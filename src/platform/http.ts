@@ -84,7 +84,8 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
       }
     };
     checkHost(url);
-    const method = req.method ?? 'GET';
+    let method = req.method ?? 'GET';
+    let body = req.body;
     const timeoutMs = req.timeoutMs ?? opts.defaultTimeoutMs ?? 15_000;
     const maxBytes = req.maxBytes ?? opts.maxBytes ?? DEFAULT_MAX_BYTES;
     const maxRedirects = opts.maxRedirects ?? 5;
@@ -96,7 +97,7 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
     }
     try {
       for (let hops = 0; ; hops++) {
-        const res = await fetch(url, { method, headers, body: req.body, signal, redirect: 'manual' });
+        const res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
         const location = res.headers.get('location');
         if (REDIRECT_STATUSES.has(res.status) && location !== null) {
           await res.body?.cancel().catch(() => undefined);
@@ -104,6 +105,11 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
           const next = new URL(location, url);
           checkHost(next);
           if (next.origin !== url.origin) headers = dropCredentials(headers);
+          // as fetch does: 303, and 301/302 after a POST, continue as a GET without the body
+          if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = undefined;
+          }
           url = next;
           continue;
         }

@@ -48,6 +48,10 @@ describe('the shared HTTP client (src/platform/http.ts)', () => {
       expect(res.url).toMatch(/\/here$/);
       expect(other.requests[0]?.headers.authorization).toBeUndefined();
 
+      fake.route('/form', () => ({ status: 303, headers: { location: '/done' } }));
+      fake.route('/done', (req) => ({ body: `${req.method} ${req.body.length}` }));
+      expect((await client().request({ method: 'POST', url: `${fake.url}/form`, body: 'a=1' })).body).toBe('GET 0');
+
       fake.route('/away', () => ({ status: 302, headers: { location: 'http://example.org/' } }));
       expect((await failure(client().request({ url: `${fake.url}/away` }))).message).toMatch(/unexpected host example\.org/);
     } finally {
