@@ -15,6 +15,7 @@ import { jobsRoutes } from './routes/jobs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
+import { sourcesRoutes } from './routes/sources/index.js';
 import { ErrorBody } from './schemas.js';
 
 export interface BuildAppOptions {
@@ -69,5 +70,6 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(signalsRoutes, { deps });
   await app.register(jobsRoutes, { deps });
   await app.register(snapshotsRoutes, { deps });
+  await app.register(sourcesRoutes, { deps });
   return app;
 };

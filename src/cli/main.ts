@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
 import { registerServeCommand } from './commands/serve.command.js';
+import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
 import type { CliContext } from './context.js';
 import { processIo } from './output.js';
@@ -20,8 +21,10 @@ Examples:
   harvest serve --schedule 300         the REST API, and the pipeline every 5 minutes
   harvest top --limit 10 --json        the loudest signals for scripts
   harvest config check                 validate config, print it with secrets masked
+  harvest sources --json               every source and its fetch health
 
 Environment: HARVEST_CONFIG, HARVEST_DB_PATH, DATABASE_URL, X_BEARER_TOKEN, SLACK_WEBHOOK_URL,
+REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, GITHUB_TOKEN,
 LOG_LEVEL, LOG_FORMAT, HARVEST_NOW (see README).`;
 
 export const buildProgram = (ctx: CliContext): Command => {
@@ -38,6 +41,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerServeCommand(program, ctx);
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
+  registerSourcesCommand(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };

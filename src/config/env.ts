@@ -22,6 +22,9 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'HARVEST_API_KEYS', path: ['api', 'keys'], kind: 'list', secret: true },
   { name: 'HARVEST_READ_API_KEYS', path: ['api', 'readKeys'], kind: 'list', secret: true },
   { name: 'REDIS_URL', path: ['api', 'redisUrl'], kind: 'string', secret: true },
+  { name: 'REDDIT_CLIENT_ID', path: ['sources', 'reddit', 'clientId'], kind: 'string' },
+  { name: 'REDDIT_CLIENT_SECRET', path: ['sources', 'reddit', 'clientSecret'], kind: 'string', secret: true },
+  { name: 'GITHUB_TOKEN', path: ['sources', 'github', 'token'], kind: 'string', secret: true },
 ];
 
 /** Config paths whose values are secrets: masked by `config check`, never logged. */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
 import { xConfigSchema } from '../sources/x/x.config.js';
+import { redditConfigSchema } from '../sources/reddit/reddit.config.js';
+import { hackernewsConfigSchema } from '../sources/hackernews/hackernews.config.js';
+import { githubConfigSchema } from '../sources/github/github.config.js';
+import { arxivConfigSchema } from '../sources/arxiv/arxiv.config.js';
+import { rssConfigSchema } from '../sources/rss/rss.config.js';
 import { slackConfigSchema } from '../notify/slack/slack.config.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 
@@ -106,6 +111,11 @@ export const configSchema = z
       .object({
         demo: demoSourceConfigSchema.prefault({}),
         x: xConfigSchema.prefault({}),
+        reddit: redditConfigSchema.prefault({}),
+        hackernews: hackernewsConfigSchema.prefault({}),
+        github: githubConfigSchema.prefault({}),
+        arxiv: arxivConfigSchema.prefault({}),
+        rss: rssConfigSchema.prefault({}),
       })
       .strict()
       .prefault({}),

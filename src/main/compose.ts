@@ -4,13 +4,15 @@ import type { Config } from '../config/schema.js';
 import { createSlackNotifier } from '../notify/slack/slack.notifier.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import { createLogger, type Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.port.js';
 import type { PipelineDeps, Progress } from '../pipeline/deps.js';
 import { fixedClock, realSleep, systemClock, type Clock } from '../platform/clock.js';
 import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
 import { createDemoSource, DEFAULT_DEMO_CORPUS } from '../sources/demo/demo.source.js';
 import type { Source } from '../sources/source.port.js';
 import { createXSource } from '../sources/x/x.source.js';
+import { buildExtraSources } from '../sources/registry.js';
+import { instrumentSource } from '../sources/instrumented.js';
+import { noopMetrics, type Metrics } from '../observability/metrics.port.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
 import type { Store } from '../store/store.port.js';
 
@@ -36,11 +38,11 @@ export interface ComposeOptions {
   http?: HttpClient;
   /** Whether stdout/stderr is a terminal, for LOG_FORMAT=auto. */
   isTty?: boolean;
-  /** Where adapters report metrics (LLM analyzer); none by default. */
+  /** Where adapters report metrics (sources, LLM analyzer); none by default. */
   metrics?: Metrics;
 }
 
-const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger }): Source[] => {
+const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger; metrics: Metrics }): Source[] => {
   const sources: Source[] = [];
   const demo = config.sources.demo;
   if (demo.enabled) {
@@ -59,7 +61,8 @@ const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; lo
   } else if (x.enabled && x.queries.length > 0 && !x.bearerToken) {
     deps.log.warn({ component: 'source', source: 'x' }, 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off');
   }
-  return sources;
+  sources.push(...buildExtraSources(config.sources, { http: deps.http, clock: deps.clock, sleep: realSleep, metrics: deps.metrics }));
+  return sources.map((s) => instrumentSource(s, deps.metrics, deps.clock));
 };
 
 /** The one place that turns configuration into adapters. API, CLI and scheduler all start here. */
@@ -74,7 +77,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   );
   // heuristic, openai or anthropic (analysis.provider); the LLM cache and budget live in the store.
   const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics: opts.metrics });
-  const sources = buildSources(config, { http, clock, log });
+  const sources = buildSources(config, { http, clock, log, metrics: opts.metrics ?? noopMetrics });
   const slack = config.notify.slack;
   const notifier = slack.webhookUrl
     ? createSlackNotifier(

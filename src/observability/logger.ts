@@ -24,6 +24,8 @@ export const REDACT_PATHS = [
   'databaseUrl',
   'req.headers["x-api-key"]',
   'headers["x-api-key"]',
+  'clientSecret',
+  '*.clientSecret',
 ];
 
 /** One pino root; components take `log.child({ component })`. Logs go to stderr so stdout stays for output. */

@@ -1,6 +1,7 @@
 import { isAppError } from '../domain/errors.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
+import { recordSourceHealth } from './source-health.js';
 
 export interface FetchResult extends StageResult {
   inserted: number;
@@ -20,6 +21,8 @@ export const runFetch = async (deps: PipelineDeps, only?: readonly string[]): Pr
   for (const source of sources) {
     const log = deps.log.child({ component: 'fetch', source: source.name });
     const tally: { inserted: number; updated: number; error?: string } = { inserted: 0, updated: 0 };
+    let fetched = 0;
+    let failure: unknown;
     result.bySource[source.name] = tally;
     deps.progress?.start(`fetch ${source.name}`, null);
     try {
@@ -28,15 +31,18 @@ export const runFetch = async (deps: PipelineDeps, only?: readonly string[]): Pr
         const counts = await deps.store.saveFetchBatch(source.name, batch.items, batch.cursor);
         tally.inserted += counts.inserted;
         tally.updated += counts.updated;
+        fetched += batch.items.length;
         deps.progress?.advance(batch.items.length);
       }
     } catch (err) {
+      failure = err;
       result.failed += 1;
       tally.error = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
       log.error({ err: tally.error }, 'source failed; items fetched before the failure are kept');
     } finally {
       deps.progress?.stop();
     }
+    await recordSourceHealth(deps, source.name, fetched, failure, log);
     result.inserted += tally.inserted;
     result.updated += tally.updated;
     log.info({ inserted: tally.inserted, updated: tally.updated }, 'fetched');

@@ -8,6 +8,8 @@ export interface HttpRequest {
   /** Milliseconds; default 15 000. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Largest body accepted, in bytes; a bigger one fails with UPSTREAM_BAD_RESPONSE. Default: the client's. */
+  maxBytes?: number;
 }
 
 export interface HttpResponse {
@@ -15,6 +17,10 @@ export interface HttpResponse {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   body: string;
+  /** The body as received (undecoded), for callers that decode a declared charset themselves. */
+  bytes?: Uint8Array;
+  /** The URL that answered, after redirects. */
+  url?: string;
 }
 
 /**
@@ -30,39 +36,100 @@ export interface FetchHttpClientOptions {
   allowHosts?: readonly string[];
   userAgent?: string;
   defaultTimeoutMs?: number;
+  /** Largest response body accepted (bytes); default 10 MiB. */
+  maxBytes?: number;
+  /** Redirects followed per request (each hop is checked against `allowHosts`); default 5. */
+  maxRedirects?: number;
 }
 
-/** The real client, over Node's global fetch (undici). */
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Reads a body up to `maxBytes`; beyond it the stream is cancelled and UPSTREAM_BAD_RESPONSE thrown. */
+const readCapped = async (res: Response, maxBytes: number, what: string): Promise<Uint8Array> => {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  const tooBig = (): AppError => new AppError('UPSTREAM_BAD_RESPONSE', `${what} answered with more than ${maxBytes} bytes (response-size cap)`);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooBig();
+  }
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+};
+
+/** Headers that must not follow a redirect to another origin. */
+const dropCredentials = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).filter(([k]) => !['authorization', 'cookie'].includes(k.toLowerCase())));
+
+/** The real client, over Node's global fetch (undici): timeouts, abort, size cap, bounded redirects. */
 export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpClient => ({
   async request(req) {
-    const url = new URL(req.url);
-    if (opts.allowHosts && !opts.allowHosts.includes(url.hostname)) {
-      throw new AppError('INTERNAL', `outbound request to unexpected host ${url.hostname}`);
-    }
+    let url = new URL(req.url);
+    const checkHost = (u: URL): void => {
+      if (opts.allowHosts && !opts.allowHosts.includes(u.hostname)) {
+        throw new AppError('INTERNAL', `outbound request to unexpected host ${u.hostname}`);
+      }
+    };
+    checkHost(url);
+    let method = req.method ?? 'GET';
+    let body = req.body;
     const timeoutMs = req.timeoutMs ?? opts.defaultTimeoutMs ?? 15_000;
+    const maxBytes = req.maxBytes ?? opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    const maxRedirects = opts.maxRedirects ?? 5;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { ...(req.headers ?? {}) };
+    let headers: Record<string, string> = { ...(req.headers ?? {}) };
     if (opts.userAgent && !Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) {
       headers['user-agent'] = opts.userAgent;
     }
     try {
-      const res = await fetch(url, { method: req.method ?? 'GET', headers, body: req.body, signal });
-      const body = await res.text();
-      const out: Record<string, string> = {};
-      res.headers.forEach((value, key) => {
-        out[key.toLowerCase()] = value;
-      });
-      return { status: res.status, headers: out, body };
+      for (let hops = 0; ; hops++) {
+        const res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+        const location = res.headers.get('location');
+        if (REDIRECT_STATUSES.has(res.status) && location !== null) {
+          await res.body?.cancel().catch(() => undefined);
+          if (hops >= maxRedirects) throw new AppError('UPSTREAM_BAD_RESPONSE', `${method} ${url.origin} redirected more than ${maxRedirects} times`);
+          const next = new URL(location, url);
+          checkHost(next);
+          if (next.origin !== url.origin) headers = dropCredentials(headers);
+          // as fetch does: 303, and 301/302 after a POST, continue as a GET without the body
+          if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = undefined;
+          }
+          url = next;
+          continue;
+        }
+        const bytes = await readCapped(res, maxBytes, `${method} ${url.origin}`);
+        const out: Record<string, string> = {};
+        res.headers.forEach((value, key) => {
+          out[key.toLowerCase()] = value;
+        });
+        return { status: res.status, headers: out, body: new TextDecoder().decode(bytes), bytes, url: url.toString() };
+      }
     } catch (err) {
+      if (err instanceof AppError) throw err;
       if (timeout.aborted) {
-        throw new AppError('TIMEOUT', `${req.method ?? 'GET'} ${url.origin} timed out after ${timeoutMs} ms`, {
+        throw new AppError('TIMEOUT', `${method} ${url.origin} timed out after ${timeoutMs} ms`, {
           retryable: true,
           cause: err,
         });
       }
       if (req.signal?.aborted) throw err;
-      throw new AppError('UPSTREAM_UNAVAILABLE', `${req.method ?? 'GET'} ${url.origin} failed: ${(err as Error).message}`, {
+      throw new AppError('UPSTREAM_UNAVAILABLE', `${method} ${url.origin} failed: ${(err as Error).message}`, {
         retryable: true,
         cause: err,
       });

@@ -7,6 +7,7 @@ import type { JobsRepository } from './jobs.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
+import type { SourceStateRepository } from './source-state.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -146,6 +147,8 @@ export interface Store {
   snapshots: SnapshotsRepository;
   /** LLM verdict cache, daily usage and fallback lookups (src/store/llm.port.ts). */
   llm: LlmRepository;
+  /** Per-source fetch health (src/store/source-state.port.ts). */
+  sourceState: SourceStateRepository;
 }
 
 export interface OutboxCandidateQuery {

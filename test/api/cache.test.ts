@@ -9,7 +9,7 @@ import { storeTargets } from '../helpers/stores.js';
 
 describe('response cache', () => {
   it('expires entries after the TTL, evicts the oldest beyond its size, and is off at 0', () => {
-    const c = createResponseCache(1000, 2);
+    const c = createResponseCache<string>(1000, 2);
     c.set('a', 'A', 0);
     expect(c.get('a', 1000)).toBe('A');
     expect(c.get('a', 1001)).toBeUndefined();
@@ -17,7 +17,7 @@ describe('response cache', () => {
     c.set('b', 'B', 0);
     c.set('c', 'C', 0);
     expect([c.get('a', 1), c.get('b', 1), c.get('c', 1)]).toEqual([undefined, 'B', 'C']);
-    const off = createResponseCache(0);
+    const off = createResponseCache<string>(0);
     off.set('a', 'A', 0);
     expect(off.get('a', 0)).toBeUndefined();
   });

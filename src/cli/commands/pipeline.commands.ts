@@ -57,7 +57,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--json', 'print JSON')
     .action(async (opts: { source?: SourceName; json?: boolean }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
-        if (app.sources.length === 0) ctx.io.err('no source is enabled: enable sources.demo or configure sources.x with X_BEARER_TOKEN (see config/settings.example.yaml)');
+        if (app.sources.length === 0) ctx.io.err('no source is enabled: enable sources.demo, or configure x, reddit, hackernews, github, arxiv or rss (see config/settings.example.yaml and `harvest sources`)');
         if (opts.source && !app.sources.some((s) => s.name === opts.source)) throw inputError(`source "${opts.source}" is not enabled in the configuration`);
         const r = await runFetch(app.pipelineDeps(terminalProgress(ctx.io)), opts.source ? [opts.source] : undefined);
         if (opts.json) printJson(ctx, r);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type PgTypes from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import { AppError } from '../../domain/errors.js';
 import type { DialectName } from '../dialects/dialect.js';
 import type { Database } from './tables.js';
@@ -50,8 +50,26 @@ const openSqlite = (opts: DbOptions): Db => {
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('cache_size = -32000');
   database.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
+  return { db: new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
 };
+
+/**
+ * SQLite runs DDL inside transactions, but Kysely's SQLite adapter says it cannot, so its migrator
+ * would apply migrations one statement at a time: a process killed mid-migration left a half-built
+ * schema that the next start could not migrate ("duplicate column name"). Declaring transactional
+ * DDL makes the migrator apply all pending migrations in one transaction, all or nothing.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
 
 const openPostgres = (url: string, opts: DbOptions): Db => {
   const pool = new (loadPg().Pool)({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });

@@ -13,6 +13,7 @@ import { createLlmRepository } from './llm.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
+import { createSourceStateRepository } from './source-state.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -116,5 +117,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     llm: wrapAll('llm', createLlmRepository(db)),
+    sourceState: wrapAll('sourceState', createSourceStateRepository(db)),
   };
 };

@@ -209,6 +209,25 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('llm_cache').ifExists().execute();
       },
     },
+    '0005_source_state': {
+      async up(db: Db) {
+        // Per-source fetch health (issue 5): one row per source, written after each source's run.
+        await db.schema
+          .createTable('source_state')
+          .addColumn('source', 'text', (c) => c.primaryKey())
+          .addColumn('last_success_at', 'text')
+          .addColumn('last_error_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('rate_limited_until', 'text')
+          .addColumn('last_fetched_count', 'integer')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('source_state').ifExists().execute();
+      },
+    },
   };
 };
 
@@ -218,7 +237,7 @@ export const migrationProvider = (dialect: DialectName): MigrationProvider => ({
 
 /** Used by the store contract suite to reset a PostgreSQL test schema. */
 export const dropAll = async (db: Db): Promise<void> => {
-  for (const t of ['llm_usage', 'llm_cache', 'snapshots', 'jobs', 'pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
+  for (const t of ['source_state', 'llm_usage', 'llm_cache', 'snapshots', 'jobs', 'pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
     await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
   }
 };

@@ -143,6 +143,17 @@ export interface LlmUsageTable {
   requests: number;
 }
 
+export interface SourceStateTable {
+  source: string;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  rate_limited_until: string | null;
+  last_fetched_count: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -154,4 +165,5 @@ export interface Database {
   snapshots: SnapshotsTable;
   llm_cache: LlmCacheTable;
   llm_usage: LlmUsageTable;
+  source_state: SourceStateTable;
 }

@@ -19,13 +19,13 @@ const TopQuery = Type.Object(
 
 /** The earlier system's paths, kept with their parameter names so its clients keep working. */
 export const legacyRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
-  const cache = createResponseCache(deps.api.cacheTtlMs);
+  const cache = createResponseCache<Buffer>(deps.api.cacheTtlMs);
   /** Serves a cached serialisation of this exact request, or computes, serialises and caches it. */
   const cached = async (key: string, reply: FastifyReply, compute: () => Promise<unknown>): Promise<FastifyReply> => {
     const now = Date.now();
     let body = cache.get(key, now);
     if (body === undefined) {
-      body = String(reply.serialize(await compute()));
+      body = Buffer.from(String(reply.serialize(await compute())), 'utf8');
       cache.set(key, body, now);
     }
     return reply.type('application/json; charset=utf-8').send(body);

@@ -1,0 +1,17 @@
+import { autocannon, staggerRate } from './api.autocannon.js';
+const url = process.argv[2]!; const dur = Number(process.argv[3] ?? 15);
+const ids: string[] = [];
+let cursor: string | null = null;
+do { const r = await fetch(`${url}/items?limit=200${cursor ? `&cursor=${cursor}` : ''}`); const p = await r.json() as { items: { externalId: string }[]; nextCursor: string | null }; ids.push(...p.items.map((i) => i.externalId)); cursor = p.nextCursor; } while (cursor && ids.length < 1000);
+let seed = 42; const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+const lat: number[] = []; let i = 0;
+const inst = autocannon({ url, connections: 1000, duration: dur, overallRate: 1000, requests: [{ setupRequest: (req) => { const x = rnd(); req.path = x < 0.6 ? `/top?limit=${[10, 20, 50, 100][Math.floor(rnd() * 4)]}` : x < 0.85 ? `/tweet/${ids[Math.floor(rnd() * ids.length)]}` : '/health'; return req; } }], setupClient: (c) => { staggerRate(c, (i++ % 1000)); } });
+inst.on('response', (_c: unknown, _s: number, _b: number, t: number) => lat.push(t));
+const pid = Number(process.argv[4]);
+let peak = 0; const iv = setInterval(async () => { const { readFileSync } = await import('node:fs'); const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')); peak = Math.max(peak, Number(m?.[1] ?? 0)); }, 100);
+await inst; clearInterval(iv);
+lat.sort((a, b) => a - b);
+const p = (q: number) => lat[Math.ceil(q * lat.length) - 1]!.toFixed(1);
+console.log(`n=${lat.length} p50=${p(0.5)} p95=${p(0.95)} p99=${p(0.99)} max=${lat.at(-1)!.toFixed(0)} peakRSS=${(peak / 1024).toFixed(0)}MB`);
+const m = await (await fetch(`${url}/metrics`)).json() as { process: unknown };
+console.log(JSON.stringify(m.process));

@@ -1,0 +1,68 @@
+import { AppError } from '../../domain/errors.js';
+import type { Logger } from '../../observability/logger.js';
+import { createSourceHttp, type SourceHttpDeps } from '../shared/source-http.js';
+import { issuesLine, parseJsonBody, runEach } from '../shared/run-queries.js';
+import { advanceWatermark, decodeWatermark, encodeWatermark, seenBy, watermarkMoved, type Watermark } from '../shared/watermark.js';
+import type { FetchBatch, FetchContext, Source } from '../source.port.js';
+import type { HackernewsConfig, HnQuery } from './hackernews.config.js';
+import { hnHitSchema, hnSearchResponseSchema, mapHnHit, type HnHit } from './map.js';
+
+export const HN_SEARCH_PATH = '/api/v1/search_by_date';
+const LABEL = 'Hacker News search';
+
+const tagsParam = (tags: HnQuery['tags']): string => (tags === 'both' ? '(story,comment)' : tags);
+
+/**
+ * Hacker News through Algolia `search_by_date` (newest first), one cursor per named query: a
+ * `created_at_i` watermark (shared/watermark.ts). The run asks for `created_at_i>=<watermark>`,
+ * pages until a page is short or `maxPages`, and commits the new watermark with its last batch.
+ */
+export const createHackernewsSource = (cfg: HackernewsConfig, deps: SourceHttpDeps): Source => {
+  const http = createSourceHttp('hackernews', LABEL, cfg, deps, {
+    limitedWaitMs: () => undefined,
+  });
+  const base = cfg.baseUrl.replace(/\/+$/, '');
+
+  const getPage = async (q: HnQuery, w: Watermark | undefined, page: number, signal?: AbortSignal) => {
+    const params = new URLSearchParams({ query: q.query, tags: tagsParam(q.tags), hitsPerPage: String(cfg.hitsPerPage), page: String(page) });
+    if (w !== undefined) params.set('numericFilters', `created_at_i>=${Math.floor(w.at / 1000)}`);
+    const res = await http.request({ url: `${base}${HN_SEARCH_PATH}?${params.toString()}`, headers: { accept: 'application/json' }, signal });
+    const parsed = hnSearchResponseSchema.safeParse(parseJsonBody(LABEL, res.body));
+    if (!parsed.success) throw new AppError('UPSTREAM_BAD_RESPONSE', `${LABEL} returned an unexpected shape (${issuesLine(parsed.error.issues)})`);
+    return parsed.data;
+  };
+
+  async function* fetchQuery(q: HnQuery, ctx: FetchContext, log: Logger): AsyncGenerator<FetchBatch> {
+    const stored = await ctx.getCursor(q.name);
+    const start = decodeWatermark(stored);
+    if (stored !== undefined && start === undefined) log.warn({ query: q.name }, 'unreadable hackernews cursor; starting over');
+    let mark = start;
+    for (let page = 0; page < cfg.maxPages; page++) {
+      const body = await getPage(q, start, page, ctx.signal);
+      const hits: HnHit[] = [];
+      for (const raw of body.hits) {
+        const hit = hnHitSchema.safeParse(raw);
+        if (hit.success) hits.push(hit.data);
+        else log.warn({ query: q.name, problem: issuesLine(hit.error.issues) }, 'skipped a malformed hackernews hit');
+      }
+      const fresh = hits.filter((h) => !seenBy(start, h.created_at_i * 1000, h.objectID));
+      mark = advanceWatermark(mark, fresh.map((h) => ({ at: h.created_at_i * 1000, id: h.objectID })));
+      const fetchedAt = deps.clock.now().toISOString();
+      const items = fresh.map((h) => mapHnHit(h, { queryName: q.name, fetchedAt }));
+      const last = body.hits.length < cfg.hitsPerPage || (body.nbPages !== undefined && page + 1 >= body.nbPages) || page + 1 >= cfg.maxPages;
+      if (last) {
+        if (items.length > 0 || watermarkMoved(start, mark)) yield { items, cursor: mark ? { key: q.name, value: encodeWatermark(mark) } : undefined };
+        return;
+      }
+      if (items.length > 0) yield { items };
+    }
+  }
+
+  return {
+    name: 'hackernews',
+    fetch(ctx) {
+      const log = ctx.log.child({ source: 'hackernews' });
+      return runEach('hackernews', cfg.queries, log, ctx.signal, (q) => fetchQuery(q, ctx, log));
+    },
+  };
+};

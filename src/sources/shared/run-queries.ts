@@ -1,0 +1,73 @@
+import { AppError, isAppError } from '../../domain/errors.js';
+import type { Logger } from '../../observability/logger.js';
+import type { FetchBatch } from '../source.port.js';
+
+/** Errors that fail every query of a source alike (bad credentials, exhausted rate limit). */
+export const isSourceWide = (e: AppError): boolean =>
+  e.code === 'UPSTREAM_RATE_LIMITED' || (e.code === 'UPSTREAM_REJECTED' && (e.status === 401 || e.status === 403));
+
+/**
+ * Runs each named unit (query, listing, feed, repository) in turn: a failing one is logged and the
+ * next runs; a source-wide error stops the rest. Afterwards the one error is rethrown, or one error
+ * with a line per unit in `details`. Batches already yielded stay stored.
+ */
+export async function* runEach<T extends { name: string }>(
+  label: string,
+  units: readonly T[],
+  log: Logger,
+  signal: AbortSignal | undefined,
+  run: (unit: T) => AsyncIterable<FetchBatch>,
+): AsyncGenerator<FetchBatch> {
+  const failures: { name: string; error: AppError }[] = [];
+  for (const unit of units) {
+    try {
+      yield* run(unit);
+    } catch (err) {
+      if (signal?.aborted || !isAppError(err)) throw err;
+      log.warn({ unit: unit.name, code: err.code, reason: err.message }, `${label}: "${unit.name}" failed; continuing with the next one`);
+      failures.push({ name: unit.name, error: err });
+      if (isSourceWide(err)) break;
+    }
+  }
+  if (failures.length > 0) throw aggregate(label, failures, units.length);
+}
+
+const aggregate = (label: string, failures: { name: string; error: AppError }[], total: number): AppError => {
+  const [first] = failures;
+  if (failures.length === 1 && first) return first.error;
+  const details = failures.map((f) => `${f.name}: ${f.error.code} ${f.error.message}`);
+  const waits = failures.map((f) => f.error.retryAfterSeconds).filter((s): s is number => s !== undefined);
+  return new AppError(first?.error.code ?? 'INTERNAL', `${label}: ${failures.length} of ${total} failed (${details.join('; ')})`, {
+    retryable: failures.every((f) => f.error.retryable),
+    retryAfterSeconds: waits.length > 0 ? Math.max(...waits) : undefined,
+    status: first?.error.status,
+    details,
+    cause: new AggregateError(failures.map((f) => f.error)),
+  });
+};
+
+/** Parses JSON or throws UPSTREAM_BAD_RESPONSE naming the source and the start of the body. */
+export const parseJsonBody = (label: string, body: string): unknown => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new AppError('UPSTREAM_BAD_RESPONSE', `${label} returned a body that is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`);
+  }
+};
+
+/** zod issues as one short line. */
+export const issuesLine = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string =>
+  issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+
+/** ISO string of a unix time in seconds (int or float). */
+export const isoFromUnixSeconds = (s: number): string => new Date(Math.round(s * 1000)).toISOString();
+
+/** ISO string of a date string, or undefined when it does not parse. */
+export const isoFromDate = (value: string | undefined | null): string | undefined => {
+  if (value === undefined || value === null || value.trim() === '') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
