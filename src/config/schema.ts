@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
 import { xConfigSchema } from '../sources/x/x.config.js';
 import { slackConfigSchema } from '../notify/slack/slack.config.js';
+import { metricsConfigSchema } from '../observability/metrics.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
 
@@ -109,6 +110,7 @@ export const configSchema = z
     notify: z.object({ slack: slackConfigSchema.prefault({}) }).strict().prefault({}),
     providers: providersConfigSchema.prefault({}),
     api: apiConfigSchema.prefault({}),
+    metrics: metricsConfigSchema.prefault({}),
   })
   .strict();
 

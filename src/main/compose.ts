@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { createSlackNotifier } from '../notify/slack/slack.notifier.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { createPromMetrics, sqlOperation, type PromMetrics } from '../observability/prometheus/prom.metrics.js';
 import type { PipelineDeps, Progress } from '../pipeline/deps.js';
 import { fixedClock, realSleep, systemClock, type Clock } from '../platform/clock.js';
 import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
@@ -24,6 +25,8 @@ export interface App {
   analyzer: Analyzer;
   sources: Source[];
   notifier: Notifier | null;
+  /** This app's Prometheus registry and instruments (one per app, never global). */
+  metrics: PromMetrics;
   /** Pipeline dependencies built from all of the above. */
   pipelineDeps(progress?: Progress, signal?: AbortSignal): PipelineDeps;
   close(): Promise<void>;
@@ -37,7 +40,9 @@ export interface ComposeOptions {
   isTty?: boolean;
 }
 
-const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger }): Source[] => {
+export const APP_VERSION = '0.1.0';
+
+const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger; metrics: PromMetrics }): Source[] => {
   const sources: Source[] = [];
   const demo = config.sources.demo;
   if (demo.enabled) {
@@ -52,7 +57,7 @@ const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; lo
   }
   const x = config.sources.x;
   if (x.enabled && x.bearerToken && x.queries.length > 0) {
-    sources.push(createXSource(x, { http: deps.http, clock: deps.clock, sleep: realSleep }));
+    sources.push(createXSource(x, { http: deps.http, clock: deps.clock, sleep: realSleep, metrics: deps.metrics }));
   } else if (x.enabled && x.queries.length > 0 && !x.bearerToken) {
     deps.log.warn({ component: 'source', source: 'x' }, 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off');
   }
@@ -65,21 +70,33 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   const format = config.log.format === 'auto' ? (opts.isTty ? 'pretty' : 'json') : config.log.format;
   const log = opts.log ?? createLogger({ level: config.log.level, format });
   const http = opts.http ?? createFetchHttpClient({ userAgent: USER_AGENT });
+  const metrics = createPromMetrics({ version: APP_VERSION, clock });
+  metrics.setPipelineInterval(config.metrics.pipelineIntervalSeconds);
   const store = createKyselyStore(
-    { path: config.store.path, url: config.store.url, busyTimeoutMs: config.store.busyTimeoutMs, poolSize: config.store.poolSize },
+    {
+      path: config.store.path,
+      url: config.store.url,
+      busyTimeoutMs: config.store.busyTimeoutMs,
+      poolSize: config.store.poolSize,
+      onQuery: (text, outcome, seconds) => metrics.storeQuery(sqlOperation(text), outcome, seconds),
+    },
     clock,
   );
-  const analyzer = createHeuristicAnalyzer({
-    products: config.analysis.products,
-    competitors: config.analysis.competitors,
-    organisations: config.analysis.organisations,
-  });
-  const sources = buildSources(config, { http, clock, log });
+  metrics.watchStore({ store, sqlitePath: config.store.url ? undefined : config.store.path });
+  const analyzer = createHeuristicAnalyzer(
+    {
+      products: config.analysis.products,
+      competitors: config.analysis.competitors,
+      organisations: config.analysis.organisations,
+    },
+    { metrics },
+  );
+  const sources = buildSources(config, { http, clock, log, metrics });
   const slack = config.notify.slack;
   const notifier = slack.webhookUrl
     ? createSlackNotifier(
         { webhookUrl: slack.webhookUrl, channel: slack.channel, timeoutMs: slack.timeoutMs, maxAttempts: slack.maxAttempts, maxRetryAfterSeconds: slack.maxRetryAfterSeconds },
-        { http, sleep: realSleep, clock },
+        { http, sleep: realSleep, clock, metrics },
       )
     : null;
   return {
@@ -91,6 +108,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
     analyzer,
     sources,
     notifier,
+    metrics,
     pipelineDeps: (progress, signal) => ({
       store,
       sources,
@@ -110,6 +128,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       batchSize: config.pipeline.batchSize,
       progress,
       signal,
+      metrics,
     }),
     close: () => store.close(),
   };
