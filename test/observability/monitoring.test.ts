@@ -200,6 +200,15 @@ describe('Alertmanager configuration and routing', () => {
     const down = bySource('alertname="HarvestApiDown"');
     const target = down?.target_matchers[0] ?? '';
     for (const a of ['HarvestApiLatencyP95High', 'HarvestApiLatencyP99High', 'HarvestApi5xxRatio']) expect(target).toContain(a);
+    expect(bySource('alertname="HarvestStoreUnreachable"')?.target_matchers).toEqual(['alertname="HarvestPipelineStalled"']);
+    // Every inhibited alert name exists.
+    const names = new Set(alertRules().map((r) => r.alert));
+    for (const r of config.inhibit_rules) {
+      for (const m of [...r.source_matchers, ...r.target_matchers]) {
+        const listed = /^alertname=~?"(.+)"$/.exec(m)?.[1];
+        for (const n of listed?.split('|') ?? []) expect(names, m).toContain(n);
+      }
+    }
   });
 });
 

@@ -7,13 +7,16 @@ import { composeApp, type App } from '../../src/main/compose.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createPromMetrics, sqlOperation } from '../../src/observability/prometheus/prom.metrics.js';
 import { startMetricsServer } from '../../src/observability/prometheus/metrics.server.js';
+import { errorKindOfText } from '../../src/observability/error-kind.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { startSlackFake, slackError, type SlackFake } from '../fakes/slack-fake.js';
-import { cassetteResponse, jsonResponse, startXFake, type XFake } from '../fakes/x-fake.js';
+import { cassetteResponse, jsonResponse, readXSample, startXFake, type XFake } from '../fakes/x-fake.js';
 import { tempDir } from '../helpers/stores.js';
 import { alertRules, dashboardExprs, metricNames } from './monitoring-files.js';
 
 const TOKEN = 'test-bearer-token-0123456789';
+/** X's documented 429 body (../shared/data/api_samples/x/x_docs_error_examples.json). */
+const RECORDED_429 = readXSample<{ rate_limit_429_body_as_documented: unknown }>('x_docs_error_examples.json').rate_limit_429_body_as_documented;
 const API_KEY = 'metrics-test-admin-key-0123456789';
 
 /** Metric families (`# TYPE` lines) and the series with their values from a text exposition. */
@@ -51,7 +54,7 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
     // X first says "slow down" (a recorded 429 body, Retry-After 0), then answers with a recorded page.
     x = await startXFake({
       bearerToken: TOKEN,
-      scripts: [jsonResponse({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, 429, { 'retry-after': '0' }), cassetteResponse('tweepy-cassette_test_client_search_recent_tweets.json')],
+      scripts: [jsonResponse(RECORDED_429, 429, { 'retry-after': '0' }), cassetteResponse('tweepy-cassette_test_client_search_recent_tweets.json')],
     });
     // Slack answers the first delivery with a recorded 500 and the retry with 200.
     slack.script(slackError(500, 'rollup_error'));
@@ -162,6 +165,35 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
   });
 });
 
+describe('a source that stays rate limited', () => {
+  it('is counted as a rate-limited error, fails the fetch stage and shows in the run-log gauges', async () => {
+    // Every window exhausted until an hour from now: longer than maxWaitSeconds, so the source gives up.
+    const reset = String(Math.floor(Date.parse('2026-11-20T19:30:00.000Z') / 1000));
+    const x = await startXFake({ bearerToken: TOKEN, scripts: [jsonResponse(RECORDED_429, 429, { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset })] });
+    const config = configSchema.parse({
+      store: { path: join(tempDir('harvest-metrics-rl-'), 'app.db') },
+      now: '2026-11-20T18:30:00.000Z',
+      sources: { x: { bearerToken: TOKEN, baseUrl: x.url, queries: [{ name: 'brand', query: 'brindlepost' }], maxWaitSeconds: 60 } },
+    });
+    const app = composeApp(config, { log: silentLogger() });
+    try {
+      await app.store.migrate();
+      const run = await runPipeline(app.pipelineDeps(), { trigger: 'test' });
+      expect(run.status).toBe('failed');
+      const m = parseExposition(await app.metrics.render());
+      expect(m.find('harvest_source_rate_limited_total', { source: 'x' })).toBe(1);
+      expect(m.find('harvest_source_errors_total', { source: 'x', kind: 'rate_limit' })).toBe(1);
+      expect(m.find('harvest_pipeline_stage_runs_total', { stage: 'fetch', outcome: 'failure' })).toBe(1);
+      expect(m.find('harvest_source_last_run_error', { source: 'x', kind: 'rate_limit' })).toBe(1);
+      expect(m.find('harvest_source_last_success_timestamp_seconds', { source: 'x' })).toBeUndefined();
+      expect(m.find('harvest_pipeline_last_run_timestamp_seconds', { status: 'failed' })).toBe(Date.parse('2026-11-20T18:30:00.000Z') / 1000);
+    } finally {
+      await app.close();
+      await x.close();
+    }
+  });
+});
+
 describe('one registry per app', () => {
   it('two instances in one process keep separate counts', async () => {
     const a = createPromMetrics({ version: 't', defaultMetrics: false });
@@ -169,6 +201,17 @@ describe('one registry per app', () => {
     a.sourceFetched('demo', 5);
     expect(await a.render()).toContain('harvest_source_fetched_items_total{source="demo"} 5');
     expect(await b.render()).not.toContain('harvest_source_fetched_items_total{source="demo"}');
+  });
+
+  it('maps run-log errors to the bounded error kinds', () => {
+    expect(errorKindOfText('UPSTREAM_RATE_LIMITED: X recent search is rate limited for 3600 s')).toBe('rate_limit');
+    expect(errorKindOfText('UPSTREAM_REJECTED: X rejected the bearer token (401 Unauthorized)')).toBe('auth');
+    expect(errorKindOfText('UPSTREAM_REJECTED: X rejected query "brand" (400 Bad Request)')).toBe('http');
+    expect(errorKindOfText('UPSTREAM_UNAVAILABLE: X recent search unavailable after 4 attempt(s): 503 Service Unavailable')).toBe('http');
+    expect(errorKindOfText('UPSTREAM_UNAVAILABLE: X recent search unavailable after 4 attempt(s): fetch failed')).toBe('network');
+    expect(errorKindOfText('TIMEOUT: no answer in 15000 ms')).toBe('timeout');
+    expect(errorKindOfText('UPSTREAM_BAD_RESPONSE: bad body')).toBe('parse');
+    expect(errorKindOfText('something else')).toBe('other');
   });
 
   it('labels SQL by statement kind only', () => {
