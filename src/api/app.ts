@@ -13,6 +13,9 @@ import { itemsRoutes } from './routes/items/index.js';
 import { legacyRoutes } from './routes/legacy/index.js';
 import { jobsRoutes } from './routes/jobs/index.js';
 import { metricsRoutes } from './routes/metrics/index.js';
+import { prometheusRoutes } from './routes/metrics/prometheus.js';
+import { createPromMetrics } from '../observability/prometheus/prom.metrics.js';
+import { httpMetricsPlugin } from '../observability/prometheus/http.plugin.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
@@ -45,6 +48,10 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   registerErrorHandling(app);
   app.addSchema(ErrorBody);
+  // An app built without the composition root's registry (tests) gets one of its own.
+  const metrics = deps.metrics ?? createPromMetrics({ version: deps.version, clock: deps.clock });
+  if (!deps.metrics) metrics.watchStore({ store: deps.store });
+  await app.register(httpMetricsPlugin, { metrics });
   await app.register(securityPlugin, {
     adminKeys: deps.api.keys,
     readKeys: deps.api.readKeys,
@@ -65,6 +72,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   await app.register(healthRoutes, { deps, startedAt });
   await app.register(metricsRoutes, { deps, startedAt });
+  await app.register(prometheusRoutes, { metrics });
   await app.register(legacyRoutes, { deps });
   await app.register(itemsRoutes, { deps });
   await app.register(signalsRoutes, { deps });

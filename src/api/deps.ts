@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../observability/logger.js';
+import type { PromMetrics } from '../observability/prometheus/prom.metrics.js';
 import type { Clock } from '../platform/clock.js';
 import type { PipelineDeps } from '../pipeline/deps.js';
 import type { Store } from '../store/store.port.js';
@@ -13,6 +14,8 @@ export interface ApiDeps {
   version: string;
   /** Builds pipeline dependencies for `POST /refresh`; absent → refresh answers 503. */
   pipelineDeps?: () => PipelineDeps;
+  /** The app's Prometheus registry (GET /metrics/prometheus, HTTP metrics); absent → the API makes its own. */
+  metrics?: PromMetrics;
 }
 
 export const toSignalBody = <T extends { authorHandle: string | null }>(s: T) => {

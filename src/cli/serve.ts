@@ -28,7 +28,7 @@ export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<vo
     ? new (await import('ioredis')).Redis(app.config.api.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false })
     : undefined;
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis error (rate limits fall back per the plugin settings)'));
-  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION, pipelineDeps: () => app.pipelineDeps() }, { redis });
+  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION, pipelineDeps: () => app.pipelineDeps(), metrics: app.metrics }, { redis });
   // During shutdown every response carries `Connection: close`, so keep-alive clients let go of
   // their connections after the request in flight instead of racing a closing socket.
   let closing = false;
@@ -40,6 +40,7 @@ export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<vo
 
   let schedule: Schedule | undefined;
   if (opts.scheduleSeconds !== undefined) {
+    app.metrics.setPipelineInterval(opts.scheduleSeconds);
     schedule = startSchedule(
       () =>
         runPipeline(app.pipelineDeps(), { trigger: 'schedule' }).then(

@@ -8,6 +8,7 @@ import { arxivConfigSchema } from '../sources/arxiv/arxiv.config.js';
 import { rssConfigSchema } from '../sources/rss/rss.config.js';
 import { slackConfigSchema } from '../notify/slack/slack.config.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
+import { metricsConfigSchema } from '../observability/metrics.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
 
@@ -122,6 +123,7 @@ export const configSchema = z
     notify: z.object({ slack: slackConfigSchema.prefault({}) }).strict().prefault({}),
     providers: providersConfigSchema.prefault({}),
     api: apiConfigSchema.prefault({}),
+    metrics: metricsConfigSchema.prefault({}),
   })
   .strict();
 

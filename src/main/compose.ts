@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { createSlackNotifier } from '../notify/slack/slack.notifier.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { createPromMetrics, sqlOperation, type PromMetrics } from '../observability/prometheus/prom.metrics.js';
 import type { PipelineDeps, Progress } from '../pipeline/deps.js';
 import { fixedClock, realSleep, systemClock, type Clock } from '../platform/clock.js';
 import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
@@ -11,8 +12,6 @@ import { createDemoSource, DEFAULT_DEMO_CORPUS } from '../sources/demo/demo.sour
 import type { Source } from '../sources/source.port.js';
 import { createXSource } from '../sources/x/x.source.js';
 import { buildExtraSources } from '../sources/registry.js';
-import { instrumentSource } from '../sources/instrumented.js';
-import { noopMetrics, type Metrics } from '../observability/metrics.port.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
 import type { Store } from '../store/store.port.js';
 
@@ -27,6 +26,8 @@ export interface App {
   analyzer: Analyzer;
   sources: Source[];
   notifier: Notifier | null;
+  /** This app's Prometheus registry and instruments (one per app, never global). */
+  metrics: PromMetrics;
   /** Pipeline dependencies built from all of the above. */
   pipelineDeps(progress?: Progress, signal?: AbortSignal): PipelineDeps;
   close(): Promise<void>;
@@ -38,11 +39,11 @@ export interface ComposeOptions {
   http?: HttpClient;
   /** Whether stdout/stderr is a terminal, for LOG_FORMAT=auto. */
   isTty?: boolean;
-  /** Where adapters report metrics (sources, LLM analyzer); none by default. */
-  metrics?: Metrics;
 }
 
-const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger; metrics: Metrics }): Source[] => {
+export const APP_VERSION = '0.1.0';
+
+const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger; metrics: PromMetrics }): Source[] => {
   const sources: Source[] = [];
   const demo = config.sources.demo;
   if (demo.enabled) {
@@ -57,12 +58,13 @@ const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; lo
   }
   const x = config.sources.x;
   if (x.enabled && x.bearerToken && x.queries.length > 0) {
-    sources.push(createXSource(x, { http: deps.http, clock: deps.clock, sleep: realSleep }));
+    sources.push(createXSource(x, { http: deps.http, clock: deps.clock, sleep: realSleep, metrics: deps.metrics }));
   } else if (x.enabled && x.queries.length > 0 && !x.bearerToken) {
     deps.log.warn({ component: 'source', source: 'x' }, 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off');
   }
   sources.push(...buildExtraSources(config.sources, { http: deps.http, clock: deps.clock, sleep: realSleep, metrics: deps.metrics }));
-  return sources.map((s) => instrumentSource(s, deps.metrics, deps.clock));
+  // Items, successes and errors per source are counted by the fetch stage; rate limits where seen.
+  return sources;
 };
 
 /** The one place that turns configuration into adapters. API, CLI and scheduler all start here. */
@@ -71,18 +73,27 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   const format = config.log.format === 'auto' ? (opts.isTty ? 'pretty' : 'json') : config.log.format;
   const log = opts.log ?? createLogger({ level: config.log.level, format });
   const http = opts.http ?? createFetchHttpClient({ userAgent: USER_AGENT });
+  const metrics = createPromMetrics({ version: APP_VERSION, clock });
+  metrics.setPipelineInterval(config.metrics.pipelineIntervalSeconds);
   const store = createKyselyStore(
-    { path: config.store.path, url: config.store.url, busyTimeoutMs: config.store.busyTimeoutMs, poolSize: config.store.poolSize },
+    {
+      path: config.store.path,
+      url: config.store.url,
+      busyTimeoutMs: config.store.busyTimeoutMs,
+      poolSize: config.store.poolSize,
+      onQuery: (text, outcome, seconds) => metrics.storeQuery(sqlOperation(text), outcome, seconds),
+    },
     clock,
   );
+  metrics.watchStore({ store, sqlitePath: config.store.url ? undefined : config.store.path });
   // heuristic, openai or anthropic (analysis.provider); the LLM cache and budget live in the store.
-  const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics: opts.metrics });
-  const sources = buildSources(config, { http, clock, log, metrics: opts.metrics ?? noopMetrics });
+  const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics });
+  const sources = buildSources(config, { http, clock, log, metrics });
   const slack = config.notify.slack;
   const notifier = slack.webhookUrl
     ? createSlackNotifier(
         { webhookUrl: slack.webhookUrl, channel: slack.channel, timeoutMs: slack.timeoutMs, maxAttempts: slack.maxAttempts, maxRetryAfterSeconds: slack.maxRetryAfterSeconds },
-        { http, sleep: realSleep, clock },
+        { http, sleep: realSleep, clock, metrics },
       )
     : null;
   return {
@@ -94,6 +105,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
     analyzer,
     sources,
     notifier,
+    metrics,
     pipelineDeps: (progress, signal) => ({
       store,
       sources,
@@ -113,6 +125,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       batchSize: config.pipeline.batchSize,
       progress,
       signal,
+      metrics,
     }),
     close: () => store.close(),
   };

@@ -26,6 +26,8 @@ export interface Metrics {
   analyzerFallback(provider: string, model: string, reason: 'error' | 'budget' | 'invalid', count: number): void;
   /** Remaining daily budget, when one is configured. */
   analyzerBudgetRemaining(kind: 'usd' | 'tokens', value: number): void;
+  /** The configured daily budget (the "budget nearly spent" alert compares remaining with it). */
+  analyzerBudgetLimit?(kind: 'usd' | 'tokens', value: number): void;
 
   notification(channel: string, outcome: 'sent' | 'failed' | 'retried'): void;
 }

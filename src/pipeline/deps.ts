@@ -2,6 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.port.js';
 import type { ScoringConfig } from '../config/scoring.config.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Source } from '../sources/source.port.js';
 import type { Store } from '../store/store.port.js';
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   batchSize: number;
   progress?: Progress;
   signal?: AbortSignal;
+  /** Stage and per-source metrics; absent → nothing recorded. */
+  metrics?: Metrics;
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

@@ -1,4 +1,6 @@
 import { isAppError } from '../domain/errors.js';
+import { errorKindOf } from '../observability/error-kind.js';
+import type { SourceErrorKind } from '../observability/metrics.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 import { recordSourceHealth } from './source-health.js';
@@ -8,6 +10,9 @@ export interface FetchResult extends StageResult {
   updated: number;
   bySource: Record<string, { inserted: number; updated: number; error?: string }>;
 }
+
+/** The metrics kind of a source failure, from its error code (a bounded set). */
+export const sourceErrorKind = (err: unknown): SourceErrorKind => (isAppError(err) ? errorKindOf(err.code, err.message) : 'other');
 
 /**
  * Pulls every enabled source. Each batch and its cursor are stored in one transaction before the
@@ -32,11 +37,14 @@ export const runFetch = async (deps: PipelineDeps, only?: readonly string[]): Pr
         tally.inserted += counts.inserted;
         tally.updated += counts.updated;
         fetched += batch.items.length;
+        deps.metrics?.sourceFetched(source.name, batch.items.length);
         deps.progress?.advance(batch.items.length);
       }
+      deps.metrics?.sourceSuccess(source.name, deps.clock.now().getTime() / 1000);
     } catch (err) {
       failure = err;
       result.failed += 1;
+      deps.metrics?.sourceError(source.name, sourceErrorKind(err));
       tally.error = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
       log.error({ err: tally.error }, 'source failed; items fetched before the failure are kept');
     } finally {

@@ -1,4 +1,5 @@
 import { runAnalyze } from './analyze.stage.js';
+import type { PipelineStage } from '../observability/metrics.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { runFetch, type FetchResult } from './fetch.stage.js';
 import { runNotify, type NotifyResult } from './notify.stage.js';
@@ -15,6 +16,23 @@ export interface PipelineResult {
 }
 
 /**
+ * Runs one stage and reports it to metrics: a stage fails when it throws, when a source or a
+ * delivery failed (fetch, notify), or when every item it touched failed (analyze, score).
+ */
+const stage = async <R extends StageResult>(deps: PipelineDeps, name: PipelineStage, fn: () => Promise<R>): Promise<R> => {
+  const t0 = performance.now();
+  try {
+    const r = await fn();
+    const failed = name === 'fetch' || name === 'notify' ? r.failed > 0 : r.failed > 0 && r.ok === 0;
+    deps.metrics?.pipelineStage(name, failed ? 'failure' : 'success', (performance.now() - t0) / 1000, r.ok);
+    return r;
+  } catch (err) {
+    deps.metrics?.pipelineStage(name, 'failure', (performance.now() - t0) / 1000, 0);
+    throw err;
+  }
+};
+
+/**
  * fetch → analyze → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
  * Safe to kill at any instant and run again: every stage works on what is still pending.
  */
@@ -25,10 +43,10 @@ export const runPipeline = async (deps: PipelineDeps, opts: { trigger?: string }
   const runId = await deps.store.runs.start(opts.trigger ?? 'cli', startedAt);
   const log = deps.log.child({ component: 'pipeline', runId });
   try {
-    const fetch = await runFetch(deps);
-    const analyze = await runAnalyze(deps);
-    const score = await runScore(deps);
-    const notify = await runNotify(deps);
+    const fetch = await stage(deps, 'fetch', () => runFetch(deps));
+    const analyze = await stage(deps, 'analyze', () => runAnalyze(deps));
+    const score = await stage(deps, 'score', () => runScore(deps));
+    const notify = await stage(deps, 'notify', () => runNotify(deps));
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
     const result: PipelineResult = { runId, status, fetch, analyze, score, notify, durationMs };

@@ -2,6 +2,7 @@ import type { NewItem, SourceName } from '../domain/item.js';
 import type { Clock, Sleep } from '../platform/clock.js';
 import type { HttpClient } from '../platform/http.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.port.js';
 
 /** A batch of items plus the cursor that is true once they are stored; persisted in one transaction. */
 export interface FetchBatch {
@@ -32,4 +33,6 @@ export interface SourceDeps {
   http: HttpClient;
   clock: Clock;
   sleep: Sleep;
+  /** Rate-limit and other adapter-level metrics; fetched/success/error are recorded by the fetch stage. */
+  metrics?: Metrics;
 }

@@ -136,6 +136,8 @@ export interface Store {
   /** Streams every signal (analysed and scored item) in id order, a page at a time. */
   signalsPage(afterId: number, limit: number): Promise<SignalRow[]>;
   stats(): Promise<StoreStats>;
+  /** Bytes the database takes: SQLite file + WAL, or PostgreSQL's pg_database_size (metrics). */
+  sizeBytes(): Promise<number>;
 
   outbox: OutboxRepository;
   runs: RunsRepository;
@@ -181,4 +183,6 @@ export interface RunsRepository {
   /** Runs left `running` by a crashed process become `interrupted`. */
   markInterrupted(now: string): Promise<number>;
   recent(limit: number): Promise<RunRecord[]>;
+  /** The latest run (by id) with this status, for metrics (e.g. the last success). */
+  lastWithStatus(status: RunRecord['status']): Promise<RunRecord | undefined>;
 }

@@ -5,7 +5,6 @@ import type { Metrics } from '../../src/observability/metrics.port.js';
 import { runFetch, type FetchResult } from '../../src/pipeline/fetch.stage.js';
 import type { Clock, Sleep } from '../../src/platform/clock.js';
 import type { HttpClient } from '../../src/platform/http.js';
-import { instrumentSource } from '../../src/sources/instrumented.js';
 import type { SourceHttpDeps } from '../../src/sources/shared/source-http.js';
 import type { Source } from '../../src/sources/source.port.js';
 import type { Item } from '../../src/domain/item.js';
@@ -60,7 +59,8 @@ export const sourceHarness = (clock: Clock, http: HttpClient = loopbackHttp()): 
 export const fetchInto = async (store: Store, source: Source, h: SourceHarness, clock: Clock): Promise<FetchResult> =>
   runFetch({
     store,
-    sources: [instrumentSource(source, h.metrics, clock)],
+    sources: [source],
+    metrics: h.metrics,
     analyzer: createHeuristicAnalyzer({ products: [], competitors: [], organisations: [] }),
     notifier: null,
     clock,

@@ -1,4 +1,5 @@
 import type { AnalysisResult, Provenance } from '../../domain/analysis.js';
+import type { Metrics } from '../../observability/metrics.port.js';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../analyzer.port.js';
 import { classify } from './category.classify.js';
 import type { Cue } from './category.cues.js';
@@ -115,19 +116,28 @@ const PROVENANCE: Readonly<Provenance> = {
 };
 
 /** The offline default analyzer; also the fallback when an LLM reply is unusable. */
-export const createHeuristicAnalyzer = (opts: HeuristicOptions): Analyzer => {
+export const createHeuristicAnalyzer = (opts: HeuristicOptions, deps: { metrics?: Metrics } = {}): Analyzer => {
   const compiled = compile(opts);
+  const metrics = deps.metrics;
   return {
     provider: HEURISTIC_PROVIDER,
     model: HEURISTIC_MODEL,
     promptVersion: HEURISTIC_PROMPT_VERSION,
     analyze: async (inputs: readonly AnalyzerInput[], signal?: AbortSignal): Promise<AnalyzerOutput[]> => {
       signal?.throwIfAborted();
-      return inputs.map((input) => ({
-        id: input.id,
-        result: analyzeCompiled(input, compiled),
-        provenance: { ...PROVENANCE },
-      }));
+      const t0 = performance.now();
+      try {
+        const out = inputs.map((input) => ({
+          id: input.id,
+          result: analyzeCompiled(input, compiled),
+          provenance: { ...PROVENANCE },
+        }));
+        metrics?.analyzerRequest(HEURISTIC_PROVIDER, HEURISTIC_MODEL, 'ok', (performance.now() - t0) / 1000);
+        return out;
+      } catch (err) {
+        metrics?.analyzerRequest(HEURISTIC_PROVIDER, HEURISTIC_MODEL, 'error', (performance.now() - t0) / 1000);
+        throw err;
+      }
     },
   };
 };

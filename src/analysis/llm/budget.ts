@@ -34,10 +34,12 @@ export const createBudget = (budget: LlmConfig['budget'], deps: { ledger: LlmLed
       const tokens = u.tokensIn + u.tokensOut;
       let out = false;
       if (budget.dailyUsd !== undefined) {
+        deps.metrics.analyzerBudgetLimit?.('usd', budget.dailyUsd);
         deps.metrics.analyzerBudgetRemaining('usd', Math.max(0, budget.dailyUsd - u.costUsd));
         out ||= u.costUsd >= budget.dailyUsd;
       }
       if (budget.dailyTokens !== undefined) {
+        deps.metrics.analyzerBudgetLimit?.('tokens', budget.dailyTokens);
         deps.metrics.analyzerBudgetRemaining('tokens', Math.max(0, budget.dailyTokens - tokens));
         out ||= tokens >= budget.dailyTokens;
       }

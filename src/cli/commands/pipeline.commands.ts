@@ -13,6 +13,7 @@ import { withApp, type CliContext } from '../context.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../analysis/llm/build-analyzer.js';
 import { choiceOption, intOption, numberOption } from '../options.js';
 import { terminalProgress } from '../output.js';
+import { startMetricsServer } from '../../observability/prometheus/metrics.server.js';
 
 const printJson = (ctx: CliContext, v: unknown): void => ctx.io.out(JSON.stringify(v, null, 2));
 
@@ -144,8 +145,13 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .description('run the pipeline every S seconds until SIGINT/SIGTERM (finishes the current run first)')
     .requiredOption('--interval <seconds>', 'seconds between the start of runs', intOption(1, 86_400))
     .option('--max-runs <n>', 'stop after this many runs', intOption(1))
-    .action(async (opts: { interval: number; maxRuns?: number }, cmd: Command) => {
+    .option('--metrics-port <port>', 'serve GET /metrics/prometheus on this port (default: metrics.daemonPort; 0 = any free port)', intOption(0, 65_535))
+    .action(async (opts: { interval: number; maxRuns?: number; metricsPort?: number }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
+        app.metrics.setPipelineInterval(opts.interval);
+        const metricsPort = opts.metricsPort ?? app.config.metrics.daemonPort;
+        const metricsServer = metricsPort === undefined ? undefined : await startMetricsServer(app.metrics, { host: app.config.metrics.daemonHost, port: metricsPort });
+        if (metricsServer) ctx.io.err(`metrics on ${metricsServer.url}/metrics/prometheus`);
         const schedule = startSchedule(
           () => runOnce(ctx, app, 'daemon', false).then(
             () => undefined,
@@ -162,6 +168,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          await metricsServer?.close();
         }
       });
     });

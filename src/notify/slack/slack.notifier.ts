@@ -1,4 +1,5 @@
 import { AppError, isAppError, type ErrorCode } from '../../domain/errors.js';
+import type { Metrics } from '../../observability/metrics.port.js';
 import type { Clock, Sleep } from '../../platform/clock.js';
 import { parseRetryAfter, type HttpClient, type HttpResponse } from '../../platform/http.js';
 import type { Notifier, SlackMessage } from '../notifier.port.js';
@@ -20,6 +21,8 @@ export interface SlackNotifierDeps {
   clock: Clock;
   /** In [0, 1); drives backoff jitter. Default Math.random. */
   random?: () => number;
+  /** Deliveries sent, failed and retried, labelled with `cfg.channel`. */
+  metrics?: Metrics;
 }
 
 /** Exponential backoff between attempts when the server names no Retry-After: 1 s, 2 s, 4 s, … plus up to 25 %. */
@@ -161,13 +164,18 @@ export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackNotifie
       const out = await attempt(body, signal);
       if (out.kind === 'ok') return;
       if (out.kind === 'rejected') {
+        deps.metrics?.notification(cfg.channel, 'failed');
         throw new AppError('UPSTREAM_REJECTED', `Slack rejected the message: ${out.status} ${out.error}`, {
           retryable: false,
           details: [`${out.status} ${out.error}`],
         });
       }
       const tooLong = out.retryAfterSeconds !== undefined && out.retryAfterSeconds > cfg.maxRetryAfterSeconds;
-      if (tooLong || n >= cfg.maxAttempts) throw giveUp(out, n, tooLong);
+      if (tooLong || n >= cfg.maxAttempts) {
+        deps.metrics?.notification(cfg.channel, 'failed');
+        throw giveUp(out, n, tooLong);
+      }
+      deps.metrics?.notification(cfg.channel, 'retried');
       const delay = out.retryAfterSeconds !== undefined ? out.retryAfterSeconds * 1000 : backoffDelayMs(n, random);
       await deps.sleep(delay, signal);
     }
@@ -179,6 +187,7 @@ export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackNotifie
       const body = JSON.stringify({ text: message.text, blocks: message.blocks });
       try {
         await deliver(body, signal);
+        deps.metrics?.notification(cfg.channel, 'sent');
       } catch (err) {
         if (isAppError(err)) throw redact(err);
         if (signal?.aborted) throw aborted(signal.reason);

@@ -174,6 +174,7 @@ export const createXSource = (cfg: XConfig, deps: SourceDeps, opts: XSourceOptio
         return { kind: 'ok', page: parsed.value };
       }
       if (res.status === 429) {
+        deps.metrics?.sourceRateLimited('x');
         await deps.sleep(rateLimitWait(res.headers, attempt), signal);
         continue;
       }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type PgTypes from 'pg';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type LogConfig, type LogEvent } from 'kysely';
 import { AppError } from '../../domain/errors.js';
 import type { DialectName } from '../dialects/dialect.js';
 import type { Database } from './tables.js';
@@ -15,6 +15,8 @@ export interface DbOptions {
   url?: string;
   busyTimeoutMs?: number;
   poolSize?: number;
+  /** Called after every SQL statement (metrics): its text, outcome and duration in seconds. */
+  onQuery?: (sqlText: string, outcome: 'ok' | 'error', seconds: number) => void;
 }
 
 export interface Db {
@@ -35,6 +37,13 @@ const loadPg = (): typeof PgTypes => {
   return pgModule;
 };
 
+/** Kysely's query log, forwarded to `onQuery` (statement text and duration only; never parameters). */
+const queryLog = (opts: DbOptions): LogConfig | undefined => {
+  const onQuery = opts.onQuery;
+  if (!onQuery) return undefined;
+  return (event: LogEvent) => onQuery(event.query.sql, event.level === 'error' ? 'error' : 'ok', event.queryDurationMillis / 1000);
+};
+
 const openSqlite = (opts: DbOptions): Db => {
   const file = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -50,7 +59,7 @@ const openSqlite = (opts: DbOptions): Db => {
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('cache_size = -32000');
   database.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  return { db: new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
+  return { db: new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }), log: queryLog(opts) }), dialect: 'sqlite', sqlite: database };
 };
 
 /**
@@ -75,7 +84,13 @@ const openPostgres = (url: string, opts: DbOptions): Db => {
   const pool = new (loadPg().Pool)({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  // A client checked out by a query has no pool listener; when its connection drops mid-query pg
+  // emits 'error' on it, which would crash the process. The query itself still rejects with the
+  // error (and readiness answers 503), so a no-op listener on every client is enough.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(opts) }), dialect: 'postgres' };
 };
 
 /** Opens the configured database: PostgreSQL when a postgres URL is given, else SQLite. */

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Migrator, sql } from 'kysely';
 import { AppError } from '../../domain/errors.js';
 import type { Clock } from '../../platform/clock.js';
@@ -109,6 +111,17 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
         const base = await selectStats(db);
         const [lastRun] = await createRunsRepository(db).recent(1);
         return { ...base, lastRun: lastRun ?? null };
+      }),
+    sizeBytes: () =>
+      wrap('size', async () => {
+        if (dialect === 'postgres') {
+          const r = await sql<{ size: number | string }>`select pg_database_size(current_database()) as size`.execute(db);
+          return Number(r.rows[0]?.size ?? 0);
+        }
+        const r = await sql<{ size: number }>`select page_count * page_size as size from pragma_page_count(), pragma_page_size()`.execute(db);
+        const file = opts.path === ':memory:' ? undefined : resolve(opts.path);
+        const wal = file ? await stat(`${file}-wal`).then((s) => s.size, () => 0) : 0;
+        return Number(r.rows[0]?.size ?? 0) + wal;
       }),
 
     outbox: wrapAll('outbox', createOutboxRepository(db)),

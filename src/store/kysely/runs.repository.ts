@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { RunRecord, RunsRepository } from '../store.port.js';
 import { parseJson } from './rows.js';
 import type { Database } from './tables.js';
@@ -32,16 +32,21 @@ export const createRunsRepository = (db: Kysely<Database>): RunsRepository => ({
 
   async recent(limit) {
     const rows = await db.selectFrom('pipeline_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
-    return rows.map(
-      (r): RunRecord => ({
-        id: Number(r.id),
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-        status: r.status as RunRecord['status'],
-        trigger: r.trigger,
-        stats: parseJson<Record<string, unknown>>(r.stats, {}),
-        error: r.error,
-      }),
-    );
+    return rows.map(toRunRecord);
   },
+
+  async lastWithStatus(status) {
+    const row = await db.selectFrom('pipeline_runs').selectAll().where('status', '=', status).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return row ? toRunRecord(row) : undefined;
+  },
+});
+
+const toRunRecord = (r: Selectable<Database['pipeline_runs']>): RunRecord => ({
+  id: Number(r.id),
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  status: r.status as RunRecord['status'],
+  trigger: r.trigger,
+  stats: parseJson<Record<string, unknown>>(r.stats, {}),
+  error: r.error,
 });

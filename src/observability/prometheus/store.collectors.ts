@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Gauge, type Registry } from 'prom-client';
+import type { Store, StoreStats, RunRecord } from '../../store/store.port.js';
+import { errorKindOfText } from '../error-kind.js';
+
+/**
+ * Gauges read from the store when Prometheus scrapes: what the run log, the outbox and the items
+ * table record. This is how one-shot runs (`harvest pipeline` in a CronJob) are observed without a
+ * Pushgateway: every run is written to `pipeline_runs`, and whichever process serves
+ * `/metrics/prometheus` (the API) exports the latest successful run from there (ADR 0012).
+ */
+export interface StoreWatch {
+  store: Store;
+  /** SQLite file, for the volume's free space; undefined for PostgreSQL. */
+  sqlitePath?: string;
+}
+
+interface Snapshot {
+  up: boolean;
+  stats?: StoreStats;
+  lastSuccess?: RunRecord;
+  sizeBytes?: number;
+  volumeAvailableBytes?: number;
+}
+
+const toSeconds = (iso: string | null | undefined): number | undefined => {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t / 1000;
+};
+
+/** Statuses of outbox rows still waiting for delivery (or for an operator, when `unknown`). */
+const BACKLOG_STATUSES = ['pending', 'sending', 'unknown'];
+
+/** The memory this process may use: the cgroup limit (containers) or the machine's memory. */
+export const memoryLimitBytes = (): number => {
+  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    try {
+      const v = Number(readFileSync(file, 'utf8').trim());
+      // cgroup v1 reports "no limit" as a huge number; v2 as "max" (NaN here).
+      if (Number.isFinite(v) && v > 0 && v < totalmem()) return v;
+    } catch {
+      // not in a cgroup with that file
+    }
+  }
+  return totalmem();
+};
+
+export const registerStoreCollectors = (registry: Registry, watch: StoreWatch): void => {
+  const { store } = watch;
+  // One store read per scrape, shared by every gauge below (their collect() run concurrently).
+  let pending: Promise<Snapshot> | undefined;
+  const snapshot = (): Promise<Snapshot> => {
+    pending ??= (async (): Promise<Snapshot> => {
+      try {
+        const [stats, lastSuccess, sizeBytes] = await Promise.all([store.stats(), store.runs.lastWithStatus('succeeded'), store.sizeBytes()]);
+        let volumeAvailableBytes: number | undefined;
+        if (watch.sqlitePath && watch.sqlitePath !== ':memory:') {
+          const fs = await statfs(dirname(resolve(watch.sqlitePath))).catch(() => undefined);
+          if (fs) volumeAvailableBytes = fs.bavail * fs.bsize;
+        }
+        return { up: true, stats, lastSuccess, sizeBytes, volumeAvailableBytes };
+      } catch {
+        return { up: false };
+      }
+    })().finally(() => {
+      setImmediate(() => {
+        pending = undefined;
+      });
+    });
+    return pending;
+  };
+  const r = [registry];
+
+  new Gauge({
+    name: 'harvest_store_up',
+    help: 'Whether the store answered the last scrape (1) or not (0).',
+    registers: r,
+    async collect() {
+      this.set((await snapshot()).up ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'harvest_store_items',
+    help: 'Items stored, by source.',
+    labelNames: ['source'],
+    registers: r,
+    async collect() {
+      const s = (await snapshot()).stats;
+      if (!s) return;
+      this.reset();
+      for (const [source, n] of Object.entries(s.bySource)) this.set({ source }, n);
+    },
+  });
+  new Gauge({
+    name: 'harvest_store_items_pending_analysis',
+    help: 'Stored items waiting for analysis.',
+    registers: r,
+    async collect() {
+      const s = (await snapshot()).stats;
+      if (s) this.set(s.pendingAnalysis);
+    },
+  });
+  new Gauge({
+    name: 'harvest_store_size_bytes',
+    help: 'Size of the database (SQLite files, or pg_database_size).',
+    registers: r,
+    async collect() {
+      const v = (await snapshot()).sizeBytes;
+      if (v !== undefined) this.set(v);
+    },
+  });
+  new Gauge({
+    name: 'harvest_store_volume_available_bytes',
+    help: 'Free space on the SQLite database volume (absent for PostgreSQL).',
+    registers: r,
+    async collect() {
+      const v = (await snapshot()).volumeAvailableBytes;
+      if (v !== undefined) this.set(v);
+    },
+  });
+  new Gauge({
+    name: 'harvest_outbox_notifications',
+    help: 'Outbox rows, by delivery status.',
+    labelNames: ['status'],
+    registers: r,
+    async collect() {
+      const s = (await snapshot()).stats;
+      if (!s) return;
+      this.reset();
+      for (const status of ['pending', 'sending', 'sent', 'failed', 'unknown']) this.set({ status }, s.notifications[status] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'harvest_outbox_backlog',
+    help: 'Notifications queued and not delivered yet (pending, sending or of unknown delivery).',
+    registers: r,
+    async collect() {
+      const s = (await snapshot()).stats;
+      if (s) this.set(BACKLOG_STATUSES.reduce((sum, k) => sum + (s.notifications[k] ?? 0), 0));
+    },
+  });
+  new Gauge({
+    name: 'harvest_pipeline_last_success_timestamp_seconds',
+    help: 'When the last successful pipeline run finished, from the run log (any process, CronJob included).',
+    registers: r,
+    async collect() {
+      const t = toSeconds((await snapshot()).lastSuccess?.finishedAt);
+      if (t !== undefined) this.set(t);
+    },
+  });
+  new Gauge({
+    name: 'harvest_source_last_run_error',
+    help: 'Sources that failed in the last recorded pipeline run (1), by source and error kind.',
+    labelNames: ['source', 'kind'],
+    registers: r,
+    async collect() {
+      const last = (await snapshot()).stats?.lastRun;
+      if (!last) return;
+      this.reset();
+      const bySource = ((last.stats.fetch ?? {}) as { bySource?: Record<string, { error?: string }> }).bySource ?? {};
+      for (const [source, tally] of Object.entries(bySource)) {
+        if (typeof tally?.error === 'string') this.set({ source, kind: errorKindOfText(tally.error) }, 1);
+        else this.set({ source, kind: 'none' }, 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'harvest_pipeline_last_run_timestamp_seconds',
+    help: 'When the last pipeline run started, by its status, from the run log.',
+    labelNames: ['status'],
+    registers: r,
+    async collect() {
+      const last = (await snapshot()).stats?.lastRun;
+      if (!last) return;
+      this.reset();
+      const t = toSeconds(last.startedAt);
+      if (t !== undefined) this.set({ status: last.status }, t);
+    },
+  });
+};
