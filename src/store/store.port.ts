@@ -143,7 +143,15 @@ export interface Store {
   jobs: JobsRepository;
   /** Export snapshots with checksums (src/store/snapshots.port.ts). */
   snapshots: SnapshotsRepository;
+  /**
+   * Runs `fn` holding the store-wide pipeline lock (PostgreSQL advisory lock; SQLite: in-process),
+   * or does not run it when another run holds the lock. See docs/adr/0014-scale-out-locks.md.
+   */
+  withPipelineLock<T>(fn: () => Promise<T>): Promise<LockOutcome<T>>;
 }
+
+/** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */
+export type LockOutcome<T> = { acquired: true; value: T } | { acquired: false };
 
 export interface OutboxCandidateQuery {
   channel: string;

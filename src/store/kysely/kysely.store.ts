@@ -8,6 +8,7 @@ import { openDb, type DbOptions } from './db.js';
 import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems } from './items.repository.js';
 import { migrationProvider } from './migrations.js';
 import { createOutboxRepository } from './outbox.repository.js';
+import { createPipelineLock } from './pipeline-lock.js';
 import { createJobsRepository } from './jobs.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
@@ -109,10 +110,14 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
         return { ...base, lastRun: lastRun ?? null };
       }),
 
-    outbox: wrapAll('outbox', createOutboxRepository(db)),
+    outbox: wrapAll('outbox', createOutboxRepository(db, dialect)),
     runs: wrapAll('runs', createRunsRepository(db)),
     signals: wrapAll('signals', createSignalsRepository(db, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
+    withPipelineLock: (() => {
+      const lock = createPipelineLock(db, dialect);
+      return <T>(fn: () => Promise<T>) => lock(fn);
+    })(),
   };
 };
