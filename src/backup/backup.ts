@@ -87,7 +87,7 @@ const runTool = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
     );
   });
 
-const stamp = (now: Date): string => now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+const stamp = (now: Date): string => now.toISOString().replace(/[-:.]/g, '');
 
 /** Lists backups in `dir`, newest first. */
 export const listBackups = (dir: string): BackupEntry[] => {
