@@ -8,7 +8,8 @@
 #
 # Options:
 #   --dry-run          print the commands instead of running them (no cluster needed)
-#   --env-file FILE    secrets and endpoints (default: .env at the repository root; see .env.example)
+#   --env-file FILE    secrets and endpoints (default: .env at the repository root; see
+#                      deploy/k8s/secrets.env.example)
 #   --context NAME     kubectl context to use
 #   --timeout SECONDS  how long to wait for a rollout (default 300)
 #   --monitoring       deploy also applies deploy/monitoring/k8s (Prometheus, Grafana, Alertmanager)
@@ -35,7 +36,7 @@ VARIANT="single"
 TMP_DIR=""
 
 die() { echo "deploy.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 info() { echo "==> $*"; }
 cleanup_tmp() { if [[ -n "${TMP_DIR}" ]]; then rm -rf "${TMP_DIR}"; fi; }
 trap cleanup_tmp EXIT
@@ -104,7 +105,7 @@ check_prerequisites() {
 # SECRET_ENV (removed on exit).
 SECRET_ENV=""
 build_secret_env() {
-  [[ -f "${ENV_FILE}" ]] || die "no env file at ${ENV_FILE} (copy .env.example to .env and fill it in, or pass --env-file)"
+  [[ -f "${ENV_FILE}" ]] || die "no env file at ${ENV_FILE} (copy deploy/k8s/secrets.env.example to .env and fill it in, or pass --env-file)"
   TMP_DIR="$(mktemp -d)"
   chmod 700 "${TMP_DIR}"
   SECRET_ENV="${TMP_DIR}/secret.env"

@@ -60,6 +60,14 @@ describe('compose', () => {
     for (const s of ['postgres', 'redis']) expect(compose.services[s].profiles).toEqual(['scaled']);
   });
 
+  it('every variable the compose file interpolates is offered by its .env.example', () => {
+    const text = readFileSync(resolve(ROOT, 'deploy/compose/compose.yaml'), 'utf8');
+    const used = new Set([...text.matchAll(/\$\{([A-Z_]+)[:}]/g)].map((m) => m[1]));
+    const offered = new Set(readFileSync(resolve(ROOT, 'deploy/compose/.env.example'), 'utf8').split('\n').map((l) => /^([A-Z_]+)=/.exec(l)?.[1]).filter(Boolean));
+    expect(used.size).toBeGreaterThanOrEqual(3);
+    for (const v of used) expect(offered, v).toContain(v);
+  });
+
   it('pins every image and hardens the app', () => {
     for (const [name, s] of Object.entries(compose.services)) {
       expect(s.image, name).toMatch(/:[\w.-]*\d[\w.-]*$/);

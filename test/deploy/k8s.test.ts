@@ -105,6 +105,10 @@ for (const [name, objs] of Object.entries(overlays)) {
       for (const r of refs) if (r.key) expect(templateKeys).toContain(r.key);
       // The Secret's keys are the secret environment variables the config reads (src/config/env.ts).
       expect(new Set(templateKeys)).toEqual(new Set(ENV_BINDINGS.filter((b) => b.secret).map((b) => b.name)));
+      // The example .env for deploy.sh offers exactly these keys, all empty.
+      const example = readFileSync(resolve(K8S, 'secrets.env.example'), 'utf8').split('\n').filter((l) => /^[A-Z]/.test(l));
+      expect(example.map((l) => l.split('=')[0])).toEqual(templateKeys);
+      expect(example.every((l) => l.endsWith('='))).toBe(true);
       // The manifests never carry a Secret object themselves (no real values in the repo).
       expect(objs.some((o) => o.kind === 'Secret')).toBe(false);
     });

@@ -91,7 +91,7 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
     if (dbUrl) await dropPgDatabase(TEST_DATABASE_URL as string, dbUrl);
   });
 
-  it('a run started while another process holds the pipeline lock is refused and records nothing', async () => {
+  it('a pipeline or notify run started while another process holds the pipeline lock is refused and records nothing', async () => {
     const holder = new pg.Client({ connectionString: dbUrl });
     await holder.connect();
     try {
@@ -101,6 +101,10 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
       expect(r.stderr).toContain(PIPELINE_BUSY_MESSAGE);
       expect((await db.query('select count(*)::int as n from pipeline_runs')).rows[0].n).toBe(0);
       expect((await db.query('select count(*)::int as n from items')).rows[0].n).toBe(0);
+      // `harvest notify` recovers interrupted outbox rows, so it takes the same lock.
+      const notify = await runCli(['notify'], { env });
+      expect(notify.code).toBe(1);
+      expect(notify.stderr).toContain(PIPELINE_BUSY_MESSAGE);
     } finally {
       await holder.end();
     }
