@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,5 +110,75 @@ describe('deploy.sh --dry-run', () => {
     expect(run('--dry-run', 'deploy', 'huge').err).toContain('unknown argument: huge');
     expect(run('--dry-run').err).toContain('missing command');
     expect(run('--timeout', 'soon', 'status').err).toContain('--timeout needs a number of seconds');
+  });
+});
+
+/**
+ * The real (non-dry-run) path against a stand-in `kubectl` first on PATH: it records its argv and
+ * stdin, passes `kustomize` through to the real kubectl, and fails `rollout status` on request.
+ * There is no cluster here; this checks what the script would send to one.
+ */
+describe('deploy.sh against a recording kubectl', () => {
+  const bin = join(dir, 'bin');
+  const log = join(dir, 'kubectl.log');
+  const realKubectl = spawnSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+  const setup = (): void => {
+    spawnSync('mkdir', ['-p', bin]);
+    writeFileSync(
+      join(bin, 'kubectl'),
+      [
+        '#!/usr/bin/env bash',
+        `if [[ "$1" == "kustomize" ]]; then exec ${realKubectl} "$@"; fi`,
+        `{ printf 'ARGV:'; printf ' %s' "$@"; printf '\\n'; } >> ${log}`,
+        // Secret files are read the way kubectl would read them, and recorded.
+        `for a in "$@"; do case "$a" in --from-env-file=*) f="\${a#--from-env-file=}"; printf 'FILE %s\\n' "$f" >> ${log}; cat "$f" | sed 's/^/ENV /' >> ${log};; esac; done`,
+        `if [[ "$*" == *"apply -f -"* ]]; then sed 's/^/STDIN /' >> ${log}; fi`,
+        `if [[ "$*" == *"create secret generic"* ]]; then echo "apiVersion: v1"; echo "kind: Secret"; fi`,
+        'if [[ "$*" == *"rollout status"* && -n "${FAIL_ROLLOUT:-}" ]]; then echo "timed out" >&2; exit 1; fi',
+        'exit 0',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    writeFileSync(log, '');
+  };
+  const real = (extraEnv: Record<string, string>, ...args: string[]) => {
+    const r = spawnSync('bash', [SCRIPT, ...args], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', ...extraEnv } });
+    return { code: r.status, out: r.stdout, err: r.stderr, log: readFileSync(log, 'utf8') };
+  };
+
+  it('runs the commands it prints, passes secrets only through a private file it deletes, and never on argv', () => {
+    setup();
+    const r = real({}, '--env-file', full, 'deploy', 'scaled');
+    expect(r.code, r.out + r.err).toBe(0);
+    const argv = r.log.split('\n').filter((l) => l.startsWith('ARGV:'));
+    expect(argv[0]).toBe('ARGV: cluster-info');
+    expect(argv).toContain(`ARGV: apply -k ${resolve(K8S, 'overlays/scaled')}`);
+    expect(argv.some((l) => l.startsWith('ARGV: --namespace signal-harvester create secret generic signal-harvester-secrets --from-env-file=/'))).toBe(true);
+    expect(argv).toContain('ARGV: --namespace signal-harvester rollout status deployment/signal-harvester --timeout=300s');
+    for (const l of argv) for (const v of Object.values(SECRET_VALUES)) expect(l).not.toContain(v);
+    // kubectl got the values through the file: the allowed keys only, empty ones left out.
+    const env = r.log.split('\n').filter((l) => l.startsWith('ENV ')).map((l) => l.slice(4).split('=')[0]);
+    expect(env).toEqual(['HARVEST_API_KEYS', 'DATABASE_URL', 'REDIS_URL', 'SLACK_WEBHOOK_URL']);
+    const file = /FILE (\S+)/.exec(r.log)?.[1] as string;
+    expect(spawnSync('test', ['-e', file]).status).toBe(1);
+    noSecrets(r.out + r.err);
+  });
+
+  it('a rollout that does not finish exits 1 and says how to inspect and roll back', () => {
+    setup();
+    const r = real({ FAIL_ROLLOUT: '1' }, '--env-file', full, 'deploy', 'single');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('the rollout did not finish; inspect with');
+    expect(r.err).toContain('rollback single');
+    expect(r.log).not.toContain('ARGV: --namespace signal-harvester exec');
+  });
+
+  it('cleanup without --yes asks, and cancels on anything but y', () => {
+    setup();
+    const r = spawnSync('bash', [SCRIPT, 'cleanup', 'single'], { encoding: 'utf8', input: 'n\n', env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: '/tmp' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cleanup cancelled');
+    expect(readFileSync(log, 'utf8')).not.toContain('delete');
   });
 });
