@@ -144,7 +144,8 @@ export interface Store {
   /** Export snapshots with checksums (src/store/snapshots.port.ts). */
   snapshots: SnapshotsRepository;
   /**
-   * Runs `fn` holding the store-wide pipeline lock (PostgreSQL advisory lock; SQLite: in-process),
+   * Runs `fn` holding the store-wide pipeline lock (PostgreSQL advisory lock; SQLite: an exclusive
+   * lock on `<db>.pipeline-lock`),
    * or does not run it when another run holds the lock. See docs/adr/0014-scale-out-locks.md.
    */
   withPipelineLock<T>(fn: () => Promise<T>): Promise<LockOutcome<T>>;

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
 import type { Store } from '../../src/store/store.port.js';
 import { DEMO_NOW, demoStore } from '../helpers/demo-store.js';
-import { createPgDatabase, dropPgDatabase, storeTargets, TEST_DATABASE_URL } from '../helpers/stores.js';
+import { PIPELINE_BUSY_MESSAGE } from '../../src/pipeline/lock.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
+import { createPgDatabase, dropPgDatabase, storeTargets, tempDir, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 /** A promise and the function that settles it: holds a lock open until the test says so. */
 const gate = () => {
@@ -32,6 +35,36 @@ describe('pipeline lock: one holder per store', () => {
       }
     });
   }
+});
+
+describe('SQLite: the lock holds across processes on one file', () => {
+  it('a pipeline run in another process is refused while this one holds the lock, and runs once it is released', async () => {
+    const dir = tempDir('harvest-sqlite-lock-');
+    const path = join(dir, 'app.db');
+    const store = createKyselyStore({ path }, fixedClock(DEMO_NOW));
+    try {
+      await store.migrate();
+      const env = cleanEnv({ HARVEST_DB_PATH: path });
+      const g = gate();
+      let inside = false;
+      const held = store.withPipelineLock(async () => {
+        inside = true;
+        await g.p;
+        return 'held';
+      });
+      while (!inside) await new Promise((r) => setTimeout(r, 5));
+      const refused = await runCli(['pipeline'], { env });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(PIPELINE_BUSY_MESSAGE);
+      g.open();
+      expect(await held).toEqual({ acquired: true, value: 'held' });
+      const ran = await runCli(['pipeline'], { env });
+      expect(ran.code, ran.stderr).toBe(0);
+      expect((await store.runs.recent(5)).map((r) => r.status)).toEqual(['succeeded']);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL: several processes on one database', () => {

@@ -116,7 +116,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     withPipelineLock: (() => {
-      const lock = createPipelineLock(db, dialect);
+      const lock = createPipelineLock(db, dialect, sqlite?.name);
       return <T>(fn: () => Promise<T>) => lock(fn);
     })(),
   };
