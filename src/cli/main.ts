@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
+import { registerBackupCommands } from './commands/backup.commands.js';
 import { registerClassifyCommand } from './commands/classify.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
@@ -42,6 +43,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
   registerSourcesCommand(program, ctx);
+  registerBackupCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };

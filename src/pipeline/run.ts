@@ -1,5 +1,6 @@
 import { runAnalyze } from './analyze.stage.js';
 import type { PipelineStage } from '../observability/metrics.port.js';
+import { underPipelineLock } from './lock.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { runFetch, type FetchResult } from './fetch.stage.js';
 import { runNotify, type NotifyResult } from './notify.stage.js';
@@ -35,8 +36,12 @@ const stage = async <R extends StageResult>(deps: PipelineDeps, name: PipelineSt
 /**
  * fetch → analyze → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
  * Safe to kill at any instant and run again: every stage works on what is still pending.
+ * Holds the store's pipeline lock throughout, so runs never overlap (CONFLICT when one is running).
  */
-export const runPipeline = async (deps: PipelineDeps, opts: { trigger?: string } = {}): Promise<PipelineResult> => {
+export const runPipeline = (deps: PipelineDeps, opts: { trigger?: string } = {}): Promise<PipelineResult> =>
+  underPipelineLock(deps.store, () => runPipelineLocked(deps, opts));
+
+const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string }): Promise<PipelineResult> => {
   const t0 = performance.now();
   const startedAt = deps.clock.now().toISOString();
   await deps.store.runs.markInterrupted(startedAt);

@@ -151,7 +151,16 @@ export interface Store {
   llm: LlmRepository;
   /** Per-source fetch health (src/store/source-state.port.ts). */
   sourceState: SourceStateRepository;
+  /**
+   * Runs `fn` holding the store-wide pipeline lock (PostgreSQL advisory lock; SQLite: an exclusive
+   * lock on `<db>.pipeline-lock`),
+   * or does not run it when another run holds the lock. See docs/adr/0014-scale-out-locks.md.
+   */
+  withPipelineLock<T>(fn: () => Promise<T>): Promise<LockOutcome<T>>;
 }
+
+/** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */
+export type LockOutcome<T> = { acquired: true; value: T } | { acquired: false };
 
 export interface OutboxCandidateQuery {
   channel: string;

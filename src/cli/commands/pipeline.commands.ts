@@ -3,6 +3,7 @@ import type { Config } from '../../config/schema.js';
 import type { App } from '../../main/compose.js';
 import { runAnalyze } from '../../pipeline/analyze.stage.js';
 import { runFetch } from '../../pipeline/fetch.stage.js';
+import { underPipelineLock } from '../../pipeline/lock.js';
 import { runNotify } from '../../pipeline/notify.stage.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
@@ -117,11 +118,13 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
         ctx,
         cmd,
         async (app) => {
-          if (opts.resendUnknown) {
-            const n = await app.store.outbox.requeueUnknown(app.config.notify.slack.channel, app.clock.now().toISOString());
-            ctx.io.err(`re-queued ${n} notifications of unknown delivery`);
-          }
-          const r = await runNotify(app.pipelineDeps());
+          const r = await underPipelineLock(app.store, async () => {
+            if (opts.resendUnknown) {
+              const n = await app.store.outbox.requeueUnknown(app.config.notify.slack.channel, app.clock.now().toISOString());
+              ctx.io.err(`re-queued ${n} notifications of unknown delivery`);
+            }
+            return runNotify(app.pipelineDeps());
+          });
           if (opts.json) printJson(ctx, r);
           else ctx.io.out(r.reason ?? `sent ${r.ok} items (${r.digests} digests), ${r.failed} failed, ${r.unknown} of unknown delivery`);
           if (r.failed > 0) ctx.exitCode = 1;

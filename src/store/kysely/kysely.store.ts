@@ -10,6 +10,7 @@ import { openDb, type DbOptions } from './db.js';
 import { findItemByExternalId, getItemById, selectPendingAnalysis, upsertItems } from './items.repository.js';
 import { migrationProvider } from './migrations.js';
 import { createOutboxRepository } from './outbox.repository.js';
+import { createPipelineLock } from './pipeline-lock.js';
 import { createJobsRepository } from './jobs.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createRunsRepository } from './runs.repository.js';
@@ -124,12 +125,16 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
         return Number(r.rows[0]?.size ?? 0) + wal;
       }),
 
-    outbox: wrapAll('outbox', createOutboxRepository(db)),
+    outbox: wrapAll('outbox', createOutboxRepository(db, dialect)),
     runs: wrapAll('runs', createRunsRepository(db)),
     signals: wrapAll('signals', createSignalsRepository(db, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     llm: wrapAll('llm', createLlmRepository(db)),
     sourceState: wrapAll('sourceState', createSourceStateRepository(db)),
+    withPipelineLock: (() => {
+      const lock = createPipelineLock(db, dialect, sqlite?.name);
+      return <T>(fn: () => Promise<T>) => lock(fn);
+    })(),
   };
 };

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { DialectName } from '../dialects/dialect.js';
 import type { NotificationStatus, OutboxEntry } from '../../domain/notification.js';
 import type { OutboxCandidateQuery, OutboxRepository, SignalRow } from '../store.port.js';
 import { toSignal, type SignalSelect } from './rows.js';
 import { signalsQuery } from './signals.repository.js';
 import type { Database } from './tables.js';
 
-export const createOutboxRepository = (db: Kysely<Database>): OutboxRepository => ({
+export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectName = 'sqlite'): OutboxRepository => ({
   async recoverInterrupted(channel, now) {
     const r = await db
       .updateTable('notifications')
@@ -62,6 +63,36 @@ export const createOutboxRepository = (db: Kysely<Database>): OutboxRepository =
   },
 
   async claim(batchId, now) {
+    if (dialect === 'postgres') {
+      // Several workers may reach the same batch: lock its rows with SKIP LOCKED and claim it only
+      // when this transaction got every pending row of it, so a batch is never split or sent twice.
+      return db.transaction().execute(async (trx) => {
+        const locked = await trx
+          .selectFrom('notifications')
+          .select('id')
+          .where('batch_id', '=', batchId)
+          .where('status', '=', 'pending')
+          .orderBy('id')
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (locked.length === 0) return false;
+        const all = await trx
+          .selectFrom('notifications')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('batch_id', '=', batchId)
+          .where('status', '=', 'pending')
+          .executeTakeFirstOrThrow();
+        if (Number(all.n) !== locked.length) return false;
+        const r = await trx
+          .updateTable('notifications')
+          .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
+          .where('id', 'in', locked.map((x) => x.id))
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === locked.length;
+      });
+    }
     const r = await db
       .updateTable('notifications')
       .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { AppError, inputError } from '../domain/errors.js';
+import type { Clock } from '../platform/clock.js';
+import { openDb } from '../store/kysely/db.js';
+import { createKyselyStore } from '../store/kysely/kysely.store.js';
+import { redactPgUrl, type StoreLocation } from './backup.js';
+
+/** `postgres://…` / `postgresql://…` is PostgreSQL; `sqlite:PATH`, `file:PATH` or a bare path is SQLite. */
+export const parseStoreUrl = (s: string): StoreLocation => {
+  if (!s.trim()) throw inputError('a store URL is empty');
+  if (/^postgres(ql)?:\/\//i.test(s)) return { kind: 'postgres', url: s };
+  const m = /^(?:sqlite|file):(?:\/\/)?(.+)$/i.exec(s);
+  if (m) return { kind: 'sqlite', path: m[1] as string };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) throw inputError(`unsupported store URL ${redactPgUrl(s)}: use postgres://… or sqlite:PATH`);
+  return { kind: 'sqlite', path: s };
+};
+
+/** Tables in foreign-key order; any other table both stores have is copied after these. */
+const ORDER = ['items', 'analyses', 'scores', 'cursors', 'notifications', 'pipeline_runs', 'jobs', 'snapshots'];
+const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
+const PAGE = 500;
+
+export interface MigrateStoreResult {
+  tables: Array<{ table: string; rows: number }>;
+}
+
+const describe = (l: StoreLocation): string => (l.kind === 'sqlite' ? `SQLite ${resolve(l.path ?? '')}` : `PostgreSQL ${redactPgUrl(l.url ?? '')}`);
+
+/**
+ * Copies every row of one store into another, empty one (typically SQLite → PostgreSQL for the
+ * single → scaled move), keeping ids. Both are migrated to the latest schema first; the copy is one
+ * transaction on the target, so a failure leaves it empty; row counts are compared at the end.
+ */
+export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock: Clock): Promise<MigrateStoreResult> => {
+  if (from.kind === to.kind && (from.kind === 'sqlite' ? resolve(from.path ?? '') === resolve(to.path ?? '') : from.url === to.url)) {
+    throw inputError('--from and --to are the same store');
+  }
+  if (from.kind === 'sqlite' && !existsSync(resolve(from.path ?? ''))) throw inputError(`no SQLite database at ${resolve(from.path ?? '')}`);
+  const opts = (l: StoreLocation) => ({ path: l.path ?? '', url: l.url, poolSize: 2 });
+  for (const l of [from, to]) {
+    const store = createKyselyStore(opts(l), clock);
+    try {
+      await store.migrate();
+    } finally {
+      await store.close();
+    }
+  }
+  const src = openDb(opts(from));
+  const dst = openDb(opts(to));
+  try {
+    const srcMeta = await src.db.introspection.getTables();
+    const dstMeta = await dst.db.introspection.getTables();
+    const srcTables = new Set(srcMeta.map((t) => t.name));
+    const dstTables = new Set(dstMeta.map((t) => t.name));
+    const tables = [...ORDER.filter((t) => srcTables.has(t)), ...[...srcTables].filter((t) => !ORDER.includes(t)).sort()].filter((t) => dstTables.has(t) && !SKIP.has(t));
+    const anyDb = (k: Kysely<unknown>) => k as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    const s = anyDb(src.db as unknown as Kysely<unknown>);
+    for (const t of tables) {
+      const r = await anyDb(dst.db as unknown as Kysely<unknown>).selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (Number(r.n) > 0) throw new AppError('CONFLICT', `the target store (${describe(to)}) is not empty: table ${t} has ${r.n} rows; migrate-store only fills an empty store`);
+    }
+    const result: MigrateStoreResult = { tables: [] };
+    await anyDb(dst.db as unknown as Kysely<unknown>).transaction().execute(async (trx) => {
+      for (const t of tables) {
+        const hasId = srcMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id') ?? false;
+        const serialId = dstMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id' && /int/i.test(c.dataType)) ?? false;
+        let copied = 0;
+        for (let offset = 0; ; offset += PAGE) {
+          let q = s.selectFrom(t).selectAll();
+          q = hasId ? q.orderBy('id') : q;
+          const rows = await q.limit(PAGE).offset(offset).execute();
+          if (rows.length === 0) break;
+          await trx.insertInto(t).values(rows).execute();
+          copied += rows.length;
+          if (rows.length < PAGE) break;
+        }
+        if (to.kind === 'postgres' && serialId) {
+          // Serial ids continue after the copied ones (no-op for text ids: no sequence).
+          await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 0) + 1, false) where pg_get_serial_sequence(${t}, 'id') is not null`.execute(trx);
+        }
+        result.tables.push({ table: t, rows: copied });
+      }
+    });
+    for (const { table, rows } of result.tables) {
+      const r = await anyDb(dst.db as unknown as Kysely<unknown>).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (Number(r.n) !== rows) throw new AppError('INTERNAL', `after the copy ${table} has ${r.n} rows in the target, expected ${rows}`);
+    }
+    return result;
+  } finally {
+    await src.db.destroy();
+    await dst.db.destroy();
+  }
+};
