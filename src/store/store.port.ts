@@ -1,3 +1,4 @@
+import type { DashboardRepository } from './dashboard.port.js';
 import type { AnalysisResult, Category, Provenance, Sentiment } from '../domain/analysis.js';
 import type { Item, NewItem, SourceName } from '../domain/item.js';
 import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
@@ -143,6 +144,8 @@ export interface Store {
   jobs: JobsRepository;
   /** Export snapshots with checksums (src/store/snapshots.port.ts). */
   snapshots: SnapshotsRepository;
+  /** Read-only aggregates for the web dashboard (src/store/dashboard.port.ts). */
+  dashboard: DashboardRepository;
 }
 
 export interface OutboxCandidateQuery {

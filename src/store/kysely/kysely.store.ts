@@ -12,6 +12,7 @@ import { createJobsRepository } from './jobs.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
+import { createDashboardRepository } from './dashboard.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -114,5 +115,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     signals: wrapAll('signals', createSignalsRepository(db, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
+    dashboard: wrapAll('dashboard', createDashboardRepository(db)),
   };
 };

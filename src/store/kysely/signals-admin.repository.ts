@@ -66,10 +66,14 @@ const toAdminRow = (r: AdminSelect): SignalAdminRow => ({
 });
 
 /** The page filters; only item columns, each bound as a parameter. */
-const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source'>): Joined => {
+const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>): Joined => {
   let q = query;
   if (f.status !== undefined) q = q.where('i.status', '=', f.status);
   if (f.source !== undefined) q = q.where('i.source', '=', f.source);
+  if (f.category !== undefined) q = q.where('a.category', '=', f.category);
+  if (f.sentiment !== undefined) q = q.where('a.sentiment', '=', f.sentiment);
+  if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
+  if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
   if (f.search !== undefined && f.search !== '') {
     const pattern = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
