@@ -59,13 +59,15 @@ export const Signals = () => {
   });
 
   // Search box: typed locally, written to the URL after a pause.
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  useEffect(() => setSearch(params.get('q') ?? ''), [params]);
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  // The URL wins when it changes (back button, a link); typing changes it after a pause.
+  useEffect(() => setSearch(q), [q]);
   useEffect(() => {
-    if (search === (params.get('q') ?? '')) return;
+    if (search === q) return;
     const t = setTimeout(() => update({ q: search, page: undefined }), 300);
     return () => clearTimeout(t);
-  }, [search, params, update]);
+  }, [search, q, update]);
   const setFilter = (key: string, value: string) => update({ [key]: value, page: undefined });
 
   // Selection: ids on screen, or "all matching" the filters.
