@@ -49,8 +49,10 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `dashboard-${name}.png`), fullPage: true });
   /** Retries until the page catches up (a loaded CI machine can be slow). */
   const poll = <T>(fn: () => Promise<T> | T, opts: { timeout?: number; message?: string } = {}) => expect.poll(fn, { timeout: 20_000, interval: 100, ...opts });
+  /** Evaluates a browser expression (a string: this file is type-checked without the DOM library). */
+  const inPage = <T>(expression: string): Promise<T> => page.evaluate<T>(expression);
   const go = async (hash: string) => {
-    await page.evaluate((h) => (window.location.hash = h), hash);
+    await inPage(`window.location.hash = ${JSON.stringify(hash)}`);
   };
 
   beforeAll(async () => {
@@ -92,11 +94,11 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await dialog.getByLabel('API key').fill('wrong-key-wrong-key-0000');
     await dialog.getByRole('button', { name: 'Save key' }).click();
     await poll(() => dialog.getByRole('alert').textContent()).toContain('invalid API key');
-    expect(await page.evaluate(() => localStorage.getItem('harvest.apiKey'))).toBeNull();
+    expect(await inPage<string | null>("localStorage.getItem('harvest.apiKey')")).toBeNull();
     await dialog.getByLabel('API key').fill(ADMIN_KEY);
     await dialog.getByRole('button', { name: 'Save key' }).click();
-    await poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
-    expect(await page.evaluate(() => localStorage.getItem('harvest.apiKey'))).toBe(ADMIN_KEY);
+    await poll(() => dialog.getAttribute('open')).toBeNull();
+    expect(await inPage<string | null>("localStorage.getItem('harvest.apiKey')")).toBe(ADMIN_KEY);
     await page.locator('[data-testid="status-counts"]').waitFor();
     expecting401 = false;
   }, 90_000);
@@ -120,7 +122,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     expect(await page.locator('.source-health').textContent()).toContain('demo');
     // The 7-day window redraws the chart from its own data.
     await page.getByRole('button', { name: '7d' }).click();
-    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/?window=7d');
+    await poll(() => inPage<string>('window.location.hash')).toBe('#/?window=7d');
     const week = await api<{ series: Array<{ key: string; total: number }> }>('/dashboard/volume?window=7d');
     await poll(() => page.locator('.legend').textContent()).toContain(`${week.series[0]?.key.replace(/_/g, ' ')} ${week.series[0]?.total}`);
     await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor();
@@ -135,7 +137,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     expect(await page.locator('tbody tr[data-id]').first().getAttribute('data-id')).toBe(String(first.items[0]?.id));
 
     await page.getByRole('searchbox').fill('outage');
-    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/signals?q=outage');
+    await poll(() => inPage<string>('window.location.hash')).toBe('#/signals?q=outage');
     const found = await api<{ total: number; items: Array<{ id: number }> }>('/signals?pageSize=50&search=outage');
     expect(found.total).toBeGreaterThan(0);
     expect(found.total).toBeLessThan(first.total);
@@ -155,7 +157,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     // Keyboard: focus the row and open it with Enter.
     await row.focus();
     await page.keyboard.press('Enter');
-    await poll(() => page.evaluate(() => window.location.hash)).toBe(`#/signals/${id}`);
+    await poll(() => inPage<string>('window.location.hash')).toBe(`#/signals/${id}`);
     const signal = await api<{ text: string; status: string; salience: number }>(`/signals/${id}`);
     const analysis = await api<{ category: string; reasoning: string; provider: string }>(`/dashboard/signals/${id}/analysis`);
     await poll(() => page.locator('[data-testid="signal-text"]').textContent()).toBe(signal.text);
@@ -208,19 +210,19 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
   it('settings: the theme switches to dark and is kept; the page fits a phone-width screen', async () => {
     await go('#/settings');
     await page.getByLabel('dark').check();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await inPage<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
     await page.reload();
     await page.locator('h1', { hasText: 'Settings' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await inPage<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
     await shot('settings-dark');
     await page.setViewportSize({ width: 390, height: 844 });
     await go('#/signals');
     await page.locator('tbody tr[data-id]').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot('signals-phone');
     await go('#/');
     await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot('overview-phone');
   }, 60_000);
 
