@@ -1,4 +1,8 @@
 import type { SourceName } from '../domain/item.js';
+import type { SignalPageQuery } from './signals.port.js';
+
+/** The filters of `GET /signals`, without paging or sorting. */
+export type SignalFilters = Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>;
 
 /** Bucket width of a volume series: hours for a day's window, days for longer ones. */
 export type VolumeBucket = 'hour' | 'day';
@@ -47,6 +51,8 @@ export interface DashboardRepository {
   volumeBySource(q: VolumeQuery): Promise<VolumeRow[]>;
   /** The analysis of one item, or undefined when it has none (or no such item). */
   analysis(itemId: number): Promise<AnalysisDetail | undefined>;
+  /** Ids of the signals matching the filters (newest first, at most `limit`) and how many match in all. */
+  matchingIds(filters: SignalFilters, limit: number): Promise<{ ids: number[]; total: number }>;
   /** Items stored per source. */
   itemsBySource(): Promise<Partial<Record<SourceName, number>>>;
 }

@@ -109,6 +109,23 @@ for (const target of storeTargets()) {
       await app.inject({ method: 'DELETE', url: `/signals/${id}` });
     });
 
+    it('GET /dashboard/signal-ids: the ids the signals list matches with the same filters, capped by limit', async () => {
+      const filters = 'category=bug&search=brindlepost&minSalience=5';
+      const list = await ok<Page>(`/signals?${filters}&pageSize=100`);
+      expect(list.total).toBeGreaterThan(10);
+      expect(list.total).toBeLessThanOrEqual(100);
+      const all = await ok<{ ids: number[]; total: number }>(`/dashboard/signal-ids?${filters}`);
+      expect(all.total).toBe(list.total);
+      expect(all.ids).toEqual(list.items.map((s) => s.id));
+      const few = await ok<{ ids: number[]; total: number }>(`/dashboard/signal-ids?${filters}&limit=3`);
+      expect(few).toEqual({ ids: all.ids.slice(0, 3), total: list.total });
+      expect((await ok<{ ids: number[]; total: number }>('/dashboard/signal-ids')).total).toBe(await store.countItems());
+      for (const bad of ['limit=10001', 'limit=0', 'page=2', 'category=weather']) {
+        const r = await get(`/dashboard/signal-ids?${bad}`);
+        expect(r.status, bad).toBe(400);
+      }
+    });
+
     it('GET /dashboard/runs and GET /sources report the demo run', async () => {
       const { runs } = await ok<{ runs: RunRecord[] }>('/dashboard/runs?limit=5');
       expect(runs).toHaveLength(1);

@@ -21,7 +21,7 @@ const ADMIN_KEY = 'browser-test-admin-key-0123456789';
 /** The dashboard must be built (global setup does it; a lone run of this file builds it here). */
 const ensureBuilt = (): void => {
   if (existsSync(join(WEB_ROOT, 'index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 };
 
 if (!chromiumAvailable()) {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, VolumeRow } from '../dashboard.port.js';
 import { parseJson } from './rows.js';
+import { filtered, joined } from './signals-admin.repository.js';
 import type { Database } from './tables.js';
 
 /**
@@ -84,6 +85,14 @@ export const createDashboardRepository = (db: Kysely<Database>): DashboardReposi
       authorName: r.author_name,
       authorFollowers: r.author_followers === null ? null : Number(r.author_followers),
     };
+  },
+
+  async matchingIds(filters, limit) {
+    // The same filters as the signals list (one definition), so "all matching" means what the table shows.
+    const base = filtered(joined(db), filters);
+    const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+    return { ids: rows.map((r) => Number(r.id)), total: Number(counted.n) };
   },
 
   async itemsBySource() {

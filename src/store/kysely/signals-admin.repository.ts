@@ -13,7 +13,7 @@ import type { Database } from './tables.js';
 const ID_CHUNK = 500;
 
 /** items ⟕ analyses ⟕ scores: a signal made through the API has neither until the pipeline runs. */
-const joined = (db: Kysely<Database>) =>
+export const joined = (db: Kysely<Database>) =>
   db.selectFrom('items as i').leftJoin('analyses as a', 'a.item_id', 'i.id').leftJoin('scores as s', 's.item_id', 'i.id');
 
 type Joined = ReturnType<typeof joined>;
@@ -66,7 +66,7 @@ const toAdminRow = (r: AdminSelect): SignalAdminRow => ({
 });
 
 /** The page filters; only item columns, each bound as a parameter. */
-const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>): Joined => {
+export const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>): Joined => {
   let q = query;
   if (f.status !== undefined) q = q.where('i.status', '=', f.status);
   if (f.source !== undefined) q = q.where('i.source', '=', f.source);

@@ -96,13 +96,8 @@ export const Signals = () => {
   const [bulkStatus, setBulkStatus] = useState<SignalStatus>('inactive');
   const running = bulk !== null && (bulk.job.status === 'queued' || bulk.job.status === 'running');
   const matchingIds = async (): Promise<number[]> => {
-    const ids: number[] = [];
-    for (let p = 1; ids.length < Math.min(total, MAX_BULK); p += 1) {
-      const r = await get<SignalPage>(`/signals${qs({ ...filters, page: p, pageSize: 100 })}`);
-      ids.push(...r.items.map((s) => s.id));
-      if (r.items.length < 100) break;
-    }
-    return ids.slice(0, MAX_BULK);
+    const { sort: _sort, order: _order, ...only } = filters;
+    return (await get<{ ids: number[] }>(`/dashboard/signal-ids${qs({ ...only, limit: MAX_BULK })}`)).ids;
   };
   const runBulk = async (kind: 'status' | 'delete') => {
     if (kind === 'delete' && !window.confirm(`Delete ${num(selectedCount)} signals? This cannot be undone.`)) return;

@@ -4,6 +4,16 @@ import { AppError } from '../../../domain/errors.js';
 import type { VolumeBucket, VolumeRow } from '../../../store/dashboard.port.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody } from '../../schemas.js';
+import { SignalsQuery } from '../signals/schema.js';
+
+/** Bulk jobs take at most this many ids (src/api/routes/jobs). */
+export const MAX_MATCHING_IDS = 10_000;
+
+const { page: _page, pageSize: _pageSize, sort: _sort, order: _order, ...filterProps } = SignalsQuery.properties;
+const MatchingQuery = Type.Object(
+  { ...filterProps, limit: Type.Integer({ minimum: 1, maximum: MAX_MATCHING_IDS, default: MAX_MATCHING_IDS }) },
+  { additionalProperties: false },
+);
 
 /** The windows the overview offers, with the bucket width each is drawn in. */
 export const VOLUME_WINDOWS = {
@@ -129,6 +139,23 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
       const found = await deps.store.dashboard.analysis(req.params.id);
       if (!found) throw new AppError('NOT_FOUND', `signal ${req.params.id} has no analysis (or does not exist)`);
       return found;
+    },
+  );
+
+  app.get(
+    '/dashboard/signal-ids',
+    {
+      schema: {
+        tags: ['dashboard'],
+        description: 'Ids of the signals matching the `GET /signals` filters (newest first, up to `limit`, at most 10 000: one bulk job), and how many match in all.',
+        querystring: MatchingQuery,
+        response: { 200: Type.Object({ ids: Type.Array(Type.Integer()), total: Type.Integer() }), 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const { limit, ...filters } = req.query;
+      const since = filters.since === undefined ? undefined : new Date(filters.since).toISOString();
+      return deps.store.dashboard.matchingIds({ ...filters, since }, limit);
     },
   );
 
