@@ -219,6 +219,8 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await go('#/signals');
     await page.locator('tbody tr[data-id]').first().waitFor();
     expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // The table itself fits too: no sideways scrolling to reach the status column.
+    expect(await inPage<boolean>("document.querySelector('.table-wrap').scrollWidth <= document.querySelector('.table-wrap').clientWidth")).toBe(true);
     await shot('signals-phone');
     await go('#/');
     await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor();
