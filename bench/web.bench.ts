@@ -11,7 +11,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -120,7 +120,8 @@ const main = async (): Promise<number> => {
   const children: ChildProcess[] = [];
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   try {
-    say(`bench:web — ${fmt(ITEMS)} generated items, ${RUNS} runs, Node ${process.version}, temp dir ${dir}`);
+    const load = loadavg()[0] ?? NaN;
+    say(`bench:web — ${fmt(ITEMS)} generated items, ${RUNS} runs, Node ${process.version}, load average ${load.toFixed(1)}, temp dir ${dir}`);
     const cfg = join(dir, 'settings.yaml');
     writeFileSync(
       cfg,
@@ -161,7 +162,7 @@ const main = async (): Promise<number> => {
     const doc = [
       '# Dashboard figures (`npm run bench:web`)',
       '',
-      `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${CHROMIUM}, ${fmt(stats.total)} signals). Re-run it to refresh this file.`,
+      `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${CHROMIUM}, ${fmt(stats.total)} signals, 1-minute load average ${load.toFixed(1)} at the start on this shared 2-core machine: timings swing with it). Re-run it to refresh this file.`,
       '',
       table,
       '',

@@ -11,11 +11,11 @@ const WINDOW_HOURS: Record<string, number> = { '24h': 24, '7d': 168, '30d': 720 
 
 export const Overview = () => {
   const [params, update] = useUrlState();
-  const window = WINDOWS.find((w) => w === params.get('window')) ?? '24h';
-  const volume = useQuery({ queryKey: ['volume', window, 'category'], queryFn: () => get<Volume>(`/dashboard/volume${qs({ window, by: 'category' })}`) });
-  const since = new Date(Date.now() - (WINDOW_HOURS[window] ?? 24) * 3_600_000).toISOString();
+  const range = WINDOWS.find((w) => w === params.get('window')) ?? '24h';
+  const volume = useQuery({ queryKey: ['volume', range, 'category'], queryFn: () => get<Volume>(`/dashboard/volume${qs({ window: range, by: 'category' })}`) });
+  const since = new Date(Date.now() - (WINDOW_HOURS[range] ?? 24) * 3_600_000).toISOString();
   const top = useQuery({
-    queryKey: ['top', window],
+    queryKey: ['top', range],
     queryFn: () => get<SignalPage>(`/signals${qs({ sort: 'salience', order: 'desc', pageSize: 8, since: since.slice(0, 16) + ':00.000Z' })}`),
   });
   const stats = useQuery({ queryKey: ['stats'], queryFn: () => get<SignalStats>('/signals/stats') });
@@ -30,7 +30,7 @@ export const Overview = () => {
           <h2 id="volume-h">Volume by category</h2>
           <div className="segmented" role="group" aria-label="Time window">
             {WINDOWS.map((w) => (
-              <button key={w} type="button" aria-pressed={w === window} onClick={() => update({ window: w === '24h' ? undefined : w })}>
+              <button key={w} type="button" aria-pressed={w === range} onClick={() => update({ window: w === '24h' ? undefined : w })}>
                 {w}
               </button>
             ))}
@@ -39,9 +39,9 @@ export const Overview = () => {
         <QueryView q={volume} what="volume">
           {(v) =>
             v.series.length === 0 ? (
-              <Empty>No items were created in the last {window}.</Empty>
+              <Empty>No items were created in the last {range}.</Empty>
             ) : (
-              <StackedChart buckets={v.buckets} series={v.series} keys={v.series.map((s) => s.key)} title={`Items per ${v.bucket} by category, last ${window}`} />
+              <StackedChart buckets={v.buckets} series={v.series} keys={v.series.map((s) => s.key)} title={`Items per ${v.bucket} by category, last ${range}`} />
             )
           }
         </QueryView>
@@ -52,7 +52,7 @@ export const Overview = () => {
         <QueryView q={top} what="top signals">
           {(p) =>
             p.items.length === 0 ? (
-              <Empty>No signals in the last {window}.</Empty>
+              <Empty>No signals in the last {range}.</Empty>
             ) : (
               <ol className="top-list" data-testid="top-signals">
                 {p.items.map((s) => (
