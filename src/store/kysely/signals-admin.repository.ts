@@ -65,7 +65,7 @@ const toAdminRow = (r: AdminSelect): SignalAdminRow => ({
   breakdown: r.breakdown === null ? null : parseJson<ScoreBreakdown | null>(r.breakdown, null),
 });
 
-/** The page filters; only item columns, each bound as a parameter. */
+/** The page filters (item, analysis and score columns), each bound as a parameter. */
 export const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>): Joined => {
   let q = query;
   if (f.status !== undefined) q = q.where('i.status', '=', f.status);
