@@ -154,8 +154,19 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
   it('signal detail: text, analysis and score breakdown match the API; a status change is saved', async () => {
     const row = page.locator('tbody tr[data-id]').first();
     const id = Number(await row.getAttribute('data-id'));
-    // Keyboard: focus the row and open it with Enter.
+    // Keyboard: j/k move between rows, x selects, Enter opens.
+    const second = await page.locator('tbody tr[data-id]').nth(1).getAttribute('data-id');
+    const focused = () => inPage<string | null>("document.activeElement && document.activeElement.getAttribute('data-id')");
     await row.focus();
+    await page.keyboard.press('j');
+    expect(await focused()).toBe(second);
+    await page.keyboard.press('k');
+    expect(await focused()).toBe(String(id));
+    await page.keyboard.press('x');
+    await poll(() => page.locator('[data-testid="selection"]').textContent()).toContain('1 selected');
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('x');
+    await poll(() => row.getAttribute('aria-selected')).toBe('false');
     await page.keyboard.press('Enter');
     await poll(() => inPage<string>('window.location.hash')).toBe(`#/signals/${id}`);
     const signal = await api<{ text: string; status: string; salience: number }>(`/signals/${id}`);
