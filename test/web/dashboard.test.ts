@@ -39,6 +39,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
   const problems: string[] = [];
   /** While true, 401s (and the console lines Chromium logs for them) are expected: the key prompt. */
   let expecting401 = false;
+  let hold: Promise<void> | undefined;
 
   /** The API's own answer, with the admin key: what the page must show. */
   const api = async <T>(path: string): Promise<T> => {
@@ -60,8 +61,10 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     mkdirSync(SHOTS, { recursive: true });
     // A real server (listening on loopback) on a temporary SQLite database holding the demo data.
     store = await demoStore(storeTargets()[0]!, systemClock);
+    // Bulk status writes wait while `hold` is pending, so a job can be caught running and cancelled.
+    const held: Store = { ...store, signals: { ...store.signals, setStatus: async (ids, status) => (await hold, store.signals.setStatus(ids, status)) } };
     app = await buildApp(
-      { store, clock: systemClock, log: silentLogger(), api: apiConfigSchema.parse({ keys: [ADMIN_KEY], rateLimit: { anonymousPerMinute: 10_000, keyedPerMinute: 100_000 } }), version: 'test' },
+      { store: held, clock: systemClock, log: silentLogger(), api: apiConfigSchema.parse({ keys: [ADMIN_KEY], rateLimit: { anonymousPerMinute: 10_000, keyedPerMinute: 100_000 } }), version: 'test' },
       { webRoot: WEB_ROOT },
     );
     base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -199,10 +202,39 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     const job = page.locator('[data-testid="bulk-job"]');
     await poll(() => job.locator('[data-testid="job-status"]').textContent(), { timeout: 60_000 }).toBe('succeeded');
     expect(await job.locator('[data-testid="job-percent"]').textContent()).toBe('100 %');
-    expect(await job.textContent()).toContain(`${match.total.toLocaleString('en')}/${match.total.toLocaleString('en')}`);
+    expect(await job.locator('[data-testid="job-count"]').textContent()).toBe(`${match.total.toLocaleString('en')}/${match.total.toLocaleString('en')}`);
     const after = await api<{ total: number }>('/signals?pageSize=1&search=brindlepost&category=bug&status=inactive');
     expect(after.total).toBe(match.total);
     await shot('bulk-job');
+  }, 120_000);
+
+  it('bulk: a running job is cancelled from the page; signals after the stop are untouched', async () => {
+    await go('#/signals?status=active');
+    const active = await api<{ total: number }>('/signals?pageSize=1&status=active');
+    const errorsBefore = await api<{ total: number }>('/signals?pageSize=1&status=error');
+    expect(active.total).toBeGreaterThan(1000);
+    await poll(() => page.locator('[data-testid="page-info"]').textContent()).toContain(`${active.total.toLocaleString('en')} signals`);
+    await page.getByLabel('Select every signal on this page').check();
+    await page.getByRole('button', { name: /Select all .* matching/ }).click();
+    await page.locator('select[name="bulk-status"]').selectOption('error');
+    let release: () => void = () => undefined;
+    hold = new Promise((r) => (release = r));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const job = page.locator('[data-testid="bulk-job"]');
+    const cancelled = page.waitForResponse((r) => r.url().endsWith('/cancel'));
+    await job.getByRole('button', { name: 'Cancel' }).click();
+    expect((await cancelled).status()).toBe(202);
+    hold = undefined;
+    release();
+    await poll(() => job.locator('[data-testid="job-status"]').textContent(), { timeout: 60_000 }).toBe('cancelled');
+    const shown = /^([\d,]+)\/([\d,]+)$/.exec((await job.locator('[data-testid="job-count"]').textContent()) ?? '');
+    const done = Number(shown?.[1]?.replace(/,/g, ''));
+    expect(Number(shown?.[2]?.replace(/,/g, ''))).toBe(active.total);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(active.total);
+    // Exactly the chunks done before the stop changed.
+    expect((await api<{ total: number }>('/signals?pageSize=1&status=error')).total).toBe(errorsBefore.total + done);
+    await shot('bulk-cancelled');
   }, 120_000);
 
   it('sources: each source with its health and item count from the API', async () => {

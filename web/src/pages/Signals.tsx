@@ -209,7 +209,10 @@ export const Signals = () => {
       {bulk && (
         <div className={`job job-${bulk.job.status}`} data-testid="bulk-job" role="status">
           <span>
-            {bulk.label}: <b data-testid="job-status">{bulk.job.status}</b> {num(bulk.job.done)}/{num(bulk.job.total)}
+            {bulk.label}: <b data-testid="job-status">{bulk.job.status}</b>{' '}
+            <span data-testid="job-count">
+              {num(bulk.job.done)}/{num(bulk.job.total)}
+            </span>
             {bulk.job.failed > 0 && `, ${bulk.job.failed} failed`}
           </span>
           <progress max={100} value={pct} aria-label="Bulk job progress" />
