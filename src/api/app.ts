@@ -18,16 +18,20 @@ import { createPromMetrics } from '../observability/prometheus/prom.metrics.js';
 import { httpMetricsPlugin } from '../observability/prometheus/http.plugin.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
+import { dashboardRoutes } from './routes/dashboard/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
+import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
 
 export interface BuildAppOptions {
   /** Shared rate-limit counters (REDIS_URL). */
   redis?: Redis;
+  /** The built web dashboard served at `/` (default web/dist). */
+  webRoot?: string;
 }
 
 /** Paths that never need an API key: probes, docs, the OpenAPI document. */
-export const OPEN_PATHS = ['/health', '/health/', '/docs', '/docs/', '/openapi.json', '/metrics/prometheus'];
+export const OPEN_PATHS = ['/health', '/health/', '/docs', '/docs/', '/openapi.json', '/metrics/prometheus', ...WEB_OPEN_PATHS];
 
 /**
  * Builds the API on the given dependencies. This one file sets the plugin order: error handling,
@@ -79,5 +83,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(jobsRoutes, { deps });
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });
+  await app.register(dashboardRoutes, { deps });
+  await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;
 };

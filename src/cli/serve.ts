@@ -36,7 +36,7 @@ export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<vo
     if (closing) reply.header('connection', 'close');
   });
   const address = await server.listen({ host: opts.host, port: opts.port });
-  io.err(`serving the API on ${address}  (docs: ${address}/docs, health: ${address}/health/ready)`);
+  io.err(`serving the API on ${address}  (dashboard: ${address}/, docs: ${address}/docs, health: ${address}/health/ready)`);
 
   let schedule: Schedule | undefined;
   if (opts.scheduleSeconds !== undefined) {

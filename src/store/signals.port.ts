@@ -15,6 +15,13 @@ export interface SignalPageQuery {
   search?: string;
   status?: SignalStatus;
   source?: SourceName;
+  /** Only signals analysed into this category / with this sentiment. */
+  category?: Category;
+  sentiment?: Sentiment;
+  /** Only scored signals with at least this salience. */
+  minSalience?: number;
+  /** Only signals created at or after this instant (ISO-8601 UTC). */
+  since?: string;
   /** `salience` puts signals without a score last in either order. */
   sort: SignalSort;
   order: 'asc' | 'desc';

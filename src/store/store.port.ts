@@ -1,3 +1,4 @@
+import type { DashboardRepository } from './dashboard.port.js';
 import type { AnalysisResult, Category, Provenance, Sentiment } from '../domain/analysis.js';
 import type { Item, NewItem, SourceName } from '../domain/item.js';
 import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
@@ -157,6 +158,8 @@ export interface Store {
    * or does not run it when another run holds the lock. See docs/adr/0014-scale-out-locks.md.
    */
   withPipelineLock<T>(fn: () => Promise<T>): Promise<LockOutcome<T>>;
+  /** Read-only aggregates for the web dashboard (src/store/dashboard.port.ts). */
+  dashboard: DashboardRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

@@ -129,10 +129,11 @@ describe('deploy.sh against a recording kubectl', () => {
       [
         '#!/usr/bin/env bash',
         `if [[ "$1" == "kustomize" ]]; then exec ${realKubectl} "$@"; fi`,
-        `{ printf 'ARGV:'; printf ' %s' "$@"; printf '\\n'; } >> ${log}`,
+        // One write per line: the two kubectl processes of a pipeline append to the log at once.
+        `printf 'ARGV:%s\\n' "$(printf ' %s' "$@")" >> ${log}`,
         // Secret files are read the way kubectl would read them, and recorded.
-        `for a in "$@"; do case "$a" in --from-env-file=*) f="\${a#--from-env-file=}"; printf 'FILE %s\\n' "$f" >> ${log}; cat "$f" | sed 's/^/ENV /' >> ${log};; esac; done`,
-        `if [[ "$*" == *"apply -f -"* ]]; then sed 's/^/STDIN /' >> ${log}; fi`,
+        `for a in "$@"; do case "$a" in --from-env-file=*) f="\${a#--from-env-file=}"; printf 'FILE %s\\n' "$f" >> ${log}; r="$(sed 's/^/ENV /' "$f")"; printf '%s\\n' "$r" >> ${log};; esac; done`,
+        `if [[ "$*" == *"apply -f -"* ]]; then r="$(sed 's/^/STDIN /')"; printf '%s\\n' "$r" >> ${log}; fi`,
         `if [[ "$*" == *"create secret generic"* ]]; then echo "apiVersion: v1"; echo "kind: Secret"; fi`,
         'if [[ "$*" == *"rollout status"* && -n "${FAIL_ROLLOUT:-}" ]]; then echo "timed out" >&2; exit 1; fi',
         'exit 0',

@@ -17,6 +17,7 @@ import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
 import { createSourceStateRepository } from './source-state.repository.js';
+import { createDashboardRepository } from './dashboard.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -136,5 +137,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       const lock = createPipelineLock(db, dialect, sqlite?.name);
       return <T>(fn: () => Promise<T>) => lock(fn);
     })(),
+    dashboard: wrapAll('dashboard', createDashboardRepository(db)),
   };
 };

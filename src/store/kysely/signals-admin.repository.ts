@@ -13,7 +13,7 @@ import type { Database } from './tables.js';
 const ID_CHUNK = 500;
 
 /** items ⟕ analyses ⟕ scores: a signal made through the API has neither until the pipeline runs. */
-const joined = (db: Kysely<Database>) =>
+export const joined = (db: Kysely<Database>) =>
   db.selectFrom('items as i').leftJoin('analyses as a', 'a.item_id', 'i.id').leftJoin('scores as s', 's.item_id', 'i.id');
 
 type Joined = ReturnType<typeof joined>;
@@ -65,11 +65,15 @@ const toAdminRow = (r: AdminSelect): SignalAdminRow => ({
   breakdown: r.breakdown === null ? null : parseJson<ScoreBreakdown | null>(r.breakdown, null),
 });
 
-/** The page filters; only item columns, each bound as a parameter. */
-const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source'>): Joined => {
+/** The page filters (item, analysis and score columns), each bound as a parameter. */
+export const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>): Joined => {
   let q = query;
   if (f.status !== undefined) q = q.where('i.status', '=', f.status);
   if (f.source !== undefined) q = q.where('i.source', '=', f.source);
+  if (f.category !== undefined) q = q.where('a.category', '=', f.category);
+  if (f.sentiment !== undefined) q = q.where('a.sentiment', '=', f.sentiment);
+  if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
+  if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
   if (f.search !== undefined && f.search !== '') {
     const pattern = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.

@@ -41,7 +41,9 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
     },
     async (req) => {
       const q = req.query;
-      const { items, total } = await signals.page(q);
+      // Stored times are UTC text: an offset in `since` is normalised before comparing.
+      const since = q.since === undefined ? undefined : new Date(q.since).toISOString();
+      const { items, total } = await signals.page({ ...q, since });
       return { items, total, page: q.page, pageSize: q.pageSize };
     },
   );

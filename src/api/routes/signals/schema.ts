@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
 import { SIGNAL_STATUSES, SOURCE_NAMES } from '../../../domain/item.js';
 import { SIGNAL_SORTS } from '../../../store/signals.port.js';
 import { Breakdown, Metrics } from '../../schemas.js';
@@ -20,6 +21,10 @@ export const SignalsQuery = Type.Object(
     search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of text, title or author handle.' })),
     status: Type.Optional(SignalStatus),
     source: Type.Optional(Source),
+    category: Type.Optional(Type.Enum([...CATEGORIES])),
+    sentiment: Type.Optional(Type.Enum([...SENTIMENTS])),
+    minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only scored signals with at least this salience.' })),
+    since: Type.Optional(Type.String({ format: 'date-time', description: 'Only signals created at or after this instant (ISO-8601).' })),
     sort: Type.Enum([...SIGNAL_SORTS], { default: 'createdAt' }),
     order: Type.Enum(['asc', 'desc'], { default: 'desc' }),
   },

@@ -1,0 +1,104 @@
+import { sql, type Kysely } from 'kysely';
+import type { SourceName } from '../../domain/item.js';
+import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, VolumeRow } from '../dashboard.port.js';
+import { parseJson } from './rows.js';
+import { filtered, joined } from './signals-admin.repository.js';
+import type { Database } from './tables.js';
+
+/**
+ * Times are ISO-8601 UTC text on both databases (ADR 0003), so a bucket is a prefix of
+ * `created_at`: 13 characters for the hour, 10 for the day. `substr` means the same on both.
+ */
+const PREFIX: Record<VolumeBucket, number> = { hour: 13, day: 10 };
+const SUFFIX: Record<VolumeBucket, string> = { hour: ':00:00.000Z', day: 'T00:00:00.000Z' };
+
+const toRows = (rows: ReadonlyArray<{ bucket: string; key: string | null; n: number | string | bigint }>, bucket: VolumeBucket): VolumeRow[] =>
+  rows.map((r) => ({ bucket: `${r.bucket}${SUFFIX[bucket]}`, key: r.key ?? 'unanalysed', count: Number(r.n) }));
+
+/** Dashboard aggregates (src/store/dashboard.port.ts). */
+export const createDashboardRepository = (db: Kysely<Database>): DashboardRepository => ({
+  async volumeByCategory(q: VolumeQuery) {
+    const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
+    const rows = await db
+      .selectFrom('items as i')
+      .leftJoin('analyses as a', 'a.item_id', 'i.id')
+      .select([prefix.as('bucket'), 'a.category as key', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('i.created_at', '>=', q.since)
+      .groupBy([prefix, 'a.category'])
+      .orderBy(prefix)
+      .execute();
+    return toRows(rows, q.bucket);
+  },
+
+  async volumeBySource(q: VolumeQuery) {
+    const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
+    const rows = await db
+      .selectFrom('items as i')
+      .select([prefix.as('bucket'), 'i.source as key', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('i.created_at', '>=', q.since)
+      .groupBy([prefix, 'i.source'])
+      .orderBy(prefix)
+      .execute();
+    return toRows(rows, q.bucket);
+  },
+
+  async analysis(itemId: number): Promise<AnalysisDetail | undefined> {
+    const r = await db
+      .selectFrom('analyses as a')
+      .innerJoin('items as i', 'i.id', 'a.item_id')
+      .select([
+        'a.item_id',
+        'a.category',
+        'a.sentiment',
+        'a.sentiment_score',
+        'a.urgency',
+        'a.confidence',
+        'a.tags',
+        'a.entities',
+        'a.reasoning',
+        'a.provider',
+        'a.model',
+        'a.prompt_version',
+        'a.fallback',
+        'a.analyzed_at',
+        'i.author_name',
+        'i.author_followers',
+      ])
+      .where('a.item_id', '=', itemId)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      itemId: Number(r.item_id),
+      category: r.category,
+      sentiment: r.sentiment,
+      sentimentScore: Number(r.sentiment_score),
+      urgency: Number(r.urgency),
+      confidence: Number(r.confidence),
+      tags: parseJson<string[]>(r.tags, []),
+      entities: parseJson<Record<string, string[]>>(r.entities, {}),
+      reasoning: r.reasoning,
+      provider: r.provider,
+      model: r.model,
+      promptVersion: r.prompt_version,
+      fallback: Number(r.fallback) === 1,
+      analyzedAt: r.analyzed_at,
+      authorName: r.author_name,
+      authorFollowers: r.author_followers === null ? null : Number(r.author_followers),
+    };
+  },
+
+  async matchingIds(filters, limit) {
+    // The same filters as the signals list (one definition), so "all matching" means what the table shows.
+    const base = filtered(joined(db), filters);
+    const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+    return { ids: rows.map((r) => Number(r.id)), total: Number(counted.n) };
+  },
+
+  async itemsBySource() {
+    const rows = await db.selectFrom('items').select(['source', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('source').execute();
+    const out: Partial<Record<SourceName, number>> = {};
+    for (const r of rows) out[r.source as SourceName] = Number(r.n);
+    return out;
+  },
+});

@@ -1,0 +1,277 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { apiConfigSchema } from '../../src/config/schema.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { systemClock } from '../../src/platform/clock.js';
+import type { Store } from '../../src/store/store.port.js';
+import { demoStore } from '../helpers/demo-store.js';
+import { storeTargets } from '../helpers/stores.js';
+import { chromiumAvailable, CHROMIUM, launchBrowser, type Browser } from './browser.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const WEB_ROOT = join(ROOT, 'web/dist');
+const SHOTS = join(ROOT, 'test-results');
+const ADMIN_KEY = 'browser-test-admin-key-0123456789';
+
+/** The dashboard must be built (global setup does it; a lone run of this file builds it here). */
+const ensureBuilt = (): void => {
+  if (existsSync(join(WEB_ROOT, 'index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+};
+
+if (!chromiumAvailable()) {
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
+  console.warn(`[web] ${CHROMIUM} not found: SKIPPING the browser tests (apt-get install -y chromium)`);
+}
+
+describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the demo data', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  /** Problems seen in the browser: console errors, page errors, failed or rejected requests. */
+  const problems: string[] = [];
+  /** While true, 401s (and the console lines Chromium logs for them) are expected: the key prompt. */
+  let expecting401 = false;
+  let hold: Promise<void> | undefined;
+
+  /** The API's own answer, with the admin key: what the page must show. */
+  const api = async <T>(path: string): Promise<T> => {
+    const r = await fetch(`${base}${path}`, { headers: { 'x-api-key': ADMIN_KEY } });
+    expect(r.status, path).toBe(200);
+    return (await r.json()) as T;
+  };
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `dashboard-${name}.png`), fullPage: true });
+  /** Retries until the page catches up (a loaded CI machine can be slow). */
+  const poll = <T>(fn: () => Promise<T> | T, opts: { timeout?: number; message?: string } = {}) => expect.poll(fn, { timeout: 20_000, interval: 100, ...opts });
+  /** Evaluates a browser expression (a string: this file is type-checked without the DOM library). */
+  const inPage = <T>(expression: string): Promise<T> => page.evaluate<T>(expression);
+  const go = async (hash: string) => {
+    await inPage(`window.location.hash = ${JSON.stringify(hash)}`);
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    // A real server (listening on loopback) on a temporary SQLite database holding the demo data.
+    store = await demoStore(storeTargets()[0]!, systemClock);
+    // Bulk status writes wait while `hold` is pending, so a job can be caught running and cancelled.
+    const held: Store = { ...store, signals: { ...store.signals, setStatus: async (ids, status) => (await hold, store.signals.setStatus(ids, status)) } };
+    app = await buildApp(
+      { store: held, clock: systemClock, log: silentLogger(), api: apiConfigSchema.parse({ keys: [ADMIN_KEY], rateLimit: { anonymousPerMinute: 10_000, keyedPerMinute: 100_000 } }), version: 'test' },
+      { webRoot: WEB_ROOT },
+    );
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchBrowser();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.setDefaultTimeout(20_000);
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      if (expecting401 && /status of 401/.test(m.text())) return;
+      problems.push(`console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !(expecting401 && r.status() === 401)) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+  });
+
+  it('asks for a key on 401, rejects a wrong one, accepts the right one, then shows the overview', async () => {
+    expecting401 = true;
+    await page.goto(`${base}/`);
+    const dialog = page.locator('dialog.key-dialog');
+    await dialog.getByLabel('API key').waitFor();
+    await dialog.getByLabel('API key').fill('wrong-key-wrong-key-0000');
+    await dialog.getByRole('button', { name: 'Save key' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain('invalid API key');
+    expect(await inPage<string | null>("localStorage.getItem('harvest.apiKey')")).toBeNull();
+    await dialog.getByLabel('API key').fill(ADMIN_KEY);
+    await dialog.getByRole('button', { name: 'Save key' }).click();
+    await poll(() => dialog.getAttribute('open')).toBeNull();
+    expect(await inPage<string | null>("localStorage.getItem('harvest.apiKey')")).toBe(ADMIN_KEY);
+    await page.locator('[data-testid="status-counts"]').waitFor();
+    expecting401 = false;
+  }, 90_000);
+
+  it('overview: status counts, top signals, pipeline and source health match the API; the chart renders', async () => {
+    const stats = await api<Record<string, number>>('/signals/stats');
+    for (const k of ['total', 'active', 'paused', 'inactive', 'error']) {
+      await poll(() => page.locator(`[data-count="${k}"]`).textContent(), { message: k }).toBe((stats[k] ?? -1).toLocaleString('en'));
+    }
+    await page.locator('[data-testid="stacked-chart"][data-ready="true"] canvas').waitFor();
+    const volume = await api<{ series: Array<{ key: string; total: number }> }>('/dashboard/volume?window=24h');
+    const legend = await page.locator('.legend').textContent();
+    for (const s of volume.series) expect(legend).toContain(`${s.key.replace(/_/g, ' ')} ${s.total}`);
+    const top = page.locator('[data-testid="top-signals"] li');
+    await top.first().waitFor();
+    const since = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    const apiTop = await api<{ items: Array<{ salience: number }> }>(`/signals?sort=salience&order=desc&pageSize=8&since=${since}`);
+    expect(await top.count()).toBe(apiTop.items.length);
+    expect(await top.first().locator('.salience').textContent()).toBe(apiTop.items[0]?.salience.toFixed(1));
+    expect(await page.locator('[data-testid="runs"]').textContent()).toContain('succeeded');
+    expect(await page.locator('.source-health').textContent()).toContain('demo');
+    // The 7-day window redraws the chart from its own data.
+    await page.getByRole('button', { name: '7d' }).click();
+    await poll(() => inPage<string>('window.location.hash')).toBe('#/?window=7d');
+    const week = await api<{ series: Array<{ key: string; total: number }> }>('/dashboard/volume?window=7d');
+    await poll(() => page.locator('.legend').textContent()).toContain(`${week.series[0]?.key.replace(/_/g, ' ')} ${week.series[0]?.total}`);
+    await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor();
+    await shot('overview');
+  }, 90_000);
+
+  it('signals: the table shows the API page; a search narrows it and lives in the URL', async () => {
+    await go('#/signals');
+    const first = await api<{ total: number; items: Array<{ id: number; title: string | null; text: string }> }>('/signals?pageSize=50');
+    await poll(() => page.locator('[data-testid="page-info"]').textContent()).toContain(`${first.total.toLocaleString('en')} signals`);
+    expect(await page.locator('tbody tr[data-id]').count()).toBe(50);
+    expect(await page.locator('tbody tr[data-id]').first().getAttribute('data-id')).toBe(String(first.items[0]?.id));
+
+    await page.getByRole('searchbox').fill('outage');
+    await poll(() => inPage<string>('window.location.hash')).toBe('#/signals?q=outage');
+    const found = await api<{ total: number; items: Array<{ id: number }> }>('/signals?pageSize=50&search=outage');
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.total).toBeLessThan(first.total);
+    await poll(() => page.locator('[data-testid="page-info"]').textContent()).toContain(`${found.total.toLocaleString('en')} signals`);
+    await poll(() => page.locator('tbody tr[data-id]').first().getAttribute('data-id')).toBe(String(found.items[0]?.id));
+    // Filters and sort from the URL reach the API.
+    await go('#/signals?category=security&sort=salience');
+    const sec = await api<{ total: number; items: Array<{ id: number }> }>('/signals?pageSize=50&category=security&sort=salience');
+    await poll(() => page.locator('tbody tr[data-id]').first().getAttribute('data-id')).toBe(String(sec.items[0]?.id));
+    expect(await page.locator('select[name="category"]').inputValue()).toBe('security');
+    await shot('signals');
+  }, 90_000);
+
+  it('signal detail: text, analysis and score breakdown match the API; a status change is saved', async () => {
+    const row = page.locator('tbody tr[data-id]').first();
+    const id = Number(await row.getAttribute('data-id'));
+    // Keyboard: j/k move between rows, x selects, Enter opens.
+    const second = await page.locator('tbody tr[data-id]').nth(1).getAttribute('data-id');
+    const focused = () => inPage<string | null>("document.activeElement && document.activeElement.getAttribute('data-id')");
+    await row.focus();
+    await page.keyboard.press('j');
+    expect(await focused()).toBe(second);
+    await page.keyboard.press('k');
+    expect(await focused()).toBe(String(id));
+    await page.keyboard.press('x');
+    await poll(() => page.locator('[data-testid="selection"]').textContent()).toContain('1 selected');
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('x');
+    await poll(() => row.getAttribute('aria-selected')).toBe('false');
+    await page.keyboard.press('Enter');
+    await poll(() => inPage<string>('window.location.hash')).toBe(`#/signals/${id}`);
+    const signal = await api<{ text: string; status: string; salience: number }>(`/signals/${id}`);
+    const analysis = await api<{ category: string; reasoning: string; provider: string }>(`/dashboard/signals/${id}/analysis`);
+    await poll(() => page.locator('[data-testid="signal-text"]').textContent()).toBe(signal.text);
+    expect(await page.locator('[data-testid="salience"]').textContent()).toBe(signal.salience.toFixed(1));
+    await page.locator('[data-testid="analysis"]').waitFor();
+    expect(await page.locator('[data-field="category"]').textContent()).toBe(analysis.category.replace(/_/g, ' '));
+    expect(await page.locator('[data-field="reasoning"]').textContent()).toBe(analysis.reasoning);
+    expect(await page.locator('[data-field="provider"]').textContent()).toContain(analysis.provider);
+    expect(await page.locator('[data-testid="breakdown-chart"] rect').count()).toBe(7);
+
+    expect(signal.status).toBe('active');
+    await page.getByRole('button', { name: 'Mark paused' }).click();
+    await poll(() => page.locator('[data-testid="signal-status"]').textContent()).toBe('paused');
+    expect((await api<{ status: string }>(`/signals/${id}`)).status).toBe('paused');
+    await shot('signal-detail');
+  }, 90_000);
+
+  it('bulk: selects all matching signals, sets their status with live progress to 100 %', async () => {
+    await go('#/signals?q=brindlepost&category=bug');
+    const match = await api<{ total: number }>('/signals?pageSize=1&search=brindlepost&category=bug');
+    expect(match.total).toBeGreaterThan(50);
+    await poll(() => page.locator('[data-testid="page-info"]').textContent()).toContain(`${match.total.toLocaleString('en')} signals`);
+    await page.getByLabel('Select every signal on this page').check();
+    await page.getByRole('button', { name: /Select all .* matching/ }).click();
+    await poll(() => page.locator('[data-testid="selection"]').textContent()).toContain(`${match.total.toLocaleString('en')} selected`);
+    await page.locator('select[name="bulk-status"]').selectOption('inactive');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const job = page.locator('[data-testid="bulk-job"]');
+    await poll(() => job.locator('[data-testid="job-status"]').textContent(), { timeout: 60_000 }).toBe('succeeded');
+    expect(await job.locator('[data-testid="job-percent"]').textContent()).toBe('100 %');
+    expect(await job.locator('[data-testid="job-count"]').textContent()).toBe(`${match.total.toLocaleString('en')}/${match.total.toLocaleString('en')}`);
+    const after = await api<{ total: number }>('/signals?pageSize=1&search=brindlepost&category=bug&status=inactive');
+    expect(after.total).toBe(match.total);
+    await shot('bulk-job');
+  }, 120_000);
+
+  it('bulk: a running job is cancelled from the page; signals after the stop are untouched', async () => {
+    await go('#/signals?status=active');
+    const active = await api<{ total: number }>('/signals?pageSize=1&status=active');
+    const errorsBefore = await api<{ total: number }>('/signals?pageSize=1&status=error');
+    expect(active.total).toBeGreaterThan(1000);
+    await poll(() => page.locator('[data-testid="page-info"]').textContent()).toContain(`${active.total.toLocaleString('en')} signals`);
+    await page.getByLabel('Select every signal on this page').check();
+    await page.getByRole('button', { name: /Select all .* matching/ }).click();
+    await page.locator('select[name="bulk-status"]').selectOption('error');
+    let release: () => void = () => undefined;
+    hold = new Promise((r) => (release = r));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const job = page.locator('[data-testid="bulk-job"]');
+    const cancelled = page.waitForResponse((r) => r.url().endsWith('/cancel'));
+    await job.getByRole('button', { name: 'Cancel' }).click();
+    expect((await cancelled).status()).toBe(202);
+    hold = undefined;
+    release();
+    await poll(() => job.locator('[data-testid="job-status"]').textContent(), { timeout: 60_000 }).toBe('cancelled');
+    const shown = /^([\d,]+)\/([\d,]+)$/.exec((await job.locator('[data-testid="job-count"]').textContent()) ?? '');
+    const done = Number(shown?.[1]?.replace(/,/g, ''));
+    expect(Number(shown?.[2]?.replace(/,/g, ''))).toBe(active.total);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(active.total);
+    // Exactly the chunks done before the stop changed.
+    expect((await api<{ total: number }>('/signals?pageSize=1&status=error')).total).toBe(errorsBefore.total + done);
+    await shot('bulk-cancelled');
+  }, 120_000);
+
+  it('sources: each source with its health and item count from the API', async () => {
+    await go('#/sources');
+    const { sources } = await api<{ sources: Array<{ name: string; itemsTotal: number; state: string }> }>('/sources');
+    await page.locator('[data-testid="sources"]').waitFor();
+    for (const s of sources) {
+      const card = page.locator(`[data-source="${s.name}"]`);
+      expect(await card.locator('[data-testid="items-total"]').textContent()).toBe(s.itemsTotal.toLocaleString('en'));
+      expect((await card.locator('.badge').textContent())?.replace(/ /g, '_')).toBe(s.state);
+    }
+    await page.locator('.sparkbars').first().waitFor();
+    await shot('sources');
+  }, 60_000);
+
+  it('settings: the theme switches to dark and is kept; the page fits a phone-width screen', async () => {
+    await go('#/settings');
+    await page.getByLabel('dark').check();
+    expect(await inPage<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
+    await page.reload();
+    await page.locator('h1', { hasText: 'Settings' }).waitFor();
+    expect(await inPage<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
+    await shot('settings-dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await go('#/signals');
+    await page.locator('tbody tr[data-id]').first().waitFor();
+    expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // The table itself fits too: no sideways scrolling to reach the status column.
+    expect(await inPage<boolean>("document.querySelector('.table-wrap').scrollWidth <= document.querySelector('.table-wrap').clientWidth")).toBe(true);
+    await shot('signals-phone');
+    await go('#/');
+    await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor();
+    expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot('overview-phone');
+  }, 60_000);
+
+  it('saw no console error, page error or failed request', () => {
+    expect(problems).toEqual([]);
+  });
+});

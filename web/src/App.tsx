@@ -1,0 +1,72 @@
+import { KeyPrompt } from './components/KeyPrompt.js';
+import { Overview } from './pages/Overview.js';
+import { SignalDetail } from './pages/SignalDetail.js';
+import { Signals } from './pages/Signals.js';
+import { Settings } from './pages/Settings.js';
+import { Sources } from './pages/Sources.js';
+import { href, useLocation } from './router.js';
+
+const NAV = [
+  { path: '/', label: 'Overview' },
+  { path: '/signals', label: 'Signals' },
+  { path: '/sources', label: 'Sources' },
+  { path: '/settings', label: 'Settings' },
+];
+
+const Page = ({ path }: { path: string }) => {
+  const detail = /^\/signals\/(\d+)$/.exec(path);
+  if (detail) return <SignalDetail id={Number(detail[1])} />;
+  switch (path) {
+    case '/':
+      return <Overview />;
+    case '/signals':
+      return <Signals />;
+    case '/sources':
+      return <Sources />;
+    case '/settings':
+      return <Settings />;
+    default:
+      return (
+        <div className="page">
+          <h1>Not found</h1>
+          <p>
+            No page at <code>{path}</code>. <a href={href('/')}>Go to the overview.</a>
+          </p>
+        </div>
+      );
+  }
+};
+
+export const App = () => {
+  const { path } = useLocation();
+  const section = path.startsWith('/signals') ? '/signals' : path;
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
+      <header className="top">
+        <a className="brand" href={href('/')}>
+          Signal Harvester
+        </a>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <a key={n.path} href={href(n.path)} aria-current={section === n.path ? 'page' : undefined}>
+              {n.label}
+            </a>
+          ))}
+          <a href="/docs" className="hide-narrow">
+            API docs
+          </a>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page key={path} path={path} />
+      </main>
+      <KeyPrompt />
+    </>
+  );
+};

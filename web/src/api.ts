@@ -1,0 +1,213 @@
+/** The API client: same origin, the stored key in X-API-Key, errors as ApiError. */
+
+const KEY_STORAGE = 'harvest.apiKey';
+
+export const getApiKey = (): string => localStorage.getItem(KEY_STORAGE) ?? '';
+export const setApiKey = (key: string): void => {
+  if (key === '') localStorage.removeItem(KEY_STORAGE);
+  else localStorage.setItem(KEY_STORAGE, key);
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Fired on every 401, so the shell can ask for a key whatever page made the call. */
+export const UNAUTHORIZED_EVENT = 'harvest:unauthorized';
+
+const headers = (json: boolean): HeadersInit => {
+  const h: Record<string, string> = { accept: 'application/json' };
+  const key = getApiKey();
+  if (key !== '') h['x-api-key'] = key;
+  if (json) h['content-type'] = 'application/json';
+  return h;
+};
+
+const fail = async (res: Response): Promise<never> => {
+  let code = `HTTP_${res.status}`;
+  let message = res.statusText || `request failed with status ${res.status}`;
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // Not JSON: keep the status text.
+  }
+  if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: message }));
+  throw new ApiError(res.status, code, message);
+};
+
+export const request = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const res = await fetch(path, { method, headers: headers(body !== undefined), body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) return fail(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+};
+
+export const get = <T>(path: string): Promise<T> => request<T>('GET', path);
+
+/** A query string from the defined, non-empty values. */
+export const qs = (params: Record<string, string | number | undefined | null>): string => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s === '' ? '' : `?${s}`;
+};
+
+export interface JobEvent {
+  event: string;
+  job: Job;
+}
+
+/**
+ * Reads a job's server-sent events with fetch (EventSource cannot send X-API-Key), calling
+ * `onEvent` for each; resolves when the stream ends.
+ */
+export const streamJob = async (jobId: string, onEvent: (e: JobEvent) => void): Promise<void> => {
+  const res = await fetch(`/bulk-jobs/${encodeURIComponent(jobId)}/stream`, { headers: { ...headers(false), accept: 'text/event-stream' } });
+  if (!res.ok || !res.body) return fail(res);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length > 0) onEvent({ event, job: JSON.parse(data.join('\n')) as Job });
+    }
+  }
+};
+
+// Shapes of the API's JSON (see /docs).
+
+// The enums come from the server's domain, so the two never drift apart.
+export { CATEGORIES, SENTIMENTS } from '../../src/domain/analysis.js';
+export { SIGNAL_STATUSES as STATUSES, SOURCE_NAMES as SOURCES } from '../../src/domain/item.js';
+export type SignalStatus = 'active' | 'paused' | 'inactive' | 'error';
+
+export interface Breakdown {
+  raw: number;
+  metrics: number;
+  urgency: number;
+  urgencyPart: number;
+  base: number;
+  categoryBoost: number;
+  sentimentMultiplier: number;
+  ageHours: number;
+  recency: number;
+  unclamped: number;
+  cap: number;
+}
+
+export interface Signal {
+  id: number;
+  source: string;
+  externalId: string;
+  url: string | null;
+  author: string | null;
+  title: string | null;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  status: SignalStatus;
+  metrics: { likes: number; reposts: number; replies: number; quotes: number; views: number };
+  category: string | null;
+  sentiment: string | null;
+  urgency: number | null;
+  salience: number | null;
+  tags: string[] | null;
+  breakdown: Breakdown | null;
+}
+
+export interface SignalPage {
+  items: Signal[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface SignalStats {
+  total: number;
+  active: number;
+  paused: number;
+  inactive: number;
+  error: number;
+}
+
+export interface Analysis {
+  itemId: number;
+  category: string;
+  sentiment: string;
+  sentimentScore: number;
+  urgency: number;
+  confidence: number;
+  tags: string[];
+  entities: Record<string, string[]>;
+  reasoning: string;
+  provider: string;
+  model: string;
+  promptVersion: string;
+  fallback: boolean;
+  analyzedAt: string;
+  authorName: string | null;
+  authorFollowers: number | null;
+}
+
+export interface Volume {
+  window: string;
+  bucket: 'hour' | 'day';
+  by: string;
+  since: string;
+  until: string;
+  buckets: string[];
+  series: Array<{ key: string; total: number; counts: number[] }>;
+}
+
+export interface Run {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  trigger: string;
+  stats: Record<string, unknown>;
+  error: string | null;
+}
+
+export interface SourceHealth {
+  name: string;
+  enabled: boolean;
+  state: 'ok' | 'failing' | 'rate_limited' | 'never_run' | 'disabled';
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  rateLimitedUntil: string | null;
+  lastFetchedCount: number | null;
+  itemsTotal: number;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  cancelRequested: boolean;
+  error?: string;
+}

@@ -1,0 +1,135 @@
+import { useQuery } from '@tanstack/react-query';
+import { get, qs, type Run, type SignalPage, type SignalStats, type SourceHealth, type Volume } from '../api.js';
+import { Empty, QueryView } from '../components/states.js';
+import { StackedChart } from '../components/StackedChart.js';
+import { ago, label, num } from '../format.js';
+import { href, useUrlState } from '../router.js';
+import { SourceState } from './Sources.js';
+
+const WINDOWS = ['24h', '7d', '30d'] as const;
+const WINDOW_HOURS: Record<string, number> = { '24h': 24, '7d': 168, '30d': 720 };
+
+export const Overview = () => {
+  const [params, update] = useUrlState();
+  const range = WINDOWS.find((w) => w === params.get('window')) ?? '24h';
+  const volume = useQuery({ queryKey: ['volume', range, 'category'], queryFn: () => get<Volume>(`/dashboard/volume${qs({ window: range, by: 'category' })}`) });
+  const since = new Date(Date.now() - (WINDOW_HOURS[range] ?? 24) * 3_600_000).toISOString();
+  const top = useQuery({
+    queryKey: ['top', range],
+    queryFn: () => get<SignalPage>(`/signals${qs({ sort: 'salience', order: 'desc', pageSize: 8, since: since.slice(0, 16) + ':00.000Z' })}`),
+  });
+  const stats = useQuery({ queryKey: ['stats'], queryFn: () => get<SignalStats>('/signals/stats') });
+  const runs = useQuery({ queryKey: ['runs'], queryFn: () => get<{ runs: Run[] }>('/dashboard/runs?limit=5') });
+  const sources = useQuery({ queryKey: ['sources'], queryFn: () => get<{ sources: SourceHealth[] }>('/sources') });
+
+  return (
+    <div className="page overview">
+      <h1>Overview</h1>
+      <section className="card wide" aria-labelledby="volume-h">
+        <div className="card-head">
+          <h2 id="volume-h">Volume by category</h2>
+          <div className="segmented" role="group" aria-label="Time window">
+            {WINDOWS.map((w) => (
+              <button key={w} type="button" aria-pressed={w === range} onClick={() => update({ window: w === '24h' ? undefined : w })}>
+                {w}
+              </button>
+            ))}
+          </div>
+        </div>
+        <QueryView q={volume} what="volume">
+          {(v) =>
+            v.series.length === 0 ? (
+              <Empty>No items were created in the last {range}.</Empty>
+            ) : (
+              <StackedChart buckets={v.buckets} series={v.series} keys={v.series.map((s) => s.key)} title={`Items per ${v.bucket} by category, last ${range}`} />
+            )
+          }
+        </QueryView>
+      </section>
+
+      <section className="card" aria-labelledby="top-h">
+        <h2 id="top-h">Top signals now</h2>
+        <QueryView q={top} what="top signals">
+          {(p) =>
+            p.items.length === 0 ? (
+              <Empty>No signals in the last {range}.</Empty>
+            ) : (
+              <ol className="top-list" data-testid="top-signals">
+                {p.items.map((s) => (
+                  <li key={s.id}>
+                    <a href={href(`/signals/${s.id}`)}>
+                      <span className="salience">{s.salience?.toFixed(1) ?? '—'}</span>
+                      <span className="top-text">{s.title ?? s.text}</span>
+                    </a>
+                    <span className="meta">
+                      {label(s.category ?? 'unanalysed')} · {s.source} · {ago(s.createdAt)}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )
+          }
+        </QueryView>
+      </section>
+
+      <section className="card" aria-labelledby="status-h">
+        <h2 id="status-h">Signals by status</h2>
+        <QueryView q={stats} what="counts">
+          {(s) => (
+            <dl className="counts" data-testid="status-counts">
+              {(['total', 'active', 'paused', 'inactive', 'error'] as const).map((k) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd data-count={k}>{k === 'total' ? num(s[k]) : <a href={href('/signals', { status: k })}>{num(s[k])}</a>}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </QueryView>
+      </section>
+
+      <section className="card" aria-labelledby="pipeline-h">
+        <h2 id="pipeline-h">Pipeline</h2>
+        <QueryView q={runs} what="pipeline runs">
+          {(r) =>
+            r.runs.length === 0 ? (
+              <Empty>The pipeline has not run yet (`harvest run`).</Empty>
+            ) : (
+              <ul className="runs" data-testid="runs">
+                {r.runs.map((run) => (
+                  <li key={run.id}>
+                    <span className={`badge run-${run.status}`}>{run.status}</span> run {run.id} ({run.trigger}) {ago(run.finishedAt ?? run.startedAt)}
+                    {run.error && <span className="error-text"> — {run.error}</span>}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
+      </section>
+
+      <section className="card" aria-labelledby="sources-h">
+        <h2 id="sources-h">
+          <a href={href('/sources')}>Sources</a>
+        </h2>
+        <QueryView q={sources} what="sources">
+          {(s) =>
+            s.sources.length === 0 ? (
+              <Empty>No source has run yet.</Empty>
+            ) : (
+              <ul className="source-health">
+                {s.sources.map((src) => (
+                  <li key={src.name}>
+                    <SourceState state={src.state} /> <b>{src.name}</b> last success {ago(src.lastSuccessAt)}
+                    {src.lastError && src.state === 'failing' && <span className="error-text"> — {src.lastError}</span>}
+                    {src.rateLimitedUntil && <span> — rate limited until {new Date(src.rateLimitedUntil).toLocaleTimeString()}</span>}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
+      </section>
+    </div>
+  );
+};

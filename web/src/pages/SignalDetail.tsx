@@ -1,0 +1,126 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, get, request, STATUSES, type Analysis, type Signal, type SignalStatus } from '../api.js';
+import { BreakdownChart } from '../components/BreakdownChart.js';
+import { ErrorState, QueryView } from '../components/states.js';
+import { dateTime, label, num } from '../format.js';
+import { href } from '../router.js';
+
+const AnalysisView = ({ id }: { id: number }) => {
+  const analysis = useQuery({
+    queryKey: ['analysis', id],
+    queryFn: () => get<Analysis>(`/dashboard/signals/${id}/analysis`).catch((err: unknown) => {
+      // Not analysed yet is a state, not an error.
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }),
+  });
+  return (
+    <QueryView q={analysis} what="analysis">
+      {(a) =>
+        a === null ? (
+          <p className="hint">Not analysed yet: the next pipeline run (`harvest run`) analyses and scores it.</p>
+        ) : (
+          <dl className="kv" data-testid="analysis">
+            <dt>Category</dt>
+            <dd data-field="category">{label(a.category)}</dd>
+            <dt>Sentiment</dt>
+            <dd data-field="sentiment">
+              {a.sentiment} ({a.sentimentScore.toFixed(2)})
+            </dd>
+            <dt>Urgency</dt>
+            <dd data-field="urgency">{a.urgency} / 5</dd>
+            <dt>Confidence</dt>
+            <dd>{a.confidence.toFixed(2)}</dd>
+            <dt>Tags</dt>
+            <dd>{a.tags.length === 0 ? '—' : a.tags.map((t) => <span key={t} className="tag">{t}</span>)}</dd>
+            <dt>Entities</dt>
+            <dd>
+              {Object.entries(a.entities).filter(([, v]) => v.length > 0).length === 0
+                ? '—'
+                : Object.entries(a.entities)
+                    .filter(([, v]) => v.length > 0)
+                    .map(([k, v]) => (
+                      <div key={k}>
+                        <span className="hint">{k}:</span> {v.join(', ')}
+                      </div>
+                    ))}
+            </dd>
+            <dt>Reasoning</dt>
+            <dd data-field="reasoning">{a.reasoning}</dd>
+            <dt>Analysed by</dt>
+            <dd data-field="provider">
+              {a.provider === 'heuristic' ? 'heuristic' : `${a.provider} / ${a.model}`}
+              {a.fallback && ' (heuristic fallback)'} · prompt {a.promptVersion} · {dateTime(a.analyzedAt)}
+            </dd>
+          </dl>
+        )
+      }
+    </QueryView>
+  );
+};
+
+export const SignalDetail = ({ id }: { id: number }) => {
+  const client = useQueryClient();
+  const signal = useQuery({ queryKey: ['signal', id], queryFn: () => get<Signal>(`/signals/${id}`) });
+  const setStatus = useMutation({
+    mutationFn: (status: SignalStatus) => request<Signal>('PATCH', `/signals/${id}`, { status }),
+    onSuccess: async (updated) => {
+      client.setQueryData(['signal', id], updated);
+      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'signal' });
+    },
+  });
+  return (
+    <div className="page detail">
+      <p>
+        <a href={href('/signals')}>← Signals</a>
+      </p>
+      <QueryView q={signal} what="the signal">
+        {(s) => (
+          <>
+            <h1>{s.title ?? `Signal ${s.id}`}</h1>
+            <article className="card wide">
+              <p className="signal-text" data-testid="signal-text">
+                {s.text}
+              </p>
+              <p className="meta">
+                {s.author ? `@${s.author}` : 'unknown author'} · {s.source} · {dateTime(s.createdAt)}
+                {s.url && (
+                  <>
+                    {' · '}
+                    <a href={s.url} target="_blank" rel="noopener noreferrer">
+                      Open the original ↗
+                    </a>
+                  </>
+                )}
+              </p>
+              <p className="meta" data-testid="engagement">
+                {num(s.metrics.likes)} likes · {num(s.metrics.reposts)} reposts · {num(s.metrics.replies)} replies · {num(s.metrics.quotes)} quotes · {num(s.metrics.views)} views
+              </p>
+            </article>
+            <section className="card" aria-labelledby="status-h">
+              <h2 id="status-h">
+                Status: <span className={`badge status-${s.status}`} data-testid="signal-status">{s.status}</span>
+              </h2>
+              <div className="actions" role="group" aria-label="Change status">
+                {STATUSES.map((st) => (
+                  <button key={st} type="button" disabled={st === s.status || setStatus.isPending} onClick={() => setStatus.mutate(st)}>
+                    Mark {st}
+                  </button>
+                ))}
+              </div>
+              {setStatus.error && <ErrorState error={setStatus.error} />}
+            </section>
+            <section className="card" aria-labelledby="score-h">
+              <h2 id="score-h">Salience {s.salience === null ? '—' : <span data-testid="salience">{s.salience.toFixed(1)}</span>}</h2>
+              {s.breakdown ? <BreakdownChart breakdown={s.breakdown} salience={s.salience} /> : <p className="hint">Not scored yet.</p>}
+            </section>
+            <section className="card wide" aria-labelledby="analysis-h">
+              <h2 id="analysis-h">Analysis</h2>
+              <AnalysisView id={s.id} />
+            </section>
+          </>
+        )}
+      </QueryView>
+    </div>
+  );
+};

@@ -1,0 +1,67 @@
+import { useQuery } from '@tanstack/react-query';
+import { get, type SourceHealth, type Volume } from '../api.js';
+import { Empty, QueryView } from '../components/states.js';
+import { Sparkbars } from '../components/StackedChart.js';
+import { ago, dateTime, label, num } from '../format.js';
+
+export const SourceState = ({ state }: { state: SourceHealth['state'] }) => <span className={`badge state-${state}`}>{label(state)}</span>;
+
+export const Sources = () => {
+  const sources = useQuery({ queryKey: ['sources'], queryFn: () => get<{ sources: SourceHealth[] }>('/sources') });
+  const volume = useQuery({ queryKey: ['volume', '7d', 'source'], queryFn: () => get<Volume>('/dashboard/volume?window=7d&by=source') });
+  return (
+    <div className="page">
+      <h1>Sources</h1>
+      <QueryView q={sources} what="sources">
+        {(s) =>
+          s.sources.length === 0 ? (
+            <Empty>No source is configured or has run yet. Enable one in config/settings.yaml, then run `harvest run`.</Empty>
+          ) : (
+            <div className="source-grid" data-testid="sources">
+              {s.sources.map((src) => {
+                const series = volume.data?.series.find((v) => v.key === src.name);
+                return (
+                  <article key={src.name} className="card source-card" data-source={src.name}>
+                    <h2>
+                      {src.name} <SourceState state={src.state} />
+                    </h2>
+                    <dl className="kv">
+                      <dt>Enabled</dt>
+                      <dd>{src.enabled ? 'yes' : 'no'}</dd>
+                      <dt>Items stored</dt>
+                      <dd data-testid="items-total">{num(src.itemsTotal)}</dd>
+                      <dt>Last success</dt>
+                      <dd title={dateTime(src.lastSuccessAt)}>{ago(src.lastSuccessAt)}</dd>
+                      <dt>Last fetch</dt>
+                      <dd>{src.lastFetchedCount === null ? '—' : `${num(src.lastFetchedCount)} items`}</dd>
+                      <dt>Failures in a row</dt>
+                      <dd>{src.consecutiveFailures}</dd>
+                      {src.lastError && (
+                        <>
+                          <dt>Last error</dt>
+                          <dd className="error-text">
+                            {src.lastError} ({ago(src.lastErrorAt)})
+                          </dd>
+                        </>
+                      )}
+                      {src.rateLimitedUntil && (
+                        <>
+                          <dt>Rate limited until</dt>
+                          <dd>{dateTime(src.rateLimitedUntil)}</dd>
+                        </>
+                      )}
+                    </dl>
+                    <div className="spark">
+                      <span className="hint">Items per day, last 7 days ({num(series?.total ?? 0)})</span>
+                      {series ? <Sparkbars counts={series.counts} title={`${src.name}: items per day, last 7 days`} /> : volume.isPending ? null : <span className="hint"> none</span>}
+                    </div>
+                  </article>
+                );
+              })}
+            </div>
+          )
+        }
+      </QueryView>
+    </div>
+  );
+};
