@@ -26,7 +26,10 @@ RUN npm run build \
 
 # ---- runtime: production dependencies and compiled output only, as a non-root user
 FROM ${NODE_IMAGE} AS runtime
+# NODE_OPTIONS: V8 grows the heap less eagerly (peak RSS under load; bench/server-flags.ts, which
+# bench:api starts the server with, must stay equal — test/deploy/container.test.ts checks).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--optimize-for-size \
     HARVEST_DB_PATH=/data/harvest.db \
     HARVEST_BACKUP_DIR=/data/backups \
     LOG_FORMAT=json

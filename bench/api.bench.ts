@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { autocannon, staggerRate, type AcResult } from './api.autocannon.js';
 import { procCpuMs, procMemKb, sampleRss, startHelloWorld, startServer, stopChild, waitIdle, type Served } from './api.procs.js';
 import { writeCorpus } from './corpus.js';
+import { SERVER_NODE_FLAGS } from './server-flags.js';
 import { prng } from './generate.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -294,7 +295,7 @@ const main = async (): Promise<number> => {
 
     let served: Served;
     try {
-      served = await startServer(['--import', resolve(ROOT, 'bench/report-rss.mjs'), resolve(ROOT, 'bin/harvest.js'), 'serve', '--port', '0'], { cwd: ROOT, env });
+      served = await startServer([...SERVER_NODE_FLAGS, '--import', resolve(ROOT, 'bench/report-rss.mjs'), resolve(ROOT, 'bin/harvest.js'), 'serve', '--port', '0'], { cwd: ROOT, env });
     } catch (err) {
       console.error(`bench:api: harvest serve did not start: ${(err as Error).message}`);
       return 1;
@@ -336,6 +337,14 @@ const main = async (): Promise<number> => {
     const bare = await saturate(hello.url);
     await stopChild(hello.child);
     const ratio = top.rps / bare.rps;
+    // The payload's own ceiling: a bare Fastify sending the very bytes of `/top?limit=50`.
+    const topBody = join(dir, 'top50.json');
+    const topBytes = Buffer.from(await (await fetch(`${served.url}/top?limit=50`)).arrayBuffer());
+    writeFileSync(topBody, topBytes);
+    const sameBytes = await startHelloWorld(ROOT, topBody);
+    children.push(sameBytes.child);
+    const ceiling = await saturate(sameBytes.url);
+    await stopChild(sameBytes.child);
 
     const stopped = await stopChild(served.child);
     const exitRssKb = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(served.stderr())?.[1] ?? NaN);
@@ -355,7 +364,7 @@ const main = async (): Promise<number> => {
       loadGeneratorCpu: { duringRunMs: benchCpuMs, coreShare: benchCpuMs / (run.durationS * 1000) },
       fixedRate: { targetRate: RATE, connections: CONNECTIONS, timeoutS: TIMEOUT_S, ...run },
       rss: { peakDuringRunMb: mb(rssRun.maxKb), samples: rssRun.samples, vmHwmAfterRunMb: mb(hwmKb), maxRssAtExitMb: mb(exitRssKb) },
-      saturation: { connections: SATURATION.connections, durationS: SATURATION.durationS, topLimit50Rps: top.rps, topErrors: top.errors + top.non2xx, helloWorldRps: bare.rps, helloErrors: bare.errors + bare.non2xx, ratio },
+      saturation: { connections: SATURATION.connections, durationS: SATURATION.durationS, topLimit50Rps: top.rps, topErrors: top.errors + top.non2xx, helloWorldRps: bare.rps, helloErrors: bare.errors + bare.non2xx, ratio, topBytes: topBytes.length, bareSameBytesRps: ceiling.rps, ceilingRatio: ceiling.rps / bare.rps },
       busyAfterLoad: busyAfter,
       serverWarnings: warnings,
       shutdown: { exitCode: stopped.code, signal: stopped.signal, ms: stopped.ms, killed: stopped.killed },
@@ -373,6 +382,7 @@ const main = async (): Promise<number> => {
       ['server busy after the read mix stopped', `${(busyAfter.ms / 1000).toFixed(1)} s${busyAfter.settled ? '' : ' (still busy)'}`, '', `until its CPU use fell under 5 % of a core${run.timeouts > 0 ? ': it was still answering requests whose clients had timed out and gone' : ''}`],
       ['server peak RSS during the read mix', `${fmt(mb(rssRun.maxKb))} MB`, `≤ ${TARGETS.rssMb} MB`, `max of ${fmt(rssRun.samples)} VmRSS samples (100 ms); VmHWM after the run ${fmt(mb(hwmKb))} MB; peak at exit (whole life, incl. saturation) ${fmt(mb(exitRssKb))} MB`],
       ['saturation: `/top?limit=50` req/s ÷ bare Fastify hello-world req/s', ratio.toFixed(3), `≥ ${TARGETS.ratio}`, `${fmt(top.rps)} vs ${fmt(bare.rps)} req/s (${SATURATION.connections} connections, ${SATURATION.durationS} s each; errors ${fmt(top.errors + top.non2xx)} / ${fmt(bare.errors + bare.non2xx)})`],
+      ['payload ceiling: bare Fastify sending the same bytes ÷ hello-world', (ceiling.rps / bare.rps).toFixed(3), '', `${fmt(ceiling.rps)} req/s for the ${fmt(topBytes.length)}-byte \`/top?limit=50\` body sent as is (errors ${fmt(ceiling.errors + ceiling.non2xx)}); the API reaches ${((top.rps / ceiling.rps) * 100).toFixed(0)} % of it`],
     ];
     if (warnings.length > 0) rows.push(['server warnings and errors logged', fmt(warnings.reduce((n, w) => n + w.n, 0)), '', warnings.map((w) => `${w.n}× “${w.msg.slice(0, 200)}”`).join('; ')]);
     const probeRows: Array<[string, string, string]> = probed.map((p) => [`GET ${p.path}`, ms(p.p50), ms(p.max)]);
@@ -424,7 +434,7 @@ const main = async (): Promise<number> => {
         '- **Even arrivals**: autocannon starts the one-second window of every rate-limited connection in the same millisecond, so 1,000 connections at 1 request/s would arrive as one burst of 1,000 requests per second and the latencies would measure the burst. The bench offsets connection *i*\'s window by *i* ms (bench/api.autocannon.ts, `staggerRate`; it relies on autocannon 8 internals and the table says if it could not be applied). Connections are still closed-loop: a connection whose request is unanswered sends its next one only after the answer, so when the server cannot keep up the offered rate drops (see “achieved rate”) and queueing delay is partly hidden (coordinated omission).',
         `- **Latency** is autocannon's per-response time (request written → response complete), recorded for every response from its \`response\` event; percentiles are exact (nearest rank). A request that times out (${TIMEOUT_S} s, autocannon's default) counts as ${fmt(TIMEOUT_S * 1000)} ms, a lower bound. autocannon's own latency histogram is not used: it has no p95, and in rate-limited mode it “corrects” coordinated omission with an expected interval of ⌈1/rate⌉ = 1 ms at 1 request/s per connection, which adds synthetic samples. **Errors** are non-2xx responses plus socket errors plus timeouts.`,
         '- **RSS**: `VmRSS` of the server process from `/proc/<pid>/status` every 100 ms during the read mix (the maximum), `VmHWM` right after it, and the peak the preload (bench/report-rss.mjs) prints when the server exits after SIGTERM (that one covers the process\'s whole life, including the saturation runs).',
-        `- **Saturation**: autocannon without a rate limit, ${SATURATION.connections} connections, ${SATURATION.durationS} s, on \`/top?limit=50\`, then on a bare Fastify hello-world (\`GET /\` → \`{hello:'world'}\`, the project's fastify, its own process) with the same settings, in the same run; the ratio is the first over the second. Before each, the bench waits until the server process uses under 5 % of a core over 500 ms (\`/proc/<pid>/stat\`), so neither run competes with leftover work.`,
+        `- **Saturation**: autocannon without a rate limit, ${SATURATION.connections} connections, ${SATURATION.durationS} s, on \`/top?limit=50\`, then on a bare Fastify hello-world (\`GET /\` → \`{hello:'world'}\`, the project's fastify, its own process) with the same settings, in the same run; the ratio is the first over the second. A third run, on a bare Fastify sending the exact bytes \`/top?limit=50\` answered (read from the file once), gives the payload's own ceiling for that ratio: what no server-side work can exceed with this load generator on this machine. Before each, the bench waits until the server process uses under 5 % of a core over 500 ms (\`/proc/<pid>/stat\`), so neither run competes with leftover work.`,
         '- The k6 script bench/k6/read-mix.js runs the same mix with an open-loop constant-arrival-rate executor and the same thresholds: `k6 run -e BASE_URL=http://127.0.0.1:8000 bench/k6/read-mix.js`.',
         '',
       ].join('\n'),

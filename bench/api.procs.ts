@@ -70,10 +70,14 @@ export const startServer = async (args: string[], opts: { cwd: string; env: Node
 };
 
 /** A bare Fastify server (`GET /` → `{hello:'world'}`) from the project's node_modules, in a child process. */
-export const startHelloWorld = async (cwd: string): Promise<{ child: ChildProcess; url: string }> => {
+export const startHelloWorld = async (cwd: string, bodyFile?: string): Promise<{ child: ChildProcess; url: string }> => {
+  const route = bodyFile
+    ? // The same bytes as a given response, sent as is: what a bare Fastify manages on that payload.
+      `const body = require('node:fs').readFileSync(${JSON.stringify(bodyFile)}); app.get('/', async (req, reply) => reply.type('application/json; charset=utf-8').send(body));`
+    : "app.get('/', async () => ({ hello: 'world' }));";
   const script = [
     "const app = require('fastify')({ logger: false });",
-    "app.get('/', async () => ({ hello: 'world' }));",
+    route,
     "app.listen({ host: '127.0.0.1', port: 0 }).then((address) => console.log(address), (err) => { console.error(err); process.exit(1); });",
     "process.on('SIGTERM', () => app.close().then(() => process.exit(0)));",
   ].join('\n');

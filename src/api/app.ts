@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { ApiDeps } from './deps.js';
 import { registerErrorHandling } from './errors.js';
 import { lazyCompilersFactory } from './lazy-compilers.js';
+import { lazyChildLoggerFactory } from './request-logger.js';
 import { securityPlugin } from './plugins/security.plugin.js';
 import { healthRoutes } from './routes/health/index.js';
 import { itemsRoutes } from './routes/items/index.js';
@@ -42,6 +43,8 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'api' }) as FastifyBaseLogger,
     genReqId: () => randomUUID(),
+    // A request's child logger is made only when it writes a line (CPU under load).
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: deps.api.bodyLimitBytes,
     // Each route's validators and serialisers compile on its first request (start-up time).
     schemaController: { compilersFactory: lazyCompilersFactory() },

@@ -5,6 +5,7 @@ import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from './manifests.js';
+import { SERVER_NODE_FLAGS } from '../../bench/server-flags.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // No Docker engine on this machine: the image is never built here. What can be checked offline is:
@@ -44,6 +45,11 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n\s+CMD \[[^\n]*\/health\/live/);
     expect(instructions.find((l) => l.startsWith('CMD '))).toContain('"serve", "--host", "0.0.0.0", "--port", "8000"');
     expect(dockerfile).toMatch(/postgresql-client/);
+  });
+
+  it('starts Node with the V8 flags bench:api measures the server with', () => {
+    const env = /^\s*NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1];
+    expect(env?.split(/\s+/)).toEqual([...SERVER_NODE_FLAGS]);
   });
 
   it('.dockerignore keeps secrets, dependencies and build output out of the context', () => {

@@ -1,6 +1,7 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { buildKeyRing, denial, identify, isHealthPath, pathListed, requestPath, type ApiKeyRole } from './auth.js';
@@ -46,7 +47,7 @@ const RATE_LIMIT_HEADERS = ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Rem
  * data: images and fonts, no framing. `upgrade-insecure-requests` is left out because a
  * self-hosted instance is often served over plain HTTP on a LAN, where it would break assets.
  */
-export const HELMET_OPTIONS: FastifyHelmetOptions = {
+export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -64,6 +65,27 @@ export const HELMET_OPTIONS: FastifyHelmetOptions = {
     },
   },
   frameguard: { action: 'deny' },
+};
+
+/**
+ * The headers helmet sets for these options, computed once. Helmet's headers do not depend on the
+ * request (no CSP nonces here), and @fastify/helmet rebuilt helmet's middleware — parsing the CSP
+ * directives — on every request: a tenth of the API's CPU under load (docs/bench/api.md).
+ */
+export const securityHeaders = (options: HelmetOptions): Readonly<Record<string, string>> => {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name];
+    },
+  };
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return Object.freeze(headers);
 };
 
 const corsOptions = (origins: readonly string[]): FastifyCorsOptions => {
@@ -91,8 +113,14 @@ const security: FastifyPluginAsync<SecurityOptions> = async (app, opts) => {
 
   // Order matters: helmet and CORS headers are set before auth can reject, and CORS answers
   // preflights (which carry no key) before the auth hook below runs.
-  await app.register(helmet, HELMET_OPTIONS);
-  await app.register(cors, corsOptions(opts.corsOrigins));
+  const headers = securityHeaders(HELMET_OPTIONS);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  // With no allowed origin there is nothing for CORS to add: browsers refuse cross-origin reads
+  // without an Access-Control-Allow-Origin, and preflights get no approval.
+  if (opts.corsOrigins.length > 0) await app.register(cors, corsOptions(opts.corsOrigins));
 
   const keyBuckets = new WeakMap<FastifyRequest, string>();
   const limit = await registerRateLimit(app, {
