@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run build`: bundles the CLI (and with it the API server) into one ES module, dist/harvest.mjs.
+// `npm run build`: bundles the CLI (and with it the API server) into dist/harvest.mjs, with what is
+// loaded through import() split into dist/chunks/.
 // Loading ~1,500 small module files (typebox, kysely, zod, ajv…) was most of `harvest serve`'s
 // start-up; one file halves it (docs/adr/0016-one-file-bundle.md). Types are checked by
 // `npm run typecheck`, not here. Packages that load native code or files next to their own sources
@@ -23,7 +24,12 @@ export const EXTERNAL = [
 await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/harvest.mjs',
+  outdir: 'dist',
+  entryNames: 'harvest',
+  // Modules loaded with import() (LLM SDKs, the API server) become chunks read only when used.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
