@@ -1,10 +1,9 @@
 import { buildApp } from '../api/app.js';
-import type { App } from '../main/compose.js';
+import { APP_VERSION, type App } from '../main/compose.js';
 import { startSchedule, type Schedule } from '../pipeline/schedule.js';
 import { runPipeline } from '../pipeline/run.js';
 import type { Io } from './output.js';
 
-export const VERSION = '0.1.0';
 
 export interface ServeOptions {
   host: string;
@@ -28,7 +27,7 @@ export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<vo
     ? new (await import('ioredis')).Redis(app.config.api.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false })
     : undefined;
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis error (rate limits fall back per the plugin settings)'));
-  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: VERSION, pipelineDeps: () => app.pipelineDeps(), metrics: app.metrics }, { redis });
+  const server = await buildApp({ store: app.store, clock: app.clock, log: app.log, api: app.config.api, version: APP_VERSION, pipelineDeps: () => app.pipelineDeps(), metrics: app.metrics }, { redis });
   // During shutdown every response carries `Connection: close`, so keep-alive clients let go of
   // their connections after the request in flight instead of racing a closing socket.
   let closing = false;

@@ -6,6 +6,9 @@ import type { SignalRow } from '../store.port.js';
 import type { ItemsTable } from './tables.js';
 
 /** Parses JSON we wrote ourselves; a corrupt cell degrades to the fallback instead of failing a run. */
+/** A case-insensitive substring pattern for `like … escape '\\'`: `%`, `_` and `\\` in the search match literally. */
+export const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export const parseJson = <T>(text: string | null | undefined, fallback: T): T => {
   if (text === null || text === undefined) return fallback;
   try {

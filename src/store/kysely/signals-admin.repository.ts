@@ -6,7 +6,7 @@ import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domai
 import type { ScoreBreakdown } from '../../domain/score.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
-import { parseJson } from './rows.js';
+import { likePattern, parseJson } from './rows.js';
 import type { Database } from './tables.js';
 
 /** Ids per statement in bulk writes: far under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -75,7 +75,7 @@ export const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'sta
   if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
   if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
   if (f.search !== undefined && f.search !== '') {
-    const pattern = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likePattern(f.search);
     // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
     q = q.where(
       sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\' or lower(coalesce(i.author_handle, '')) like ${pattern} escape '\\')`,

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { SignalListQuery, SignalRow, StoreStats, TopQuery } from '../store.port.js';
-import { toSignal, type SignalSelect } from './rows.js';
+import { likePattern, toSignal, type SignalSelect } from './rows.js';
 import type { Database } from './tables.js';
 
 /** items ⋈ analyses ⋈ scores with every column a SignalRow needs; callers add filters and order. */
@@ -47,7 +47,7 @@ const filtered = (query: SignalsQuery, f: Omit<SignalListQuery, 'limit' | 'befor
   if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
   if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
   if (f.search !== undefined && f.search !== '') {
-    const pattern = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likePattern(f.search);
     // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
     q = q.where(sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\')`);
   }
