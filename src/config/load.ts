@@ -34,6 +34,36 @@ const setPath = (tree: Tree, path: readonly string[], value: unknown): void => {
   node[path[path.length - 1] as string] = value;
 };
 
+const getPath = (tree: Tree, path: readonly string[]): unknown => {
+  let node: unknown = tree;
+  for (const key of path) {
+    if (!isTree(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+};
+
+/**
+ * A value in the file that an environment variable replaces is still checked: an invalid file stays
+ * invalid whatever the environment says (otherwise removing the variable later breaks the deploy).
+ * Each such value is validated in place of the override, the rest of the tree as merged.
+ */
+const hiddenFileProblems = (merged: Tree, hidden: ReadonlyArray<{ path: readonly string[]; fileValue: unknown; envName: string }>, file: string): string[] => {
+  const out: string[] = [];
+  for (const h of hidden) {
+    const probe = structuredClone(merged);
+    setPath(probe, h.path, h.fileValue);
+    const res = configSchema.safeParse(probe);
+    if (res.success) continue;
+    const key = h.path.join('.');
+    for (const issue of res.error.issues) {
+      const path = issue.path.map(String).join('.');
+      if (path === key || path.startsWith(`${key}.`)) out.push(`${path}: ${issue.message} (in ${file}; ${h.envName} overrides it, but the file's value is invalid)`);
+    }
+  }
+  return out;
+};
+
 const readYaml = (file: string): Tree => {
   const text = readFileSync(file, 'utf8');
   const doc = parseDocument(text, { prettyErrors: true });
@@ -69,17 +99,22 @@ export const loadConfig = (env: NodeJS.ProcessEnv, opts: { file?: string; cwd?: 
   }
   const tree = existsSync(file) ? readYaml(file) : {};
   const envByPath = new Map<string, string>();
+  const hidden: Array<{ path: readonly string[]; fileValue: unknown; envName: string }> = [];
   for (const b of ENV_BINDINGS) {
     const raw = env[b.name];
     if (raw === undefined || raw === '') continue;
     const value = b.kind === 'list' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+    const fileValue = getPath(tree, b.path);
+    if (fileValue !== undefined) hidden.push({ path: b.path, fileValue, envName: b.name });
     setPath(tree, b.path, value);
     envByPath.set(b.path.join('.'), b.name);
   }
   const parsed = configSchema.safeParse(tree);
-  if (!parsed.success) {
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => formatIssue(i, envByPath));
+  problems.push(...hiddenFileProblems(tree, hidden, file));
+  if (!parsed.success || problems.length > 0) {
     const where = existsSync(file) ? file : 'environment';
-    throw new ConfigError(`invalid configuration (${where})`, parsed.error.issues.map((i) => formatIssue(i, envByPath)));
+    throw new ConfigError(`invalid configuration (${where})`, problems);
   }
   return { config: parsed.data, file: existsSync(file) ? file : null };
 };

@@ -69,6 +69,20 @@ describe('loadConfig', () => {
     expect(err.details.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('an environment override does not hide an invalid value in the file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'loud.yaml'), 'log:\n  level: loud\n');
+    const err = errorOf(() => loadConfig({ HARVEST_CONFIG: 'loud.yaml', LOG_LEVEL: 'warn' }, { cwd: dir }));
+    expect(err.code).toBe('CONFIG_INVALID');
+    const text = err.details.join('\n');
+    expect(text).toMatch(/log\.level: .*loud\.yaml.*LOG_LEVEL overrides it/);
+    // Enum errors name the allowed values.
+    expect(text).toMatch(/"fatal".*"silent"/);
+    // A valid file value that the environment replaces is fine, and the environment wins.
+    writeFileSync(join(dir, 'ok.yaml'), 'log:\n  level: info\n');
+    expect(loadConfig({ HARVEST_CONFIG: 'ok.yaml', LOG_LEVEL: 'warn' }, { cwd: dir }).config.log.level).toBe('warn');
+  });
+
   it('names the line of a YAML syntax error', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'broken.yaml'), 'store:\n  path: "unterminated\nlog: [\n');
