@@ -43,4 +43,13 @@ describe('the lazy request logger', () => {
     const msgs = lines.filter((l) => l.reqId === 'req-1').map((l) => l.msg);
     expect(msgs).toEqual(['incoming request', 'request completed']);
   });
+
+  it('redacts credentials in logged query strings (apiKey, token, key), keeping the rest', async () => {
+    const { app, lines } = appWith('info');
+    await app.inject({ method: 'GET', url: '/quiet?apiKey=supersecret-123&x=1&token=tok-456&api_key=k3&search=outage' });
+    const text = lines.map((l) => JSON.stringify(l)).join('\n');
+    expect(text).not.toMatch(/supersecret-123|tok-456|k3&/);
+    const incoming = lines.find((l) => l.msg === 'incoming request') as { req: { url: string; method: string } };
+    expect(incoming.req).toMatchObject({ method: 'GET', url: '/quiet?apiKey=[redacted]&x=1&token=[redacted]&api_key=[redacted]&search=outage' });
+  });
 });
