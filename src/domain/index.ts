@@ -3,3 +3,4 @@ export * from './analysis.js';
 export * from './score.js';
 export * from './notification.js';
 export * from './errors.js';
+export * from './item.sanitize.js';

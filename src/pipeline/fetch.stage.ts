@@ -1,6 +1,10 @@
 import { isAppError } from '../domain/errors.js';
+import { sanitizeNewItem } from '../domain/item.sanitize.js';
 import { errorKindOf } from '../observability/error-kind.js';
 import type { SourceErrorKind } from '../observability/metrics.port.js';
+import type { NewItem, SourceName } from '../domain/item.js';
+import type { Logger } from '../observability/logger.js';
+import type { UpsertCounts } from '../store/store.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 import { recordSourceHealth } from './source-health.js';
@@ -13,6 +17,32 @@ export interface FetchResult extends StageResult {
 
 /** The metrics kind of a source failure, from its error code (a bounded set). */
 export const sourceErrorKind = (err: unknown): SourceErrorKind => (isAppError(err) ? errorKindOf(err.code, err.message) : 'other');
+
+/**
+ * Stores one batch with its cursor. When the batch is refused for a reason that is not the store
+ * being unreachable (one item the database will not take), the items are stored one at a time and
+ * the cursor after them: one bad item is logged and skipped, never the batch, never the source.
+ */
+const saveBatch = async (deps: PipelineDeps, source: SourceName, items: readonly NewItem[], cursor: { key: string; value: string } | undefined, log: Logger): Promise<UpsertCounts> => {
+  try {
+    return await deps.store.saveFetchBatch(source, items, cursor);
+  } catch (err) {
+    if (items.length <= 1 || (isAppError(err) && (err.code === 'STORE_UNAVAILABLE' || err.retryable))) throw err;
+    const counts: UpsertCounts = { inserted: 0, updated: 0 };
+    for (const item of items) {
+      try {
+        const c = await deps.store.saveFetchBatch(source, [item]);
+        counts.inserted += c.inserted;
+        counts.updated += c.updated;
+      } catch (itemErr) {
+        if (isAppError(itemErr) && (itemErr.code === 'STORE_UNAVAILABLE' || itemErr.retryable)) throw itemErr;
+        log.warn({ externalId: item.externalId, err: (itemErr as Error).message }, 'skipped an item the store refused');
+      }
+    }
+    if (cursor) await deps.store.saveFetchBatch(source, [], cursor);
+    return counts;
+  }
+};
 
 /**
  * Pulls every enabled source. Each batch and its cursor are stored in one transaction before the
@@ -33,7 +63,7 @@ export const runFetch = async (deps: PipelineDeps, only?: readonly string[]): Pr
     try {
       const ctx = { getCursor: (key: string) => deps.store.getCursor(source.name, key), clock: deps.clock, log, signal: deps.signal };
       for await (const batch of source.fetch(ctx)) {
-        const counts = await deps.store.saveFetchBatch(source.name, batch.items, batch.cursor);
+        const counts = await saveBatch(deps, source.name, batch.items.map(sanitizeNewItem), batch.cursor, log);
         tally.inserted += counts.inserted;
         tally.updated += counts.updated;
         fetched += batch.items.length;
