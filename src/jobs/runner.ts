@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../platform/clock.js';
 import type { Job, JobKind } from '../store/jobs.port.js';
@@ -62,6 +64,13 @@ export interface JobRunner {
   staleBefore(): string;
   /** Fails jobs (of any process) whose heartbeat stopped longer than `staleAfterMs` ago. */
   failStale(): Promise<number>;
+  /** This runner's `host:pid:instance`, recorded on every job it creates. */
+  readonly owner: string;
+  /**
+   * Fails, at once, jobs created on this host by a process that is gone (its pid is not alive, or
+   * is our own pid but another instance: a container restarted as pid 1). Called at start.
+   */
+  releaseOrphans(): Promise<number>;
   /** Resolves when every body started here has settled. */
   idle(): Promise<void>;
   /** Stops bodies running here (they end `failed`, interrupted) and waits for them, up to `closeTimeoutMs`. */
@@ -72,6 +81,29 @@ type StopReason = 'cancel' | 'lost' | 'shutdown';
 
 const INTERRUPTED = 'interrupted: server shut down before the job finished';
 
+/** `host:pid:instance`; the instance tells apart two processes that had the same pid. */
+const processOwner = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive, owned by another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** True when `owner` is a process on this host other than `self` that no longer runs. */
+export const ownerIsGone = (owner: string, self: string): boolean => {
+  const [host, pidText, instance] = owner.split(':');
+  const [selfHost, selfPid, selfInstance] = self.split(':');
+  if (host !== selfHost || instance === undefined || instance === selfInstance) return false;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  return String(pid) === selfPid || !pidAlive(pid);
+};
+
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export const createJobRunner = (deps: JobRunnerDeps, opts: JobRunnerOptions = {}): JobRunner => {
@@ -81,6 +113,7 @@ export const createJobRunner = (deps: JobRunnerDeps, opts: JobRunnerOptions = {}
   const heartbeatMs = opts.heartbeatMs ?? 5000;
   const staleAfterMs = opts.staleAfterMs ?? 60_000;
   const pace = opts.betweenChunks ?? (async () => undefined);
+  const owner = processOwner();
   const running = new Map<string, { stop: (why: StopReason) => void; done: Promise<void> }>();
   let closed = false;
 
@@ -147,12 +180,14 @@ export const createJobRunner = (deps: JobRunnerDeps, opts: JobRunnerOptions = {}
   return {
     async start(spec) {
       if (closed) throw new Error('job runner is closed');
-      const job = spec.exclusive ? await store.jobs.createExclusive(spec.kind, spec.params, spec.total) : await store.jobs.create(spec.kind, spec.params, spec.total);
+      const job = spec.exclusive ? await store.jobs.createExclusive(spec.kind, spec.params, spec.total, owner) : await store.jobs.create(spec.kind, spec.params, spec.total, owner);
       if (job) schedule(job, spec);
       return job;
     },
     staleBefore,
     failStale: () => store.jobs.failStale(staleBefore()),
+    owner,
+    releaseOrphans: () => store.jobs.failOrphaned((o) => ownerIsGone(o, owner), 'interrupted: the process that ran it is gone (restarted or killed)'),
     idle,
     async close() {
       closed = true;

@@ -28,6 +28,8 @@ export interface Job {
   updatedAt: string;
   /** Last sign of life from the process running it; null until claimed. */
   heartbeatAt: string | null;
+  /** The process that created it, `host:pid:instance` (null for jobs of older versions). */
+  owner: string | null;
 }
 
 /**
@@ -36,13 +38,13 @@ export interface Job {
  */
 export interface JobsRepository {
   /** Inserts a `queued` job. */
-  create(kind: JobKind, params: Record<string, unknown>, total: number): Promise<Job>;
+  create(kind: JobKind, params: Record<string, unknown>, total: number, owner?: string): Promise<Job>;
   /**
    * Inserts a `queued` job unless a job of the same kind is queued or running; the check and the
    * insert are one exclusive transaction (advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite).
    * Returns undefined when another one is active.
    */
-  createExclusive(kind: JobKind, params: Record<string, unknown>, total: number): Promise<Job | undefined>;
+  createExclusive(kind: JobKind, params: Record<string, unknown>, total: number, owner?: string): Promise<Job | undefined>;
   get(id: string): Promise<Job | undefined>;
   /** queued → running with a first heartbeat; false when someone else claimed it or it was cancelled. */
   claim(id: string): Promise<boolean>;
@@ -68,4 +70,9 @@ export interface JobsRepository {
    * Returns how many were failed.
    */
   failStale(olderThan: string): Promise<number>;
+  /**
+   * Queued or running jobs whose owner `isGone` says is dead become `failed` with `reason`
+   * (a restarted server releases its killed predecessor's jobs at once). Returns how many.
+   */
+  failOrphaned(isGone: (owner: string) => boolean, reason: string): Promise<number>;
 }

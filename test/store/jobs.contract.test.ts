@@ -98,6 +98,26 @@ for (const target of storeTargets()) {
       expect(await store.jobs.progress(stale.id, { done: 1 })).toBeUndefined();
     });
 
+    it('records the owner and fails the active jobs of owners that are gone, and only those', async () => {
+      const dead = await store.jobs.createExclusive('refresh', {}, 1, 'host-a:111:dead');
+      const alive = await store.jobs.create('bulk-status', {}, 1, 'host-a:222:live');
+      const finished = await store.jobs.create('bulk-status', {}, 1, 'host-a:111:dead');
+      await store.jobs.markStatus(finished.id, 'succeeded', {});
+      const legacy = await store.jobs.create('bulk-status', {}, 1);
+      expect(dead?.owner).toBe('host-a:111:dead');
+      expect(legacy.owner).toBeNull();
+      await store.jobs.claim(dead?.id ?? '');
+      const seen: string[] = [];
+      const n = await store.jobs.failOrphaned((o) => (seen.push(o), o.endsWith(':dead')), 'interrupted: gone');
+      expect(n).toBe(1);
+      expect(seen.sort()).toEqual(['host-a:111:dead', 'host-a:222:live']);
+      expect(await store.jobs.get(dead?.id ?? '')).toMatchObject({ status: 'failed', error: 'interrupted: gone' });
+      expect(await store.jobs.get(alive.id)).toMatchObject({ status: 'queued' });
+      expect(await store.jobs.get(finished.id)).toMatchObject({ status: 'succeeded' });
+      // The exclusive slot is free again at once.
+      expect(await store.jobs.createExclusive('refresh', {}, 1, 'host-a:333:new')).toBeDefined();
+    });
+
     it('creates an exclusive job only while none of its kind is queued or running, even when racing', async () => {
       const first = await store.jobs.createExclusive('refresh', { n: 1 }, 1);
       expect(first).toMatchObject({ kind: 'refresh', status: 'queued' });

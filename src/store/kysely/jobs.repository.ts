@@ -21,6 +21,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   heartbeatAt: r.heartbeat_at,
+  owner: r.owner ?? null,
 });
 
 /**
@@ -53,23 +54,23 @@ export const createJobsRepository = (db: Kysely<Database>, clock: Clock): JobsRe
     const r = await on.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toJob(r) : undefined;
   };
-  const insert = async (on: Kysely<Database>, kind: JobKind, params: Record<string, unknown>, total: number): Promise<Job> => {
+  const insert = async (on: Kysely<Database>, kind: JobKind, params: Record<string, unknown>, total: number, owner: string | undefined): Promise<Job> => {
     const at = now();
     const r = await on
       .insertInto('jobs')
-      .values({ id: randomUUID(), kind, status: 'queued', total, done: 0, failed: 0, params: JSON.stringify(params), result: null, error: null, cancel_requested: 0, created_at: at, updated_at: at, heartbeat_at: null })
+      .values({ id: randomUUID(), kind, status: 'queued', total, done: 0, failed: 0, params: JSON.stringify(params), result: null, error: null, cancel_requested: 0, created_at: at, updated_at: at, heartbeat_at: null, owner: owner ?? null })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toJob(r);
   };
 
   return {
-    create: (kind, params, total) => insert(db, kind, params, total),
+    create: (kind, params, total, owner) => insert(db, kind, params, total, owner),
 
-    createExclusive: (kind, params, total) =>
+    createExclusive: (kind, params, total, owner) =>
       exclusively(db, `jobs:${kind}`, async (tx) => {
         const active = await tx.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', 'in', ACTIVE).executeTakeFirst();
-        return active ? undefined : insert(tx, kind, params, total);
+        return active ? undefined : insert(tx, kind, params, total, owner);
       }),
 
     get: (id) => byId(id),
@@ -128,6 +129,14 @@ export const createJobsRepository = (db: Kysely<Database>, clock: Clock): JobsRe
         .returningAll()
         .executeTakeFirst();
       return r ? toJob(r) : undefined;
+    },
+
+    async failOrphaned(isGone, reason) {
+      const active = await db.selectFrom('jobs').select(['id', 'owner']).where('status', 'in', ACTIVE).where('owner', 'is not', null).execute();
+      const gone = active.filter((j) => j.owner !== null && isGone(j.owner)).map((j) => j.id);
+      if (gone.length === 0) return 0;
+      const r = await db.updateTable('jobs').set({ status: 'failed', error: reason, updated_at: now() }).where('id', 'in', gone).where('status', 'in', ACTIVE).executeTakeFirst();
+      return Number(r.numUpdatedRows);
     },
 
     async failStale(olderThan) {

@@ -228,6 +228,16 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('source_state').ifExists().execute();
       },
     },
+    '0006_job_owner': {
+      async up(db: Db) {
+        // The process that created a job (`host:pid:instance`): a server restarted after a kill
+        // releases the jobs of its dead predecessor at once instead of waiting for the heartbeat.
+        await db.schema.alterTable('jobs').addColumn('owner', 'text').execute();
+      },
+      async down(db: Db) {
+        await db.schema.alterTable('jobs').dropColumn('owner').execute();
+      },
+    },
   };
 };
 

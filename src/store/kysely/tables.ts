@@ -106,6 +106,8 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   heartbeat_at: string | null;
+  /** `host:pid:instance` of the process that created it (migration 0006); null for older rows. */
+  owner: string | null;
 }
 
 export interface SnapshotsTable {

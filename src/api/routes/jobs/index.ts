@@ -79,6 +79,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
 
   // A job whose process died (restart, crash) is failed rather than left running forever.
   app.addHook('onReady', async () => {
+    await runner.releaseOrphans().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not release the jobs of a dead process at start'));
     await runner.failStale().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not fail stale jobs at start'));
   });
   // Open streams would hold server.close() forever: end them before it waits for connections.
