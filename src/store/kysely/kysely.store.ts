@@ -54,9 +54,17 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     async migrate() {
       return wrap('migrate', async () => {
         const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
-        const { error, results } = await migrator.migrateToLatest();
-        if (error) throw error;
-        return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+        // SQLite: the migrator's transaction reads before it writes, and SQLite refuses (SQLITE_BUSY
+        // at once, no busy wait) to upgrade a read to a write while another process migrates the same
+        // fresh file. Wait for that process and try again: its migrations are then ours too.
+        const deadline = Date.now() + Math.max(opts.busyTimeoutMs ?? 5000, 1000) * 2;
+        for (let attempt = 0; ; attempt++) {
+          const { error, results } = await migrator.migrateToLatest();
+          if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+          const busy = (error as { code?: string }).code === 'SQLITE_BUSY';
+          if (!busy || Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 500)));
+        }
       });
     },
     close: () => db.destroy(),
