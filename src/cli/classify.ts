@@ -4,7 +4,7 @@ import { inputError } from '../domain/errors.js';
 import type { AnalyzerInput } from '../analysis/analyzer.port.js';
 
 const lineSchema = z.object({
-  id: z.union([z.string().min(1), z.number()]),
+  id: z.union([z.string().min(1), z.number()], { error: (iss) => (iss.input === undefined ? 'is missing (each line needs an "id": a string or a number)' : 'must be a non-empty string or a number') }),
   text: z.string().min(1, 'must be a non-empty string'),
   title: z.string().nullable().optional(),
 });

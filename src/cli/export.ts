@@ -1,7 +1,18 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { inputError } from '../domain/errors.js';
 import { allSignalPages, EXPORT_FORMATS, writableSink, writeSignals, writeSignalsFile, type ExportFormat } from '../export/signals.export.js';
 import type { Store } from '../store/store.port.js';
 
 export { EXPORT_FORMATS, type ExportFormat };
+
+/** Refuses, before anything is read or written, an output whose folder does not exist or that is a folder. */
+export const assertWritableTarget = (output: string): void => {
+  const path = resolve(output);
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw inputError(`cannot write ${path}: the folder ${dir} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw inputError(`cannot write ${path}: it is a folder; give a file name`);
+};
 
 /**
  * Streams every signal to `output` ('-' is stdout) a page at a time. A file is written under a
@@ -10,5 +21,6 @@ export { EXPORT_FORMATS, type ExportFormat };
 export const writeExport = async (store: Store, format: ExportFormat, output: string, pageSize: number): Promise<number> => {
   const pages = allSignalPages(store, pageSize);
   if (output === '-') return writeSignals(writableSink(process.stdout), format, pages);
+  assertWritableTarget(output);
   return (await writeSignalsFile(output, format, pages)).rows;
 };

@@ -1,4 +1,5 @@
 import { buildApp } from '../api/app.js';
+import { inputError } from '../domain/errors.js';
 import { APP_VERSION, type App } from '../main/compose.js';
 import { startSchedule, type Schedule } from '../pipeline/schedule.js';
 import { runPipeline } from '../pipeline/run.js';
@@ -21,6 +22,16 @@ export interface ServeOptions {
  * schedule (a run in progress finishes), stop accepting, finish in-flight requests, close Redis.
  * Resolves when the server has closed.
  */
+/** A listen failure the user can act on (port taken, address not here, no permission) as a one-line input error. */
+const listenError = (err: unknown, opts: ServeOptions): unknown => {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${opts.host}:${opts.port}`;
+  if (code === 'EADDRINUSE') return inputError(`cannot serve on ${where}: the port is in use by another process (choose another with --port, or stop that process)`);
+  if (code === 'EADDRNOTAVAIL') return inputError(`cannot serve on ${where}: this machine has no such address (try --host 127.0.0.1 or 0.0.0.0)`);
+  if (code === 'EACCES') return inputError(`cannot serve on ${where}: permission denied (ports below 1024 need privileges; try --port 8000)`);
+  return err;
+};
+
 export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<void> => {
   // ioredis loads only when REDIS_URL is set.
   const redis = app.config.api.redisUrl
@@ -34,7 +45,14 @@ export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<vo
   server.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  const address = await server.listen({ host: opts.host, port: opts.port });
+  let address: string;
+  try {
+    address = await server.listen({ host: opts.host, port: opts.port });
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    redis?.disconnect();
+    throw listenError(err, opts);
+  }
   io.err(`serving the API on ${address}  (dashboard: ${address}/, docs: ${address}/docs, health: ${address}/health/ready)`);
 
   let schedule: Schedule | undefined;

@@ -28,10 +28,13 @@ export type SignalFilter = Omit<SignalListQuery, 'limit' | 'beforeId'>;
 
 const CSV_COLUMNS = ['id', 'source', 'externalId', 'url', 'author', 'createdAt', 'category', 'sentiment', 'sentimentScore', 'urgency', 'confidence', 'salience', 'likes', 'reposts', 'replies', 'quotes', 'views', 'tags', 'title', 'text'] as const;
 
-/** RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets never run them. */
+/**
+ * RFC 4180 quoting; text cells starting with = + - @ are prefixed so spreadsheets never run them.
+ * Numbers are written as they are (a negative sentiment score stays -0.26, not '-0.26).
+ */
 export const csvCell = (v: unknown): string => {
   let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

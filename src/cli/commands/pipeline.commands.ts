@@ -58,6 +58,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--source <name>', `only this source (${SOURCE_NAMES.join(', ')})`, choiceOption(SOURCE_NAMES))
     .option('--json', 'print JSON')
     .action(async (opts: { source?: SourceName; json?: boolean }, cmd: Command) => {
+      if (opts.source === 'manual') throw inputError('"manual" is not a fetchable source: manual signals are entered through the API (POST /signals)');
       await withApp(ctx, cmd, async (app) => {
         if (app.sources.length === 0) ctx.io.err('no source is enabled: enable sources.demo, or configure x, reddit, hackernews, github, arxiv or rss (see config/settings.example.yaml and `harvest sources`)');
         if (opts.source && !app.sources.some((s) => s.name === opts.source)) throw inputError(`source "${opts.source}" is not enabled in the configuration`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeExport, type ExportFormat, EXPORT_FORMATS } from '../export.js';
+import { assertWritableTarget, writeExport, type ExportFormat, EXPORT_FORMATS } from '../export.js';
 import { withApp, type CliContext } from '../context.js';
 import { choiceOption, intOption } from '../options.js';
 import { renderTable } from '../output.js';
@@ -56,6 +56,7 @@ export const registerStoreCommands = (program: Command, ctx: CliContext): void =
     .option('--page-size <n>', 'rows read per query', intOption(1, 10_000), 1000)
     .addHelpText('after', '\nExamples:\n  harvest export --format csv --output signals.csv\n  harvest export --format ndjson --output - | jq .category')
     .action(async (opts: { format: ExportFormat; output: string; pageSize: number }, cmd: Command) => {
+      if (opts.output !== '-') assertWritableTarget(opts.output);
       await withApp(ctx, cmd, async (app) => {
         const n = await writeExport(app.store, opts.format, opts.output, opts.pageSize);
         if (opts.output !== '-') ctx.io.err(`exported ${n} signals to ${opts.output} (${opts.format})`);
