@@ -93,7 +93,7 @@ export const Overview = () => {
         <QueryView q={runs} what="pipeline runs">
           {(r) =>
             r.runs.length === 0 ? (
-              <Empty>The pipeline has not run yet (`harvest run`).</Empty>
+              <Empty>The pipeline has not run yet (`harvest pipeline`).</Empty>
             ) : (
               <ul className="runs" data-testid="runs">
                 {r.runs.map((run) => (

@@ -18,7 +18,7 @@ const AnalysisView = ({ id }: { id: number }) => {
     <QueryView q={analysis} what="analysis">
       {(a) =>
         a === null ? (
-          <p className="hint">Not analysed yet: the next pipeline run (`harvest run`) analyses and scores it.</p>
+          <p className="hint">Not analysed yet: the next pipeline run (`harvest pipeline`) analyses and scores it.</p>
         ) : (
           <dl className="kv" data-testid="analysis">
             <dt>Category</dt>

@@ -15,7 +15,7 @@ export const Sources = () => {
       <QueryView q={sources} what="sources">
         {(s) =>
           s.sources.length === 0 ? (
-            <Empty>No source is configured or has run yet. Enable one in config/settings.yaml, then run `harvest run`.</Empty>
+            <Empty>No source is configured or has run yet. Enable one in config/settings.yaml, then run `harvest pipeline`.</Empty>
           ) : (
             <div className="source-grid" data-testid="sources">
               {s.sources.map((src) => {
