@@ -30,7 +30,7 @@ const CHANNEL_KINDS: readonly ChannelKind[] = [
 export const NO_NOTIFIER_REASON = CHANNEL_KINDS.map((k) => k.notConfigured).join('; ');
 
 /** Two notifiers sharing an outbox key would each see the other's items as already sent. */
-const assertDistinctChannels = (notifiers: readonly Notifier[]): void => {
+export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => {
   const seen = new Set<string>();
   for (const n of notifiers) {
     if (seen.has(n.channel)) {
