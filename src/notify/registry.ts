@@ -1,11 +1,16 @@
-import type { Config } from '../config/schema.js';
+import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import type { Metrics } from '../observability/metrics.port.js';
 import type { Clock, Sleep } from '../platform/clock.js';
 import type { HttpClient } from '../platform/http.js';
 import type { Notifier } from './notifier.port.js';
-import { SLACK_NOT_CONFIGURED } from './slack/slack.config.js';
+import { SLACK_NOT_CONFIGURED, slackConfigSchema } from './slack/slack.config.js';
 import { slackNotifierFromConfig } from './slack/slack.notifier.js';
+
+/** The `notify` section of the config: one slice per channel kind (SPEC 2.4). */
+export const notifyConfigSchema = z.object({ slack: slackConfigSchema.prefault({}) }).strict();
+
+export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
 
 /** What a notifier may use: HTTP with its timeouts, time, and the delivery metrics. */
 export interface NotifierDeps {
@@ -19,7 +24,7 @@ export interface NotifierDeps {
 interface ChannelKind {
   /** Why this kind sends nothing (shown when no channel at all is configured). */
   notConfigured: string;
-  build(cfg: Config['notify'], deps: NotifierDeps): Notifier | null;
+  build(cfg: NotifyConfig, deps: NotifierDeps): Notifier | null;
 }
 
 const CHANNEL_KINDS: readonly ChannelKind[] = [
@@ -41,7 +46,7 @@ export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => 
 };
 
 /** Every configured notification channel, in a fixed order (called by the composition root). */
-export const buildNotifiers = (cfg: Config['notify'], deps: NotifierDeps): Notifier[] => {
+export const buildNotifiers = (cfg: NotifyConfig, deps: NotifierDeps): Notifier[] => {
   const notifiers = CHANNEL_KINDS.flatMap((k) => k.build(cfg, deps) ?? []);
   assertDistinctChannels(notifiers);
   return notifiers;

@@ -125,6 +125,22 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
     expect(slack.messages).toHaveLength(1);
   });
 
+  it('sends to every configured channel once, each under its own settings, and sums the counts', async () => {
+    const eng = await startSlackFake();
+    try {
+      const notifiers = [slackNotifier('ops', slack.webhookUrl), slackNotifier('eng', eng.webhookUrl, { digestThreshold: 1 })];
+      const d = deps({ notifiers, sources: [listSource([outage(1), outage(2)])] });
+      const r = await runPipeline(d);
+      expect(r.notify).toMatchObject({ ok: 4, queued: 4, digests: 1, failed: 0 });
+      expect(slack.messages).toHaveLength(2);
+      expect(eng.messages.map((m) => m.text)).toEqual([expect.stringMatching(/^📬 2 items/)]);
+      expect((await runPipeline(d)).notify).toMatchObject({ ok: 0, queued: 0 });
+      expect([slack.messages.length, eng.messages.length]).toEqual([2, 1]);
+    } finally {
+      await eng.close();
+    }
+  });
+
   it('skips notify with a reason when Slack is not configured', async () => {
     const r = await runPipeline(deps({ notifiers: [], sources: [listSource([outage(1)])] }));
     expect(r.notify.reason).toMatch(/Slack is not configured/);
