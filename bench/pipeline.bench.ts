@@ -40,11 +40,10 @@ const deps = (store: Store, sources: PipelineDeps['sources'] = []): PipelineDeps
   store,
   sources,
   analyzer: createHeuristicAnalyzer(opts),
-  notifier: null,
+  notifiers: [],
   clock,
   log: silentLogger(),
   scoring: scoringConfigSchema.parse({}),
-  notify: { channel: 'bench', threshold: 80, limit: 10, digestThreshold: 5 },
   batchSize: BATCH,
 });
 

@@ -6,7 +6,7 @@ import { hackernewsConfigSchema } from '../sources/hackernews/hackernews.config.
 import { githubConfigSchema } from '../sources/github/github.config.js';
 import { arxivConfigSchema } from '../sources/arxiv/arxiv.config.js';
 import { rssConfigSchema } from '../sources/rss/rss.config.js';
-import { slackConfigSchema } from '../notify/slack/slack.config.js';
+import { notifyConfigSchema } from '../notify/registry.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 import { metricsConfigSchema } from '../observability/metrics.config.js';
 
@@ -120,7 +120,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    notify: z.object({ slack: slackConfigSchema.prefault({}) }).strict().prefault({}),
+    /** One slice per notification channel (src/notify/registry.ts). */
+    notify: notifyConfigSchema.prefault({}),
     providers: providersConfigSchema.prefault({}),
     api: apiConfigSchema.prefault({}),
     metrics: metricsConfigSchema.prefault({}),

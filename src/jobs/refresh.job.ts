@@ -1,3 +1,4 @@
+import { withNotifyOverrides } from '../notify/notify.service.js';
 import type { PipelineDeps } from '../pipeline/deps.js';
 import { runPipeline } from '../pipeline/run.js';
 import type { JobOutcome, JobSpec } from './runner.js';
@@ -19,13 +20,8 @@ export const refreshJob = (deps: PipelineDeps, overrides: RefreshOverrides = {})
   total: 1,
   exclusive: true,
   async run(ctx): Promise<JobOutcome> {
-    const notify = {
-      ...deps.notify,
-      threshold: overrides.notifyThreshold ?? deps.notify.threshold,
-      limit: overrides.notifyLimit ?? deps.notify.limit,
-      hours: overrides.notifyHours ?? deps.notify.hours,
-    };
-    const r = await runPipeline({ ...deps, notify, signal: ctx.signal }, { trigger: 'api' });
+    const notifiers = withNotifyOverrides(deps.notifiers, { threshold: overrides.notifyThreshold, limit: overrides.notifyLimit, hours: overrides.notifyHours });
+    const r = await runPipeline({ ...deps, notifiers, signal: ctx.signal }, { trigger: 'api' });
     await ctx.progress({ done: 1 });
     const result: Record<string, unknown> = { ...r };
     return r.status === 'succeeded' ? { result } : { result, status: 'failed', error: `pipeline run ${r.runId} finished with failures (fetch failed ${r.fetch.failed}, notify failed ${r.notify.failed})` };

@@ -1,8 +1,8 @@
 import { buildAnalyzer } from '../analysis/llm/build-analyzer.js';
 import type { Analyzer } from '../analysis/analyzer.port.js';
 import type { Config } from '../config/schema.js';
-import { createSlackNotifier } from '../notify/slack/slack.notifier.js';
 import type { Notifier } from '../notify/notifier.port.js';
+import { buildNotifiers } from '../notify/registry.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createPromMetrics, sqlOperation, type PromMetrics } from '../observability/prometheus/prom.metrics.js';
 import type { PipelineDeps, Progress } from '../pipeline/deps.js';
@@ -25,7 +25,8 @@ export interface App {
   http: HttpClient;
   analyzer: Analyzer;
   sources: Source[];
-  notifier: Notifier | null;
+  /** The configured notification channels (none when nothing is configured). */
+  notifiers: readonly Notifier[];
   /** This app's Prometheus registry and instruments (one per app, never global). */
   metrics: PromMetrics;
   /** Pipeline dependencies built from all of the above. */
@@ -89,13 +90,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   // heuristic, openai or anthropic (analysis.provider); the LLM cache and budget live in the store.
   const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics });
   const sources = buildSources(config, { http, clock, log, metrics });
-  const slack = config.notify.slack;
-  const notifier = slack.webhookUrl
-    ? createSlackNotifier(
-        { webhookUrl: slack.webhookUrl, channel: slack.channel, timeoutMs: slack.timeoutMs, maxAttempts: slack.maxAttempts, maxRetryAfterSeconds: slack.maxRetryAfterSeconds },
-        { http, sleep: realSleep, clock, metrics },
-      )
-    : null;
+  const notifiers = buildNotifiers(config.notify, { http, clock, sleep: realSleep, metrics });
   return {
     config,
     clock,
@@ -104,24 +99,16 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
     http,
     analyzer,
     sources,
-    notifier,
+    notifiers,
     metrics,
     pipelineDeps: (progress, signal) => ({
       store,
       sources,
       analyzer,
-      notifier,
+      notifiers,
       clock,
       log,
       scoring: config.scoring,
-      notify: {
-        channel: slack.channel,
-        threshold: slack.threshold,
-        limit: slack.limit,
-        hours: slack.hours,
-        digestThreshold: slack.digestThreshold,
-        dashboardUrl: slack.dashboardUrl,
-      },
       batchSize: config.pipeline.batchSize,
       progress,
       signal,

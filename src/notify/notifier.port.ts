@@ -1,14 +1,46 @@
-/** A message in Slack's incoming-webhook shape: Block Kit blocks plus the plain-text fallback. */
-export interface SlackMessage {
-  text: string;
-  blocks: unknown[];
+import type { SignalRow } from '../store/store.port.js';
+
+/** What a channel sends and when (SPEC 2.4); each configured channel carries its own. */
+export interface NotifySettings {
+  /** Items with salience ≥ threshold qualify. */
+  threshold: number;
+  /** At most this many single messages (and pending batches) per run. */
+  limit: number;
+  /** When set, only items created within the last H hours qualify. */
+  hours?: number;
+  /** K: when more than K items qualify in one run, one digest replaces the single messages. */
+  digestThreshold: number;
+  /** Base URL of the dashboard, for links in digests. */
+  dashboardUrl?: string;
 }
 
 /**
- * Delivers one message. Resolves when delivered; rejects with an AppError whose `retryable`
- * says whether trying again later could succeed (after its own retries are spent).
+ * One delivery, channel-neutral: a single signal, or a digest of many. The notifier renders it in
+ * its own format (Slack Block Kit, an e-mail, …).
+ */
+export type NotifyAlert =
+  | { kind: 'single'; item: SignalRow; threshold: number }
+  | {
+      kind: 'digest';
+      items: readonly SignalRow[];
+      /** Items that qualified; may exceed `items.length`. */
+      total: number;
+      threshold: number;
+      dashboardUrl?: string;
+    };
+
+/**
+ * A configured notification channel. `send` renders the alert and delivers it; it resolves when
+ * delivered and rejects with an AppError whose `retryable` says whether a later run could succeed
+ * (after its own retries are spent). A `TIMEOUT` AppError means the delivery may have happened:
+ * the outbox records it as `unknown` and never repeats it automatically (ADR 0004).
  */
 export interface Notifier {
+  /**
+   * The outbox key: each item is sent at most once per (item, channel). Also the metrics label.
+   * Distinct across the configured notifiers (the registry checks).
+   */
   readonly channel: string;
-  send(message: SlackMessage, signal?: AbortSignal): Promise<void>;
+  readonly settings: NotifySettings;
+  send(alert: NotifyAlert, signal?: AbortSignal): Promise<void>;
 }

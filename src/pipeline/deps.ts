@@ -16,26 +16,16 @@ export interface Progress {
 
 export const noProgress: Progress = { start: () => undefined, advance: () => undefined, stop: () => undefined };
 
-export interface NotifySettings {
-  channel: string;
-  threshold: number;
-  limit: number;
-  hours?: number;
-  digestThreshold: number;
-  dashboardUrl?: string;
-}
-
 /** Everything the stages need, passed explicitly: API, scheduler and CLI build it the same way. */
 export interface PipelineDeps {
   store: Store;
   sources: readonly Source[];
   analyzer: Analyzer;
-  /** Null when Slack is not configured: the notify stage is skipped. */
-  notifier: Notifier | null;
+  /** The configured notification channels, each with its own settings; none → the notify stage is skipped. */
+  notifiers: readonly Notifier[];
   clock: Clock;
   log: Logger;
   scoring: ScoringConfig;
-  notify: NotifySettings;
   batchSize: number;
   progress?: Progress;
   signal?: AbortSignal;

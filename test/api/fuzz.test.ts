@@ -82,11 +82,10 @@ describe('property: random requests to every route never produce a 5xx', () => {
         store,
         sources: [],
         analyzer: createHeuristicAnalyzer({ products: [], competitors: [] }),
-        notifier: null,
+        notifiers: [],
         clock,
         log: silentLogger(),
         scoring: scoringConfigSchema.parse({}),
-        notify: { channel: 'fuzz', threshold: 80, limit: 10, digestThreshold: 5 },
         batchSize: 500,
       }),
     });

@@ -117,11 +117,10 @@ for (const target of storeTargets()) {
         store,
         sources: [gate.source],
         analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: ['Kestrelboard', 'Ferncircle', 'Taskmoth'] }),
-        notifier: null,
+        notifiers: [],
         clock: fixedClock(DEMO_NOW),
         log: silentLogger(),
         scoring: scoringConfigSchema.parse({}),
-        notify: { channel: 'test', threshold: 80, limit: 10, digestThreshold: 5 },
         batchSize: 1000,
       });
       app = await buildApp(baseDeps(store, pipelineDeps));

@@ -16,11 +16,10 @@ export const demoStore = async (target: StoreTarget, clock: Clock = fixedClock(D
     store,
     sources: [createDemoSource({ batchSize: 1000 })],
     analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: ['Kestrelboard', 'Ferncircle', 'Taskmoth'] }),
-    notifier: null,
+    notifiers: [],
     clock,
     log: silentLogger(),
     scoring: scoringConfigSchema.parse({}),
-    notify: { channel: 'test', threshold: 80, limit: 10, digestThreshold: 5 },
     batchSize: 1000,
   });
   return store;

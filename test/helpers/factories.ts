@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../../src/domain/analysis.js';
 import { emptyEntities } from '../../src/domain/analysis.js';
 import type { NewItem } from '../../src/domain/item.js';
+import type { SignalRow } from '../../src/store/store.port.js';
 
 import { contentHash } from '../../src/domain/content-hash.js';
 
@@ -40,3 +41,27 @@ export const analysis = (over: Partial<AnalysisResult> = {}): AnalysisResult => 
 });
 
 export const heuristicProvenance = { provider: 'heuristic', model: 'test', promptVersion: 't1', tokensIn: 0, tokensOut: 0, costUsd: 0, fallback: false };
+
+/** A signal as the store returns it (item + analysis + score); override what the test is about. */
+export const signalRow = (n: number, over: Partial<SignalRow> = {}): SignalRow => ({
+  id: n,
+  source: 'demo',
+  externalId: `ext-${n}`,
+  url: `https://example.invalid/p/${n}`,
+  authorHandle: `user${n % 7}`,
+  authorName: `User ${n % 7}`,
+  title: null,
+  text: `post number ${n}`,
+  createdAt: new Date(Date.UTC(2026, 10, 20, 12, 0, 0) - n * 60_000).toISOString(),
+  metrics: { likes: n, reposts: 0, replies: 0, quotes: 0, views: 0 },
+  category: 'outage',
+  sentiment: 'negative',
+  sentimentScore: -0.5,
+  urgency: 4,
+  confidence: 0.8,
+  tags: ['outage'],
+  reasoning: 'test',
+  salience: 90,
+  breakdown: { raw: 0, metrics: 0, urgency: 0, urgencyPart: 0, base: 0, categoryBoost: 1, sentimentMultiplier: 1, ageHours: 0, recency: 1, unclamped: 90, cap: 100 },
+  ...over,
+});

@@ -62,11 +62,10 @@ export const fetchInto = async (store: Store, source: Source, h: SourceHarness, 
     sources: [source],
     metrics: h.metrics,
     analyzer: createHeuristicAnalyzer({ products: [], competitors: [], organisations: [] }),
-    notifier: null,
+    notifiers: [],
     clock,
     log: h.log,
     scoring: scoringConfigSchema.parse({}),
-    notify: { channel: 'test', threshold: 80, limit: 10, digestThreshold: 5 },
     batchSize: 100,
   });
 

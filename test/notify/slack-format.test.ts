@@ -9,8 +9,8 @@ import {
   formatItemMessage,
   type NotifiableItem,
   type SlackBlock,
+  type SlackMessage,
 } from '../../src/notify/slack/format.js';
-import type { SlackMessage } from '../../src/notify/notifier.port.js';
 
 const item = (over: Partial<NotifiableItem> = {}): NotifiableItem => ({
   itemId: 1,

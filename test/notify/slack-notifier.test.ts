@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../src/domain/errors.js';
 import { formatItemMessage, type NotifiableItem } from '../../src/notify/slack/format.js';
 import { slackConfigSchema } from '../../src/notify/slack/slack.config.js';
-import { createSlackNotifier, redactWebhook, type SlackNotifierConfig } from '../../src/notify/slack/slack.notifier.js';
-import type { Notifier } from '../../src/notify/notifier.port.js';
+import { createSlackNotifier, toNotifiable } from '../../src/notify/slack/slack.notifier.js';
+import type { SignalRow } from '../../src/store/store.port.js';
+import { createSlackWebhook, redactWebhook, type SlackWebhook, type SlackWebhookConfig } from '../../src/notify/slack/slack.webhook.js';
 import { fixedClock, realSleep, type Sleep } from '../../src/platform/clock.js';
 import { loadSlackErrorSamples, slackError, startSlackFake, SLACK_FAKE_WEBHOOK_PATH, SLACK_OK, type SlackFake } from '../fakes/slack-fake.js';
 import { startFakeServer, type FakeServer } from '../fakes/loopback-server.js';
@@ -32,6 +33,19 @@ const item: NotifiableItem = {
   metrics: { likes: 10, reposts: 2, replies: 1, quotes: 0, views: 900 },
 };
 const message = formatItemMessage(item);
+/** The same signal as the store returns it. */
+const { itemId, ...fields } = item;
+const row: SignalRow = {
+  ...fields,
+  id: itemId,
+  source: 'x',
+  externalId: '1',
+  category: 'outage',
+  sentiment: 'negative',
+  sentimentScore: -0.8,
+  confidence: 0.9,
+  breakdown: { raw: 1, metrics: 1, urgency: 5, urgencyPart: 1, base: 1, categoryBoost: 1, sentimentMultiplier: 1, ageHours: 1, recency: 1, unclamped: 95, cap: 100 },
+};
 
 let fake: SlackFake;
 let sleeps: number[];
@@ -39,14 +53,14 @@ const fakeSleep: Sleep = async (ms) => {
   sleeps.push(ms);
 };
 
-const notifierFor = (webhookUrl: string, over: Partial<SlackNotifierConfig> = {}, sleep: Sleep = fakeSleep, random = (): number => 0): Notifier =>
-  createSlackNotifier(
+const notifierFor = (webhookUrl: string, over: Partial<SlackWebhookConfig> = {}, sleep: Sleep = fakeSleep, random = (): number => 0): SlackWebhook =>
+  createSlackWebhook(
     { webhookUrl, channel: 'alerts', timeoutMs: 2_000, maxAttempts: 4, maxRetryAfterSeconds: 120, ...over },
     { http: loopbackHttp(), sleep, clock: fixedClock(NOW), random },
   );
 
 /** Sends and returns the AppError it rejects with (fails the test when it resolves). */
-const sendError = async (n: Notifier, signal?: AbortSignal): Promise<AppError> => {
+const sendError = async (n: SlackWebhook, signal?: AbortSignal): Promise<AppError> => {
   const err: unknown = await n.send(message, signal).then(
     () => new Error('expected send to reject'),
     (e: unknown) => e,
@@ -74,9 +88,13 @@ afterEach(async () => {
 
 describe('Slack notifier: delivery', () => {
   it('posts {text, blocks} as JSON and resolves on 200 ok', async () => {
-    const n = notifierFor(fake.webhookUrl);
+    const n = createSlackNotifier(
+      { webhookUrl: fake.webhookUrl, channel: 'alerts', timeoutMs: 2_000, maxAttempts: 4, maxRetryAfterSeconds: 120, settings: { threshold: 80, limit: 10, digestThreshold: 5 } },
+      { http: loopbackHttp(), sleep: fakeSleep, clock: fixedClock(NOW) },
+    );
     expect(n.channel).toBe('alerts');
-    await n.send(message);
+    expect(toNotifiable(row)).toEqual(item);
+    await n.send({ kind: 'single', item: row, threshold: 80 });
     expect(fake.requests).toHaveLength(1);
     const [req] = fake.requests;
     expect(req?.method).toBe('POST');

@@ -6,7 +6,8 @@ import type { NewItem } from '../../src/domain/item.js';
 import { createSlackNotifier } from '../../src/notify/slack/slack.notifier.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { runAnalyze } from '../../src/pipeline/analyze.stage.js';
-import type { NotifySettings, PipelineDeps } from '../../src/pipeline/deps.js';
+import type { NotifySettings } from '../../src/notify/notifier.port.js';
+import type { PipelineDeps } from '../../src/pipeline/deps.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { runScore } from '../../src/pipeline/score.stage.js';
 import { fixedClock, type Clock } from '../../src/platform/clock.js';
@@ -37,21 +38,26 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
   let clock: Clock;
   const sleeps: number[] = [];
 
-  const deps = (over: Partial<Omit<PipelineDeps, 'notify'>> & { notify?: Partial<NotifySettings> } = {}): PipelineDeps => ({
-    store,
-    sources: [],
-    analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: ['Kestrelboard'] }),
-    notifier: createSlackNotifier(
-      { webhookUrl: slack.webhookUrl, channel: 'ops', timeoutMs: 2000, maxAttempts: 2, maxRetryAfterSeconds: 60 },
+  const slackNotifier = (channel: string, webhookUrl: string, settings: Partial<NotifySettings> = {}) =>
+    createSlackNotifier(
+      { webhookUrl, channel, timeoutMs: 2000, maxAttempts: 2, maxRetryAfterSeconds: 60, settings: { threshold: 80, limit: 10, digestThreshold: 5, ...settings } },
       { http: loopbackHttp(), clock, sleep: async (ms) => void sleeps.push(ms), random: () => 0 },
-    ),
-    clock,
-    log: silentLogger(),
-    scoring: scoringConfigSchema.parse({}),
-    batchSize: 3,
-    ...over,
-    notify: { channel: 'ops', threshold: 80, limit: 10, digestThreshold: 5, ...over.notify },
-  });
+    );
+
+  const deps = (over: Partial<PipelineDeps> & { notify?: Partial<NotifySettings> } = {}): PipelineDeps => {
+    const { notify, ...rest } = over;
+    return {
+      store,
+      sources: [],
+      analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: ['Kestrelboard'] }),
+      notifiers: [slackNotifier('ops', slack.webhookUrl, notify)],
+      clock,
+      log: silentLogger(),
+      scoring: scoringConfigSchema.parse({}),
+      batchSize: 3,
+      ...rest,
+    };
+  };
 
   beforeEach(async () => {
     clock = fixedClock(NOW);
@@ -119,8 +125,24 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
     expect(slack.messages).toHaveLength(1);
   });
 
+  it('sends to every configured channel once, each under its own settings, and sums the counts', async () => {
+    const eng = await startSlackFake();
+    try {
+      const notifiers = [slackNotifier('ops', slack.webhookUrl), slackNotifier('eng', eng.webhookUrl, { digestThreshold: 1 })];
+      const d = deps({ notifiers, sources: [listSource([outage(1), outage(2)])] });
+      const r = await runPipeline(d);
+      expect(r.notify).toMatchObject({ ok: 4, queued: 4, digests: 1, failed: 0 });
+      expect(slack.messages).toHaveLength(2);
+      expect(eng.messages.map((m) => m.text)).toEqual([expect.stringMatching(/^📬 2 items/)]);
+      expect((await runPipeline(d)).notify).toMatchObject({ ok: 0, queued: 0 });
+      expect([slack.messages.length, eng.messages.length]).toEqual([2, 1]);
+    } finally {
+      await eng.close();
+    }
+  });
+
   it('skips notify with a reason when Slack is not configured', async () => {
-    const r = await runPipeline(deps({ notifier: null, sources: [listSource([outage(1)])] }));
+    const r = await runPipeline(deps({ notifiers: [], sources: [listSource([outage(1)])] }));
     expect(r.notify.reason).toMatch(/Slack is not configured/);
     expect(r.status).toBe('succeeded');
   });

@@ -4,6 +4,7 @@ import type { App } from '../../main/compose.js';
 import { runAnalyze } from '../../pipeline/analyze.stage.js';
 import { runFetch } from '../../pipeline/fetch.stage.js';
 import { underPipelineLock } from '../../pipeline/lock.js';
+import { requeueUnknown, withNotifyOverrides } from '../../notify/notify.service.js';
 import { runNotify } from '../../pipeline/notify.stage.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
@@ -26,19 +27,6 @@ export const summarizeRun = (r: PipelineResult): string =>
     `  score    ${r.score.ok} scored  (${r.score.durationMs} ms)`,
     `  notify   ${r.notify.reason ?? `${r.notify.ok} sent (${r.notify.digests} digests), ${r.notify.failed} failed, ${r.notify.unknown} unknown`}  (${r.notify.durationMs} ms)`,
   ].join('\n');
-
-const overrideSlack = (opts: { threshold?: number; limit?: number; hours?: number }) => (c: Config): Config => ({
-  ...c,
-  notify: {
-    ...c.notify,
-    slack: {
-      ...c.notify.slack,
-      ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
-      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-      ...(opts.hours !== undefined ? { hours: opts.hours } : {}),
-    },
-  },
-});
 
 /** `--provider` overrides analysis.provider for one run. */
 export const withProvider = (provider: ProviderName | undefined) => (c: Config): Config => (provider ? { ...c, analysis: { ...c.analysis, provider } } : c);
@@ -115,23 +103,20 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  SLACK_WEBHOOK_URL=https://hooks.slack.com/services/… harvest notify --threshold 70 --hours 6')
     .action(async (opts: { threshold?: number; limit?: number; hours?: number; resendUnknown?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(
-        ctx,
-        cmd,
-        async (app) => {
-          const r = await underPipelineLock(app.store, async () => {
-            if (opts.resendUnknown) {
-              const n = await app.store.outbox.requeueUnknown(app.config.notify.slack.channel, app.clock.now().toISOString());
-              ctx.io.err(`re-queued ${n} notifications of unknown delivery`);
-            }
-            return runNotify(app.pipelineDeps());
-          });
-          if (opts.json) printJson(ctx, r);
-          else ctx.io.out(r.reason ?? `sent ${r.ok} items (${r.digests} digests), ${r.failed} failed, ${r.unknown} of unknown delivery`);
-          if (r.failed > 0) ctx.exitCode = 1;
-        },
-        { adjust: overrideSlack(opts) },
-      );
+      await withApp(ctx, cmd, async (app) => {
+        const deps = app.pipelineDeps();
+        const notifiers = withNotifyOverrides(deps.notifiers, { threshold: opts.threshold, limit: opts.limit, hours: opts.hours });
+        const r = await underPipelineLock(app.store, async () => {
+          if (opts.resendUnknown) {
+            const n = await requeueUnknown(app.store.outbox, notifiers, app.clock.now().toISOString());
+            ctx.io.err(`re-queued ${n} notifications of unknown delivery`);
+          }
+          return runNotify({ ...deps, notifiers });
+        });
+        if (opts.json) printJson(ctx, r);
+        else ctx.io.out(r.reason ?? `sent ${r.ok} items (${r.digests} digests), ${r.failed} failed, ${r.unknown} of unknown delivery`);
+        if (r.failed > 0) ctx.exitCode = 1;
+      });
     });
 
   program

@@ -1,6 +1,10 @@
-import type { SlackMessage } from '../notifier.port.js';
+/** A message in Slack's incoming-webhook shape: Block Kit blocks plus the plain-text fallback. */
+export interface SlackMessage {
+  text: string;
+  blocks: unknown[];
+}
 
-/** What the notifier needs to know about one item; built by the pipeline from item + analysis + score. */
+/** What a Slack message shows of one signal; `slack.notifier.ts` builds it from a SignalRow. */
 export interface NotifiableItem {
   itemId: number;
   source: string;

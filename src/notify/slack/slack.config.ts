@@ -31,3 +31,6 @@ export const slackConfigSchema = z
   .strict();
 
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
+
+/** Why nothing is sent to Slack when `webhookUrl` is unset (the notify stage's skip reason). */
+export const SLACK_NOT_CONFIGURED = 'Slack is not configured (set SLACK_WEBHOOK_URL or notify.slack.webhookUrl)';

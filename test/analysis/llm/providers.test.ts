@@ -65,11 +65,10 @@ for (const pc of PROVIDER_CASES) {
       store,
       sources: [],
       analyzer: a,
-      notifier: null,
+      notifiers: [],
       clock,
       log: silentLogger(),
       scoring: scoringConfigSchema.parse({}),
-      notify: { channel: 'ops', threshold: 80, limit: 10, digestThreshold: 5 },
       batchSize,
       signal,
     });

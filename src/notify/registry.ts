@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import type { Metrics } from '../observability/metrics.port.js';
+import type { Clock, Sleep } from '../platform/clock.js';
+import type { HttpClient } from '../platform/http.js';
+import type { Notifier } from './notifier.port.js';
+import { SLACK_NOT_CONFIGURED, slackConfigSchema } from './slack/slack.config.js';
+import { slackNotifierFromConfig } from './slack/slack.notifier.js';
+
+/** The `notify` section of the config: one slice per channel kind (SPEC 2.4). */
+export const notifyConfigSchema = z.object({ slack: slackConfigSchema.prefault({}) }).strict();
+
+export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
+
+/** What a notifier may use: HTTP with its timeouts, time, and the delivery metrics. */
+export interface NotifierDeps {
+  http: HttpClient;
+  clock: Clock;
+  sleep: Sleep;
+  metrics?: Metrics;
+}
+
+/** One kind of notification channel: built from its `notify.<kind>` config slice when configured. */
+interface ChannelKind {
+  /** Why this kind sends nothing (shown when no channel at all is configured). */
+  notConfigured: string;
+  build(cfg: NotifyConfig, deps: NotifierDeps): Notifier | null;
+}
+
+const CHANNEL_KINDS: readonly ChannelKind[] = [
+  { notConfigured: SLACK_NOT_CONFIGURED, build: (cfg, deps) => slackNotifierFromConfig(cfg.slack, deps) },
+];
+
+/** The notify stage's skip reason when `buildNotifiers` returned none. */
+export const NO_NOTIFIER_REASON = CHANNEL_KINDS.map((k) => k.notConfigured).join('; ');
+
+/** Two notifiers sharing an outbox key would each see the other's items as already sent. */
+export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => {
+  const seen = new Set<string>();
+  for (const n of notifiers) {
+    if (seen.has(n.channel)) {
+      throw new AppError('CONFIG_INVALID', `two notification channels share the outbox key "${n.channel}": give each a distinct channel label`);
+    }
+    seen.add(n.channel);
+  }
+};
+
+/** Every configured notification channel, in a fixed order (called by the composition root). */
+export const buildNotifiers = (cfg: NotifyConfig, deps: NotifierDeps): Notifier[] => {
+  const notifiers = CHANNEL_KINDS.flatMap((k) => k.build(cfg, deps) ?? []);
+  assertDistinctChannels(notifiers);
+  return notifiers;
+};
