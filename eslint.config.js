@@ -18,4 +18,36 @@ export default tseslint.config(
   },
   // The dashboard runs in the browser.
   { files: ['web/src/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  // Layering (docs/ARCHITECTURE.md): dependencies point inward.
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!../domain/*'], message: 'src/domain imports nothing of ours outside src/domain (it is the core every layer uses).' }] }],
+    },
+  },
+  {
+    files: ['src/pipeline/**/*.ts', 'src/jobs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../store/kysely/*', '../store/dialects/*', '../sources/*/*', '../notify/*/*', '../analysis/*/*', '../api/*', '../cli/*', '../main/*', 'kysely', 'pg', 'better-sqlite3', 'fastify'],
+              message: 'the pipeline and jobs work over ports (store/*.port.ts, sources/source.port.ts, notify/notifier.port.ts, analysis/analyzer.port.ts), never adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/api/routes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['kysely', 'pg', 'better-sqlite3', '**/store/kysely/*', '**/store/dialects/*'], message: 'routes read and write through the Store port, never the database.' }] },
+      ],
+    },
+  },
 );

@@ -28,13 +28,11 @@ const deps = (store: Store, sources: Source[]): PipelineDeps => ({
   sources,
   analyzer: createHeuristicAnalyzer({ products: [], competitors: [] }),
   notifiers: [],
-  notifier: null,
   clock,
   log: silentLogger(),
   scoring: scoringConfigSchema.parse({}),
-  notify: { channel: 'default', threshold: 80, limit: 10, digestThreshold: 5 },
   batchSize: 100,
-} as unknown as PipelineDeps);
+});
 
 describe('sanitizeNewItem (the mapping boundary, pure)', () => {
   it('strips NUL and other C0 controls but keeps tab and newlines, and re-hashes the content', () => {
