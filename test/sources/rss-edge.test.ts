@@ -152,6 +152,14 @@ describe('the lenient reader', () => {
 });
 
 describe('repairs', () => {
+  it('items feedsmith does not look for (outside <channel>) are read; a JSON Feed is never "repaired"', () => {
+    const rss = '<rss version="2.0"><channel><title>t</title></channel><item><title>Outside</title><link>http://example.org/o</link></item></rss>';
+    expect(toItems(parseFeedDocument(rss).entries)).toMatchObject([{ title: 'Outside', url: 'http://example.org/o' }]);
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items: [{ id: '1', content_text: 'a <![CDATA[ b' }] });
+    expect(parseFeedDocument(json).entries[0]?.body).toBe('a <![CDATA[ b');
+  });
+
+
   it('DOCTYPE entities: nested ones expand, external ones and CDATA are left alone, a "billion laughs" stays small', () => {
     const doc = '<!DOCTYPE r [<!ENTITY a "A"><!ENTITY b "&a;&a;"><!ENTITY ext SYSTEM "http://example.org/x">]><r>&b; &ext; &amp; <![CDATA[&a;]]></r>';
     expect(expandDoctypeEntities(doc)).toBe('<r>AA &ext; &amp; <![CDATA[&a;]]></r>');

@@ -93,12 +93,12 @@ const mentionsEntries = (doc: string): boolean => /<(?:[\w.-]+:)?(?:item|entry)[
 /**
  * Parses RSS 2.0, RSS 1.0/RDF, Atom or JSON Feed text with feedsmith (ADR 0008); throws an Error
  * naming why it is not a feed. First a DTD's internal entities are expanded and unclosed CDATA
- * sections closed (`repair.ts`; both leave other documents as they are). When feedsmith
- * rejects the document (an empty feed, an unclosed CDATA, …), finds no entries in one that has
+ * sections closed in XML (`repair.ts`; both leave other documents as they are). When feedsmith
+ * rejects the document (an empty feed, a stray `<`, …), finds no entries in one that has
  * some, or the feed is Atom 0.3, the lenient reader (`lenient.parse.ts`) reads it instead.
  */
 export const parseFeedDocument = (input: string): ParsedFeed => {
-  const doc = closeUnclosedCdata(expandDoctypeEntities(input));
+  const doc = /^\s*</.test(input) ? closeUnclosedCdata(expandDoctypeEntities(input)) : input;
   if (isAtom03(doc)) {
     const lenient = parseFeedLeniently(doc);
     if (lenient) return lenient;
