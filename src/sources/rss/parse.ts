@@ -1,5 +1,7 @@
 import { parseFeed } from 'feedsmith';
 import { oneLine } from '../shared/html-text.js';
+import { isAtom03, parseFeedLeniently } from './lenient.parse.js';
+import { closeUnclosedCdata, expandDoctypeEntities } from './repair.js';
 
 /** One entry of any feed format, normalised. Strings are as the feed has them (HTML not yet stripped). */
 export interface FeedEntry {
@@ -85,15 +87,35 @@ const notAFeed = (doc: string, reason: string): Error => {
   return new Error(`it is not an RSS, RDF, Atom or JSON feed (${reason})`);
 };
 
-/** Parses RSS 2.0, RSS 1.0/RDF, Atom or JSON Feed text with feedsmith (ADR 0008); throws an Error naming why it is not a feed. */
-export const parseFeedDocument = (doc: string): ParsedFeed => {
+/** A document with item or entry elements, for when feedsmith found none (they may sit where it does not look). */
+const mentionsEntries = (doc: string): boolean => /<(?:[\w.-]+:)?(?:item|entry)[\s>]/.test(doc);
+
+/**
+ * Parses RSS 2.0, RSS 1.0/RDF, Atom or JSON Feed text with feedsmith (ADR 0008); throws an Error
+ * naming why it is not a feed. First a DTD's internal entities are expanded and unclosed CDATA
+ * sections closed in XML (`repair.ts`; both leave other documents as they are). When feedsmith
+ * rejects the document (an empty feed, a stray `<`, …), finds no entries in one that has
+ * some, or the feed is Atom 0.3, the lenient reader (`lenient.parse.ts`) reads it instead.
+ */
+export const parseFeedDocument = (input: string): ParsedFeed => {
+  const doc = /^\s*</.test(input) ? closeUnclosedCdata(expandDoctypeEntities(input)) : input;
+  if (isAtom03(doc)) {
+    const lenient = parseFeedLeniently(doc);
+    if (lenient) return lenient;
+  }
   let parsed: ReturnType<typeof parseFeed>;
   try {
     parsed = parseFeed(doc);
   } catch (err) {
+    const lenient = parseFeedLeniently(doc);
+    if (lenient) return lenient;
     throw notAFeed(doc, (err as Error).message);
   }
   const feed = parsed.feed as { title?: Text; items?: AnyEntry[]; entries?: AnyEntry[] };
   const entries = (parsed.format === 'atom' ? feed.entries : feed.items) ?? [];
+  if (entries.length === 0 && parsed.format !== 'json' && mentionsEntries(doc)) {
+    const lenient = parseFeedLeniently(doc);
+    if (lenient && lenient.entries.length > 0) return lenient;
+  }
   return { format: parsed.format, title: text(feed.title), entries: entries.map(normalise) };
 };
