@@ -18,7 +18,7 @@ import { choiceOption } from '../options.js';
  */
 const openLedger = async (config: Config, provider: ProviderName, clock: Clock, log: Logger): Promise<{ ledger: LlmLedger; close(): Promise<void> }> => {
   const memory = { ledger: createMemoryLedger(), close: async () => undefined };
-  if (provider === 'heuristic') return memory;
+  if (provider === 'heuristic' || !config.providers[provider].apiKey) return memory;
   const s = config.store;
   const store = createKyselyStore({ path: s.path, url: s.url, busyTimeoutMs: s.busyTimeoutMs, poolSize: s.poolSize }, clock);
   try {
