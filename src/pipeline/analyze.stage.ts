@@ -45,7 +45,7 @@ const candidates = (deps: PipelineDeps, analyzer: Analyzer, opts: AnalyzeOptions
 };
 
 /** A re-triage that fell back to the heuristic never replaces another LLM's verdict. */
-const keeps = (it: Partial<ReanalysisCandidate>, o: AnalyzerOutput): boolean => o.provenance.fallback && it.analysedBy != null && it.analysedBy !== 'heuristic';
+const keeps = (it: Partial<ReanalysisCandidate>, o: AnalyzerOutput): boolean => o.provenance.fallback && typeof it.analysedBy === 'string' && it.analysedBy !== 'heuristic';
 
 /**
  * Analyses every item with no analysis for its current content, a batch per transaction (or, with
