@@ -92,7 +92,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
           const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit, retryFallbacks: opts.retryFallbacks === true, reanalyze });
           if (opts.json) printJson(ctx, r);
           else ctx.io.out(analyzeSummary(r, app.analyzer.provider));
-          if (r.ok + r.failed + r.skipped === 0 && !opts.reanalyze && app.analyzer.provider !== 'heuristic') {
+          if (r.ok + r.failed + r.skipped === 0 && !opts.reanalyze && !opts.retryFallbacks && app.analyzer.provider !== 'heuristic') {
             ctx.io.err('nothing new to analyse; to re-triage items another analyzer answered, add --reanalyze [--since DATE]');
           }
         },
