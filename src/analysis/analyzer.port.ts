@@ -22,4 +22,9 @@ export interface Analyzer {
   readonly model: string;
   readonly promptVersion: string;
   analyze(inputs: readonly AnalyzerInput[], signal?: AbortSignal): Promise<AnalyzerOutput[]>;
+  /**
+   * An analyzer whose calls share one run's state (the LLM's circuit breaker and time budget);
+   * absent when the analyzer keeps none. Without it each `analyze` call is a run of its own.
+   */
+  startRun?(): Analyzer;
 }

@@ -23,7 +23,7 @@ export interface Metrics {
   analyzerTokens(provider: string, model: string, kind: 'input' | 'output', count: number): void;
   analyzerCost(provider: string, model: string, usd: number): void;
   /** Items answered by the heuristic instead of the configured provider. */
-  analyzerFallback(provider: string, model: string, reason: 'error' | 'budget' | 'invalid', count: number): void;
+  analyzerFallback(provider: string, model: string, reason: 'error' | 'budget' | 'invalid' | 'circuit' | 'deadline', count: number): void;
   /** Remaining daily budget, when one is configured. */
   analyzerBudgetRemaining(kind: 'usd' | 'tokens', value: number): void;
   /** The configured daily budget (the "budget nearly spent" alert compares remaining with it). */

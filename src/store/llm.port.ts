@@ -31,8 +31,17 @@ export interface LlmLedger {
   usage(day: string): Promise<LlmUsage>;
 }
 
+/** An item to re-triage, with the provider of its current analysis (null: never analysed). */
+export type ReanalysisCandidate = AnalysisCandidate & { analysedBy: string | null };
+
 /** The store's LLM repository: the ledger plus the items the heuristic answered in place of an LLM. */
 export interface LlmRepository extends LlmLedger {
   /** Items whose current analysis is a fallback (`harvest analyze --retry-fallbacks`), by id after `afterId`. */
   fallbackCandidates(afterId: number, limit: number): Promise<AnalysisCandidate[]>;
+  /**
+   * Items whose current analysis is not `target`'s verdict for their current text (none, another
+   * provider/model/prompt version, a fallback, an older text), created at/after `since` when given,
+   * by id after `afterId` (`harvest analyze --reanalyze`).
+   */
+  reanalysisCandidates(target: LlmCacheScope, opts: { since?: string }, afterId: number, limit: number): Promise<ReanalysisCandidate[]>;
 }

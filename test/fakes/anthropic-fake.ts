@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lastResponse } from './llm-samples.js';
-import { itemsOf, replyFor, sendJson, startLlmFakeCore, tokens, type LlmFakeCore, type LlmFakeStep } from './llm-fake.js';
+import { itemsOf, replyFor, sendHtml, sendJson, startLlmFakeCore, tokens, type LlmFakeCore, type LlmFakeStep } from './llm-fake.js';
 import type { RecordedRequest } from './loopback-server.js';
 
 export const ANTHROPIC_FAKE_KEY = 'sk-ant-test-0123456789abcdefSECRET';
@@ -45,6 +45,7 @@ export const startAnthropicFake = async (opts: { apiKey?: string } = {}): Promis
     const body = JSON.parse(req.body) as MessagesBody;
     bodies.push(body as unknown as Record<string, unknown>);
     const step = next();
+    if (step.kind === 'html') return sendHtml(res);
     if (step.kind === 'timeout') return;
     if (step.kind === 'recorded400') return sendJson(res, BAD_REQUEST.status, BAD_REQUEST.headers, BAD_REQUEST.body);
     if (step.kind === 'status') {

@@ -14,7 +14,8 @@ export interface FakeItem {
 export type FakeLabeler = (item: FakeItem) => Record<string, unknown>;
 
 /**
- * One scripted behaviour for the next request; once the script is empty the fake answers `ok`.
+ * One scripted behaviour for the next request; once the script is empty the fake answers `ok`
+ * (or the `setDefault` step). `timeout` never answers; `html` answers 200 with a web page.
  * `badLabels` and `missing` name request-local ids ("1", "2", …).
  */
 export type LlmFakeStep =
@@ -24,7 +25,8 @@ export type LlmFakeStep =
   | { kind: 'missing'; ids: string[] }
   | { kind: 'status'; status: number; retryAfter?: string }
   | { kind: 'recorded400' }
-  | { kind: 'timeout' };
+  | { kind: 'timeout' }
+  | { kind: 'html' };
 
 /** A default labeler with realistic output sizes: the heuristic's verdict in the reply format. */
 export const heuristicLabeler: FakeLabeler = (item) => {
@@ -61,11 +63,19 @@ export interface LlmFakeCore {
   /** Steps used so far, one per request received on the API path. */
   served: LlmFakeStep[];
   script(...steps: LlmFakeStep[]): void;
+  /** The step used once the script is empty (`ok` unless set): a server that always hangs, say. */
+  setDefault(step: LlmFakeStep): void;
   label: FakeLabeler;
   setLabeler(l: FakeLabeler): void;
   /** Input and output tokens the fake reported, summed over 2xx replies. */
   usage: { tokensIn: number; tokensOut: number; requests: number };
 }
+
+/** What a web server (not the API) answers at a misconfigured base URL: 200 with an HTML page. */
+export const sendHtml = (res: ServerResponse): void => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end('<!doctype html>\n<html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>\n');
+};
 
 export const sendJson = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void => {
   res.writeHead(status, { ...headers, 'content-type': 'application/json' });
@@ -80,17 +90,21 @@ export const startLlmFakeCore = async (
   handle: (req: RecordedRequest, res: ServerResponse, next: () => LlmFakeStep, core: LlmFakeCore) => void,
 ): Promise<LlmFakeCore> => {
   const queue: LlmFakeStep[] = [];
+  let fallbackStep: LlmFakeStep = { kind: 'ok' };
   const core = {
     served: [] as LlmFakeStep[],
     label: heuristicLabeler,
     usage: { tokensIn: 0, tokensOut: 0, requests: 0 },
     script: (...steps: LlmFakeStep[]) => void queue.push(...steps),
+    setDefault: (step: LlmFakeStep) => {
+      fallbackStep = step;
+    },
     setLabeler: (l: FakeLabeler) => {
       core.label = l;
     },
   } as Omit<LlmFakeCore, 'server'> & { server?: FakeServer };
   const next = (): LlmFakeStep => {
-    const step = queue.shift() ?? { kind: 'ok' };
+    const step = queue.shift() ?? fallbackStep;
     core.served.push(step);
     return step;
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lastResponse } from './llm-samples.js';
-import { itemsOf, replyFor, sendJson, startLlmFakeCore, tokens, type LlmFakeCore, type LlmFakeStep } from './llm-fake.js';
+import { itemsOf, replyFor, sendHtml, sendJson, startLlmFakeCore, tokens, type LlmFakeCore, type LlmFakeStep } from './llm-fake.js';
 import type { RecordedRequest } from './loopback-server.js';
 
 export const OPENAI_FAKE_KEY = 'sk-test-openai-0123456789abcdefSECRET';
@@ -42,6 +42,7 @@ export const startOpenAiFake = async (opts: { apiKey?: string } = {}): Promise<O
     const body = JSON.parse(req.body) as ChatBody;
     bodies.push(body as unknown as Record<string, unknown>);
     const step = next();
+    if (step.kind === 'html') return sendHtml(res);
     if (step.kind === 'timeout') return; // never answers; the client's timeout fires
     if (step.kind === 'recorded400') return sendJson(res, BAD_REQUEST.status, BAD_REQUEST.headers, BAD_REQUEST.body);
     if (step.kind === 'status') {

@@ -58,5 +58,43 @@ for (const target of storeTargets()) {
       expect((await store.llm.fallbackCandidates(1, 10)).map((c) => c.id)).toEqual([4]);
       expect((await store.llm.fallbackCandidates(0, 1)).map((c) => c.id)).toEqual([1]);
     });
+
+    it('lists the items to re-triage for a provider, model and prompt version, optionally created since a date', async () => {
+      await store.saveFetchBatch('demo', [1, 2, 3, 4, 5, 6, 7].map((n) => newItem(n)));
+      const llm = { ...heuristicProvenance, provider: SCOPE.provider, model: SCOPE.model, promptVersion: SCOPE.promptVersion };
+      const write = (itemId: number, provenance: typeof heuristicProvenance, contentHash = newItem(itemId).contentHash) => ({ itemId, contentHash, result: analysis(), provenance, analyzedAt: NOW });
+      await store.saveAnalyses([
+        write(1, heuristicProvenance), // the heuristic answered
+        write(2, llm), // already this scope's verdict: never listed
+        write(3, { ...llm, model: 'gpt-4o' }), // another model
+        write(4, { ...llm, promptVersion: 'p0' }), // an older prompt
+        write(5, { ...heuristicProvenance, fallback: true }), // a fallback
+        write(6, llm, 'an-older-text'), // this scope, but for an older text
+      ]); // 7: never analysed
+      const ids = async (opts: { since?: string }, afterId = 0, limit = 100) => (await store.llm.reanalysisCandidates(SCOPE, opts, afterId, limit)).map((c) => [c.id, c.analysedBy]);
+      expect(await ids({})).toEqual([
+        [1, 'heuristic'],
+        [3, 'openai'],
+        [4, 'openai'],
+        [5, 'heuristic'],
+        [6, 'openai'],
+        [7, null],
+      ]);
+      expect(await ids({}, 3, 2)).toEqual([
+        [4, 'openai'],
+        [5, 'heuristic'],
+      ]);
+      // newItem(n) was created n minutes before noon: since 11:55 keeps items 1–5.
+      expect(await ids({ since: '2026-11-20T11:55:00.000Z' })).toEqual([
+        [1, 'heuristic'],
+        [3, 'openai'],
+        [4, 'openai'],
+        [5, 'heuristic'],
+      ]);
+      const [first] = await store.llm.reanalysisCandidates(SCOPE, {}, 0, 1);
+      expect(first).toMatchObject({ id: 1, source: 'demo', externalId: 'ext-1', text: 'post number 1', contentHash: newItem(1).contentHash });
+      await store.saveAnalyses([write(1, llm)]);
+      expect((await ids({})).map(([id]) => id)).toEqual([3, 4, 5, 6, 7]);
+    });
   });
 }

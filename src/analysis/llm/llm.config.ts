@@ -32,6 +32,10 @@ export const llmConfigSchema = z
     maxRetryAfterSeconds: z.number().int().min(0).max(3600).default(60),
     /** First backoff delay; doubles per attempt when the server gives no Retry-After. */
     backoffMs: z.number().int().min(0).max(60_000).default(1000),
+    /** Consecutive failed requests (errors after retries, unusable replies) after which the rest of a run goes to the heuristic at once; 0 = never. */
+    circuitBreakerFailures: z.number().int().min(0).max(1000).default(3),
+    /** Wall time one run (one `analyze`, one pipeline run, one `classify`) may spend on LLM requests, in seconds; then the heuristic answers the rest. 0 = no limit. */
+    runTimeBudgetSeconds: z.number().int().min(0).max(86_400).default(900),
     /** Characters of each text sent to the model. */
     maxTextChars: z.number().int().min(100).max(100_000).default(4000),
     /** What the team cares about, in a sentence or two; goes into the prompt. */

@@ -1,4 +1,4 @@
-import { isAppError } from '../../domain/errors.js';
+import { AppError, isAppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.port.js';
 import type { Sleep } from '../../platform/clock.js';
@@ -10,10 +10,15 @@ export interface RetryPolicy {
   maxRetryAfterSeconds: number;
 }
 
+/** Anything a client throws that is not an AppError (a reply the SDK could not read, say) is a provider failure too. */
+const asProviderError = (err: unknown, provider: string): AppError =>
+  isAppError(err) ? err : new AppError('UPSTREAM_BAD_RESPONSE', `${provider}: unreadable reply: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`, { retryable: false, cause: err });
+
 /**
  * One logical request: retries 429, 5xx, timeouts and connection errors with exponential backoff,
  * or exactly the server's Retry-After when it sends one (giving up at once if that is longer than
- * `maxRetryAfterSeconds`). Every HTTP exchange is reported to metrics. Other errors throw at once.
+ * `maxRetryAfterSeconds`). Every HTTP exchange is reported to metrics. Other errors throw at once, as
+ * AppErrors; an abort of `signal` is re-thrown unchanged.
  */
 export const completeWithRetry = async (
   client: LlmClient,
@@ -28,9 +33,11 @@ export const completeWithRetry = async (
       const r = await client.complete(req, signal);
       deps.metrics.analyzerRequest(client.provider, client.model, 'ok', (performance.now() - t0) / 1000);
       return r;
-    } catch (err) {
+    } catch (thrown) {
       deps.metrics.analyzerRequest(client.provider, client.model, 'error', (performance.now() - t0) / 1000);
-      if (!isAppError(err) || !err.retryable || attempt >= policy.maxAttempts) throw err;
+      if (signal?.aborted) throw thrown;
+      const err = asProviderError(thrown, client.provider);
+      if (!err.retryable || attempt >= policy.maxAttempts) throw err;
       const after = err.retryAfterSeconds;
       if (after !== undefined && after > policy.maxRetryAfterSeconds) throw err;
       const waitMs = after !== undefined ? Math.ceil(after * 1000) : policy.backoffMs * 2 ** (attempt - 1);

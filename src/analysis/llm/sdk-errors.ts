@@ -70,3 +70,12 @@ export const toAppError = (err: unknown, provider: string, classes: SdkErrorClas
   if (err instanceof AppError) return err;
   return new AppError('UPSTREAM_BAD_RESPONSE', `${provider}: ${scrub((err as Error)?.message ?? String(err), secret)}`, { retryable: false });
 };
+
+/**
+ * The error for a 2xx body that is not the API's reply object: an HTML page or plain text when the
+ * base URL points at a web server rather than the API (the SDKs return such bodies as strings).
+ */
+export const notAnApiReply = (provider: string, what: string, body: unknown, secret: string | undefined): AppError => {
+  const got = typeof body === 'string' ? `a non-JSON body starting ${JSON.stringify(body.trim().slice(0, 60))}` : `a ${body === null ? 'null' : typeof body} without the expected fields`;
+  return new AppError('UPSTREAM_BAD_RESPONSE', scrub(`${provider}: the reply is not ${what} (got ${got}); check the provider's base URL`, secret), { retryable: false });
+};

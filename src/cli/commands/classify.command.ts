@@ -1,17 +1,41 @@
 import type { Command } from 'commander';
 import { buildAnalyzer, PROVIDER_NAMES, type ProviderName } from '../../analysis/llm/build-analyzer.js';
 import { createMemoryLedger } from '../../analysis/llm/memory.ledger.js';
-import { createLogger } from '../../observability/logger.js';
-import { realSleep, systemClock } from '../../platform/clock.js';
+import type { Config } from '../../config/schema.js';
+import { createLogger, type Logger } from '../../observability/logger.js';
+import { fixedClock, realSleep, systemClock, type Clock } from '../../platform/clock.js';
+import { createKyselyStore } from '../../store/kysely/kysely.store.js';
+import type { LlmLedger } from '../../store/llm.port.js';
 import { readClassifyInput } from '../classify.js';
 import { readConfig, type CliContext } from '../context.js';
 import { choiceOption } from '../options.js';
 
-/** `classify`: triage JSONL texts without touching the store. */
+/**
+ * The LLM cache and daily budget for `classify`: the configured store's (`store.path`/`store.url`,
+ * as every command opens it), so classify pays for a text once and respects the budget spent by
+ * the pipeline. The heuristic needs neither and opens nothing; a store that cannot be opened
+ * leaves a warning and a ledger that lasts for this run only, so classify still answers.
+ */
+const openLedger = async (config: Config, provider: ProviderName, clock: Clock, log: Logger): Promise<{ ledger: LlmLedger; close(): Promise<void> }> => {
+  const memory = { ledger: createMemoryLedger(), close: async () => undefined };
+  if (provider === 'heuristic' || !config.providers[provider].apiKey) return memory;
+  const s = config.store;
+  const store = createKyselyStore({ path: s.path, url: s.url, busyTimeoutMs: s.busyTimeoutMs, poolSize: s.poolSize }, clock);
+  try {
+    await store.migrate();
+    return { ledger: store.llm, close: () => store.close() };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    log.warn({ component: 'classify', err: (err as Error).message }, 'cannot open the store: the LLM cache and daily budget last for this run only');
+    return memory;
+  }
+};
+
+/** `classify`: triage JSONL texts; nothing but the LLM cache and usage is written to the store. */
 export const registerClassifyCommand = (program: Command, ctx: CliContext): void => {
   program
     .command('classify')
-    .description('triage JSONL lines {id, text, title?} and print one JSONL analysis per line (no database)')
+    .description('triage JSONL lines {id, text, title?} and print one JSONL analysis per line (an LLM provider uses the store\'s cache and daily budget)')
     .option('--input <file>', 'JSONL file to read ("-" or omitted: stdin)')
     .option('--provider <name>', `analyzer (${PROVIDER_NAMES.join(', ')}); default: analysis.provider`, choiceOption(PROVIDER_NAMES))
     .addHelpText(
@@ -21,10 +45,15 @@ export const registerClassifyCommand = (program: Command, ctx: CliContext): void
     .action(async (opts: { input?: string; provider?: ProviderName }, cmd: Command) => {
       const config = readConfig(ctx, cmd);
       const { inputs, ids } = await readClassifyInput(opts.input, ctx.io.stdin);
-      // No database here: the LLM cache and budget last for this run only.
       const log = ctx.compose?.log ?? createLogger({ level: config.log.level, format: 'json' });
-      const analyzer = buildAnalyzer(config, { ledger: createMemoryLedger(), clock: systemClock, sleep: realSleep, log }, opts.provider);
-      const outputs = await analyzer.analyze(inputs);
+      const clock = config.now ? fixedClock(new Date(config.now)) : systemClock;
+      const { ledger, close } = await openLedger(config, opts.provider ?? config.analysis.provider, clock, log);
+      let outputs;
+      try {
+        outputs = await buildAnalyzer(config, { ledger, clock, sleep: realSleep, log }, opts.provider).analyze(inputs);
+      } finally {
+        await close();
+      }
       const lines = outputs.map((o, i) =>
         JSON.stringify({
           id: ids[i],

@@ -14,6 +14,7 @@ import { inputError } from '../../domain/errors.js';
 import { withApp, type CliContext } from '../context.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../analysis/llm/build-analyzer.js';
 import { choiceOption, intOption, numberOption } from '../options.js';
+import { analyzeSummary, checkAnalyzeFlags, sinceOption, type AnalyzeFlags } from '../analyze.js';
 import { terminalProgress } from '../output.js';
 import { startMetricsServer } from '../../observability/prometheus/metrics.server.js';
 
@@ -63,19 +64,26 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--limit <n>', 'at most this many items', intOption(1))
     .option('--provider <name>', `analyzer for this run (${PROVIDER_NAMES.join(', ')}); default: analysis.provider`, choiceOption(PROVIDER_NAMES))
     .option('--retry-fallbacks', 're-analyze items the heuristic answered after an LLM failure or an exhausted budget')
+    .option('--reanalyze', 're-triage items not yet analysed by this provider and model (e.g. after heuristic runs), within the daily budget')
+    .option('--since <date>', 'with --reanalyze: only items created at/after this ISO date or date-time', sinceOption)
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  OPENAI_API_KEY=… harvest analyze --provider openai\n  harvest analyze --retry-fallbacks')
-    .action(async (opts: { limit?: number; provider?: ProviderName; retryFallbacks?: boolean; json?: boolean }, cmd: Command) => {
+    .addHelpText(
+      'after',
+      '\nExamples:\n  OPENAI_API_KEY=… harvest analyze --provider openai\n  harvest analyze --retry-fallbacks\n  OPENAI_API_KEY=… harvest analyze --provider openai --reanalyze --since 2026-11-01',
+    )
+    .action(async (opts: AnalyzeFlags & { limit?: number; provider?: ProviderName; json?: boolean }, cmd: Command) => {
       await withApp(
         ctx,
         cmd,
         async (app) => {
-          if (opts.retryFallbacks && app.analyzer.provider === 'heuristic') {
-            throw inputError('--retry-fallbacks needs an LLM provider with its API key (analysis.provider or --provider openai|anthropic)');
-          }
-          const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit, retryFallbacks: opts.retryFallbacks === true });
+          checkAnalyzeFlags(opts, app.analyzer.provider);
+          const reanalyze = opts.reanalyze ? { since: opts.since } : undefined;
+          const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit, retryFallbacks: opts.retryFallbacks === true, reanalyze });
           if (opts.json) printJson(ctx, r);
-          else ctx.io.out(`analysed: ${r.ok}, failed: ${r.failed} (${r.durationMs} ms, provider ${app.analyzer.provider})`);
+          else ctx.io.out(analyzeSummary(r, app.analyzer.provider));
+          if (r.ok + r.failed + r.skipped === 0 && !opts.reanalyze && !opts.retryFallbacks && app.analyzer.provider !== 'heuristic') {
+            ctx.io.err('nothing new to analyse; to re-triage items another analyzer answered, add --reanalyze [--since DATE]');
+          }
         },
         { adjust: withProvider(opts.provider) },
       );

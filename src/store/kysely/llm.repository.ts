@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AnalysisResult } from '../../domain/analysis.js';
 import type { SourceName } from '../../domain/item.js';
 import type { LlmRepository } from '../llm.port.js';
+import { selectReanalysisCandidates } from './reanalysis.query.js';
 import type { Database } from './tables.js';
 
 /** Hashes per `in (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
@@ -95,4 +96,6 @@ export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
       contentHash: r.content_hash,
     }));
   },
+
+  reanalysisCandidates: (target, opts, afterId, limit) => selectReanalysisCandidates(db, target, opts, afterId, limit),
 });

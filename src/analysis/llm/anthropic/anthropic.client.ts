@@ -2,7 +2,7 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, API
 import type { Clock } from '../../../platform/clock.js';
 import type { LlmClient, LlmCompletion } from '../llm-client.port.js';
 import { TOOL_NAME } from '../prompt.js';
-import { toAppError } from '../sdk-errors.js';
+import { notAnApiReply, toAppError } from '../sdk-errors.js';
 
 export interface AnthropicClientOptions {
   apiKey: string;
@@ -37,7 +37,8 @@ export const createAnthropicClient = (opts: AnthropicClientOptions, deps: { cloc
       } catch (err) {
         throw toAppError(err, 'anthropic', CLASSES, opts.apiKey, deps.clock.now().getTime());
       }
-      const usage = { tokensIn: res.usage.input_tokens, tokensOut: res.usage.output_tokens };
+      if (typeof res !== 'object' || res === null || !Array.isArray((res as { content?: unknown }).content)) throw notAnApiReply('anthropic', 'a Messages API reply', res, opts.apiKey);
+      const usage = { tokensIn: res.usage?.input_tokens ?? 0, tokensOut: res.usage?.output_tokens ?? 0 };
       const tool = res.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL_NAME);
       if (tool) return { content: tool.input, ...usage };
       // No tool call (should not happen with a forced tool_choice): try the text as JSON.

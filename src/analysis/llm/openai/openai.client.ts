@@ -3,7 +3,7 @@ import { AppError } from '../../../domain/errors.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { LlmClient, LlmCompletion, LlmRequest } from '../llm-client.port.js';
 import { TOOL_NAME } from '../prompt.js';
-import { toAppError } from '../sdk-errors.js';
+import { notAnApiReply, toAppError } from '../sdk-errors.js';
 
 export interface OpenAiClientOptions {
   apiKey: string;
@@ -45,6 +45,7 @@ export const createOpenAiClient = (opts: OpenAiClientOptions, deps: { clock: Clo
       } catch (err) {
         throw toAppError(err, 'openai', CLASSES, opts.apiKey, deps.clock.now().getTime());
       }
+      if (typeof res !== 'object' || res === null || !Array.isArray((res as { choices?: unknown }).choices)) throw notAnApiReply('openai', 'a chat completion', res, opts.apiKey);
       const choice = res.choices[0];
       const usage = { tokensIn: res.usage?.prompt_tokens ?? 0, tokensOut: res.usage?.completion_tokens ?? 0 };
       if (choice?.message.refusal) return { content: { refusal: choice.message.refusal }, ...usage };
