@@ -46,7 +46,7 @@ for (const target of storeTargets()) {
           metrics: over.metrics,
         });
       const run = (a: Analyzer, opts: AnalyzeOptions = {}, batchSize = 500) =>
-        runAnalyze({ store, sources: [], analyzer: a, notifier: null, clock, log: silentLogger(), scoring: scoringConfigSchema.parse({}), notify: { channel: 'ops', threshold: 80, limit: 10, digestThreshold: 5 }, batchSize }, opts);
+        runAnalyze({ store, sources: [], analyzer: a, notifiers: [], clock, log: silentLogger(), scoring: scoringConfigSchema.parse({}), batchSize }, opts);
       const seed = async (n: number) => void (await store.saveFetchBatch('demo', Array.from({ length: n }, (_, i) => newItem(i + 1, { text: `post ${i + 1} ${i % 2 ? 'down' : 'great'}` }))));
       const fallbacks = async () => (await store.llm.fallbackCandidates(0, 10_000)).length;
 
