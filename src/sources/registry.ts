@@ -23,7 +23,8 @@ export type DescribedSourceName = Described['name'];
 const everyNameDescribed: [Exclude<SourceName, 'manual' | DescribedSourceName>] extends [never] ? true : never = true;
 void everyNameDescribed;
 
-export const SOURCE_NAMES_DESCRIBED: readonly DescribedSourceName[] = SOURCE_DESCRIPTORS.map((d) => d.name);
+/** The names of the described sources (`harvest fetch --source` accepts these), in registry order. */
+export const DESCRIBED_SOURCE_NAMES: readonly DescribedSourceName[] = SOURCE_DESCRIPTORS.map((d) => d.name);
 
 /** The zod shape of `sources`: each descriptor's slice under its name, defaults applied when absent. */
 export type SourcesConfigShape = { [D in Described as D['name']]: z.ZodPrefault<D['config']> };
