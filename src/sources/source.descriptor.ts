@@ -33,3 +33,12 @@ export interface SourceDescriptor<N extends SourceName = SourceName, S extends z
   offReason?(cfg: z.output<S>): string | undefined;
   create(cfg: z.output<S>, deps: SourceBuildDeps): Source;
 }
+
+/** A descriptor from its parts; `more` adds environment variables and an `offReason`. */
+export const defineSource = <N extends SourceName, S extends z.ZodType>(
+  name: N,
+  config: S,
+  create: (cfg: z.output<S>, deps: SourceBuildDeps) => Source,
+  isConfigured: (cfg: z.output<S>) => boolean,
+  more: Pick<SourceDescriptor<N, S>, 'offReason'> & { env?: readonly SourceEnvBinding[] } = {},
+): SourceDescriptor<N, S> => ({ name, config, env: more.env ?? [], isConfigured, offReason: more.offReason, create });

@@ -1,8 +1,8 @@
 import type { Logger } from '../../observability/logger.js';
 import { unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
-import { readWatermarked } from '../shared/watermark-pages.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { arxivConfigSchema, type ArxivConfig, type ArxivQuery } from './arxiv.config.js';
 import { mapArxivEntry, parseArxivFeed, type ArxivEntry } from './map.js';
@@ -35,42 +35,25 @@ export const createArxivSource = (cfg: ArxivConfig, deps: SourceHttpDeps): Sourc
     }
   };
 
-  const fetchQuery = (q: ArxivQuery, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> =>
-    readWatermarked<ArxivEntry>(
-      {
-        key: q.name,
-        source: 'arxiv',
-        unit: { query: q.name },
-        maxPages: cfg.maxPages,
-        stopAtSeen: true,
-        clock: deps.clock,
-        readPage: async (_start, page) => {
-          const params = new URLSearchParams({
-            search_query: arxivSearchQuery(q),
-            sortBy: 'submittedDate',
-            sortOrder: 'descending',
-            start: String(page * cfg.maxResults),
-            max_results: String(cfg.maxResults),
-          });
-          const body = await getFeed(`${base}${ARXIV_QUERY_PATH}?${params.toString()}`, ctx.signal);
-          const { entries, totalResults } = parseArxivFeed(body);
-          const exhausted = entries.length < cfg.maxResults || (totalResults !== undefined && (page + 1) * cfg.maxResults >= totalResults);
-          return { entries: entries.map((e) => ({ at: Date.parse(e.published), id: e.arxivId, entry: e })), more: !exhausted };
-        },
-        map: (e, fetchedAt) => mapArxivEntry(e, { queryName: q.name, fetchedAt }),
-      },
-      ctx,
-      log,
-    );
+  const fetchQuery = (q: ArxivQuery, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
+    const readPage = async (_start: unknown, page: number): Promise<WatermarkPage<ArxivEntry>> => {
+      const params = new URLSearchParams({
+        search_query: arxivSearchQuery(q),
+        sortBy: 'submittedDate',
+        sortOrder: 'descending',
+        start: String(page * cfg.maxResults),
+        max_results: String(cfg.maxResults),
+      });
+      const { entries, totalResults } = parseArxivFeed(await getFeed(`${base}${ARXIV_QUERY_PATH}?${params.toString()}`, ctx.signal));
+      const exhausted = entries.length < cfg.maxResults || (totalResults !== undefined && (page + 1) * cfg.maxResults >= totalResults);
+      return { entries: entries.map((e) => ({ at: Date.parse(e.published), id: e.arxivId, entry: e })), more: !exhausted };
+    };
+    const map = (e: ArxivEntry, fetchedAt: string) => mapArxivEntry(e, { queryName: q.name, fetchedAt });
+    return readWatermarked({ key: q.name, source: 'arxiv', unit: { query: q.name }, maxPages: cfg.maxPages, stopAtSeen: true, clock: deps.clock, readPage, map }, ctx, log);
+  };
 
   return unitsSource('arxiv', cfg.queries, fetchQuery);
 };
 
 /** arXiv: on when switched on with at least one query. */
-export const arxivSource: SourceDescriptor<'arxiv', typeof arxivConfigSchema> = {
-  name: 'arxiv',
-  config: arxivConfigSchema,
-  env: [],
-  isConfigured: (cfg) => cfg.enabled && cfg.queries.length > 0,
-  create: createArxivSource,
-};
+export const arxivSource = defineSource('arxiv', arxivConfigSchema, createArxivSource, (cfg) => cfg.enabled && cfg.queries.length > 0);

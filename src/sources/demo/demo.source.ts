@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { AppError, inputError, isAppError } from '../../domain/errors.js';
 import type { NewItem } from '../../domain/item.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { demoConfigSchema } from './demo.config.js';
 import { mapDemoLine } from './map.js';
@@ -182,17 +182,8 @@ export const createDemoSource = (opts: Partial<DemoSourceOptions> = {}): Source 
 };
 
 /** The demo corpus: on when switched on; malformed lines are logged and skipped. */
-export const demoSource: SourceDescriptor<'demo', typeof demoConfigSchema> = {
-  name: 'demo',
-  config: demoConfigSchema,
-  env: [],
-  isConfigured: (cfg) => cfg.enabled,
-  create: (cfg, deps) => {
-    const log = deps.log.child({ component: 'source', source: 'demo' });
-    return createDemoSource({
-      file: cfg.file ?? DEFAULT_DEMO_CORPUS,
-      batchSize: cfg.batchSize,
-      onInvalid: (err, lineNo) => log.warn({ lineNo, err: err.message }, 'skipped a malformed corpus line'),
-    });
-  },
-};
+export const demoSource = defineSource('demo', demoConfigSchema, (cfg, deps) => {
+  const log = deps.log.child({ component: 'source', source: 'demo' });
+  const onInvalid = (err: AppError, lineNo: number): void => log.warn({ lineNo, err: err.message }, 'skipped a malformed corpus line');
+  return createDemoSource({ file: cfg.file ?? DEFAULT_DEMO_CORPUS, batchSize: cfg.batchSize, onInvalid });
+}, (cfg) => cfg.enabled);

@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
-import { issuesLine, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
+import { issuesLine, keepValid, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, resetAtEpochMs, statusLabel, type SourceHttpDeps } from '../shared/source-http.js';
-import { readWatermarked } from '../shared/watermark-pages.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
 import type { Watermark } from '../shared/watermark.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import type { NewItem } from '../../domain/item.js';
 import { githubConfigSchema, type GithubConfig, type GithubQuery } from './github.config.js';
@@ -109,32 +109,15 @@ export const createGithubSource = (cfg: GithubConfig, deps: SourceHttpDeps): Sou
 
   const run = <T>(unit: Unit, kind: Kind<T>, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
     let next: string | undefined;
-    return readWatermarked<T>(
-      {
-        key: unit.key,
-        source: 'github',
-        unit: { unit: unit.name },
-        maxPages: cfg.maxPages,
-        stopAtSeen: kind.stopAtSeen,
-        clock: deps.clock,
-        readPage: async (start, page) => {
-          const res = await get(page === 0 ? kind.firstUrl(start) : (next ?? ''), unit, ctx.signal);
-          const parsed: T[] = [];
-          for (const raw of readEntries(res, unit, log)) {
-            const r = kind.schema.safeParse(raw);
-            if (r.success) parsed.push(r.data);
-            else log.warn({ unit: unit.name, problem: issuesLine(r.error.issues) }, 'skipped a malformed github item');
-          }
-          const link = nextLink(res.headers.link);
-          next = link === undefined ? undefined : rebase(link);
-          const entries = parsed.map((p) => ({ at: Date.parse(kind.time(p) ?? ''), id: kind.id(p), entry: p })).filter((t) => Number.isFinite(t.at));
-          return { entries, more: next !== undefined };
-        },
-        map: (entry, fetchedAt) => kind.map(entry, fetchedAt),
-      },
-      ctx,
-      log,
-    );
+    const readPage = async (start: Watermark | undefined, page: number): Promise<WatermarkPage<T>> => {
+      const res = await get(page === 0 ? kind.firstUrl(start) : (next ?? ''), unit, ctx.signal);
+      const parsed = keepValid(kind.schema, readEntries(res, unit, log), (problem) => log.warn({ unit: unit.name, problem }, 'skipped a malformed github item'));
+      const link = nextLink(res.headers.link);
+      next = link === undefined ? undefined : rebase(link);
+      const entries = parsed.map((p) => ({ at: Date.parse(kind.time(p) ?? ''), id: kind.id(p), entry: p })).filter((t) => Number.isFinite(t.at));
+      return { entries, more: next !== undefined };
+    };
+    return readWatermarked({ key: unit.key, source: 'github', unit: { unit: unit.name }, maxPages: cfg.maxPages, stopAtSeen: kind.stopAtSeen, clock: deps.clock, readPage, map: kind.map }, ctx, log);
   };
 
   const isoSecond = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -177,10 +160,6 @@ export const createGithubSource = (cfg: GithubConfig, deps: SourceHttpDeps): Sou
 };
 
 /** GitHub: on when switched on with a query or a watched repository; GITHUB_TOKEN is optional. */
-export const githubSource: SourceDescriptor<'github', typeof githubConfigSchema> = {
-  name: 'github',
-  config: githubConfigSchema,
+export const githubSource = defineSource('github', githubConfigSchema, createGithubSource, (cfg) => cfg.enabled && (cfg.queries.length > 0 || cfg.watchedRepos.length > 0), {
   env: [{ name: 'GITHUB_TOKEN', key: 'token', secret: true }],
-  isConfigured: (cfg) => cfg.enabled && (cfg.queries.length > 0 || cfg.watchedRepos.length > 0),
-  create: createGithubSource,
-};
+});

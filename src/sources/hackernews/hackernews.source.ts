@@ -1,11 +1,11 @@
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
-import { issuesLine, parseJsonBody, unitsSource } from '../shared/run-queries.js';
+import { issuesLine, keepValid, parseJsonBody, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, type SourceHttpDeps } from '../shared/source-http.js';
-import { readWatermarked } from '../shared/watermark-pages.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
 import type { Watermark } from '../shared/watermark.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { defineSource } from '../source.descriptor.js';
 import { hackernewsConfigSchema, type HackernewsConfig, type HnQuery } from './hackernews.config.js';
 import { hnHitSchema, hnSearchResponseSchema, mapHnHit, type HnHit } from './map.js';
 
@@ -34,40 +34,19 @@ export const createHackernewsSource = (cfg: HackernewsConfig, deps: SourceHttpDe
     return parsed.data;
   };
 
-  const fetchQuery = (q: HnQuery, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> =>
-    readWatermarked<HnHit>(
-      {
-        key: q.name,
-        source: 'hackernews',
-        unit: { query: q.name },
-        maxPages: cfg.maxPages,
-        stopAtSeen: false,
-        clock: deps.clock,
-        readPage: async (start, page) => {
-          const body = await getPage(q, start, page, ctx.signal);
-          const hits: HnHit[] = [];
-          for (const raw of body.hits) {
-            const hit = hnHitSchema.safeParse(raw);
-            if (hit.success) hits.push(hit.data);
-            else log.warn({ query: q.name, problem: issuesLine(hit.error.issues) }, 'skipped a malformed hackernews hit');
-          }
-          const more = body.hits.length >= cfg.hitsPerPage && (body.nbPages === undefined || page + 1 < body.nbPages);
-          return { entries: hits.map((h) => ({ at: h.created_at_i * 1000, id: h.objectID, entry: h })), more };
-        },
-        map: (h, fetchedAt) => mapHnHit(h, { queryName: q.name, fetchedAt }),
-      },
-      ctx,
-      log,
-    );
+  const fetchQuery = (q: HnQuery, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
+    const readPage = async (start: Watermark | undefined, page: number): Promise<WatermarkPage<HnHit>> => {
+      const body = await getPage(q, start, page, ctx.signal);
+      const hits = keepValid(hnHitSchema, body.hits, (problem) => log.warn({ query: q.name, problem }, 'skipped a malformed hackernews hit'));
+      const more = body.hits.length >= cfg.hitsPerPage && (body.nbPages === undefined || page + 1 < body.nbPages);
+      return { entries: hits.map((h) => ({ at: h.created_at_i * 1000, id: h.objectID, entry: h })), more };
+    };
+    const map = (h: HnHit, fetchedAt: string) => mapHnHit(h, { queryName: q.name, fetchedAt });
+    return readWatermarked({ key: q.name, source: 'hackernews', unit: { query: q.name }, maxPages: cfg.maxPages, stopAtSeen: false, clock: deps.clock, readPage, map }, ctx, log);
+  };
 
   return unitsSource('hackernews', cfg.queries, fetchQuery);
 };
 
 /** Hacker News: on when switched on with at least one query. */
-export const hackernewsSource: SourceDescriptor<'hackernews', typeof hackernewsConfigSchema> = {
-  name: 'hackernews',
-  config: hackernewsConfigSchema,
-  env: [],
-  isConfigured: (cfg) => cfg.enabled && cfg.queries.length > 0,
-  create: createHackernewsSource,
-};
+export const hackernewsSource = defineSource('hackernews', hackernewsConfigSchema, createHackernewsSource, (cfg) => cfg.enabled && cfg.queries.length > 0);

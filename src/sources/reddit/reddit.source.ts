@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { HttpResponse } from '../../platform/http.js';
-import { issuesLine, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
+import { issuesLine, keepValid, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, resetInSecondsMs, statusLabel, type SourceHttpDeps } from '../shared/source-http.js';
-import { readWatermarked } from '../shared/watermark-pages.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { mapRedditPost, redditListingResponseSchema, redditPostSchema, type RedditPost } from './map.js';
 import { redditConfigSchema, type RedditConfig, type RedditListing } from './reddit.config.js';
@@ -120,45 +120,22 @@ export const createRedditSource = (cfg: RedditConfig, deps: SourceHttpDeps): Sou
 
   const fetchListing = (l: RedditListing, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
     let after: string | undefined;
-    return readWatermarked<RedditPost>(
-      {
-        key: l.name,
-        source: 'reddit',
-        unit: { listing: l.name },
-        maxPages: cfg.maxPages,
-        stopAtSeen: true,
-        clock: deps.clock,
-        readPage: async () => {
-          const data = await getPage(l, after, ctx.signal);
-          const posts: RedditPost[] = [];
-          for (const child of data.children) {
-            if (child.kind !== 't3') continue;
-            const post = redditPostSchema.safeParse(child.data);
-            if (post.success) posts.push(post.data);
-            else log.warn({ listing: l.name, problem: issuesLine(post.error.issues) }, 'skipped a malformed reddit post');
-          }
-          after = data.after ?? undefined;
-          return { entries: posts.map((p) => ({ at: Math.round(p.created_utc * 1000), id: p.name, entry: p })), more: after !== undefined };
-        },
-        map: (p, fetchedAt) => mapRedditPost(p, { queryName: l.name, fetchedAt }),
-        onTruncated: () => log.warn({ listing: l.name, maxPages: cfg.maxPages }, 'reddit listing has more new posts than maxPages; older ones are skipped'),
-      },
-      ctx,
-      log,
-    );
+    const readPage = async (): Promise<WatermarkPage<RedditPost>> => {
+      const data = await getPage(l, after, ctx.signal);
+      const raws = data.children.filter((c) => c.kind === 't3').map((c) => c.data);
+      const posts = keepValid(redditPostSchema, raws, (problem) => log.warn({ listing: l.name, problem }, 'skipped a malformed reddit post'));
+      after = data.after ?? undefined;
+      return { entries: posts.map((p) => ({ at: Math.round(p.created_utc * 1000), id: p.name, entry: p })), more: after !== undefined };
+    };
+    const map = (p: RedditPost, fetchedAt: string) => mapRedditPost(p, { queryName: l.name, fetchedAt });
+    const onTruncated = () => log.warn({ listing: l.name, maxPages: cfg.maxPages }, 'reddit listing has more new posts than maxPages; older ones are skipped');
+    return readWatermarked({ key: l.name, source: 'reddit', unit: { listing: l.name }, maxPages: cfg.maxPages, stopAtSeen: true, clock: deps.clock, readPage, map, onTruncated }, ctx, log);
   };
 
   return unitsSource('reddit', cfg.listings, fetchListing);
 };
 
 /** Reddit: on when switched on with at least one listing (OAuth when REDDIT_CLIENT_ID and _SECRET are set). */
-export const redditSource: SourceDescriptor<'reddit', typeof redditConfigSchema> = {
-  name: 'reddit',
-  config: redditConfigSchema,
-  env: [
-    { name: 'REDDIT_CLIENT_ID', key: 'clientId' },
-    { name: 'REDDIT_CLIENT_SECRET', key: 'clientSecret', secret: true },
-  ],
-  isConfigured: (cfg) => cfg.enabled && cfg.listings.length > 0,
-  create: createRedditSource,
-};
+export const redditSource = defineSource('reddit', redditConfigSchema, createRedditSource, (cfg) => cfg.enabled && cfg.listings.length > 0, {
+  env: [{ name: 'REDDIT_CLIENT_ID', key: 'clientId' }, { name: 'REDDIT_CLIENT_SECRET', key: 'clientSecret', secret: true }],
+});

@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { decodeFeedBytes } from './decode.js';
 import { isUsableEntry, mapFeedEntry } from './map.js';
@@ -114,10 +114,4 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
 };
 
 /** RSS, Atom and JSON Feed: on when switched on with at least one feed. */
-export const rssSource: SourceDescriptor<'rss', typeof rssConfigSchema> = {
-  name: 'rss',
-  config: rssConfigSchema,
-  env: [],
-  isConfigured: (cfg) => cfg.enabled && cfg.feeds.length > 0,
-  create: createRssSource,
-};
+export const rssSource = defineSource('rss', rssConfigSchema, createRssSource, (cfg) => cfg.enabled && cfg.feeds.length > 0);

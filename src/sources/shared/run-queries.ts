@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { SourceName } from '../../domain/item.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
@@ -87,6 +88,15 @@ export const parseJsonBody = (label: string, body: string): unknown => {
     throw new AppError('UPSTREAM_BAD_RESPONSE', `${label} returned a body that is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`);
   }
 };
+
+/** The entries `schema` accepts; each one it rejects is reported to `skipped` with its problem. */
+export const keepValid = <T>(schema: z.ZodType<T>, raws: readonly unknown[], skipped: (problem: string) => void): T[] =>
+  raws.flatMap((raw) => {
+    const r = schema.safeParse(raw);
+    if (r.success) return [r.data];
+    skipped(issuesLine(r.error.issues));
+    return [];
+  });
 
 /** zod issues as one short line. */
 export const issuesLine = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string =>

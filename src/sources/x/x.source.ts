@@ -4,7 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
 import { SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, redactor, statusLabel, type SourceHttpDeps } from '../shared/source-http.js';
-import type { SourceDescriptor } from '../source.descriptor.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { mapXSearchResponse, newestTweetId, parseXSearchBody, type XSearchResponse } from './map.js';
 import { xConfigSchema, type XConfig, type XQuery } from './x.config.js';
@@ -218,15 +218,7 @@ export const createXSource = (cfg: XConfig, deps: SourceHttpDeps): Source => {
 };
 
 /** X: on when switched on with a bearer token (X_BEARER_TOKEN) and at least one query. */
-export const xSource: SourceDescriptor<'x', typeof xConfigSchema> = {
-  name: 'x',
-  config: xConfigSchema,
-  env: [
-    { name: 'X_BEARER_TOKEN', key: 'bearerToken', secret: true },
-    { name: 'X_API_BASE_URL', key: 'baseUrl' },
-  ],
-  isConfigured: (cfg) => cfg.enabled && cfg.bearerToken !== undefined && cfg.queries.length > 0,
-  offReason: (cfg) =>
-    cfg.enabled && cfg.queries.length > 0 && cfg.bearerToken === undefined ? 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off' : undefined,
-  create: createXSource,
-};
+export const xSource = defineSource('x', xConfigSchema, createXSource, (cfg) => cfg.enabled && cfg.bearerToken !== undefined && cfg.queries.length > 0, {
+  env: [{ name: 'X_BEARER_TOKEN', key: 'bearerToken', secret: true }, { name: 'X_API_BASE_URL', key: 'baseUrl' }],
+  offReason: (cfg) => cfg.enabled && cfg.queries.length > 0 && cfg.bearerToken === undefined ? 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off' : undefined,
+});
