@@ -9,6 +9,7 @@ import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
 import type { CliContext } from './context.js';
+import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
 import { processIo } from './output.js';
 
 /** Exit codes: 0 ok, 1 a run or upstream failed, 2 bad input (flags, config, files). */
@@ -24,8 +25,8 @@ Examples:
   harvest config check                 validate config, print it with secrets masked
   harvest sources --json               every source and its fetch health
 
-Environment: HARVEST_CONFIG, HARVEST_DB_PATH, DATABASE_URL, X_BEARER_TOKEN, SLACK_WEBHOOK_URL,
-REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, GITHUB_TOKEN,
+Environment: HARVEST_CONFIG, HARVEST_DB_PATH, DATABASE_URL, SLACK_WEBHOOK_URL,
+${SOURCE_DESCRIPTORS.flatMap((d) => d.env.map((e) => e.name)).join(', ')},
 LOG_LEVEL, LOG_FORMAT, HARVEST_NOW (see README).`;
 
 export const buildProgram = (ctx: CliContext): Command => {

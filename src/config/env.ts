@@ -1,3 +1,5 @@
+import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
+
 /** Environment variables the configuration reads, and where each lands in the config tree. */
 export interface EnvBinding {
   name: string;
@@ -12,8 +14,6 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
   { name: 'LOG_FORMAT', path: ['log', 'format'], kind: 'string' },
   { name: 'HARVEST_NOW', path: ['now'], kind: 'string' },
-  { name: 'X_BEARER_TOKEN', path: ['sources', 'x', 'bearerToken'], kind: 'string', secret: true },
-  { name: 'X_API_BASE_URL', path: ['sources', 'x', 'baseUrl'], kind: 'string' },
   { name: 'SLACK_WEBHOOK_URL', path: ['notify', 'slack', 'webhookUrl'], kind: 'string', secret: true },
   { name: 'OPENAI_API_KEY', path: ['providers', 'openai', 'apiKey'], kind: 'string', secret: true },
   { name: 'OPENAI_BASE_URL', path: ['providers', 'openai', 'baseUrl'], kind: 'string' },
@@ -22,9 +22,10 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'HARVEST_API_KEYS', path: ['api', 'keys'], kind: 'list', secret: true },
   { name: 'HARVEST_READ_API_KEYS', path: ['api', 'readKeys'], kind: 'list', secret: true },
   { name: 'REDIS_URL', path: ['api', 'redisUrl'], kind: 'string', secret: true },
-  { name: 'REDDIT_CLIENT_ID', path: ['sources', 'reddit', 'clientId'], kind: 'string' },
-  { name: 'REDDIT_CLIENT_SECRET', path: ['sources', 'reddit', 'clientSecret'], kind: 'string', secret: true },
-  { name: 'GITHUB_TOKEN', path: ['sources', 'github', 'token'], kind: 'string', secret: true },
+  // each source's variables come from its descriptor (sources/<name>/<name>.source.ts)
+  ...SOURCE_DESCRIPTORS.flatMap((d) =>
+    d.env.map((e): EnvBinding => ({ name: e.name, path: ['sources', d.name, e.key], kind: 'string', secret: e.secret })),
+  ),
 ];
 
 /** Config paths whose values are secrets: masked by `config check`, never logged. */

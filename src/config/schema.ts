@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
-import { xConfigSchema } from '../sources/x/x.config.js';
-import { redditConfigSchema } from '../sources/reddit/reddit.config.js';
-import { hackernewsConfigSchema } from '../sources/hackernews/hackernews.config.js';
-import { githubConfigSchema } from '../sources/github/github.config.js';
-import { arxivConfigSchema } from '../sources/arxiv/arxiv.config.js';
-import { rssConfigSchema } from '../sources/rss/rss.config.js';
+import { sourcesConfigShape } from '../sources/registry.js';
 import { notifyConfigSchema } from '../notify/registry.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 import { metricsConfigSchema } from '../observability/metrics.config.js';
@@ -38,15 +33,6 @@ export const analysisConfigSchema = z
     organisations: nameList,
     /** LLM providers: batching, timeouts, prices, daily budget (src/analysis/llm/llm.config.ts). */
     llm: llmConfigSchema.prefault({}),
-  })
-  .strict();
-
-export const demoSourceConfigSchema = z
-  .object({
-    enabled: z.boolean().default(false),
-    /** JSONL corpus; empty means the bundled data/demo/corpus.jsonl. */
-    file: z.string().min(1).optional(),
-    batchSize: z.number().int().min(1).max(10_000).default(500),
   })
   .strict();
 
@@ -108,18 +94,8 @@ export const configSchema = z
     analysis: analysisConfigSchema.prefault({}),
     scoring: scoringConfigSchema.prefault({}),
     pipeline: pipelineConfigSchema.prefault({}),
-    sources: z
-      .object({
-        demo: demoSourceConfigSchema.prefault({}),
-        x: xConfigSchema.prefault({}),
-        reddit: redditConfigSchema.prefault({}),
-        hackernews: hackernewsConfigSchema.prefault({}),
-        github: githubConfigSchema.prefault({}),
-        arxiv: arxivConfigSchema.prefault({}),
-        rss: rssConfigSchema.prefault({}),
-      })
-      .strict()
-      .prefault({}),
+    /** One slice per source, each beside its adapter (src/sources/registry.ts lists them). */
+    sources: z.object(sourcesConfigShape()).strict().prefault({}),
     /** One slice per notification channel (src/notify/registry.ts). */
     notify: notifyConfigSchema.prefault({}),
     providers: providersConfigSchema.prefault({}),

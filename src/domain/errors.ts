@@ -15,7 +15,10 @@ export type ErrorCode =
 
 export interface AppErrorOptions {
   retryable?: boolean;
+  /** The HTTP status to reply with when this error reaches the API. */
   status?: number;
+  /** The status an upstream service (a source, a provider) answered with; never our reply's. */
+  upstreamStatus?: number;
   cause?: unknown;
   /** Seconds after which a retry may succeed (rate limits). */
   retryAfterSeconds?: number;
@@ -26,6 +29,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly status: number | undefined;
+  readonly upstreamStatus: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly details: readonly string[];
 
@@ -35,6 +39,7 @@ export class AppError extends Error {
     this.code = code;
     this.retryable = opts.retryable ?? false;
     this.status = opts.status;
+    this.upstreamStatus = opts.upstreamStatus;
     this.retryAfterSeconds = opts.retryAfterSeconds;
     this.details = opts.details ?? [];
   }

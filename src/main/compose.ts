@@ -8,10 +8,8 @@ import { createPromMetrics, sqlOperation, type PromMetrics } from '../observabil
 import type { PipelineDeps, Progress } from '../pipeline/deps.js';
 import { fixedClock, realSleep, systemClock, type Clock } from '../platform/clock.js';
 import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
-import { createDemoSource, DEFAULT_DEMO_CORPUS } from '../sources/demo/demo.source.js';
 import type { Source } from '../sources/source.port.js';
-import { createXSource } from '../sources/x/x.source.js';
-import { buildExtraSources } from '../sources/registry.js';
+import { buildSources } from '../sources/registry.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
 import type { Store } from '../store/store.port.js';
 
@@ -44,30 +42,6 @@ export interface ComposeOptions {
 
 export const APP_VERSION = '0.1.0';
 
-const buildSources = (config: Config, deps: { http: HttpClient; clock: Clock; log: Logger; metrics: PromMetrics }): Source[] => {
-  const sources: Source[] = [];
-  const demo = config.sources.demo;
-  if (demo.enabled) {
-    const log = deps.log.child({ component: 'source', source: 'demo' });
-    sources.push(
-      createDemoSource({
-        file: demo.file ?? DEFAULT_DEMO_CORPUS,
-        batchSize: demo.batchSize,
-        onInvalid: (err, lineNo) => log.warn({ lineNo, err: err.message }, 'skipped a malformed corpus line'),
-      }),
-    );
-  }
-  const x = config.sources.x;
-  if (x.enabled && x.bearerToken && x.queries.length > 0) {
-    sources.push(createXSource(x, { http: deps.http, clock: deps.clock, sleep: realSleep, metrics: deps.metrics }));
-  } else if (x.enabled && x.queries.length > 0 && !x.bearerToken) {
-    deps.log.warn({ component: 'source', source: 'x' }, 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off');
-  }
-  sources.push(...buildExtraSources(config.sources, { http: deps.http, clock: deps.clock, sleep: realSleep, metrics: deps.metrics }));
-  // Items, successes and errors per source are counted by the fetch stage; rate limits where seen.
-  return sources;
-};
-
 /** The one place that turns configuration into adapters. API, CLI and scheduler all start here. */
 export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   const clock = config.now ? fixedClock(new Date(config.now)) : systemClock;
@@ -89,7 +63,8 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   metrics.watchStore({ store, sqlitePath: config.store.url ? undefined : config.store.path });
   // heuristic, openai or anthropic (analysis.provider); the LLM cache and budget live in the store.
   const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics });
-  const sources = buildSources(config, { http, clock, log, metrics });
+  // each source built only when its slice says it is configured (sources/registry.ts)
+  const sources = buildSources(config.sources, { http, clock, sleep: realSleep, log, metrics });
   const notifiers = buildNotifiers(config.notify, { http, clock, sleep: realSleep, metrics });
   return {
     config,

@@ -1,23 +1,20 @@
-import type { SourceName } from '../domain/item.js';
 import type { SourceStateRecord, SourceStateRepository } from '../store/source-state.port.js';
+import { DESCRIBED_SOURCE_NAMES, type DescribedSourceName } from './registry.js';
 
-/** The sources `harvest sources` and `GET /sources` list, in this order. */
-export const LISTED_SOURCES = ['x', 'reddit', 'hackernews', 'github', 'arxiv', 'rss', 'demo'] as const satisfies readonly SourceName[];
-export type ListedSource = (typeof LISTED_SOURCES)[number];
+/** The sources `harvest sources` and `GET /sources` list: every descriptor, in registry order. */
+export const LISTED_SOURCES: readonly ListedSource[] = DESCRIBED_SOURCE_NAMES;
+export type ListedSource = DescribedSourceName;
 
 export type SourceHealthState = 'ok' | 'failing' | 'rate_limited' | 'never_run' | 'disabled';
 
-/** One source's health: the cross-issue contract of `GET /sources` and `harvest sources --json`. */
-export interface SourceHealth {
+/**
+ * One source's health: the cross-issue contract of `GET /sources` and `harvest sources --json`:
+ * the stored record's fields (nulls and 0 before the first run) plus name, enabled, state, items.
+ */
+export interface SourceHealth extends Omit<SourceStateRecord, 'source'> {
   name: ListedSource;
   enabled: boolean;
   state: SourceHealthState;
-  lastSuccessAt: string | null;
-  lastErrorAt: string | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  rateLimitedUntil: string | null;
-  lastFetchedCount: number | null;
   itemsTotal: number;
 }
 

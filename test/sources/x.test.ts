@@ -59,7 +59,7 @@ const harness = (overrides: Partial<XConfigInput> & { baseUrl: string }, cursors
     sleeps.push(ms);
   };
   const clock = fixedClock(NOW);
-  const source = createXSource(cfg, { http: loopbackHttp(), clock, sleep }, { random: () => 0 });
+  const source = createXSource(cfg, { http: loopbackHttp(), clock, sleep, random: () => 0 });
   const log = createLogger({ level: 'debug', format: 'json', destination: { write: (line: string) => void logLines.push(line) } });
   const run: Harness['run'] = async ({ stopAfter } = {}) => {
     const batches: FetchBatch[] = [];

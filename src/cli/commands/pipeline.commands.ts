@@ -9,7 +9,8 @@ import { runNotify } from '../../pipeline/notify.stage.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
 import { startSchedule } from '../../pipeline/schedule.js';
-import { SOURCE_NAMES, type SourceName } from '../../domain/item.js';
+import type { SourceName } from '../../domain/item.js';
+import { DESCRIBED_SOURCE_NAMES } from '../../sources/registry.js';
 import { inputError } from '../../domain/errors.js';
 import { withApp, type CliContext } from '../context.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../analysis/llm/build-analyzer.js';
@@ -17,6 +18,8 @@ import { choiceOption, intOption, numberOption } from '../options.js';
 import { analyzeSummary, checkAnalyzeFlags, sinceOption, type AnalyzeFlags } from '../analyze.js';
 import { terminalProgress } from '../output.js';
 import { startMetricsServer } from '../../observability/prometheus/metrics.server.js';
+
+const NO_SOURCE_ENABLED = `no source is enabled: configure one of ${DESCRIBED_SOURCE_NAMES.join(', ')} (sources.demo needs enabled: true; see config/settings.example.yaml and \`harvest sources\`)`;
 
 const printJson = (ctx: CliContext, v: unknown): void => ctx.io.out(JSON.stringify(v, null, 2));
 
@@ -44,12 +47,12 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
   program
     .command('fetch')
     .description('pull new items from every enabled source (or one) into the store')
-    .option('--source <name>', `only this source (${SOURCE_NAMES.join(', ')})`, choiceOption(SOURCE_NAMES))
+    .option('--source <name>', `only this source (${DESCRIBED_SOURCE_NAMES.join(', ')})`, choiceOption(DESCRIBED_SOURCE_NAMES))
     .option('--json', 'print JSON')
     .action(async (opts: { source?: SourceName; json?: boolean }, cmd: Command) => {
       if (opts.source === 'manual') throw inputError('"manual" is not a fetchable source: manual signals are entered through the API (POST /signals)');
       await withApp(ctx, cmd, async (app) => {
-        if (app.sources.length === 0) ctx.io.err('no source is enabled: enable sources.demo, or configure x, reddit, hackernews, github, arxiv or rss (see config/settings.example.yaml and `harvest sources`)');
+        if (app.sources.length === 0) ctx.io.err(NO_SOURCE_ENABLED);
         if (opts.source && !app.sources.some((s) => s.name === opts.source)) throw inputError(`source "${opts.source}" is not enabled in the configuration`);
         const r = await runFetch(app.pipelineDeps(terminalProgress(ctx.io)), opts.source ? [opts.source] : undefined);
         if (opts.json) printJson(ctx, r);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpSettingsShape, httpsUrl, nameSlug, uniqueNames } from '../shared/config.js';
+import { httpsUrl, nameSlug, namedList, sourceSliceSchema } from '../shared/config.js';
 
 export const arxivQuerySchema = z
   .object({
@@ -16,21 +16,17 @@ export const arxivQuerySchema = z
   .refine((q) => q.query !== undefined || q.category !== undefined, { message: 'an arxiv query needs a query, a category, or both' });
 
 /** SPEC 2.1, source `arxiv`: the export API (Atom), newest `published` per query as cursor. */
-export const arxivConfigSchema = z
-  .object({
-    enabled: z.boolean().default(true),
+export const arxivConfigSchema = sourceSliceSchema(
+  {
     baseUrl: httpsUrl.default('https://export.arxiv.org'),
-    queries: z.array(arxivQuerySchema).default([]).superRefine(uniqueNames),
+    queries: namedList(arxivQuerySchema),
     maxResults: z.int().min(1).max(2000).default(100),
     maxPages: z.int().min(1).max(20).default(3),
-    /** arXiv asks for at most one request every 3 seconds. */
-    ...httpSettingsShape({ minIntervalMs: 3000 }),
-  })
-  .strict()
-  .refine((c) => c.minIntervalMs >= 3000, { message: 'arXiv allows at most one request per 3 s (minIntervalMs >= 3000)', path: ['minIntervalMs'] });
+  },
+  /** arXiv asks for at most one request every 3 seconds. */
+  { minIntervalMs: 3000 },
+).refine((c) => c.minIntervalMs >= 3000, { message: 'arXiv allows at most one request per 3 s (minIntervalMs >= 3000)', path: ['minIntervalMs'] });
 
 export type ArxivConfig = z.infer<typeof arxivConfigSchema>;
 export type ArxivConfigInput = z.input<typeof arxivConfigSchema>;
 export type ArxivQuery = z.infer<typeof arxivQuerySchema>;
-
-export const isArxivConfigured = (cfg: ArxivConfig): boolean => cfg.enabled && cfg.queries.length > 0;

@@ -1,10 +1,11 @@
 import type { Logger } from '../../observability/logger.js';
-import { runEach } from '../shared/run-queries.js';
+import { unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
-import { advanceWatermark, decodeWatermark, encodeWatermark, seenBy, watermarkMoved } from '../shared/watermark.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
-import type { ArxivConfig, ArxivQuery } from './arxiv.config.js';
-import { mapArxivEntry, parseArxivFeed } from './map.js';
+import { arxivConfigSchema, type ArxivConfig, type ArxivQuery } from './arxiv.config.js';
+import { mapArxivEntry, parseArxivFeed, type ArxivEntry } from './map.js';
 
 export const ARXIV_QUERY_PATH = '/api/query';
 
@@ -34,12 +35,8 @@ export const createArxivSource = (cfg: ArxivConfig, deps: SourceHttpDeps): Sourc
     }
   };
 
-  async function* fetchQuery(q: ArxivQuery, ctx: FetchContext, log: Logger): AsyncGenerator<FetchBatch> {
-    const stored = await ctx.getCursor(q.name);
-    const start = decodeWatermark(stored);
-    if (stored !== undefined && start === undefined) log.warn({ query: q.name }, 'unreadable arxiv cursor; starting over');
-    let mark = start;
-    for (let page = 0; page < cfg.maxPages; page++) {
+  const fetchQuery = (q: ArxivQuery, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
+    const readPage = async (_start: unknown, page: number): Promise<WatermarkPage<ArxivEntry>> => {
       const params = new URLSearchParams({
         search_query: arxivSearchQuery(q),
         sortBy: 'submittedDate',
@@ -47,27 +44,16 @@ export const createArxivSource = (cfg: ArxivConfig, deps: SourceHttpDeps): Sourc
         start: String(page * cfg.maxResults),
         max_results: String(cfg.maxResults),
       });
-      const body = await getFeed(`${base}${ARXIV_QUERY_PATH}?${params.toString()}`, ctx.signal);
-      const { entries, totalResults } = parseArxivFeed(body);
-      const timed = entries.map((e) => ({ e, at: Date.parse(e.published), id: e.arxivId }));
-      const fresh = timed.filter((t) => !seenBy(start, t.at, t.id));
-      mark = advanceWatermark(mark, fresh);
-      const fetchedAt = deps.clock.now().toISOString();
-      const items = fresh.map((t) => mapArxivEntry(t.e, { queryName: q.name, fetchedAt }));
+      const { entries, totalResults } = parseArxivFeed(await getFeed(`${base}${ARXIV_QUERY_PATH}?${params.toString()}`, ctx.signal));
       const exhausted = entries.length < cfg.maxResults || (totalResults !== undefined && (page + 1) * cfg.maxResults >= totalResults);
-      if (fresh.length < timed.length || exhausted || page + 1 === cfg.maxPages) {
-        if (items.length > 0 || watermarkMoved(start, mark)) yield { items, cursor: mark ? { key: q.name, value: encodeWatermark(mark) } : undefined };
-        return;
-      }
-      if (items.length > 0) yield { items };
-    }
-  }
-
-  return {
-    name: 'arxiv',
-    fetch(ctx) {
-      const log = ctx.log.child({ source: 'arxiv' });
-      return runEach('arxiv', cfg.queries, log, ctx.signal, (q) => fetchQuery(q, ctx, log));
-    },
+      return { entries: entries.map((e) => ({ at: Date.parse(e.published), id: e.arxivId, entry: e })), more: !exhausted };
+    };
+    const map = (e: ArxivEntry, fetchedAt: string) => mapArxivEntry(e, { queryName: q.name, fetchedAt });
+    return readWatermarked({ key: q.name, source: 'arxiv', unit: { query: q.name }, maxPages: cfg.maxPages, stopAtSeen: true, clock: deps.clock, readPage, map }, ctx, log);
   };
+
+  return unitsSource('arxiv', cfg.queries, fetchQuery);
 };
+
+/** arXiv: on when switched on with at least one query. */
+export const arxivSource = defineSource('arxiv', arxivConfigSchema, createArxivSource, (cfg) => cfg.enabled && cfg.queries.length > 0);

@@ -48,7 +48,7 @@ export const parseArxivFeed = (xml: string): ArxivPage => {
   for (const e of feed.entries ?? []) {
     const entry = e as { id?: string; title?: Text; summary?: Text; published?: string; updated?: string; links?: { href?: string; rel?: string }[]; authors?: { name?: string }[]; categories?: { term?: string }[] };
     const id = entry.id ?? '';
-    if (ERROR_ID_RE.test(id)) throw new AppError('UPSTREAM_REJECTED', `arXiv rejected the query: ${oneLine(textOf(entry.summary)) || oneLine(textOf(entry.title))}`, { status: 400 });
+    if (ERROR_ID_RE.test(id)) throw new AppError('UPSTREAM_REJECTED', `arXiv rejected the query: ${oneLine(textOf(entry.summary)) || oneLine(textOf(entry.title))}`);
     const m = ID_RE.exec(id);
     const published = entry.published ? Date.parse(entry.published) : Number.NaN;
     if (!m?.[1] || Number.isNaN(published)) continue;

@@ -4,7 +4,9 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { AppError, inputError, isAppError } from '../../domain/errors.js';
 import type { NewItem } from '../../domain/item.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
+import { demoConfigSchema } from './demo.config.js';
 import { mapDemoLine } from './map.js';
 import { packageRoot } from '../../platform/package-root.js';
 
@@ -178,3 +180,10 @@ export const createDemoSource = (opts: Partial<DemoSourceOptions> = {}): Source 
 
   return { name: 'demo', fetch };
 };
+
+/** The demo corpus: on when switched on; malformed lines are logged and skipped. */
+export const demoSource = defineSource('demo', demoConfigSchema, (cfg, deps) => {
+  const log = deps.log.child({ component: 'source', source: 'demo' });
+  const onInvalid = (err: AppError, lineNo: number): void => log.warn({ lineNo, err: err.message }, 'skipped a malformed corpus line');
+  return createDemoSource({ file: cfg.file ?? DEFAULT_DEMO_CORPUS, batchSize: cfg.batchSize, onInvalid });
+}, (cfg) => cfg.enabled);

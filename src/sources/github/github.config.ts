@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpSettingsShape, httpsUrl, nameSlug, uniqueNames } from '../shared/config.js';
+import { httpsUrl, nameSlug, namedList, sourceSliceSchema } from '../shared/config.js';
 
 export const githubQuerySchema = z
   .object({
@@ -14,23 +14,20 @@ export const githubQuerySchema = z
 const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/repo"');
 
 /** SPEC 2.1, source `github`: REST search (repositories, issues) and releases of watched repositories. */
-export const githubConfigSchema = z
-  .object({
-    enabled: z.boolean().default(true),
+export const githubConfigSchema = sourceSliceSchema(
+  {
     baseUrl: httpsUrl.default('https://api.github.com'),
     /** Optional: without it the search API allows 10 requests a minute instead of 30. */
     token: z.string().trim().min(1).optional(),
-    queries: z.array(githubQuerySchema).default([]).superRefine(uniqueNames),
+    queries: namedList(githubQuerySchema),
     /** New releases of these repositories. */
     watchedRepos: z.array(repoName).default([]),
     perPage: z.int().min(1).max(100).default(50),
     maxPages: z.int().min(1).max(10).default(3),
-    ...httpSettingsShape({ minIntervalMs: 1000 }),
-  })
-  .strict();
+  },
+  { minIntervalMs: 1000 },
+);
 
 export type GithubConfig = z.infer<typeof githubConfigSchema>;
 export type GithubConfigInput = z.input<typeof githubConfigSchema>;
 export type GithubQuery = z.infer<typeof githubQuerySchema>;
-
-export const isGithubConfigured = (cfg: GithubConfig): boolean => cfg.enabled && (cfg.queries.length > 0 || cfg.watchedRepos.length > 0);

@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
-import { issuesLine, parseJsonBody, runEach } from '../shared/run-queries.js';
+import { issuesLine, keepValid, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, resetAtEpochMs, statusLabel, type SourceHttpDeps } from '../shared/source-http.js';
-import { advanceWatermark, decodeWatermark, encodeWatermark, seenBy, watermarkMoved, type Watermark } from '../shared/watermark.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
+import type { Watermark } from '../shared/watermark.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import type { NewItem } from '../../domain/item.js';
-import type { GithubConfig, GithubQuery } from './github.config.js';
+import { githubConfigSchema, type GithubConfig, type GithubQuery } from './github.config.js';
 import {
   githubIssueSchema,
   githubReleaseSchema,
@@ -17,6 +19,7 @@ import {
   mapGithubRelease,
   mapGithubRepo,
   nextLink,
+  type GithubRelease,
 } from './map.js';
 
 const LABEL = 'GitHub';
@@ -31,14 +34,19 @@ export const githubLimitedWaitMs = (res: HttpResponse, now: Date): number | unde
   return undefined;
 };
 
+/** A query or a watched repository; `key` keys its cursor (the query name, or `release:<owner/repo>`). */
 interface Unit {
   name: string;
+  key: string;
   query?: GithubQuery;
   repo?: string;
 }
 
-/** One kind of listing: how to read its items and the time its watermark follows. */
+/** One kind of listing: where it starts, how to read its items and the time its watermark follows. */
 interface Kind<T> {
+  firstUrl(start: Watermark | undefined): string;
+  /** Stop at the first entry already seen (lists sorted by the watermark's time). */
+  stopAtSeen: boolean;
   schema: z.ZodType<T>;
   id(item: T): string;
   time(item: T): string | null | undefined;
@@ -80,96 +88,78 @@ export const createGithubSource = (cfg: GithubConfig, deps: SourceHttpDeps): Sou
     try {
       return await http.request({ url, headers, signal });
     } catch (err) {
-      if (err instanceof RejectedError && err.httpStatus === 401) {
-        throw new AppError('UPSTREAM_REJECTED', `GitHub rejected the token (${statusLabel(401)}); check github.token`, { status: 401 });
+      if (!(err instanceof RejectedError)) throw err;
+      if (err.upstreamStatus === 401) {
+        throw new SourceWideError('UPSTREAM_REJECTED', `GitHub rejected the token (${statusLabel(401)}); check github.token`, { upstreamStatus: 401 });
       }
-      if (err instanceof RejectedError) throw new AppError('UPSTREAM_REJECTED', `${err.message} for "${unit.name}"`, { status: err.httpStatus === 403 ? 400 : err.httpStatus });
-      throw err;
+      // a 403 that is no rate limit (a private repository, a forbidden search) concerns this unit only
+      throw new AppError('UPSTREAM_REJECTED', `${err.message} for "${unit.name}"`, { upstreamStatus: err.upstreamStatus });
     }
   };
 
-  async function* run<T>(unit: Unit, firstUrl: string, kind: Kind<T>, start: Watermark | undefined, key: string, log: Logger, ctx: FetchContext, stopAtSeen: boolean): AsyncGenerator<FetchBatch> {
-    let mark = start;
-    let url: string | undefined = firstUrl;
-    for (let page = 1; url !== undefined && page <= cfg.maxPages; page++) {
-      const res = await get(url, unit, ctx.signal);
-      const json = parseJsonBody(LABEL, res.body);
-      let raws: unknown[];
-      if (Array.isArray(json)) raws = json;
-      else {
-        const search = githubSearchSchema.safeParse(json);
-        if (!search.success) throw new AppError('UPSTREAM_BAD_RESPONSE', `${LABEL} returned an unexpected shape for "${unit.name}" (${issuesLine(search.error.issues)})`);
-        if (search.data.incomplete_results) log.warn({ unit: unit.name }, 'github search timed out server-side; results are incomplete');
-        raws = search.data.items;
-      }
-      const parsed: T[] = [];
-      for (const raw of raws) {
-        const r = kind.schema.safeParse(raw);
-        if (r.success) parsed.push(r.data);
-        else log.warn({ unit: unit.name, problem: issuesLine(r.error.issues) }, 'skipped a malformed github item');
-      }
-      const timed = parsed.map((p) => ({ item: p, at: Date.parse(kind.time(p) ?? ''), id: kind.id(p) })).filter((t) => Number.isFinite(t.at));
-      const fresh = timed.filter((t) => !seenBy(start, t.at, t.id));
-      mark = advanceWatermark(mark, fresh);
-      const fetchedAt = deps.clock.now().toISOString();
-      const items = fresh.map((t) => kind.map(t.item, fetchedAt));
-      const next = nextLink(res.headers.link);
-      url = next === undefined || (stopAtSeen && fresh.length < timed.length) ? undefined : rebase(next);
-      if (url === undefined || page === cfg.maxPages) {
-        if (items.length > 0 || watermarkMoved(start, mark)) yield { items, cursor: mark ? { key, value: encodeWatermark(mark) } : undefined };
-        return;
-      }
-      if (items.length > 0) yield { items };
-    }
-  }
+  /** One page's raw entries: a search answers `{ items }`, a release list a bare array. */
+  const readEntries = (res: HttpResponse, unit: Unit, log: Logger): unknown[] => {
+    const json = parseJsonBody(LABEL, res.body);
+    if (Array.isArray(json)) return json;
+    const search = githubSearchSchema.safeParse(json);
+    if (!search.success) throw new AppError('UPSTREAM_BAD_RESPONSE', `${LABEL} returned an unexpected shape for "${unit.name}" (${issuesLine(search.error.issues)})`);
+    if (search.data.incomplete_results) log.warn({ unit: unit.name }, 'github search timed out server-side; results are incomplete');
+    return search.data.items;
+  };
+
+  const run = <T>(unit: Unit, kind: Kind<T>, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
+    let next: string | undefined;
+    const readPage = async (start: Watermark | undefined, page: number): Promise<WatermarkPage<T>> => {
+      const res = await get(page === 0 ? kind.firstUrl(start) : (next ?? ''), unit, ctx.signal);
+      const parsed = keepValid(kind.schema, readEntries(res, unit, log), (problem) => log.warn({ unit: unit.name, problem }, 'skipped a malformed github item'));
+      const link = nextLink(res.headers.link);
+      next = link === undefined ? undefined : rebase(link);
+      const entries = parsed.map((p) => ({ at: Date.parse(kind.time(p) ?? ''), id: kind.id(p), entry: p })).filter((t) => Number.isFinite(t.at));
+      return { entries, more: next !== undefined };
+    };
+    return readWatermarked({ key: unit.key, source: 'github', unit: { unit: unit.name }, maxPages: cfg.maxPages, stopAtSeen: kind.stopAtSeen, clock: deps.clock, readPage, map: kind.map }, ctx, log);
+  };
 
   const isoSecond = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const apiBase = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
 
-  async function* fetchUnit(unit: Unit, ctx: FetchContext, log: Logger): AsyncGenerator<FetchBatch> {
-    const key = unit.query ? unit.query.name : `release:${unit.repo ?? ''}`;
-    const stored = await ctx.getCursor(key);
-    const start = decodeWatermark(stored);
-    if (stored !== undefined && start === undefined) log.warn({ unit: unit.name }, 'unreadable github cursor; starting over');
+  /** A search query: repositories follow `pushed`, issues `created`; the watermark narrows the search. */
+  const searchUrl = (q: GithubQuery) => (start: Watermark | undefined): string => {
+    const qualifier = q.kind === 'repositories' ? 'pushed' : 'created';
+    const query = start ? `${q.query} ${qualifier}:>=${isoSecond(start.at)}` : q.query;
+    const params = new URLSearchParams({ q: query, sort: q.kind === 'repositories' ? 'updated' : 'created', order: 'desc', per_page: String(cfg.perPage) });
+    return `${apiBase}/search/${q.kind}?${params.toString()}`;
+  };
+
+  const fetchUnit = (unit: Unit, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
     const q = unit.query;
+    const queryName = unit.key;
+    if (q?.kind === 'repositories') {
+      return run(unit, { firstUrl: searchUrl(q), stopAtSeen: false, schema: githubRepoSchema, id: (r) => String(r.id), time: (r) => r.pushed_at ?? r.updated_at ?? r.created_at, map: (r, f) => mapGithubRepo(r, { queryName, fetchedAt: f }) }, ctx, log);
+    }
     if (q) {
-      const qualifier = q.kind === 'repositories' ? 'pushed' : 'created';
-      const query = start ? `${q.query} ${qualifier}:>=${isoSecond(start.at)}` : q.query;
-      const params = new URLSearchParams({ q: query, sort: q.kind === 'repositories' ? 'updated' : 'created', order: 'desc', per_page: String(cfg.perPage) });
-      const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}/search/${q.kind}?${params.toString()}`;
-      const ctxName = q.name;
-      if (q.kind === 'repositories') {
-        yield* run(unit, url, { schema: githubRepoSchema, id: (r) => String(r.id), time: (r) => r.pushed_at ?? r.updated_at ?? r.created_at, map: (r, f) => mapGithubRepo(r, { queryName: ctxName, fetchedAt: f }) }, start, key, log, ctx, false);
-      } else {
-        yield* run(unit, url, { schema: githubIssueSchema, id: (i) => String(i.id), time: (i) => i.created_at, map: (i, f) => mapGithubIssue(i, { queryName: ctxName, fetchedAt: f }) }, start, key, log, ctx, true);
-      }
-      return;
+      return run(unit, { firstUrl: searchUrl(q), stopAtSeen: true, schema: githubIssueSchema, id: (i) => String(i.id), time: (i) => i.created_at, map: (i, f) => mapGithubIssue(i, { queryName, fetchedAt: f }) }, ctx, log);
     }
     const repo = unit.repo ?? '';
-    const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}/repos/${repo}/releases?per_page=${cfg.perPage}`;
-    yield* run(
-      unit,
-      url,
-      {
-        schema: githubReleaseSchema,
-        id: (r) => String(r.id),
-        time: (r) => (r.draft ? undefined : (r.published_at ?? r.created_at)),
-        map: (r, f) => mapGithubRelease(r, repo, { queryName: `release:${repo}`, fetchedAt: f }),
-      },
-      start,
-      key,
-      log,
-      ctx,
-      true,
-    );
-  }
-
-  const units: Unit[] = [...cfg.queries.map((q) => ({ name: q.name, query: q })), ...cfg.watchedRepos.map((repo) => ({ name: `release:${repo}`, repo }))];
-
-  return {
-    name: 'github',
-    fetch(ctx) {
-      const log = ctx.log.child({ source: 'github' });
-      return runEach('github', units, log, ctx.signal, (u) => fetchUnit(u, ctx, log));
-    },
+    const releases: Kind<GithubRelease> = {
+      firstUrl: () => `${apiBase}/repos/${repo}/releases?per_page=${cfg.perPage}`,
+      stopAtSeen: true,
+      schema: githubReleaseSchema,
+      id: (r) => String(r.id),
+      time: (r) => (r.draft ? undefined : (r.published_at ?? r.created_at)),
+      map: (r, f) => mapGithubRelease(r, repo, { queryName, fetchedAt: f }),
+    };
+    return run(unit, releases, ctx, log);
   };
+
+  const units: Unit[] = [
+    ...cfg.queries.map((q) => ({ name: q.name, key: q.name, query: q })),
+    ...cfg.watchedRepos.map((repo) => ({ name: `release:${repo}`, key: `release:${repo}`, repo })),
+  ];
+  return unitsSource('github', units, fetchUnit);
 };
+
+/** GitHub: on when switched on with a query or a watched repository; GITHUB_TOKEN is optional. */
+export const githubSource = defineSource('github', githubConfigSchema, createGithubSource, (cfg) => cfg.enabled && (cfg.queries.length > 0 || cfg.watchedRepos.length > 0), {
+  env: [{ name: 'GITHUB_TOKEN', key: 'token', secret: true }],
+});

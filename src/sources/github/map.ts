@@ -65,65 +65,53 @@ interface Ctx {
 const iso = (s: string): string => new Date(Date.parse(s)).toISOString();
 const authorOf = (u: GithubRepo['owner']) => ({ id: u?.id === undefined ? null : String(u.id), handle: u?.login ?? null, name: null, followers: null });
 
+/** The fields that differ between a repository, an issue and a release. */
+interface GithubItemParts {
+  externalId: string;
+  url: string;
+  owner: GithubRepo['owner'];
+  title: string;
+  text: string;
+  createdAt: string;
+  metrics?: Partial<NewItem['metrics']>;
+}
+
+const githubItem = (p: GithubItemParts, ctx: Ctx, raw: unknown): NewItem => ({
+  source: 'github',
+  externalId: p.externalId,
+  url: p.url,
+  author: authorOf(p.owner),
+  title: p.title,
+  text: p.text,
+  lang: null,
+  createdAt: iso(p.createdAt),
+  fetchedAt: ctx.fetchedAt,
+  metrics: { likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0, ...p.metrics },
+  queries: [ctx.queryName],
+  contentHash: contentHash(p.title, p.text),
+  raw,
+});
+
 /** A repository → NewItem: stars → likes, forks → reposts. `createdAt` is the repository's creation. */
-export const mapGithubRepo = (r: GithubRepo, ctx: Ctx): NewItem => {
-  const text = r.description ?? '';
-  return {
-    source: 'github',
-    externalId: `repo:${r.id}`,
-    url: r.html_url,
-    author: authorOf(r.owner),
-    title: r.full_name,
-    text,
-    lang: null,
-    createdAt: iso(r.created_at),
-    fetchedAt: ctx.fetchedAt,
-    metrics: { likes: r.stargazers_count ?? 0, reposts: r.forks_count ?? 0, replies: 0, quotes: 0, views: 0 },
-    queries: [ctx.queryName],
-    contentHash: contentHash(r.full_name, text),
-    raw: r,
-  };
-};
+export const mapGithubRepo = (r: GithubRepo, ctx: Ctx): NewItem =>
+  githubItem(
+    { externalId: `repo:${r.id}`, url: r.html_url, owner: r.owner, title: r.full_name, text: r.description ?? '', createdAt: r.created_at, metrics: { likes: r.stargazers_count ?? 0, reposts: r.forks_count ?? 0 } },
+    ctx,
+    r,
+  );
 
 /** An issue or pull request → NewItem: reactions → likes, comments → replies. */
-export const mapGithubIssue = (i: GithubIssue, ctx: Ctx): NewItem => {
-  const text = i.body ?? '';
-  return {
-    source: 'github',
-    externalId: `issue:${i.id}`,
-    url: i.html_url,
-    author: authorOf(i.user),
-    title: i.title,
-    text,
-    lang: null,
-    createdAt: iso(i.created_at),
-    fetchedAt: ctx.fetchedAt,
-    metrics: { likes: i.reactions?.total_count ?? 0, reposts: 0, replies: i.comments ?? 0, quotes: 0, views: 0 },
-    queries: [ctx.queryName],
-    contentHash: contentHash(i.title, text),
-    raw: i,
-  };
-};
+export const mapGithubIssue = (i: GithubIssue, ctx: Ctx): NewItem =>
+  githubItem(
+    { externalId: `issue:${i.id}`, url: i.html_url, owner: i.user, title: i.title, text: i.body ?? '', createdAt: i.created_at, metrics: { likes: i.reactions?.total_count ?? 0, replies: i.comments ?? 0 } },
+    ctx,
+    i,
+  );
 
 /** A release → NewItem titled "<owner/repo> <name or tag>". */
 export const mapGithubRelease = (r: GithubRelease, repo: string, ctx: Ctx): NewItem => {
   const title = `${repo} ${r.name && r.name.trim() !== '' ? r.name : r.tag_name}`;
-  const text = r.body ?? '';
-  return {
-    source: 'github',
-    externalId: `release:${r.id}`,
-    url: r.html_url,
-    author: authorOf(r.author),
-    title,
-    text,
-    lang: null,
-    createdAt: iso(r.published_at ?? r.created_at ?? ctx.fetchedAt),
-    fetchedAt: ctx.fetchedAt,
-    metrics: { likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 },
-    queries: [ctx.queryName],
-    contentHash: contentHash(title, text),
-    raw: r,
-  };
+  return githubItem({ externalId: `release:${r.id}`, url: r.html_url, owner: r.author, title, text: r.body ?? '', createdAt: r.published_at ?? r.created_at ?? ctx.fetchedAt }, ctx, r);
 };
 
 /** The `rel="next"` URL of a Link header, or undefined. */

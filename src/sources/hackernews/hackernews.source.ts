@@ -1,10 +1,12 @@
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
+import { issuesLine, keepValid, parseJsonBody, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, type SourceHttpDeps } from '../shared/source-http.js';
-import { issuesLine, parseJsonBody, runEach } from '../shared/run-queries.js';
-import { advanceWatermark, decodeWatermark, encodeWatermark, seenBy, watermarkMoved, type Watermark } from '../shared/watermark.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
+import type { Watermark } from '../shared/watermark.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
-import type { HackernewsConfig, HnQuery } from './hackernews.config.js';
+import { defineSource } from '../source.descriptor.js';
+import { hackernewsConfigSchema, type HackernewsConfig, type HnQuery } from './hackernews.config.js';
 import { hnHitSchema, hnSearchResponseSchema, mapHnHit, type HnHit } from './map.js';
 
 export const HN_SEARCH_PATH = '/api/v1/search_by_date';
@@ -32,37 +34,19 @@ export const createHackernewsSource = (cfg: HackernewsConfig, deps: SourceHttpDe
     return parsed.data;
   };
 
-  async function* fetchQuery(q: HnQuery, ctx: FetchContext, log: Logger): AsyncGenerator<FetchBatch> {
-    const stored = await ctx.getCursor(q.name);
-    const start = decodeWatermark(stored);
-    if (stored !== undefined && start === undefined) log.warn({ query: q.name }, 'unreadable hackernews cursor; starting over');
-    let mark = start;
-    for (let page = 0; page < cfg.maxPages; page++) {
+  const fetchQuery = (q: HnQuery, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
+    const readPage = async (start: Watermark | undefined, page: number): Promise<WatermarkPage<HnHit>> => {
       const body = await getPage(q, start, page, ctx.signal);
-      const hits: HnHit[] = [];
-      for (const raw of body.hits) {
-        const hit = hnHitSchema.safeParse(raw);
-        if (hit.success) hits.push(hit.data);
-        else log.warn({ query: q.name, problem: issuesLine(hit.error.issues) }, 'skipped a malformed hackernews hit');
-      }
-      const fresh = hits.filter((h) => !seenBy(start, h.created_at_i * 1000, h.objectID));
-      mark = advanceWatermark(mark, fresh.map((h) => ({ at: h.created_at_i * 1000, id: h.objectID })));
-      const fetchedAt = deps.clock.now().toISOString();
-      const items = fresh.map((h) => mapHnHit(h, { queryName: q.name, fetchedAt }));
-      const last = body.hits.length < cfg.hitsPerPage || (body.nbPages !== undefined && page + 1 >= body.nbPages) || page + 1 >= cfg.maxPages;
-      if (last) {
-        if (items.length > 0 || watermarkMoved(start, mark)) yield { items, cursor: mark ? { key: q.name, value: encodeWatermark(mark) } : undefined };
-        return;
-      }
-      if (items.length > 0) yield { items };
-    }
-  }
-
-  return {
-    name: 'hackernews',
-    fetch(ctx) {
-      const log = ctx.log.child({ source: 'hackernews' });
-      return runEach('hackernews', cfg.queries, log, ctx.signal, (q) => fetchQuery(q, ctx, log));
-    },
+      const hits = keepValid(hnHitSchema, body.hits, (problem) => log.warn({ query: q.name, problem }, 'skipped a malformed hackernews hit'));
+      const more = body.hits.length >= cfg.hitsPerPage && (body.nbPages === undefined || page + 1 < body.nbPages);
+      return { entries: hits.map((h) => ({ at: h.created_at_i * 1000, id: h.objectID, entry: h })), more };
+    };
+    const map = (h: HnHit, fetchedAt: string) => mapHnHit(h, { queryName: q.name, fetchedAt });
+    return readWatermarked({ key: q.name, source: 'hackernews', unit: { query: q.name }, maxPages: cfg.maxPages, stopAtSeen: false, clock: deps.clock, readPage, map }, ctx, log);
   };
+
+  return unitsSource('hackernews', cfg.queries, fetchQuery);
 };
+
+/** Hacker News: on when switched on with at least one query. */
+export const hackernewsSource = defineSource('hackernews', hackernewsConfigSchema, createHackernewsSource, (cfg) => cfg.enabled && cfg.queries.length > 0);

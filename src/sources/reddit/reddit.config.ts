@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpSettingsShape, httpsUrl, nameSlug, uniqueNames } from '../shared/config.js';
+import { httpsUrl, nameSlug, namedList, sourceSliceSchema } from '../shared/config.js';
 
 const subredditName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'expected a subreddit name such as "programming" (no r/ prefix)');
 
@@ -15,9 +15,8 @@ export const redditListingSchema = z
   .refine((l) => l.subreddit !== undefined || l.query !== undefined, { message: 'a listing needs a subreddit, a query, or both' });
 
 /** SPEC 2.1, source `reddit`: `/r/<sub>/new` and `/search`; OAuth app-only when id and secret are set. */
-export const redditConfigSchema = z
-  .object({
-    enabled: z.boolean().default(true),
+export const redditConfigSchema = sourceSliceSchema(
+  {
     /** Public JSON endpoints (used without OAuth). */
     baseUrl: httpsUrl.default('https://www.reddit.com'),
     /** OAuth endpoints (used with a client id and secret). */
@@ -27,15 +26,14 @@ export const redditConfigSchema = z
     clientSecret: z.string().trim().min(1).optional(),
     /** Reddit asks for `<platform>:<app id>:<version> (by /u/<username>)`; generic agents are throttled. */
     userAgent: z.string().trim().min(10).max(256).default('server:signal-harvester:0.1 (self-hosted; +https://github.com/signal-harvester)'),
-    listings: z.array(redditListingSchema).default([]).superRefine(uniqueNames),
+    listings: namedList(redditListingSchema),
     /** Posts per request (Reddit allows up to 100). */
     limit: z.int().min(1).max(100).default(100),
     maxPages: z.int().min(1).max(20).default(3),
-    /** 600 ms between requests keeps us under Reddit's 100 requests a minute. */
-    ...httpSettingsShape({ minIntervalMs: 600 }),
-  })
-  .strict()
-  .refine((c) => (c.clientId === undefined) === (c.clientSecret === undefined), {
+  },
+  /** 600 ms between requests keeps us under Reddit's 100 requests a minute. */
+  { minIntervalMs: 600 },
+).refine((c) => (c.clientId === undefined) === (c.clientSecret === undefined), {
     message: 'set both clientId and clientSecret (OAuth app-only), or neither (public JSON)',
     path: ['clientSecret'],
   });
@@ -43,5 +41,3 @@ export const redditConfigSchema = z
 export type RedditConfig = z.infer<typeof redditConfigSchema>;
 export type RedditConfigInput = z.input<typeof redditConfigSchema>;
 export type RedditListing = z.infer<typeof redditListingSchema>;
-
-export const isRedditConfigured = (cfg: RedditConfig): boolean => cfg.enabled && cfg.listings.length > 0;

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { HttpResponse } from '../../platform/http.js';
-import { issuesLine, parseJsonBody, runEach } from '../shared/run-queries.js';
+import { issuesLine, keepValid, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, resetInSecondsMs, statusLabel, type SourceHttpDeps } from '../shared/source-http.js';
-import { advanceWatermark, decodeWatermark, encodeWatermark, seenBy, watermarkMoved } from '../shared/watermark.js';
+import { readWatermarked, type WatermarkPage } from '../shared/watermark-pages.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { mapRedditPost, redditListingResponseSchema, redditPostSchema, type RedditPost } from './map.js';
-import type { RedditConfig, RedditListing } from './reddit.config.js';
+import { redditConfigSchema, type RedditConfig, type RedditListing } from './reddit.config.js';
 
 const LABEL = 'Reddit';
 
@@ -63,14 +64,15 @@ export const createRedditSource = (cfg: RedditConfig, deps: SourceHttpDeps): Sou
       const parsed = tokenSchema.safeParse(parseJsonBody(`${LABEL} token endpoint`, res.body));
       if (!parsed.success) {
         const why = (res.body.includes('invalid_grant') || res.body.includes('unauthorized')) ? 'credentials refused' : issuesLine(parsed.error.issues);
-        throw new AppError('UPSTREAM_REJECTED', `Reddit did not issue an access token (${why}); check reddit.clientId and reddit.clientSecret`, { status: 401 });
+        throw new SourceWideError('UPSTREAM_REJECTED', `Reddit did not issue an access token (${why}); check reddit.clientId and reddit.clientSecret`);
       }
       secrets.push(parsed.data.access_token);
       accessToken = { value: parsed.data.access_token, expiresAt: now + (parsed.data.expires_in ?? 3600) * 1000 };
       return accessToken.value;
     } catch (err) {
-      if (err instanceof RejectedError && (err.httpStatus === 401 || err.httpStatus === 403)) {
-        throw new AppError('UPSTREAM_REJECTED', `Reddit rejected the client id/secret (${statusLabel(err.httpStatus)}); check reddit.clientId and reddit.clientSecret`, { status: 401 });
+      if (err instanceof RejectedError && (err.upstreamStatus === 401 || err.upstreamStatus === 403)) {
+        const message = `Reddit rejected the client id/secret (${statusLabel(err.upstreamStatus)}); check reddit.clientId and reddit.clientSecret`;
+        throw new SourceWideError('UPSTREAM_REJECTED', message, { upstreamStatus: err.upstreamStatus });
       }
       throw err;
     }
@@ -96,14 +98,18 @@ export const createRedditSource = (cfg: RedditConfig, deps: SourceHttpDeps): Sou
         res = await send();
       } catch (err) {
         // an app-only token can expire or be revoked mid-run: fetch a new one once
-        if (!(oauth && err instanceof RejectedError && err.httpStatus === 401)) throw err;
+        if (!(oauth && err instanceof RejectedError && err.upstreamStatus === 401)) throw err;
         accessToken = undefined;
         res = await send();
       }
     } catch (err) {
-      if (err instanceof RejectedError && (err.httpStatus === 401 || err.httpStatus === 403)) {
-        const what = err.httpStatus === 401 ? 'Reddit rejected our access token' : `Reddit refused access to listing "${l.name}" (private, quarantined or banned?)`;
-        throw new AppError('UPSTREAM_REJECTED', `${what} (${statusLabel(err.httpStatus)})`, { status: err.httpStatus === 401 ? 401 : 404 });
+      if (err instanceof RejectedError && err.upstreamStatus === 401) {
+        throw new SourceWideError('UPSTREAM_REJECTED', `Reddit rejected our access token (${statusLabel(401)})`, { upstreamStatus: 401 });
+      }
+      if (err instanceof RejectedError && err.upstreamStatus === 403) {
+        // one private, quarantined or banned subreddit: the other listings still run
+        const message = `Reddit refused access to listing "${l.name}" (private, quarantined or banned?) (${statusLabel(403)})`;
+        throw new AppError('UPSTREAM_REJECTED', message, { upstreamStatus: 403 });
       }
       throw err;
     }
@@ -112,42 +118,24 @@ export const createRedditSource = (cfg: RedditConfig, deps: SourceHttpDeps): Sou
     return parsed.data.data;
   };
 
-  async function* fetchListing(l: RedditListing, ctx: FetchContext, log: Logger): AsyncGenerator<FetchBatch> {
-    const stored = await ctx.getCursor(l.name);
-    const start = decodeWatermark(stored);
-    if (stored !== undefined && start === undefined) log.warn({ listing: l.name }, 'unreadable reddit cursor; starting over');
-    let mark = start;
+  const fetchListing = (l: RedditListing, ctx: FetchContext, log: Logger): AsyncIterable<FetchBatch> => {
     let after: string | undefined;
-    for (let page = 1; page <= cfg.maxPages; page++) {
+    const readPage = async (): Promise<WatermarkPage<RedditPost>> => {
       const data = await getPage(l, after, ctx.signal);
-      const posts: RedditPost[] = [];
-      for (const child of data.children) {
-        if (child.kind !== 't3') continue;
-        const post = redditPostSchema.safeParse(child.data);
-        if (post.success) posts.push(post.data);
-        else log.warn({ listing: l.name, problem: issuesLine(post.error.issues) }, 'skipped a malformed reddit post');
-      }
-      const at = (p: RedditPost): number => Math.round(p.created_utc * 1000);
-      const fresh = posts.filter((p) => !seenBy(start, at(p), p.name));
-      const reachedSeen = fresh.length < posts.length;
-      mark = advanceWatermark(mark, fresh.map((p) => ({ at: at(p), id: p.name })));
-      const fetchedAt = deps.clock.now().toISOString();
-      const items = fresh.map((p) => mapRedditPost(p, { queryName: l.name, fetchedAt }));
+      const raws = data.children.filter((c) => c.kind === 't3').map((c) => c.data);
+      const posts = keepValid(redditPostSchema, raws, (problem) => log.warn({ listing: l.name, problem }, 'skipped a malformed reddit post'));
       after = data.after ?? undefined;
-      if (reachedSeen || after === undefined || page === cfg.maxPages) {
-        if (!reachedSeen && after !== undefined && start !== undefined) log.warn({ listing: l.name, maxPages: cfg.maxPages }, 'reddit listing has more new posts than maxPages; older ones are skipped');
-        if (items.length > 0 || watermarkMoved(start, mark)) yield { items, cursor: mark ? { key: l.name, value: encodeWatermark(mark) } : undefined };
-        return;
-      }
-      if (items.length > 0) yield { items };
-    }
-  }
-
-  return {
-    name: 'reddit',
-    fetch(ctx) {
-      const log = ctx.log.child({ source: 'reddit' });
-      return runEach('reddit', cfg.listings, log, ctx.signal, (l) => fetchListing(l, ctx, log));
-    },
+      return { entries: posts.map((p) => ({ at: Math.round(p.created_utc * 1000), id: p.name, entry: p })), more: after !== undefined };
+    };
+    const map = (p: RedditPost, fetchedAt: string) => mapRedditPost(p, { queryName: l.name, fetchedAt });
+    const onTruncated = () => log.warn({ listing: l.name, maxPages: cfg.maxPages }, 'reddit listing has more new posts than maxPages; older ones are skipped');
+    return readWatermarked({ key: l.name, source: 'reddit', unit: { listing: l.name }, maxPages: cfg.maxPages, stopAtSeen: true, clock: deps.clock, readPage, map, onTruncated }, ctx, log);
   };
+
+  return unitsSource('reddit', cfg.listings, fetchListing);
 };
+
+/** Reddit: on when switched on with at least one listing (OAuth when REDDIT_CLIENT_ID and _SECRET are set). */
+export const redditSource = defineSource('reddit', redditConfigSchema, createRedditSource, (cfg) => cfg.enabled && cfg.listings.length > 0, {
+  env: [{ name: 'REDDIT_CLIENT_ID', key: 'clientId' }, { name: 'REDDIT_CLIENT_SECRET', key: 'clientSecret', secret: true }],
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpSettingsShape, nameSlug, uniqueNames } from '../shared/config.js';
+import { nameSlug, namedList, sourceSliceSchema } from '../shared/config.js';
 
 export const rssFeedSchema = z
   .object({
@@ -10,18 +10,15 @@ export const rssFeedSchema = z
   .strict();
 
 /** SPEC 2.1, source `rss`: any feed URL; conditional GET; GUID identity (hash of link + title without one). */
-export const rssConfigSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    feeds: z.array(rssFeedSchema).default([]).superRefine(uniqueNames),
+export const rssConfigSchema = sourceSliceSchema(
+  {
+    feeds: namedList(rssFeedSchema),
     /** Entries taken from one feed per run (feeds list newest first). */
     maxItemsPerFeed: z.int().min(1).max(10_000).default(500),
-    ...httpSettingsShape({ minIntervalMs: 0 }),
-  })
-  .strict();
+  },
+  { minIntervalMs: 0 },
+);
 
 export type RssConfig = z.infer<typeof rssConfigSchema>;
 export type RssConfigInput = z.input<typeof rssConfigSchema>;
 export type RssFeed = z.infer<typeof rssFeedSchema>;
-
-export const isRssConfigured = (cfg: RssConfig): boolean => cfg.enabled && cfg.feeds.length > 0;

@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
-import { runEach } from '../shared/run-queries.js';
+import { SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
+import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { decodeFeedBytes } from './decode.js';
 import { isUsableEntry, mapFeedEntry } from './map.js';
 import { parseFeedDocument } from './parse.js';
-import type { RssConfig, RssFeed } from './rss.config.js';
+import { rssConfigSchema, type RssConfig, type RssFeed } from './rss.config.js';
 
 /** Per-feed cursor: the validators of the last response we stored (conditional GET). */
 export interface RssCursor {
@@ -75,8 +76,10 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
       const validators: RssCursor = { etag: res.headers.etag, lastModified: res.headers['last-modified'] };
       return { bytes: res.bytes ?? Buffer.from(res.body, 'utf8'), contentType: res.headers['content-type'], validators };
     } catch (err) {
-      if (err instanceof RejectedError) throw new AppError('UPSTREAM_REJECTED', `feed "${feed.name}" (${feed.url}): ${err.message}`, { status: err.httpStatus === 403 ? 404 : err.httpStatus });
-      throw err;
+      if (!(err instanceof RejectedError)) throw err;
+      // a 403 concerns this feed only; a 401 stops the other feeds as before (see isSourceWide)
+      const Rejected = err.upstreamStatus === 401 ? SourceWideError : AppError;
+      throw new Rejected('UPSTREAM_REJECTED', `feed "${feed.name}" (${feed.url}): ${err.message}`, { upstreamStatus: err.upstreamStatus });
     }
   };
 
@@ -107,11 +110,8 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
     yield { items: [...byId.values()], cursor: { key: feed.name, value: JSON.stringify(doc.validators) } };
   }
 
-  return {
-    name: 'rss',
-    fetch(ctx) {
-      const log = ctx.log.child({ source: 'rss' });
-      return runEach('rss', cfg.feeds, log, ctx.signal, (f) => fetchFeed(f, ctx, log));
-    },
-  };
+  return unitsSource('rss', cfg.feeds, fetchFeed);
 };
+
+/** RSS, Atom and JSON Feed: on when switched on with at least one feed. */
+export const rssSource = defineSource('rss', rssConfigSchema, createRssSource, (cfg) => cfg.enabled && cfg.feeds.length > 0);

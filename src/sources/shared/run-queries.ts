@@ -1,10 +1,26 @@
+import type { z } from 'zod';
+import type { SourceName } from '../../domain/item.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
-import type { FetchBatch } from '../source.port.js';
+import type { FetchBatch, FetchContext, Source } from '../source.port.js';
+import { RejectedError } from './source-http.js';
 
-/** Errors that fail every query of a source alike (bad credentials, exhausted rate limit). */
+/** A failure that concerns the whole source (its credentials, its access), not one query. */
+export class SourceWideError extends AppError {}
+
+/**
+ * Errors that fail every query of a source alike: an exhausted rate limit, an error the source
+ * marked as source-wide, or a 401/403 the source left uninterpreted. A source that re-words a
+ * 401/403 decides itself (e.g. a 403 on one private listing concerns that listing only).
+ */
 export const isSourceWide = (e: AppError): boolean =>
-  e.code === 'UPSTREAM_RATE_LIMITED' || (e.code === 'UPSTREAM_REJECTED' && (e.status === 401 || e.status === 403));
+  e.code === 'UPSTREAM_RATE_LIMITED' || e instanceof SourceWideError || (e instanceof RejectedError && (e.upstreamStatus === 401 || e.upstreamStatus === 403));
+
+/** How `runEach` names things: `label` starts the aggregated message, `noun` the units ("queries"). */
+export interface RunEachNames {
+  label: string;
+  noun?: string;
+}
 
 /**
  * Runs each named unit (query, listing, feed, repository) in turn: a failing one is logged and the
@@ -12,7 +28,7 @@ export const isSourceWide = (e: AppError): boolean =>
  * with a line per unit in `details`. Batches already yielded stay stored.
  */
 export async function* runEach<T extends { name: string }>(
-  label: string,
+  names: RunEachNames,
   units: readonly T[],
   log: Logger,
   signal: AbortSignal | undefined,
@@ -24,27 +40,45 @@ export async function* runEach<T extends { name: string }>(
       yield* run(unit);
     } catch (err) {
       if (signal?.aborted || !isAppError(err)) throw err;
-      log.warn({ unit: unit.name, code: err.code, reason: err.message }, `${label}: "${unit.name}" failed; continuing with the next one`);
+      log.warn({ unit: unit.name, code: err.code, reason: err.message }, `${names.label}: "${unit.name}" failed; continuing with the next one`);
       failures.push({ name: unit.name, error: err });
       if (isSourceWide(err)) break;
     }
   }
-  if (failures.length > 0) throw aggregate(label, failures, units.length);
+  if (failures.length > 0) throw aggregate(names, failures, units.length);
 }
 
-const aggregate = (label: string, failures: { name: string; error: AppError }[], total: number): AppError => {
+const aggregate = (names: RunEachNames, failures: { name: string; error: AppError }[], total: number): AppError => {
   const [first] = failures;
   if (failures.length === 1 && first) return first.error;
   const details = failures.map((f) => `${f.name}: ${f.error.code} ${f.error.message}`);
   const waits = failures.map((f) => f.error.retryAfterSeconds).filter((s): s is number => s !== undefined);
-  return new AppError(first?.error.code ?? 'INTERNAL', `${label}: ${failures.length} of ${total} failed (${details.join('; ')})`, {
+  const what = names.noun === undefined ? 'failed' : `${names.noun} failed`;
+  return new AppError(first?.error.code ?? 'INTERNAL', `${names.label}: ${failures.length} of ${total} ${what} (${details.join('; ')})`, {
     retryable: failures.every((f) => f.error.retryable),
     retryAfterSeconds: waits.length > 0 ? Math.max(...waits) : undefined,
-    status: first?.error.status,
+    upstreamStatus: first?.error.upstreamStatus,
     details,
     cause: new AggregateError(failures.map((f) => f.error)),
   });
 };
+
+/**
+ * A source that runs `fetchUnit` for each of its named units through `runEach`, with a logger
+ * child naming the source.
+ */
+export const unitsSource = <T extends { name: string }>(
+  name: SourceName,
+  units: readonly T[],
+  fetchUnit: (unit: T, ctx: FetchContext, log: Logger) => AsyncIterable<FetchBatch>,
+  names: RunEachNames = { label: name },
+): Source => ({
+  name,
+  fetch(ctx) {
+    const log = ctx.log.child({ source: name });
+    return runEach(names, units, log, ctx.signal, (u) => fetchUnit(u, ctx, log));
+  },
+});
 
 /** Parses JSON or throws UPSTREAM_BAD_RESPONSE naming the source and the start of the body. */
 export const parseJsonBody = (label: string, body: string): unknown => {
@@ -54,6 +88,15 @@ export const parseJsonBody = (label: string, body: string): unknown => {
     throw new AppError('UPSTREAM_BAD_RESPONSE', `${label} returned a body that is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`);
   }
 };
+
+/** The entries `schema` accepts; each one it rejects is reported to `skipped` with its problem. */
+export const keepValid = <T>(schema: z.ZodType<T>, raws: readonly unknown[], skipped: (problem: string) => void): T[] =>
+  raws.flatMap((raw) => {
+    const r = schema.safeParse(raw);
+    if (r.success) return [r.data];
+    skipped(issuesLine(r.error.issues));
+    return [];
+  });
 
 /** zod issues as one short line. */
 export const issuesLine = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string =>

@@ -1,9 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { AppError, isAppError } from '../../domain/errors.js';
 import type { SourceName } from '../../domain/item.js';
-import type { Metrics } from '../../observability/metrics.port.js';
-import type { Clock, Sleep } from '../../platform/clock.js';
-import { parseRetryAfter, type HttpClient, type HttpResponse } from '../../platform/http.js';
+import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
+import type { SourceDeps } from '../source.port.js';
 
 /** Politeness and retry settings every HTTP source shares (each source's config slice carries them). */
 export interface SourceHttpSettings {
@@ -29,11 +28,7 @@ export interface RateLimitPolicy {
   exhaustedWaitMs?(res: HttpResponse, now: Date): number | undefined;
 }
 
-export interface SourceHttpDeps {
-  http: HttpClient;
-  clock: Clock;
-  sleep: Sleep;
-  metrics?: Metrics;
+export interface SourceHttpDeps extends SourceDeps {
   /** Jitter in [0, 1); tests pass `() => 0`. */
   random?: () => number;
 }
@@ -48,14 +43,16 @@ export interface SourceRequest {
   accept?: readonly number[];
 }
 
-/** A 4xx the caller may want to interpret (401/403 credentials, 400 bad query). */
+/** A 4xx the caller may want to interpret (401/403 credentials, 400 bad query); `upstreamStatus` is the 4xx. */
 export class RejectedError extends AppError {
+  declare readonly upstreamStatus: number;
+
   constructor(
-    readonly httpStatus: number,
+    upstreamStatus: number,
     message: string,
     readonly body: string,
   ) {
-    super('UPSTREAM_REJECTED', message, { status: httpStatus });
+    super('UPSTREAM_REJECTED', message, { upstreamStatus });
   }
 }
 

@@ -1,20 +1,18 @@
-import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
-import type { FetchBatch, FetchContext, Source, SourceDeps } from '../source.port.js';
+import { SourceWideError, unitsSource } from '../shared/run-queries.js';
+import { createSourceHttp, RejectedError, redactor, statusLabel, type SourceHttpDeps } from '../shared/source-http.js';
+import { defineSource } from '../source.descriptor.js';
+import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { mapXSearchResponse, newestTweetId, parseXSearchBody, type XSearchResponse } from './map.js';
-import type { XConfig, XQuery } from './x.config.js';
+import { xConfigSchema, type XConfig, type XQuery } from './x.config.js';
 
 export const X_SEARCH_PATH = '/2/tweets/search/recent';
 export const X_TWEET_FIELDS = 'created_at,public_metrics,lang,author_id,conversation_id';
 export const X_USER_FIELDS = 'username,name,public_metrics';
-
-export interface XSourceOptions {
-  /** Jitter source for backoff, in [0, 1); tests pass `() => 0`. Default Math.random. */
-  random?: () => number;
-}
+const LABEL = 'X recent search';
 
 /**
  * Per-query cursor. `pending` is set only between pages of one run: X returns newest first, so the
@@ -111,90 +109,39 @@ const problemDetail = (body: string): string => {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 };
 
-/** Errors that fail every query alike (bad token, exhausted rate limit): stop instead of asking again. */
-const sourceWideErrors = new WeakSet<AppError>();
-const sourceWide = (e: AppError): AppError => {
-  sourceWideErrors.add(e);
-  return e;
-};
-const isSourceWide = (e: AppError): boolean => sourceWideErrors.has(e);
-
-const statusLabel = (status: number): string => `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
-
-/** X recent search (SPEC 2.1): one cursor per named query; see README.md for the cursor and errors. */
-export const createXSource = (cfg: XConfig, deps: SourceDeps, opts: XSourceOptions = {}): Source => {
+/**
+ * X recent search (SPEC 2.1): one cursor per named query; see README.md for the cursor and errors.
+ * Requests go through the shared source HTTP behaviour (spacing, size cap, retries, 429 waits on
+ * Retry-After or the exhausted window's reset); a 4xx comes back here to be interpreted.
+ */
+export const createXSource = (cfg: XConfig, deps: SourceHttpDeps): Source => {
   const token = cfg.bearerToken;
   if (token === undefined || token === '') throw new AppError('CONFIG_INVALID', 'the x source needs a bearer token (x.bearerToken)');
-  const random = opts.random ?? Math.random;
   const endpoint = `${cfg.baseUrl.replace(/\/+$/, '')}${X_SEARCH_PATH}`;
-  const redact = (s: string): string => s.split(token).join('[redacted]');
+  const redact = redactor([token]);
+  const http = createSourceHttp('x', LABEL, cfg, deps, { limitedWaitMs: (res, now) => (res.status === 429 ? rateLimitWaitMs(res.headers, now) : undefined) }, [token]);
 
-  const backoffMs = (attempt: number): number => {
-    const base = 1000 * 2 ** attempt;
-    return Math.round(base + random() * base * 0.25);
-  };
-
-  const unavailable = (why: string, attempts: number, cause?: unknown): AppError =>
-    new AppError('UPSTREAM_UNAVAILABLE', redact(`X recent search unavailable after ${attempts} attempt(s): ${why}`), { retryable: true, cause });
-
-  /** One HTTP call; a thrown error is retryable only when the transport says so. */
-  const send = async (url: string, signal: AbortSignal | undefined): Promise<HttpResponse> =>
-    deps.http.request({
-      url,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      timeoutMs: cfg.timeoutMs,
-      signal,
-    });
-
-  /** How long to wait after a 429 before retrying, or UPSTREAM_RATE_LIMITED when that is too long. */
-  const rateLimitWait = (headers: Record<string, string>, attempt: number): number => {
-    const waitMs = rateLimitWaitMs(headers, deps.clock.now()) ?? 60_000 * 2 ** attempt;
-    if (waitMs <= cfg.maxWaitSeconds * 1000 && attempt < cfg.maxRetries) return waitMs;
-    const retryAfterSeconds = Math.ceil(waitMs / 1000);
-    const message = `X recent search is rate limited for ${retryAfterSeconds} s (we wait at most ${cfg.maxWaitSeconds} s)`;
-    throw sourceWide(new AppError('UPSTREAM_RATE_LIMITED', message, { retryable: true, retryAfterSeconds }));
-  };
-
-  /** GET one page with retries: 429 waits, 5xx and network errors back off, other statuses return. */
+  /** GET one page: a 2xx is parsed, a 4xx other than 429 is returned for the caller to interpret. */
   const getPage = async (params: URLSearchParams, signal: AbortSignal | undefined): Promise<PageResult> => {
-    const url = `${endpoint}?${params.toString()}`;
-    for (let attempt = 0; ; attempt++) {
-      let res: HttpResponse;
-      try {
-        res = await send(url, signal);
-      } catch (err) {
-        if (signal?.aborted || !isAppError(err) || !err.retryable) throw err;
-        if (attempt >= cfg.maxRetries) throw unavailable(err.message, attempt + 1, err);
-        await deps.sleep(backoffMs(attempt), signal);
-        continue;
-      }
-      if (res.status >= 200 && res.status < 300) {
-        const parsed = parseXSearchBody(res.body);
-        if (!parsed.ok) throw new AppError('UPSTREAM_BAD_RESPONSE', redact(`X recent search returned a bad body (${res.status}): ${parsed.problem}`));
-        return { kind: 'ok', page: parsed.value };
-      }
-      if (res.status === 429) {
-        deps.metrics?.sourceRateLimited('x');
-        await deps.sleep(rateLimitWait(res.headers, attempt), signal);
-        continue;
-      }
-      if (res.status >= 500) {
-        if (attempt >= cfg.maxRetries) throw unavailable(statusLabel(res.status), attempt + 1);
-        const retryAfter = parseRetryAfter(res.headers['retry-after'], deps.clock.now());
-        await deps.sleep(Math.max(backoffMs(attempt), Math.min(retryAfter ?? 0, cfg.maxWaitSeconds) * 1000), signal);
-        continue;
-      }
-      return { kind: 'rejected', status: res.status, detail: redact(problemDetail(res.body)), body: res.body };
+    let res: HttpResponse;
+    try {
+      res = await http.request({ url: `${endpoint}?${params.toString()}`, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal });
+    } catch (err) {
+      if (!(err instanceof RejectedError)) throw err;
+      return { kind: 'rejected', status: err.upstreamStatus, detail: redact(problemDetail(err.body)), body: err.body };
     }
+    const parsed = parseXSearchBody(res.body);
+    if (!parsed.ok) throw new AppError('UPSTREAM_BAD_RESPONSE', redact(`${LABEL} returned a bad body (${res.status}): ${parsed.problem}`));
+    return { kind: 'ok', page: parsed.value };
   };
 
   const rejectedError = (q: XQuery, r: Rejected): AppError => {
     const detail = r.detail === '' ? '' : `: ${r.detail}`;
     if (r.status === 401 || r.status === 403) {
       const what = r.status === 401 ? 'X rejected the bearer token' : 'X refused access to recent search';
-      return sourceWide(new AppError('UPSTREAM_REJECTED', `${what} (${statusLabel(r.status)})${detail}`));
+      return new SourceWideError('UPSTREAM_REJECTED', `${what} (${statusLabel(r.status)})${detail}`, { upstreamStatus: r.status });
     }
-    return new AppError('UPSTREAM_REJECTED', `X rejected query "${q.name}" (${statusLabel(r.status)})${detail}`);
+    return new AppError('UPSTREAM_REJECTED', `X rejected query "${q.name}" (${statusLabel(r.status)})${detail}`, { upstreamStatus: r.status });
   };
 
   const pageParams = (q: XQuery, s: QueryState): URLSearchParams => {
@@ -267,36 +214,11 @@ export const createXSource = (cfg: XConfig, deps: SourceDeps, opts: XSourceOptio
     }
   }
 
-  return {
-    name: 'x',
-    async *fetch(ctx) {
-      const log = ctx.log.child({ source: 'x' });
-      const failures: { query: string; error: AppError }[] = [];
-      for (const q of cfg.queries) {
-        try {
-          yield* fetchQuery(q, ctx, log);
-        } catch (err) {
-          if (ctx.signal?.aborted || !isAppError(err)) throw err;
-          log.warn({ query: q.name, code: err.code, reason: err.message }, 'x query failed; continuing with the next query');
-          failures.push({ query: q.name, error: err });
-          if (isSourceWide(err)) break;
-        }
-      }
-      if (failures.length > 0) throw aggregateFailures(failures, cfg.queries.length);
-    },
-  };
+  return unitsSource('x', cfg.queries, fetchQuery, { label: 'X', noun: 'queries' });
 };
 
-/** One failure is rethrown as is; several become one error with a line per query in `details`. */
-const aggregateFailures = (failures: { query: string; error: AppError }[], total: number): AppError => {
-  const [first] = failures;
-  if (failures.length === 1 && first) return first.error;
-  const details = failures.map((f) => `${f.query}: ${f.error.code} ${f.error.message}`);
-  const waits = failures.map((f) => f.error.retryAfterSeconds).filter((s): s is number => s !== undefined);
-  return new AppError(first?.error.code ?? 'INTERNAL', `X: ${failures.length} of ${total} queries failed (${details.join('; ')})`, {
-    retryable: failures.every((f) => f.error.retryable),
-    retryAfterSeconds: waits.length > 0 ? Math.max(...waits) : undefined,
-    details,
-    cause: new AggregateError(failures.map((f) => f.error)),
-  });
-};
+/** X: on when switched on with a bearer token (X_BEARER_TOKEN) and at least one query. */
+export const xSource = defineSource('x', xConfigSchema, createXSource, (cfg) => cfg.enabled && cfg.bearerToken !== undefined && cfg.queries.length > 0, {
+  env: [{ name: 'X_BEARER_TOKEN', key: 'bearerToken', secret: true }, { name: 'X_API_BASE_URL', key: 'baseUrl' }],
+  offReason: (cfg) => cfg.enabled && cfg.queries.length > 0 && cfg.bearerToken === undefined ? 'X queries are configured but X_BEARER_TOKEN is not set: the x source is off' : undefined,
+});
