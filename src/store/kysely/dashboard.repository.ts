@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, VolumeRow } from '../dashboard.port.js';
-import { parseJson } from './rows.js';
-import { filtered, joined } from './signals-admin.repository.js';
+import { toAnalysis } from './analyses.repository.js';
+import { allSignals, whereSignals } from './signal-rows.js';
+import { countBy } from './rows.js';
 import type { Database } from './tables.js';
 
 /**
@@ -46,59 +47,21 @@ export const createDashboardRepository = (db: Kysely<Database>): DashboardReposi
     const r = await db
       .selectFrom('analyses as a')
       .innerJoin('items as i', 'i.id', 'a.item_id')
-      .select([
-        'a.item_id',
-        'a.category',
-        'a.sentiment',
-        'a.sentiment_score',
-        'a.urgency',
-        'a.confidence',
-        'a.tags',
-        'a.entities',
-        'a.reasoning',
-        'a.provider',
-        'a.model',
-        'a.prompt_version',
-        'a.fallback',
-        'a.analyzed_at',
-        'i.author_name',
-        'i.author_followers',
-      ])
+      .selectAll('a')
+      .select(['i.author_name', 'i.author_followers'])
       .where('a.item_id', '=', itemId)
       .executeTakeFirst();
     if (!r) return undefined;
-    return {
-      itemId: Number(r.item_id),
-      category: r.category,
-      sentiment: r.sentiment,
-      sentimentScore: Number(r.sentiment_score),
-      urgency: Number(r.urgency),
-      confidence: Number(r.confidence),
-      tags: parseJson<string[]>(r.tags, []),
-      entities: parseJson<Record<string, string[]>>(r.entities, {}),
-      reasoning: r.reasoning,
-      provider: r.provider,
-      model: r.model,
-      promptVersion: r.prompt_version,
-      fallback: Number(r.fallback) === 1,
-      analyzedAt: r.analyzed_at,
-      authorName: r.author_name,
-      authorFollowers: r.author_followers === null ? null : Number(r.author_followers),
-    };
+    return { ...toAnalysis(r), authorName: r.author_name, authorFollowers: r.author_followers === null ? null : Number(r.author_followers) };
   },
 
   async matchingIds(filters, limit) {
     // The same filters as the signals list (one definition), so "all matching" means what the table shows.
-    const base = filtered(joined(db), filters);
+    const base = whereSignals(allSignals(db), filters, 'content-and-author');
     const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
     return { ids: rows.map((r) => Number(r.id)), total: Number(counted.n) };
   },
 
-  async itemsBySource() {
-    const rows = await db.selectFrom('items').select(['source', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('source').execute();
-    const out: Partial<Record<SourceName, number>> = {};
-    for (const r of rows) out[r.source as SourceName] = Number(r.n);
-    return out;
-  },
+  itemsBySource: () => countBy(db, 'items', 'source') as Promise<Partial<Record<SourceName, number>>>,
 });

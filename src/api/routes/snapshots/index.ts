@@ -2,9 +2,10 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
 import { SOURCE_NAMES } from '../../../domain/item.js';
+import { nullable } from '../../../domain/schema-tools.js';
 import { AppError, inputError } from '../../../domain/errors.js';
 import { EXPORT_CONTENT_TYPES, failStaleSnapshots, snapshotFile, takeSnapshot } from '../../../export/signals.export.js';
 import { SNAPSHOT_FORMATS, SNAPSHOT_STATUSES, type Snapshot } from '../../../store/snapshots.port.js';
@@ -40,9 +41,6 @@ const ListQuery = Type.Object(
 );
 
 const Params = Type.Object({ id: Type.String({ pattern: UUID, description: 'The snapshot id (a UUID).' }) });
-
-/** `null` first, so Ajv's type coercion never turns a null into "" on a string branch. */
-const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 const SnapshotBody = Type.Object(
   {
