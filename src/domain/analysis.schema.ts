@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { CATEGORIES, SENTIMENTS } from './analysis.js';
-import { nullable, pickProps, wire } from './schema-tools.js';
+import { nullable, wire } from './schema-tools.js';
 
 /**
  * The analysis of an item, defined once (SPEC 2.2). The TypeScript types, the API's response
@@ -68,33 +68,9 @@ export const AnalysisSchema = Type.Object({
 });
 export interface Analysis extends Static<typeof AnalysisSchema> {}
 
-const detailProps = {
-  ...AnalysisSchema.properties,
-  authorName: nullable(Type.String()),
-  authorFollowers: nullable(Type.Integer()),
-};
+// The detail shows the whole analysis but its content hash and its cost, and who wrote the text.
+const { contentHash: _hash, tokensIn: _in, tokensOut: _out, costUsd: _cost, ...shown } = AnalysisSchema.properties;
 
 /** What the dashboard's signal detail shows beyond the signal itself: the full analysis (`GET /dashboard/signals/:id/analysis`). */
-export const AnalysisDetailSchema = wire(
-  Type.Object(
-  pickProps(detailProps, [
-    'itemId',
-    'category',
-    'sentiment',
-    'sentimentScore',
-    'urgency',
-    'confidence',
-    'tags',
-    'entities',
-    'reasoning',
-    'provider',
-    'model',
-    'promptVersion',
-    'fallback',
-    'analyzedAt',
-    'authorName',
-    'authorFollowers',
-  ]),
-  ),
-);
+export const AnalysisDetailSchema = wire(Type.Object({ ...shown, authorName: nullable(Type.String()), authorFollowers: nullable(Type.Integer()) }));
 export interface AnalysisDetail extends Static<typeof AnalysisDetailSchema> {}

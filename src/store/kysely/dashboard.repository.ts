@@ -16,32 +16,25 @@ const SUFFIX: Record<VolumeBucket, string> = { hour: ':00:00.000Z', day: 'T00:00
 const toRows = (rows: ReadonlyArray<{ bucket: string; key: string | null; n: number | string | bigint }>, bucket: VolumeBucket): VolumeRow[] =>
   rows.map((r) => ({ bucket: `${r.bucket}${SUFFIX[bucket]}`, key: r.key ?? 'unanalysed', count: Number(r.n) }));
 
+/** Items per bucket and category (null: not analysed yet) or source; analyses are joined only for the category. */
+const volume = async (db: Kysely<Database>, q: VolumeQuery, by: 'category' | 'source'): Promise<VolumeRow[]> => {
+  const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
+  const key = by === 'category' ? sql.ref<string | null>('a.category') : sql.ref<string>('i.source');
+  const rows = await db
+    .selectFrom('items as i')
+    .$if(by === 'category', (qb) => qb.leftJoin('analyses as a', 'a.item_id', 'i.id'))
+    .select([prefix.as('bucket'), key.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.created_at', '>=', q.since)
+    .groupBy([prefix, key])
+    .orderBy(prefix)
+    .execute();
+  return toRows(rows, q.bucket);
+};
+
 /** Dashboard aggregates (src/store/dashboard.port.ts). */
 export const createDashboardRepository = (db: Kysely<Database>): DashboardRepository => ({
-  async volumeByCategory(q: VolumeQuery) {
-    const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
-    const rows = await db
-      .selectFrom('items as i')
-      .leftJoin('analyses as a', 'a.item_id', 'i.id')
-      .select([prefix.as('bucket'), 'a.category as key', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('i.created_at', '>=', q.since)
-      .groupBy([prefix, 'a.category'])
-      .orderBy(prefix)
-      .execute();
-    return toRows(rows, q.bucket);
-  },
-
-  async volumeBySource(q: VolumeQuery) {
-    const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
-    const rows = await db
-      .selectFrom('items as i')
-      .select([prefix.as('bucket'), 'i.source as key', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('i.created_at', '>=', q.since)
-      .groupBy([prefix, 'i.source'])
-      .orderBy(prefix)
-      .execute();
-    return toRows(rows, q.bucket);
-  },
+  volumeByCategory: (q) => volume(db, q, 'category'),
+  volumeBySource: (q) => volume(db, q, 'source'),
 
   async analysis(itemId: number): Promise<AnalysisDetail | undefined> {
     const r = await db
