@@ -7,13 +7,6 @@ import { Type, type TSchema } from 'typebox';
 export const pickProps = <P extends Record<string, TSchema>, const K extends ReadonlyArray<keyof P & string>>(props: P, keys: K): { [I in K[number]]: P[I] } =>
   Object.fromEntries(keys.map((k) => [k, props[k]])) as { [I in K[number]]: P[I] };
 
-/** The values of `keys` of `record`, in the order of `keys` (what `JSON.stringify` writes). */
-export const pickValues = <T extends object, K extends keyof T>(record: T, keys: readonly K[]): Pick<T, K> => {
-  const out = {} as Pick<T, K>;
-  for (const k of keys) out[k] = record[k];
-  return out;
-};
-
 /** `null` first, so Ajv's type coercion never turns a JSON null into "" on a string branch. */
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
