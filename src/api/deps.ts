@@ -17,8 +17,3 @@ export interface ApiDeps {
   /** The app's Prometheus registry (GET /metrics/prometheus, HTTP metrics); absent → the API makes its own. */
   metrics?: PromMetrics;
 }
-
-export const toSignalBody = <T extends { authorHandle: string | null }>(s: T) => {
-  const { authorHandle, ...rest } = s;
-  return { ...rest, author: authorHandle };
-};

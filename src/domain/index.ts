@@ -4,3 +4,5 @@ export * from './score.js';
 export * from './notification.js';
 export * from './errors.js';
 export * from './item.sanitize.js';
+export * from './analysis.schema.js';
+export * from './signal.schema.js';

@@ -1,3 +1,7 @@
+import type { Metrics } from './signal.schema.js';
+
+export type { Metrics } from './signal.schema.js';
+
 /** The closed set of source names an item can come from; `manual` is a signal entered through the API. */
 export const SOURCE_NAMES = ['demo', 'x', 'reddit', 'hackernews', 'github', 'arxiv', 'rss', 'manual'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -7,15 +11,6 @@ export interface Author {
   handle: string | null;
   name: string | null;
   followers: number | null;
-}
-
-/** Engagement numbers; each source maps its own counters onto these. */
-export interface Metrics {
-  likes: number;
-  reposts: number;
-  replies: number;
-  quotes: number;
-  views: number;
 }
 
 /** An item as a source hands it over, before it has a store id. */

@@ -1,4 +1,7 @@
 import type { Category, Sentiment } from './analysis.js';
+import type { ScoreBreakdown } from './signal.schema.js';
+
+export type { ScoreBreakdown } from './signal.schema.js';
 
 /** What the salience formula reads of an item and its analysis. */
 export interface SalienceInput {
@@ -10,21 +13,6 @@ export interface SalienceInput {
   category: Category;
   sentiment: Sentiment;
   urgency: number;
-}
-
-/** Every intermediate value of the salience formula (SPEC 2.3), stored with the score. */
-export interface ScoreBreakdown {
-  raw: number;
-  metrics: number;
-  urgency: number;
-  urgencyPart: number;
-  base: number;
-  categoryBoost: number;
-  sentimentMultiplier: number;
-  ageHours: number;
-  recency: number;
-  unclamped: number;
-  cap: number;
 }
 
 export interface Score {

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppError, isAppError } from '../domain/errors.js';
+import type { Metrics } from '../domain/item.js';
+import { toSignalBody, type SignalBody } from '../domain/signal.schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Snapshot, SnapshotFilters, SnapshotFormat } from '../store/snapshots.port.js';
 import type { SignalListQuery, SignalRow, Store } from '../store/store.port.js';
@@ -26,7 +28,10 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 /** The filters of a filtered export (the item list's, without paging). */
 export type SignalFilter = Omit<SignalListQuery, 'limit' | 'beforeId'>;
 
-const CSV_COLUMNS = ['id', 'source', 'externalId', 'url', 'author', 'createdAt', 'category', 'sentiment', 'sentimentScore', 'urgency', 'confidence', 'salience', 'likes', 'reposts', 'replies', 'quotes', 'views', 'tags', 'title', 'text'] as const;
+const METRIC_COLUMNS = ['likes', 'reposts', 'replies', 'quotes', 'views'] as const satisfies ReadonlyArray<keyof Metrics>;
+type MetricColumn = (typeof METRIC_COLUMNS)[number];
+/** CSV columns: fields of the exported record (SignalBody), with the metrics flattened. */
+const CSV_COLUMNS = ['id', 'source', 'externalId', 'url', 'author', 'createdAt', 'category', 'sentiment', 'sentimentScore', 'urgency', 'confidence', 'salience', ...METRIC_COLUMNS, 'tags', 'title', 'text'] as const satisfies ReadonlyArray<keyof SignalBody | MetricColumn>;
 
 /**
  * RFC 4180 quoting; text cells starting with = + - @ are prefixed so spreadsheets never run them.
@@ -38,31 +43,15 @@ export const csvCell = (v: unknown): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-const csvRow = (s: SignalRow): string =>
-  [s.id, s.source, s.externalId, s.url, s.authorHandle, s.createdAt, s.category, s.sentiment, s.sentimentScore, s.urgency, s.confidence, s.salience, s.metrics.likes, s.metrics.reposts, s.metrics.replies, s.metrics.quotes, s.metrics.views, s.tags.join(';'), s.title, s.text]
-    .map(csvCell)
-    .join(',');
+const isMetric = (c: string): c is MetricColumn => (METRIC_COLUMNS as readonly string[]).includes(c);
+
+const csvRow = (s: SignalRow): string => {
+  const record = toSignalBody(s);
+  return CSV_COLUMNS.map((c) => csvCell(c === 'tags' ? record.tags.join(';') : isMetric(c) ? record.metrics[c] : record[c])).join(',');
+};
 
 /** One exported signal in JSON and NDJSON: the same fields as the CLI's `--json` and the API's Signal. */
-export const signalRecord = (s: SignalRow) => ({
-  id: s.id,
-  source: s.source,
-  externalId: s.externalId,
-  url: s.url,
-  author: s.authorHandle,
-  title: s.title,
-  text: s.text,
-  createdAt: s.createdAt,
-  category: s.category,
-  sentiment: s.sentiment,
-  sentimentScore: s.sentimentScore,
-  urgency: s.urgency,
-  confidence: s.confidence,
-  tags: s.tags,
-  salience: s.salience,
-  breakdown: s.breakdown,
-  metrics: s.metrics,
-});
+export const signalRecord = toSignalBody;
 
 /** Where export text goes; `write` resolves once the text may be followed by more (back-pressure). */
 export interface TextSink {

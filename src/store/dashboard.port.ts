@@ -1,8 +1,9 @@
+import type { AnalysisDetail } from '../domain/analysis.schema.js';
 import type { SourceName } from '../domain/item.js';
-import type { SignalPageQuery } from './signals.port.js';
+import type { SignalFilters } from './signals.port.js';
 
-/** The filters of `GET /signals`, without paging or sorting. */
-export type SignalFilters = Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>;
+export type { AnalysisDetail } from '../domain/analysis.schema.js';
+export type { SignalFilters } from './signals.port.js';
 
 /** Bucket width of a volume series: hours for a day's window, days for longer ones. */
 export type VolumeBucket = 'hour' | 'day';
@@ -19,28 +20,6 @@ export interface VolumeRow {
   bucket: string;
   key: string;
   count: number;
-}
-
-/** What the dashboard's signal detail shows beyond the signal itself: the full analysis. */
-export interface AnalysisDetail {
-  itemId: number;
-  category: string;
-  sentiment: string;
-  sentimentScore: number;
-  urgency: number;
-  confidence: number;
-  tags: string[];
-  /** products, organisations, people, hashtags, handles. */
-  entities: Record<string, string[]>;
-  reasoning: string;
-  provider: string;
-  model: string;
-  promptVersion: string;
-  /** True when the heuristic stood in for a failing provider. */
-  fallback: boolean;
-  analyzedAt: string;
-  authorName: string | null;
-  authorFollowers: number | null;
 }
 
 /** Read-only aggregates for the web dashboard (SPEC 4.3); every query is bounded by `since`. */

@@ -1,17 +1,14 @@
 import type { Category, Sentiment } from '../domain/analysis.js';
-import type { Metrics, SignalStatus, SourceName } from '../domain/item.js';
-import type { ScoreBreakdown } from '../domain/score.js';
+import type { SignalStatus, SourceName } from '../domain/item.js';
+import type { ManagedSignalBody } from '../domain/signal.schema.js';
 
 /** Columns `GET /signals` may sort by; nothing else reaches ORDER BY. */
 export const SIGNAL_SORTS = ['createdAt', 'updatedAt', 'salience', 'status'] as const;
 export type SignalSort = (typeof SIGNAL_SORTS)[number];
 
-/** One page of signals, offset-paginated, with optional filters. */
-export interface SignalPageQuery {
-  /** 1-based. */
-  page: number;
-  pageSize: number;
-  /** Case-insensitive substring of text, title or author handle; `%` and `_` are literal. */
+/** The filters of signal lists (`GET /signals`, `GET /items`, snapshots, bulk selections); each applies only when given. */
+export interface SignalFilters {
+  /** Case-insensitive substring of text or title (and the author's handle in `GET /signals`); `%` and `_` are literal. */
   search?: string;
   status?: SignalStatus;
   source?: SourceName;
@@ -22,6 +19,13 @@ export interface SignalPageQuery {
   minSalience?: number;
   /** Only signals created at or after this instant (ISO-8601 UTC). */
   since?: string;
+}
+
+/** One page of signals, offset-paginated, with optional filters. */
+export interface SignalPageQuery extends SignalFilters {
+  /** 1-based. */
+  page: number;
+  pageSize: number;
   /** `salience` puts signals without a score last in either order. */
   sort: SignalSort;
   order: 'asc' | 'desc';
@@ -29,28 +33,9 @@ export interface SignalPageQuery {
 
 /**
  * A signal as the API manages it: an item with its stored triage status and, once the pipeline has
- * run on it, its analysis and score (null until then).
+ * run on it, its analysis and score (null until then). Derived from the signal schema.
  */
-export interface SignalAdminRow {
-  id: number;
-  source: SourceName;
-  externalId: string;
-  url: string | null;
-  /** The author's handle. */
-  author: string | null;
-  title: string | null;
-  text: string;
-  createdAt: string;
-  updatedAt: string;
-  status: SignalStatus;
-  metrics: Metrics;
-  category: Category | null;
-  sentiment: Sentiment | null;
-  urgency: number | null;
-  salience: number | null;
-  tags: string[] | null;
-  breakdown: ScoreBreakdown | null;
-}
+export type SignalAdminRow = ManagedSignalBody;
 
 /** A signal entered by hand: stored as a `manual` item, analysed and scored on the next run. */
 export interface NewSignalInput {

@@ -1,12 +1,13 @@
 import type { DashboardRepository } from './dashboard.port.js';
-import type { AnalysisResult, Category, Provenance, Sentiment } from '../domain/analysis.js';
+import type { AnalysisResult, Provenance } from '../domain/analysis.js';
 import type { Item, NewItem, SourceName } from '../domain/item.js';
 import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
-import type { SalienceInput, Score, ScoreBreakdown } from '../domain/score.js';
+import type { SalienceInput, Score } from '../domain/score.js';
+import type { Signal } from '../domain/signal.schema.js';
 import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
 import type { LlmRepository } from './llm.port.js';
-import type { SignalsRepository } from './signals.port.js';
+import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
 
@@ -31,49 +32,18 @@ export interface ScoringRow extends SalienceInput {
   itemId: number;
 }
 
-/** An item with its analysis and score, as lists, exports and notifications show it. */
-export interface SignalRow {
-  id: number;
-  source: SourceName;
-  externalId: string;
-  url: string | null;
-  authorHandle: string | null;
-  authorName: string | null;
-  title: string | null;
-  text: string;
-  createdAt: string;
-  metrics: { likes: number; reposts: number; replies: number; quotes: number; views: number };
-  category: Category;
-  sentiment: Sentiment;
-  sentimentScore: number;
-  urgency: number;
-  confidence: number;
-  tags: string[];
-  reasoning: string;
-  salience: number;
-  breakdown: ScoreBreakdown;
-}
+/** An analysed and scored item, as lists, exports and notifications show it (the domain's `Signal`). */
+export type SignalRow = Signal;
 
-export interface TopQuery {
+export interface TopQuery extends Pick<SignalFilters, 'minSalience' | 'since' | 'category' | 'source'> {
   limit: number;
-  minSalience?: number;
-  /** Only items created at or after this instant (ISO). */
-  since?: string;
-  category?: Category;
-  source?: SourceName;
 }
 
-export interface SignalListQuery {
+/** The item list's filters (no triage status); `search` looks in title and text. */
+export interface SignalListQuery extends Omit<SignalFilters, 'status'> {
   limit: number;
   /** Keyset: only signals with id below this (newest first). */
   beforeId?: number;
-  category?: Category;
-  sentiment?: Sentiment;
-  source?: SourceName;
-  minSalience?: number;
-  since?: string;
-  /** Case-insensitive substring of title or text. */
-  search?: string;
 }
 
 export interface RunRecord {

@@ -38,6 +38,8 @@ const { itemId, ...fields } = item;
 const row: SignalRow = {
   ...fields,
   id: itemId,
+  status: 'active',
+  updatedAt: '2026-11-20T12:00:00.000Z',
   source: 'x',
   externalId: '1',
   category: 'outage',

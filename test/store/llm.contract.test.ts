@@ -28,6 +28,21 @@ for (const target of storeTargets()) {
       expect((await store.llm.getCached({ ...SCOPE, provider: 'anthropic' }, ['h2'])).size).toBe(0);
     });
 
+    it('checks a cached verdict against the analysis schema when read: one outside it is a miss, not a cast', async () => {
+      // Written as another version or a hand edit might have left them (the types are bypassed on purpose).
+      const outside = [
+        { contentHash: 'urgency', result: { ...analysis(), urgency: 9 } },
+        { contentHash: 'category', result: { ...analysis(), category: 'panic' } },
+        { contentHash: 'tags', result: { ...analysis(), tags: Array.from({ length: 9 }, (_, i) => `t${i}`) } },
+        { contentHash: 'entities', result: { ...analysis(), entities: { products: [] } } },
+        { contentHash: 'missing', result: { category: 'bug' } },
+      ] as unknown as Array<{ contentHash: string; result: ReturnType<typeof analysis> }>;
+      await store.llm.putCached(SCOPE, [...outside, { contentHash: 'ok', result: analysis({ urgency: 5 }) }], NOW);
+      const got = await store.llm.getCached(SCOPE, [...outside.map((e) => e.contentHash), 'ok']);
+      expect([...got.keys()]).toEqual(['ok']);
+      expect(got.get('ok')).toEqual(analysis({ urgency: 5 }));
+    });
+
     it('looks up more hashes than one parameter list holds', async () => {
       const entries = Array.from({ length: 1200 }, (_, i) => ({ contentHash: `h${i}`, result: analysis({ urgency: i % 6 }) }));
       await store.llm.putCached(SCOPE, entries, NOW);

@@ -1,4 +1,5 @@
 /** The API client: same origin, the stored key in X-API-Key, errors as ApiError. */
+import type { ManagedSignalBody as Signal } from '../../src/domain/signal.schema.js';
 
 const KEY_STORAGE = 'harvest.apiKey';
 
@@ -98,41 +99,11 @@ export const streamJob = async (jobId: string, onEvent: (e: JobEvent) => void): 
 // The enums come from the server's domain, so the two never drift apart.
 export { CATEGORIES, SENTIMENTS } from '../../src/domain/analysis.js';
 export { SIGNAL_STATUSES as STATUSES, SOURCE_NAMES as SOURCES } from '../../src/domain/item.js';
-export type SignalStatus = 'active' | 'paused' | 'inactive' | 'error';
-
-export interface Breakdown {
-  raw: number;
-  metrics: number;
-  urgency: number;
-  urgencyPart: number;
-  base: number;
-  categoryBoost: number;
-  sentimentMultiplier: number;
-  ageHours: number;
-  recency: number;
-  unclamped: number;
-  cap: number;
-}
-
-export interface Signal {
-  id: number;
-  source: string;
-  externalId: string;
-  url: string | null;
-  author: string | null;
-  title: string | null;
-  text: string;
-  createdAt: string;
-  updatedAt: string;
-  status: SignalStatus;
-  metrics: { likes: number; reposts: number; replies: number; quotes: number; views: number };
-  category: string | null;
-  sentiment: string | null;
-  urgency: number | null;
-  salience: number | null;
-  tags: string[] | null;
-  breakdown: Breakdown | null;
-}
+// The signal and analysis shapes are the server's (one TypeBox schema): imported as types only, so
+// no server code reaches the bundle.
+export type { SignalStatus } from '../../src/domain/item.js';
+export type { ScoreBreakdown as Breakdown, ManagedSignalBody as Signal } from '../../src/domain/signal.schema.js';
+export type { AnalysisDetail as Analysis } from '../../src/domain/analysis.schema.js';
 
 export interface SignalPage {
   items: Signal[];
@@ -147,25 +118,6 @@ export interface SignalStats {
   paused: number;
   inactive: number;
   error: number;
-}
-
-export interface Analysis {
-  itemId: number;
-  category: string;
-  sentiment: string;
-  sentimentScore: number;
-  urgency: number;
-  confidence: number;
-  tags: string[];
-  entities: Record<string, string[]>;
-  reasoning: string;
-  provider: string;
-  model: string;
-  promptVersion: string;
-  fallback: boolean;
-  analyzedAt: string;
-  authorName: string | null;
-  authorFollowers: number | null;
 }
 
 export interface Volume {

@@ -1,5 +1,5 @@
-import type { Kysely, Insertable } from 'kysely';
-import type { Category, Sentiment } from '../../domain/analysis.js';
+import type { Kysely, Insertable, Selectable } from 'kysely';
+import { emptyEntities, type Analysis, type Category, type Entities, type Sentiment } from '../../domain/analysis.js';
 import type { Score, ScoreBreakdown } from '../../domain/score.js';
 import type { SqliteWrites } from '../dialects/sqlite-writes.js';
 import type { AnalysisWrite, ScoringRow } from '../store.port.js';
@@ -28,6 +28,29 @@ const toRow = (a: AnalysisWrite): Insertable<AnalysesTable> => ({
   cost_usd: a.provenance.costUsd,
   fallback: a.provenance.fallback ? 1 : 0,
   analyzed_at: a.analyzedAt,
+});
+
+/** A stored analysis as the domain's Analysis (the read of every column `toRow` writes). */
+export const toAnalysis = (r: Selectable<AnalysesTable>): Analysis => ({
+  itemId: Number(r.item_id),
+  contentHash: r.content_hash,
+  category: r.category,
+  sentiment: r.sentiment,
+  sentimentScore: Number(r.sentiment_score),
+  urgency: Number(r.urgency),
+  confidence: Number(r.confidence),
+  tags: parseJson<string[]>(r.tags, []),
+  // Every kind of entity present, in the schema's order, whatever an older row holds.
+  entities: { ...emptyEntities(), ...parseJson<Partial<Entities>>(r.entities, {}) },
+  reasoning: r.reasoning,
+  provider: r.provider,
+  model: r.model,
+  promptVersion: r.prompt_version,
+  tokensIn: Number(r.tokens_in),
+  tokensOut: Number(r.tokens_out),
+  costUsd: Number(r.cost_usd),
+  fallback: Number(r.fallback) === 1,
+  analyzedAt: r.analyzed_at,
 });
 
 const ANALYSIS_UPDATE_COLUMNS = [

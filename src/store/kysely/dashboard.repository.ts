@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, VolumeRow } from '../dashboard.port.js';
-import { parseJson } from './rows.js';
-import { filtered, joined } from './signals-admin.repository.js';
+import { toAnalysis } from './analyses.repository.js';
+import { allSignals, whereSignals } from './signal-rows.js';
+import { countBy } from './rows.js';
 import type { Database } from './tables.js';
 
 /**
@@ -15,90 +16,45 @@ const SUFFIX: Record<VolumeBucket, string> = { hour: ':00:00.000Z', day: 'T00:00
 const toRows = (rows: ReadonlyArray<{ bucket: string; key: string | null; n: number | string | bigint }>, bucket: VolumeBucket): VolumeRow[] =>
   rows.map((r) => ({ bucket: `${r.bucket}${SUFFIX[bucket]}`, key: r.key ?? 'unanalysed', count: Number(r.n) }));
 
+/** Items per bucket and category (null: not analysed yet) or source; analyses are joined only for the category. */
+const volume = async (db: Kysely<Database>, q: VolumeQuery, by: 'category' | 'source'): Promise<VolumeRow[]> => {
+  const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
+  const key = by === 'category' ? sql.ref<string | null>('a.category') : sql.ref<string>('i.source');
+  const rows = await db
+    .selectFrom('items as i')
+    .$if(by === 'category', (qb) => qb.leftJoin('analyses as a', 'a.item_id', 'i.id'))
+    .select([prefix.as('bucket'), key.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('i.created_at', '>=', q.since)
+    .groupBy([prefix, key])
+    .orderBy(prefix)
+    .execute();
+  return toRows(rows, q.bucket);
+};
+
 /** Dashboard aggregates (src/store/dashboard.port.ts). */
 export const createDashboardRepository = (db: Kysely<Database>): DashboardRepository => ({
-  async volumeByCategory(q: VolumeQuery) {
-    const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
-    const rows = await db
-      .selectFrom('items as i')
-      .leftJoin('analyses as a', 'a.item_id', 'i.id')
-      .select([prefix.as('bucket'), 'a.category as key', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('i.created_at', '>=', q.since)
-      .groupBy([prefix, 'a.category'])
-      .orderBy(prefix)
-      .execute();
-    return toRows(rows, q.bucket);
-  },
-
-  async volumeBySource(q: VolumeQuery) {
-    const prefix = sql<string>`substr(i.created_at, 1, ${sql.lit(PREFIX[q.bucket])})`;
-    const rows = await db
-      .selectFrom('items as i')
-      .select([prefix.as('bucket'), 'i.source as key', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('i.created_at', '>=', q.since)
-      .groupBy([prefix, 'i.source'])
-      .orderBy(prefix)
-      .execute();
-    return toRows(rows, q.bucket);
-  },
+  volumeByCategory: (q) => volume(db, q, 'category'),
+  volumeBySource: (q) => volume(db, q, 'source'),
 
   async analysis(itemId: number): Promise<AnalysisDetail | undefined> {
     const r = await db
       .selectFrom('analyses as a')
       .innerJoin('items as i', 'i.id', 'a.item_id')
-      .select([
-        'a.item_id',
-        'a.category',
-        'a.sentiment',
-        'a.sentiment_score',
-        'a.urgency',
-        'a.confidence',
-        'a.tags',
-        'a.entities',
-        'a.reasoning',
-        'a.provider',
-        'a.model',
-        'a.prompt_version',
-        'a.fallback',
-        'a.analyzed_at',
-        'i.author_name',
-        'i.author_followers',
-      ])
+      .selectAll('a')
+      .select(['i.author_name', 'i.author_followers'])
       .where('a.item_id', '=', itemId)
       .executeTakeFirst();
     if (!r) return undefined;
-    return {
-      itemId: Number(r.item_id),
-      category: r.category,
-      sentiment: r.sentiment,
-      sentimentScore: Number(r.sentiment_score),
-      urgency: Number(r.urgency),
-      confidence: Number(r.confidence),
-      tags: parseJson<string[]>(r.tags, []),
-      entities: parseJson<Record<string, string[]>>(r.entities, {}),
-      reasoning: r.reasoning,
-      provider: r.provider,
-      model: r.model,
-      promptVersion: r.prompt_version,
-      fallback: Number(r.fallback) === 1,
-      analyzedAt: r.analyzed_at,
-      authorName: r.author_name,
-      authorFollowers: r.author_followers === null ? null : Number(r.author_followers),
-    };
+    return { ...toAnalysis(r), authorName: r.author_name, authorFollowers: r.author_followers === null ? null : Number(r.author_followers) };
   },
 
   async matchingIds(filters, limit) {
     // The same filters as the signals list (one definition), so "all matching" means what the table shows.
-    const base = filtered(joined(db), filters);
+    const base = whereSignals(allSignals(db), filters, 'content-and-author');
     const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
     return { ids: rows.map((r) => Number(r.id)), total: Number(counted.n) };
   },
 
-  async itemsBySource() {
-    const rows = await db.selectFrom('items').select(['source', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('source').execute();
-    const out: Partial<Record<SourceName, number>> = {};
-    for (const r of rows) out[r.source as SourceName] = Number(r.n);
-    return out;
-  },
+  itemsBySource: () => countBy(db, 'items', 'source') as Promise<Partial<Record<SourceName, number>>>,
 });

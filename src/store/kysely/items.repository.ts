@@ -3,7 +3,7 @@ import type { Item, NewItem, SourceName } from '../../domain/item.js';
 import type { SqliteWrites } from '../dialects/sqlite-writes.js';
 import type { AnalysisCandidate, UpsertCounts } from '../store.port.js';
 import { excludedSet } from './excluded.js';
-import { parseJson, toItem } from './rows.js';
+import { CANDIDATE_COLUMNS, parseJson, toCandidate, toItem } from './rows.js';
 import type { Database, ItemsTable } from './tables.js';
 
 /** Rows per INSERT: 22 columns × 400 stays under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -134,19 +134,11 @@ export const selectPendingAnalysis = async (db: Kysely<Database>, afterId: numbe
   const rows = await db
     .selectFrom('items as i')
     .leftJoin('analyses as a', 'a.item_id', 'i.id')
-    .select(['i.id', 'i.source', 'i.external_id', 'i.title', 'i.text', 'i.lang', 'i.content_hash'])
+    .select(CANDIDATE_COLUMNS)
     .where('i.id', '>', afterId)
     .where((eb) => eb.or([eb('a.item_id', 'is', null), eb('a.content_hash', '<>', eb.ref('i.content_hash'))]))
     .orderBy('i.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    source: r.source as SourceName,
-    externalId: r.external_id,
-    title: r.title,
-    text: r.text,
-    lang: r.lang,
-    contentHash: r.content_hash,
-  }));
+  return rows.map(toCandidate);
 };

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Job, JobKind, JobStatus, JobsRepository } from '../jobs.port.js';
 import { parseJson } from './rows.js';
 import type { Database, JobsTable } from './tables.js';
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
+
+type JobUpdate = UpdateObject<Database, 'jobs'> | ((eb: ExpressionBuilder<Database, 'jobs'>) => UpdateObject<Database, 'jobs'>);
 
 const toJob = (r: Selectable<JobsTable>): Job => ({
   id: r.id,
@@ -54,6 +56,11 @@ export const createJobsRepository = (db: Kysely<Database>, clock: Clock): JobsRe
     const r = await on.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toJob(r) : undefined;
   };
+  /** Updates job `id` while its status is one of `from`; the job as it is now, or undefined when it is not. */
+  const updateWhile = async (id: string, from: readonly JobStatus[], set: JobUpdate): Promise<Job | undefined> => {
+    const r = await db.updateTable('jobs').set(set).where('id', '=', id).where('status', 'in', from).returningAll().executeTakeFirst();
+    return r ? toJob(r) : undefined;
+  };
   const insert = async (on: Kysely<Database>, kind: JobKind, params: Record<string, unknown>, total: number, owner: string | undefined): Promise<Job> => {
     const at = now();
     const r = await on
@@ -86,50 +93,26 @@ export const createJobsRepository = (db: Kysely<Database>, clock: Clock): JobsRe
       return Number(r.numUpdatedRows) > 0;
     },
 
-    async progress(id, delta = {}) {
+    progress: (id, delta = {}) => {
       const at = now();
-      const r = await db
-        .updateTable('jobs')
-        .set((eb) => ({ done: eb('done', '+', delta.done ?? 0), failed: eb('failed', '+', delta.failed ?? 0), updated_at: at, heartbeat_at: at }))
-        .where('id', '=', id)
-        .where('status', '=', 'running')
-        .returningAll()
-        .executeTakeFirst();
-      return r ? toJob(r) : undefined;
+      return updateWhile(id, ['running'], (eb) => ({ done: eb('done', '+', delta.done ?? 0), failed: eb('failed', '+', delta.failed ?? 0), updated_at: at, heartbeat_at: at }));
     },
 
-    async markStatus(id, status, result, error) {
-      const r = await db
-        .updateTable('jobs')
-        .set({
-          status,
-          updated_at: now(),
-          ...(result === undefined ? {} : { result: JSON.stringify(result) }),
-          ...(error === undefined ? {} : { error }),
-        })
-        .where('id', '=', id)
-        .where('status', 'in', ACTIVE)
-        .returningAll()
-        .executeTakeFirst();
-      return r ? toJob(r) : undefined;
-    },
+    markStatus: (id, status, result, error) =>
+      updateWhile(id, ACTIVE, {
+        status,
+        updated_at: now(),
+        ...(result === undefined ? {} : { result: JSON.stringify(result) }),
+        ...(error === undefined ? {} : { error }),
+      }),
 
-    async requestCancel(id) {
-      const at = now();
+    requestCancel: (id) =>
       // One statement: a queued job is cancelled outright; a running one is flagged for its runner.
-      const r = await db
-        .updateTable('jobs')
-        .set((eb) => ({
-          cancel_requested: 1,
-          status: eb.case().when('status', '=', 'queued').then('cancelled').else(eb.ref('status')).end(),
-          updated_at: at,
-        }))
-        .where('id', '=', id)
-        .where('status', 'in', ACTIVE)
-        .returningAll()
-        .executeTakeFirst();
-      return r ? toJob(r) : undefined;
-    },
+      updateWhile(id, ACTIVE, (eb) => ({
+        cancel_requested: 1,
+        status: eb.case().when('status', '=', 'queued').then('cancelled').else(eb.ref('status')).end(),
+        updated_at: now(),
+      })),
 
     async failOrphaned(isGone, reason) {
       const active = await db.selectFrom('jobs').select(['id', 'owner']).where('status', 'in', ACTIVE).where('owner', 'is not', null).execute();

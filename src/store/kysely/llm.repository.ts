@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { AnalysisResult } from '../../domain/analysis.js';
-import type { SourceName } from '../../domain/item.js';
+import { isAnalysisResult, type AnalysisResult } from '../../domain/analysis.schema.js';
 import type { LlmRepository } from '../llm.port.js';
 import { selectReanalysisCandidates } from './reanalysis.query.js';
+import { CANDIDATE_COLUMNS, parseJson, toCandidate } from './rows.js';
 import type { Database } from './tables.js';
 
 /** Hashes per `in (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
@@ -22,7 +22,11 @@ export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
         .where('prompt_version', '=', scope.promptVersion)
         .where('content_hash', 'in', unique.slice(i, i + CHUNK))
         .execute();
-      for (const r of rows) out.set(r.content_hash, JSON.parse(r.result) as AnalysisResult);
+      for (const r of rows) {
+        const result = parseJson<unknown>(r.result, undefined);
+        // A cached verdict is untrusted input too (another version, a hand edit): one that fails the schema is a miss.
+        if (isAnalysisResult(result)) out.set(r.content_hash, result);
+      }
     }
     return out;
   },
@@ -80,21 +84,13 @@ export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
     const rows = await db
       .selectFrom('items as i')
       .innerJoin('analyses as a', 'a.item_id', 'i.id')
-      .select(['i.id', 'i.source', 'i.external_id', 'i.title', 'i.text', 'i.lang', 'i.content_hash'])
+      .select(CANDIDATE_COLUMNS)
       .where('i.id', '>', afterId)
       .where('a.fallback', '=', 1)
       .orderBy('i.id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      source: r.source as SourceName,
-      externalId: r.external_id,
-      title: r.title,
-      text: r.text,
-      lang: r.lang,
-      contentHash: r.content_hash,
-    }));
+    return rows.map(toCandidate);
   },
 
   reanalysisCandidates: (target, opts, afterId, limit) => selectReanalysisCandidates(db, target, opts, afterId, limit),

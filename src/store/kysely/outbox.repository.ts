@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../dialects/dialect.js';
 import type { NotificationStatus, OutboxEntry } from '../../domain/notification.js';
 import type { OutboxCandidateQuery, OutboxRepository, SignalRow } from '../store.port.js';
-import { toSignal, type SignalSelect } from './rows.js';
+import { toScoredSignals } from './signal-rows.js';
 import { signalsQuery } from './signals.repository.js';
 import type { Database } from './tables.js';
 
@@ -25,7 +25,7 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
       );
     if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
     const rows = await query.orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
-    return rows.map((r) => toSignal(r as SignalSelect));
+    return toScoredSignals(rows);
   },
 
   async enqueue(rows, channel, now) {
@@ -57,7 +57,7 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
         .orderBy('s.salience', 'desc')
         .orderBy('i.id')
         .execute();
-      out.push({ batchId: b.batch_id, kind: b.kind === 'digest' ? 'digest' : 'single', items: rows.map((r) => toSignal(r as SignalSelect)) });
+      out.push({ batchId: b.batch_id, kind: b.kind === 'digest' ? 'digest' : 'single', items: toScoredSignals(rows) });
     }
     return out;
   },

@@ -1,14 +1,12 @@
-import type { Selectable } from 'kysely';
-import type { Category, Sentiment } from '../../domain/analysis.js';
+import type { Kysely, Selectable } from 'kysely';
 import type { Item, SourceName } from '../../domain/item.js';
-import type { ScoreBreakdown } from '../../domain/score.js';
-import type { SignalRow } from '../store.port.js';
-import type { ItemsTable } from './tables.js';
+import type { AnalysisCandidate } from '../store.port.js';
+import type { Database, ItemsTable } from './tables.js';
 
-/** Parses JSON we wrote ourselves; a corrupt cell degrades to the fallback instead of failing a run. */
 /** A case-insensitive substring pattern for `like … escape '\\'`: `%`, `_` and `\\` in the search match literally. */
 export const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** Parses JSON we wrote ourselves; a corrupt cell degrades to the fallback instead of failing a run. */
 export const parseJson = <T>(text: string | null | undefined, fallback: T): T => {
   if (text === null || text === undefined) return fallback;
   try {
@@ -35,51 +33,25 @@ export const toItem = (r: Selectable<ItemsTable>): Item => ({
   raw: parseJson<unknown>(r.raw, null),
 });
 
-/** The columns a SignalRow is built from (items ⋈ analyses ⋈ scores). */
-export interface SignalSelect {
-  id: number;
-  source: string;
-  external_id: string;
-  url: string | null;
-  author_handle: string | null;
-  author_name: string | null;
-  title: string | null;
-  text: string;
-  created_at: string;
-  likes: number;
-  reposts: number;
-  replies: number;
-  quotes: number;
-  views: number;
-  category: string;
-  sentiment: string;
-  sentiment_score: number;
-  urgency: number;
-  confidence: number;
-  tags: string;
-  reasoning: string;
-  salience: number;
-  breakdown: string;
-}
+/** What analysis reads of an item (`AnalysisCandidate`): pending items and fallback retries select these. */
+export const CANDIDATE_COLUMNS = ['i.id', 'i.source', 'i.external_id', 'i.title', 'i.text', 'i.lang', 'i.content_hash'] as const;
 
-export const toSignal = (r: SignalSelect): SignalRow => ({
+export const toCandidate = (r: Pick<Selectable<ItemsTable>, 'id' | 'source' | 'external_id' | 'title' | 'text' | 'lang' | 'content_hash'>): AnalysisCandidate => ({
   id: Number(r.id),
   source: r.source as SourceName,
   externalId: r.external_id,
-  url: r.url,
-  authorHandle: r.author_handle,
-  authorName: r.author_name,
   title: r.title,
   text: r.text,
-  createdAt: r.created_at,
-  metrics: { likes: Number(r.likes), reposts: Number(r.reposts), replies: Number(r.replies), quotes: Number(r.quotes), views: Number(r.views) },
-  category: r.category as Category,
-  sentiment: r.sentiment as Sentiment,
-  sentimentScore: Number(r.sentiment_score),
-  urgency: Number(r.urgency),
-  confidence: Number(r.confidence),
-  tags: parseJson<string[]>(r.tags, []),
-  reasoning: r.reasoning,
-  salience: Number(r.salience),
-  breakdown: parseJson<ScoreBreakdown>(r.breakdown, {} as ScoreBreakdown),
+  lang: r.lang,
+  contentHash: r.content_hash,
 });
+
+/** Rows per value of `column` (`{ demo: 120, x: 4 }`). */
+export const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status'): Promise<Record<string, number>> => {
+  const rows = await db
+    .selectFrom(table)
+    .select((eb) => [eb.ref(column as never).as('key'), eb.fn.countAll<number>().as('n')])
+    .groupBy(column as never)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [String((r as { key: unknown }).key), Number(r.n)]));
+};

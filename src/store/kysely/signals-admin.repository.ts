@@ -1,88 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Category, Sentiment } from '../../domain/analysis.js';
 import { contentHash } from '../../domain/content-hash.js';
 import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domain/item.js';
-import type { ScoreBreakdown } from '../../domain/score.js';
+import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
-import { likePattern, parseJson } from './rows.js';
+import type { SignalAdminRow, SignalCounts, SignalSort, SignalsRepository } from '../signals.port.js';
+import { allSignals, selectSignals, toSignal, whereSignals } from './signal-rows.js';
+import { countBy } from './rows.js';
 import type { Database } from './tables.js';
 
 /** Ids per statement in bulk writes: far under SQLite's and PostgreSQL's bound-parameter limits. */
 const ID_CHUNK = 500;
-
-/** items ⟕ analyses ⟕ scores: a signal made through the API has neither until the pipeline runs. */
-export const joined = (db: Kysely<Database>) =>
-  db.selectFrom('items as i').leftJoin('analyses as a', 'a.item_id', 'i.id').leftJoin('scores as s', 's.item_id', 'i.id');
-
-type Joined = ReturnType<typeof joined>;
-
-const withColumns = (q: Joined) =>
-  q.select([
-    'i.id',
-    'i.source',
-    'i.external_id',
-    'i.url',
-    'i.author_handle',
-    'i.title',
-    'i.text',
-    'i.created_at',
-    'i.updated_at',
-    'i.status',
-    'i.likes',
-    'i.reposts',
-    'i.replies',
-    'i.quotes',
-    'i.views',
-    'a.category',
-    'a.sentiment',
-    'a.urgency',
-    'a.tags',
-    's.salience',
-    's.breakdown',
-  ]);
-
-type AdminSelect = Awaited<ReturnType<ReturnType<typeof withColumns>['executeTakeFirstOrThrow']>>;
-
-const toAdminRow = (r: AdminSelect): SignalAdminRow => ({
-  id: Number(r.id),
-  source: r.source as SourceName,
-  externalId: r.external_id,
-  url: r.url,
-  author: r.author_handle,
-  title: r.title,
-  text: r.text,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  status: r.status as SignalStatus,
-  metrics: { likes: Number(r.likes), reposts: Number(r.reposts), replies: Number(r.replies), quotes: Number(r.quotes), views: Number(r.views) },
-  category: (r.category ?? null) as Category | null,
-  sentiment: (r.sentiment ?? null) as Sentiment | null,
-  urgency: r.urgency === null ? null : Number(r.urgency),
-  salience: r.salience === null ? null : Number(r.salience),
-  tags: r.tags === null ? null : parseJson<string[]>(r.tags, []),
-  breakdown: r.breakdown === null ? null : parseJson<ScoreBreakdown | null>(r.breakdown, null),
-});
-
-/** The page filters (item, analysis and score columns), each bound as a parameter. */
-export const filtered = (query: Joined, f: Pick<SignalPageQuery, 'search' | 'status' | 'source' | 'category' | 'sentiment' | 'minSalience' | 'since'>): Joined => {
-  let q = query;
-  if (f.status !== undefined) q = q.where('i.status', '=', f.status);
-  if (f.source !== undefined) q = q.where('i.source', '=', f.source);
-  if (f.category !== undefined) q = q.where('a.category', '=', f.category);
-  if (f.sentiment !== undefined) q = q.where('a.sentiment', '=', f.sentiment);
-  if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
-  if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
-  if (f.search !== undefined && f.search !== '') {
-    const pattern = likePattern(f.search);
-    // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
-    q = q.where(
-      sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\' or lower(coalesce(i.author_handle, '')) like ${pattern} escape '\\')`,
-    );
-  }
-  return q;
-};
 
 const SORT_COLUMN = {
   createdAt: 'i.created_at',
@@ -98,8 +26,11 @@ const chunks = (ids: readonly number[]): number[][] => {
   return out;
 };
 
+/** The API's view of a signal read with the one selection and mapper. */
+const toAdminRow: (r: Parameters<typeof toSignal>[0]) => SignalAdminRow = (r) => toManagedSignalBody(toSignal(r));
+
 const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminRow | undefined> => {
-  const row = await withColumns(joined(db)).where('i.id', '=', id).executeTakeFirst();
+  const row = await selectSignals(db).where('i.id', '=', id).executeTakeFirst();
   return row ? toAdminRow(row) : undefined;
 };
 
@@ -108,9 +39,10 @@ export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newI
   const now = (): string => clock.now().toISOString();
   return {
     async page(q) {
-      const base = filtered(joined(db), q);
-      const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      let rows = withColumns(base);
+      const counted = await whereSignals(allSignals(db), q, 'content-and-author')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      let rows = whereSignals(selectSignals(db), q, 'content-and-author');
       // Signals without a score sort last in either direction (NULLS LAST, portable).
       if (q.sort === 'salience') rows = rows.orderBy(sql`case when s.salience is null then 1 else 0 end`);
       rows = rows.orderBy(SORT_COLUMN[q.sort], q.order).orderBy('i.id', q.order);
@@ -187,16 +119,10 @@ export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newI
     },
 
     async stats() {
-      const rows = await db
-        .selectFrom('items')
-        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-        .groupBy('status')
-        .execute();
       const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0 };
-      for (const r of rows) {
-        const n = Number(r.n);
+      for (const [status, n] of Object.entries(await countBy(db, 'items', 'status'))) {
         counts.total += n;
-        if ((SIGNAL_STATUSES as readonly string[]).includes(r.status)) counts[r.status as SignalStatus] += n;
+        if ((SIGNAL_STATUSES as readonly string[]).includes(status)) counts[status as SignalStatus] += n;
       }
       return counts;
     },

@@ -1,71 +1,25 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { SignalListQuery, SignalRow, StoreStats, TopQuery } from '../store.port.js';
-import { likePattern, toSignal, type SignalSelect } from './rows.js';
+import { countBy } from './rows.js';
+import { SIGNAL_COLUMNS, scoredSignals, toScoredSignals, whereSignals } from './signal-rows.js';
 import type { Database } from './tables.js';
 
-/** items ⋈ analyses ⋈ scores with every column a SignalRow needs; callers add filters and order. */
-export const signalsQuery = (db: Kysely<Database>) =>
-  db
-    .selectFrom('items as i')
-    .innerJoin('analyses as a', 'a.item_id', 'i.id')
-    .innerJoin('scores as s', 's.item_id', 'i.id')
-    .select([
-      'i.id',
-      'i.source',
-      'i.external_id',
-      'i.url',
-      'i.author_handle',
-      'i.author_name',
-      'i.title',
-      'i.text',
-      'i.created_at',
-      'i.likes',
-      'i.reposts',
-      'i.replies',
-      'i.quotes',
-      'i.views',
-      'a.category',
-      'a.sentiment',
-      'a.sentiment_score',
-      'a.urgency',
-      'a.confidence',
-      'a.tags',
-      'a.reasoning',
-      's.salience',
-      's.breakdown',
-    ]);
-
-type SignalsQuery = ReturnType<typeof signalsQuery>;
-
-/** The filters `top` and the item list share; each is applied only when given. */
-const filtered = (query: SignalsQuery, f: Omit<SignalListQuery, 'limit' | 'beforeId'>): SignalsQuery => {
-  let q = query;
-  if (f.category !== undefined) q = q.where('a.category', '=', f.category);
-  if (f.sentiment !== undefined) q = q.where('a.sentiment', '=', f.sentiment);
-  if (f.source !== undefined) q = q.where('i.source', '=', f.source);
-  if (f.minSalience !== undefined) q = q.where('s.salience', '>=', f.minSalience);
-  if (f.since !== undefined) q = q.where('i.created_at', '>=', f.since);
-  if (f.search !== undefined && f.search !== '') {
-    const pattern = likePattern(f.search);
-    // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
-    q = q.where(sql<boolean>`(lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\')`);
-  }
-  return q;
-};
+/** Analysed and scored signals with the one column selection; callers add filters and order. */
+export const signalsQuery = (db: Kysely<Database>) => scoredSignals(db).select(SIGNAL_COLUMNS);
 
 export const selectTop = async (db: Kysely<Database>, q: TopQuery): Promise<SignalRow[]> => {
   // Ties broken by id (newest first): `salience, item_id` is exactly what the salience index holds
   // on SQLite (item_id is the rowid), so the top N is an index scan that stops after N rows.
-  const rows = await filtered(signalsQuery(db), q).orderBy('s.salience', 'desc').orderBy('s.item_id', 'desc').limit(q.limit).execute();
-  return rows.map((r) => toSignal(r as SignalSelect));
+  const rows = await whereSignals(signalsQuery(db), q, 'content').orderBy('s.salience', 'desc').orderBy('s.item_id', 'desc').limit(q.limit).execute();
+  return toScoredSignals(rows);
 };
 
 export const selectSignalList = async (db: Kysely<Database>, q: SignalListQuery): Promise<SignalRow[]> => {
-  let query = filtered(signalsQuery(db), q);
+  let query = whereSignals(signalsQuery(db), q, 'content');
   if (q.beforeId !== undefined) query = query.where('i.id', '<', q.beforeId);
   const rows = await query.orderBy('i.id', 'desc').limit(q.limit).execute();
-  return rows.map((r) => toSignal(r as SignalSelect));
+  return toScoredSignals(rows);
 };
 
 export const selectSignal = async (db: Kysely<Database>, where: { id: number } | { externalId: string; source?: SourceName }): Promise<SignalRow | undefined> => {
@@ -76,21 +30,12 @@ export const selectSignal = async (db: Kysely<Database>, where: { id: number } |
     if (where.source !== undefined) query = query.where('i.source', '=', where.source);
   }
   const row = await query.orderBy('i.id').executeTakeFirst();
-  return row ? toSignal(row as SignalSelect) : undefined;
+  return row ? toScoredSignals([row])[0] : undefined;
 };
 
 export const selectSignalsPage = async (db: Kysely<Database>, afterId: number, limit: number): Promise<SignalRow[]> => {
   const rows = await signalsQuery(db).where('i.id', '>', afterId).orderBy('i.id').limit(limit).execute();
-  return rows.map((r) => toSignal(r as SignalSelect));
-};
-
-const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status'): Promise<Record<string, number>> => {
-  const rows = await db
-    .selectFrom(table)
-    .select((eb) => [eb.ref(column as never).as('key'), eb.fn.countAll<number>().as('n')])
-    .groupBy(column as never)
-    .execute();
-  return Object.fromEntries(rows.map((r) => [String((r as { key: unknown }).key), Number(r.n)]));
+  return toScoredSignals(rows);
 };
 
 const count = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'scores'): Promise<number> => {

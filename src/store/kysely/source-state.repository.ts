@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { SourceStateRecord, SourceStateRepository } from '../source-state.port.js';
+import { countBy } from './rows.js';
 import type { Database } from './tables.js';
 
 /** Per-source health rows (migration 0005_source_state); one upsert per source run. */
@@ -46,12 +47,5 @@ export const createSourceStateRepository = (db: Kysely<Database>): SourceStateRe
     );
   },
 
-  async itemCounts() {
-    const rows = await db
-      .selectFrom('items')
-      .select((eb) => ['source', eb.fn.countAll<number>().as('n')])
-      .groupBy('source')
-      .execute();
-    return Object.fromEntries(rows.map((r) => [r.source, Number(r.n)]));
-  },
+  itemCounts: () => countBy(db, 'items', 'source'),
 });

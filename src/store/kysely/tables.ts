@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Analysis } from '../../domain/analysis.schema.js';
 
 /**
  * Row types of the schema. Times are ISO-8601 UTC text (`Date#toISOString()`) on both databases, so
@@ -33,26 +34,15 @@ export interface ItemsTable {
   status: Generated<string>;
 }
 
-export interface AnalysesTable {
-  item_id: number;
-  content_hash: string;
-  category: string;
-  sentiment: string;
-  sentiment_score: number;
-  urgency: number;
-  confidence: number;
-  tags: string;
-  entities: string;
-  reasoning: string;
-  provider: string;
-  model: string;
-  prompt_version: string;
-  tokens_in: number;
-  tokens_out: number;
-  cost_usd: number;
-  fallback: number;
-  analyzed_at: string;
-}
+/** camelCase → snake_case, as columns are named. */
+type SnakeCase<S extends string> = S extends `${infer C}${infer Rest}` ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${SnakeCase<Rest>}` : S;
+/** How a domain value is stored: booleans as 0/1, arrays and objects as JSON text. */
+type Stored<T> = T extends boolean ? number : T extends string | number | null ? T : string;
+/** The row of a table that stores a domain type one column per field. */
+type ColumnsOf<T> = { [K in keyof T as SnakeCase<K & string>]: Stored<T[K]> };
+
+/** One column per field of the domain's Analysis (src/domain/analysis.schema.ts); tags and entities as JSON. */
+export type AnalysesTable = ColumnsOf<Analysis>;
 
 export interface ScoresTable {
   item_id: number;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AnalysisDetailSchema } from '../../../domain/analysis.schema.js';
 import { AppError } from '../../../domain/errors.js';
 import type { VolumeBucket, VolumeRow } from '../../../store/dashboard.port.js';
 import type { ApiDeps } from '../../deps.js';
@@ -72,25 +73,6 @@ const Volume = Type.Object({
   series: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), counts: Type.Array(Type.Integer()) })),
 });
 
-const Analysis = Type.Object({
-  itemId: Type.Integer(),
-  category: Type.String(),
-  sentiment: Type.String(),
-  sentimentScore: Type.Number(),
-  urgency: Type.Integer(),
-  confidence: Type.Number(),
-  tags: Type.Array(Type.String()),
-  entities: Type.Record(Type.String(), Type.Array(Type.String())),
-  reasoning: Type.String(),
-  provider: Type.String(),
-  model: Type.String(),
-  promptVersion: Type.String(),
-  fallback: Type.Boolean(),
-  analyzedAt: Type.String(),
-  authorName: Type.Union([Type.String(), Type.Null()]),
-  authorFollowers: Type.Union([Type.Integer(), Type.Null()]),
-});
-
 const Run = Type.Object({
   id: Type.Integer(),
   startedAt: Type.String(),
@@ -132,7 +114,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
         tags: ['dashboard'],
         description: 'The full analysis of a signal: entities, reasoning and the provider/model (or heuristic) that made it.',
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
-        response: { 200: Analysis, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: AnalysisDetailSchema, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (req) => {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, inputError } from '../../../domain/errors.js';
-import { toSignalBody, type ApiDeps } from '../../deps.js';
+import { toSignalBody } from '../../../domain/signal.schema.js';
+import type { ApiDeps } from '../../deps.js';
 import { Category, ErrorBody, Sentiment, Signal, Source } from '../../schemas.js';
 
 const ItemsQuery = Type.Object(

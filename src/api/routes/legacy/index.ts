@@ -3,7 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { createResponseCache } from '../../cache.js';
 import { Type } from 'typebox';
 import { AppError } from '../../../domain/errors.js';
-import { toSignalBody, type ApiDeps } from '../../deps.js';
+import { toSignalBody } from '../../../domain/signal.schema.js';
+import type { ApiDeps } from '../../deps.js';
 import { ErrorBody, Signal } from '../../schemas.js';
 
 const TopQuery = Type.Object(

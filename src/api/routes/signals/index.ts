@@ -1,26 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, inputError } from '../../../domain/errors.js';
+import { AppError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
+import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
 import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery } from './schema.js';
-
-/**
- * Names an unknown field (`body.colour: is not a known field`) before schema validation, whose
- * `additionalProperties` error would name only the container.
- */
-const rejectUnknown =
-  (where: 'body' | 'querystring', schema: { properties: Record<string, unknown> }) =>
-  async (req: FastifyRequest): Promise<void> => {
-    const value = where === 'body' ? req.body : req.query;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-    const unknown = Object.keys(value).filter((k) => !Object.hasOwn(schema.properties, k));
-    if (unknown.length === 0) return;
-    const allowed = Object.keys(schema.properties).join(', ');
-    const details = unknown.map((k) => `${where}.${k}: is not a known field (allowed: ${allowed})`);
-    throw inputError(details[0] as string, details);
-  };
 
 const notFound = (id: number): AppError => new AppError('NOT_FOUND', `no signal ${id}`);
 

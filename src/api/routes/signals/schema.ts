@@ -1,15 +1,11 @@
-import { Type, type TSchema } from 'typebox';
-import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
-import { SIGNAL_STATUSES, SOURCE_NAMES } from '../../../domain/item.js';
+import { Type } from 'typebox';
+import { CategorySchema, SentimentSchema } from '../../../domain/analysis.schema.js';
+import { nullable } from '../../../domain/schema-tools.js';
+import { ManagedSignalBodySchema, SignalStatusSchema as SignalStatus, SourceSchema as Source } from '../../../domain/signal.schema.js';
 import { SIGNAL_SORTS } from '../../../store/signals.port.js';
-import { Breakdown, Metrics } from '../../schemas.js';
 
 // Enums (not unions of literals) so the static types stay precise and Ajv names the allowed values.
-export const SignalStatus = Type.Enum([...SIGNAL_STATUSES]);
-const Source = Type.Enum([...SOURCE_NAMES]);
-
-/** `null` first, so Ajv's type coercion never turns a JSON null into "" on the string branch. */
-const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
+export { SignalStatus };
 
 const Text = Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S', description: 'Must contain a non-space character.' });
 const Title = nullable(Type.String({ maxLength: 500 }));
@@ -21,8 +17,8 @@ export const SignalsQuery = Type.Object(
     search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of text, title or author handle.' })),
     status: Type.Optional(SignalStatus),
     source: Type.Optional(Source),
-    category: Type.Optional(Type.Enum([...CATEGORIES])),
-    sentiment: Type.Optional(Type.Enum([...SENTIMENTS])),
+    category: Type.Optional(CategorySchema),
+    sentiment: Type.Optional(SentimentSchema),
     minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only scored signals with at least this salience.' })),
     since: Type.Optional(Type.String({ format: 'date-time', description: 'Only signals created at or after this instant (ISO-8601).' })),
     sort: Type.Enum([...SIGNAL_SORTS], { default: 'createdAt' }),
@@ -54,25 +50,7 @@ export const SignalPatchBody = Type.Object(
 );
 
 /** A signal: the item, its triage status, and its analysis and score once the pipeline has run (else null). */
-export const SignalAdmin = Type.Object({
-  id: Type.Integer(),
-  source: Type.String(),
-  externalId: Type.String(),
-  url: Type.Union([Type.String(), Type.Null()]),
-  author: Type.Union([Type.String(), Type.Null()]),
-  title: Type.Union([Type.String(), Type.Null()]),
-  text: Type.String(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-  status: SignalStatus,
-  metrics: Metrics,
-  category: Type.Union([Type.String(), Type.Null()]),
-  sentiment: Type.Union([Type.String(), Type.Null()]),
-  urgency: Type.Union([Type.Integer(), Type.Null()]),
-  salience: Type.Union([Type.Number(), Type.Null()]),
-  tags: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  breakdown: Type.Union([Breakdown, Type.Null()]),
-});
+export const SignalAdmin = ManagedSignalBodySchema;
 
 export const SignalPage = Type.Object({
   items: Type.Array(SignalAdmin),

@@ -1,14 +1,15 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
 import { SOURCE_NAMES } from '../../../domain/item.js';
+import { nullable } from '../../../domain/schema-tools.js';
 import { AppError, inputError } from '../../../domain/errors.js';
 import { EXPORT_CONTENT_TYPES, failStaleSnapshots, snapshotFile, takeSnapshot } from '../../../export/signals.export.js';
 import { SNAPSHOT_FORMATS, SNAPSHOT_STATUSES, type Snapshot } from '../../../store/snapshots.port.js';
 import type { ApiDeps } from '../../deps.js';
+import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
 
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -40,9 +41,6 @@ const ListQuery = Type.Object(
 );
 
 const Params = Type.Object({ id: Type.String({ pattern: UUID, description: 'The snapshot id (a UUID).' }) });
-
-/** `null` first, so Ajv's type coercion never turns a null into "" on a string branch. */
-const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 const SnapshotBody = Type.Object(
   {
@@ -77,31 +75,6 @@ const toBody = (s: Snapshot) => ({
   finishedAt: s.finishedAt,
   downloadUrl: s.status === 'ready' ? `/snapshots/${s.id}/download` : null,
 });
-
-interface ObjectSchema {
-  properties: Record<string, unknown>;
-}
-
-const isObjectSchema = (s: unknown): s is ObjectSchema => typeof s === 'object' && s !== null && 'properties' in s;
-
-/** Every field of `value` (recursively) that `schema` does not declare, as `where.path`. */
-const unknownFields = (value: unknown, schema: ObjectSchema, where: string): string[] => {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    if (!Object.hasOwn(schema.properties, k)) return [`${where}.${k}: is not a known field (allowed: ${Object.keys(schema.properties).join(', ')})`];
-    const inner = schema.properties[k];
-    const nested = isObjectSchema(inner) ? inner : (inner as { anyOf?: unknown[] }).anyOf?.find(isObjectSchema);
-    return nested ? unknownFields(v, nested, `${where}.${k}`) : [];
-  });
-};
-
-/** Names unknown fields before schema validation, whose `additionalProperties` error names only the container. */
-const rejectUnknown =
-  (where: 'body' | 'querystring', schema: ObjectSchema) =>
-  async (req: FastifyRequest): Promise<void> => {
-    const details = unknownFields(where === 'body' ? req.body : req.query, schema, where);
-    if (details.length > 0) throw inputError(details[0] as string, details);
-  };
 
 /**
  * Ajv coerces a query string of `Infinity` or `1e309` to Infinity and then skips the integer and
