@@ -19,7 +19,7 @@ export interface DataDirChoice {
 }
 
 /** The data folder `--data`, HARVEST_SHARED_DATA or the default points at (it may not exist). */
-export const chooseDataDir = (flag: string | undefined = stringArg('data'), env: NodeJS.ProcessEnv = process.env): DataDirChoice => {
+export const chooseDataDir = (flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DataDirChoice => {
   if (flag !== undefined) return { dir: resolve(flag), from: '--data' };
   if (env.HARVEST_SHARED_DATA) return { dir: resolve(ROOT, env.HARVEST_SHARED_DATA), from: 'HARVEST_SHARED_DATA' };
   return { dir: resolve(ROOT, '../shared/data'), from: 'the default ../shared/data' };
@@ -40,7 +40,7 @@ export const skipLine = (bench: string, choice: DataDirChoice, missing: string):
  * 0, so a bench without its data never throws ENOENT or hangs.
  */
 export const requireBenchData = (bench: string, files: readonly string[]): string => {
-  const choice = chooseDataDir();
+  const choice = chooseDataDir(stringArg('data'));
   const missing = firstMissing(choice.dir, files);
   if (missing === undefined) return choice.dir;
   console.log(skipLine(bench, choice, missing));
