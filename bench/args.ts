@@ -9,3 +9,15 @@ export const positiveIntArg = (name: string, fallback: number): number => {
   }
   return v;
 };
+
+/** `--name VALUE` from the command line, or undefined when absent; exits 2 when the value is missing. */
+export const stringArg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) {
+    console.error(`--${name} needs a value`);
+    process.exit(2);
+  }
+  return v;
+};

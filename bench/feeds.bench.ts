@@ -1,20 +1,23 @@
 /*
  * Feed parsing throughput of the rss source's pure path (decode bytes → feedsmith → FeedEntry →
- * NewItem with HTML reduced to text) on the 29 real feeds in ../shared/data/feeds/rss-parser (or
- * HARVEST_SHARED_DATA). Prints feeds/s, entries/s and MB/s over --rounds passes and writes the
+ * NewItem with HTML reduced to text) on the 29 real feeds in test/fixtures/feeds/rss-parser (the
+ * same bytes as ../shared/data/feeds/rss-parser; `--data DIR` or HARVEST_SHARED_DATA reads
+ * DIR/feeds/rss-parser instead, and skips with one line when that is absent). Prints feeds/s, entries/s and MB/s over --rounds passes and writes the
  * same to docs/bench/feeds.md. Asserts nothing. Run: npm run bench:feeds -- [--rounds N]
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { decodeFeedBytes } from '../src/sources/rss/decode.js';
 import { isUsableEntry, mapFeedEntry } from '../src/sources/rss/map.js';
 import { parseFeedDocument } from '../src/sources/rss/parse.js';
-import { positiveIntArg } from './args.js';
+import { positiveIntArg, stringArg } from './args.js';
+import { requireBenchData, ROOT } from './data-dir.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, process.env.HARVEST_SHARED_DATA ?? '../shared/data', 'feeds/rss-parser');
+const FEEDS = 'feeds/rss-parser';
+/** The committed copy unless a data folder is named; a named folder without the feeds is a skip. */
+const DATA =
+  stringArg('data') === undefined && !process.env.HARVEST_SHARED_DATA ? resolve(ROOT, 'test/fixtures', FEEDS) : join(requireBenchData('bench:feeds', [FEEDS]), FEEDS);
 const rounds = positiveIntArg('rounds', 20);
 const COMMAND = `npm run bench:feeds -- --rounds ${rounds}`;
 

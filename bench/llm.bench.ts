@@ -1,5 +1,6 @@
 /*
- * LLM cost benchmark: 1,000 real texts (airline tweets from ../shared/data, 30 % of them
+ * LLM cost benchmark: 1,000 real texts (airline tweets from ../shared/data or `--data DIR`, skipped
+ * with one line when absent; 30 % of them
  * repeats) through loopback fakes of the OpenAI and Anthropic APIs that count tokens the way the
  * APIs report them (o200k tokens of every message, the response schema or tool definitions and the
  * documented per-message and tool-use overheads). Modes per provider: one item per request with no
@@ -7,10 +8,9 @@
  * estimated cost per 1,000 items, writes docs/bench/llm.md. Asserts nothing.
  * Run: npm run bench:llm [-- --items N] [-- --json]
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { AnalyzerInput } from '../src/analysis/analyzer.port.js';
 import { createHeuristicAnalyzer } from '../src/analysis/heuristic/heuristic.analyzer.js';
 import { createAnthropicClient } from '../src/analysis/llm/anthropic/anthropic.client.js';
@@ -28,9 +28,10 @@ import type { LlmFakeCore } from '../test/fakes/llm-fake.js';
 import { OPENAI_FAKE_KEY, startOpenAiFake } from '../test/fakes/openai-fake.js';
 import { positiveIntArg } from './args.js';
 import { parseCsvRecords } from './csv.js';
+import { requireBenchData, ROOT } from './data-dir.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, process.env.HARVEST_SHARED_DATA ?? '../shared/data');
+const TWEETS = 'airline/Tweets.csv';
+const DATA = requireBenchData('bench:llm', [TWEETS]);
 const COMMAND = 'npm run bench:llm';
 const N = positiveIntArg('items', 1000);
 const JSON_OUT = process.argv.includes('--json');
@@ -41,8 +42,7 @@ const TEAM = { products: ['Virgin America', 'United', 'Southwest', 'Delta', 'US 
 
 /** N items: (1 − 30 %) distinct tweets, the rest repeats of them, shuffled deterministically. */
 const loadItems = (): AnalyzerInput[] => {
-  const file = resolve(DATA, 'airline/Tweets.csv');
-  if (!existsSync(file)) throw new Error(`missing ${file} (set HARVEST_SHARED_DATA to the shared data folder)`);
+  const file = resolve(DATA, TWEETS);
   const distinct = [...new Set(parseCsvRecords(readFileSync(file, 'utf8')).map((r) => r.text ?? ''))].filter((t) => t.length > 0);
   const unique = Math.round(N * (1 - REPEAT_SHARE));
   const texts = distinct.slice(0, unique);

@@ -1,30 +1,28 @@
 /*
- * Quality benchmark of the offline heuristic analyzer on real labelled data (../shared/data, or
- * HARVEST_SHARED_DATA): 3-class sentiment on the airline tweets, bug / feature-request /
+ * Quality benchmark of the offline heuristic analyzer on real labelled data (../shared/data,
+ * `--data DIR` or HARVEST_SHARED_DATA; skipped with one line when absent): 3-class sentiment on the airline tweets, bug / feature-request /
  * security detection on the CLAP app reviews (with a one-line keyword-regex baseline measured in
  * the same run), and throughput. Prints a table of figures vs targets and writes the same to
  * docs/bench/quality.md. Asserts nothing. Run: npm run bench:quality
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Category } from '../src/domain/analysis.js';
 import type { HeuristicOptions } from '../src/analysis/heuristic/heuristic.analyzer.js';
 import { analyzeText } from '../src/analysis/heuristic/heuristic.analyzer.js';
 import { parseCsvRecords } from './csv.js';
+import { requireBenchData, ROOT } from './data-dir.js';
 import type { ClassScores, MultiClassScores } from './quality.metrics.js';
 import { binaryScores, fmt, multiClassScores } from './quality.metrics.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, process.env.HARVEST_SHARED_DATA ?? '../shared/data');
 const COMMAND = 'npm run bench:quality';
+const TWEETS = 'airline/Tweets.csv';
+const CLAP_RQ1 = 'app_reviews/clap_scalabrino2017_rq1-raw-data.csv';
+const CLAP_RQ3 = 'app_reviews/clap_scalabrino2017_rq3-manually-classified-implemented-reviews.csv';
+const DATA = requireBenchData('bench:quality', [TWEETS, CLAP_RQ1, CLAP_RQ3]);
 
-const readRecords = (rel: string): Record<string, string>[] => {
-  const file = resolve(DATA, rel);
-  if (!existsSync(file)) throw new Error(`missing ${file} (set HARVEST_SHARED_DATA to the shared data folder)`);
-  return parseCsvRecords(readFileSync(file, 'utf8'));
-};
+const readRecords = (rel: string): Record<string, string>[] => parseCsvRecords(readFileSync(resolve(DATA, rel), 'utf8'));
 
 // ---- airline sentiment ---------------------------------------------------------------------
 
@@ -39,7 +37,7 @@ const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 const loadTweets = (): { text: string; gold: string }[] => {
   const seen = new Set<string>();
   const out: { text: string; gold: string }[] = [];
-  for (const r of readRecords('airline/Tweets.csv')) {
+  for (const r of readRecords(TWEETS)) {
     const id = r.tweet_id ?? '';
     if (seen.has(id)) continue;
     seen.add(id);
@@ -283,8 +281,8 @@ const main = (): void => {
     sentiment: evalSentiment(tweets, AIRLINE_OPTS),
     sentimentNoConfig: evalSentiment(tweets, NO_CONFIG),
     vader: plainVader(tweets),
-    clap: evalClap('app_reviews/clap_scalabrino2017_rq1-raw-data.csv', 'review'),
-    rq3: evalClap('app_reviews/clap_scalabrino2017_rq3-manually-classified-implemented-reviews.csv', 'body'),
+    clap: evalClap(CLAP_RQ1, 'review'),
+    rq3: evalClap(CLAP_RQ3, 'body'),
     itemsPerSecond: throughput(tweets.map((t) => t.text), AIRLINE_OPTS),
   };
   console.log(`Heuristic analyzer quality — ${report.date}, data ${DATA}\n`);

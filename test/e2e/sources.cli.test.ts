@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDS_DIR, readSampleJson, startApiFake, type ApiFake } from '../fakes/api-fake.js';
+import { HN_SAMPLE } from '../fakes/hackernews-fake.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
@@ -13,7 +14,7 @@ describe('harvest sources / fetch --source (CLI against loopback fakes)', () => 
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     fake = await startApiFake();
-    fake.route('/api/v1/search_by_date', () => ({ body: { ...readSampleJson<object>('hackernews/hn_algolia_search_tim_cook_page1_2019.json'), nbPages: 1 } }));
+    fake.route('/api/v1/search_by_date', () => ({ body: { ...readSampleJson<object>(HN_SAMPLE), nbPages: 1 } }));
     fake.route('/search/issues', () => ({ status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } }));
     const dir = tempDir('harvest-sources-');
     const config = join(dir, 'settings.yaml');
@@ -23,7 +24,7 @@ describe('harvest sources / fetch --source (CLI against loopback fakes)', () => 
         'sources:',
         '  hackernews:',
         `    baseUrl: ${fake.url}`,
-        '    queries: [{ name: tim-cook, query: tim cook }]',
+        '    queries: [{ name: self-hosted, query: self-hosted }]',
         '  github:',
         `    baseUrl: ${fake.url}`,
         '    maxRetries: 0',

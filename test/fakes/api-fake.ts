@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeServer, type RecordedRequest } from './loopback-server.js';
 
-/** Recorded API responses (`../shared/data/api_samples`), read in place. */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../../shared/data/api_samples', import.meta.url));
-/** Real-world feeds and rss-parser's own parse of each (`../shared/data/feeds`). */
-export const FEEDS_DIR = fileURLToPath(new URL('../../../shared/data/feeds/rss-parser', import.meta.url));
-export const FEEDS_EXPECTED_DIR = fileURLToPath(new URL('../../../shared/data/feeds/rss-parser-expected', import.meta.url));
+/** Recorded API responses committed under `test/fixtures/api-samples` (origin and licence in its README). */
+export const SAMPLES_DIR = fileURLToPath(new URL('../fixtures/api-samples', import.meta.url));
+/** Real-world feeds and rss-parser's own parse of each (`test/fixtures/feeds`, copied from rss-parser, MIT). */
+export const FEEDS_DIR = fileURLToPath(new URL('../fixtures/feeds/rss-parser', import.meta.url));
+export const FEEDS_EXPECTED_DIR = fileURLToPath(new URL('../fixtures/feeds/rss-parser-expected', import.meta.url));
 
 export const readSample = (path: string): string => readFileSync(join(SAMPLES_DIR, path), 'utf8');
 export const readSampleJson = <T = unknown>(path: string): T => JSON.parse(readSample(path)) as T;

@@ -1,7 +1,8 @@
 import type { ApiFake, FakeResponse } from './api-fake.js';
 import { readSampleJson } from './api-fake.js';
 
-export const HN_SAMPLE = 'hackernews/hn_algolia_search_tim_cook_page1_2019.json';
+/** Our own fixture in Algolia's hit shape (20 invented stories; see test/fixtures/README.md). */
+export const HN_SAMPLE = 'hackernews/own_hn_algolia_search_page0.json';
 
 export interface HnHitRecord {
   objectID: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** One recorded HTTP response of the pydantic-ai cassettes (`../shared/data/api_samples/llm`). */
+/** One recorded HTTP response of the pydantic-ai cassettes (`test/fixtures/api-samples/llm`, MIT). */
 export interface RecordedLlmResponse {
   status: number;
   headers: Record<string, string>;
@@ -13,7 +13,7 @@ export interface RecordedLlmInteraction {
   response: RecordedLlmResponse;
 }
 
-const DIR = new URL('../../../shared/data/api_samples/llm/', import.meta.url);
+const DIR = new URL('../fixtures/api-samples/llm/', import.meta.url);
 
 /** Hop-by-hop and length headers are recomputed by our server; the rest are replayed as recorded. */
 const DROP = new Set(['content-length', 'transfer-encoding', 'connection']);

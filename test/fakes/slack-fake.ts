@@ -32,16 +32,16 @@ export interface SlackFake {
 
 export const SLACK_FAKE_WEBHOOK_PATH = '/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
-/** Slack's documented incoming-webhook errors (`../shared/data/api_samples/slack`). */
+/** Slack's incoming-webhook error strings and statuses (our own fixture: `test/fixtures/api-samples/slack`). */
 export interface RecordedSlackError {
   http_status: number;
   body: string;
   meaning: string;
 }
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/data/api_samples/slack/slack_incoming_webhook_errors.json', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../fixtures/api-samples/slack/own_slack_incoming_webhook_errors.json', import.meta.url));
 
-/** The recorded error strings, read from the shared samples (never copied). */
+/** The documented error strings, and strings seen in client code whose status is undocumented. */
 export const loadSlackErrorSamples = (): { documented: RecordedSlackError[]; unverified: string[] } => {
   const raw = JSON.parse(readFileSync(SAMPLES, 'utf8')) as {
     documented_errors_2016_changelog: RecordedSlackError[];

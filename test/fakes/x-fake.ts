@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeServer, type FakeServer, type RecordedRequest } from './loopback-server.js';
 
-/** Recorded X responses (`../shared/data/api_samples/x` from the project root), read in place. */
-export const X_SAMPLES_DIR = fileURLToPath(new URL('../../../shared/data/api_samples/x', import.meta.url));
+/** Recorded X responses and our own documented-shape examples (`test/fixtures/api-samples/x`). */
+export const X_SAMPLES_DIR = fileURLToPath(new URL('../fixtures/api-samples/x', import.meta.url));
 
 export const X_SEARCH_PATH = '/2/tweets/search/recent';
 

@@ -15,8 +15,8 @@ import { tempDir } from '../helpers/stores.js';
 import { alertRules, dashboardExprs, metricNames } from './monitoring-files.js';
 
 const TOKEN = 'test-bearer-token-0123456789';
-/** X's documented 429 body (../shared/data/api_samples/x/x_docs_error_examples.json). */
-const RECORDED_429 = readXSample<{ rate_limit_429_body_as_documented: unknown }>('x_docs_error_examples.json').rate_limit_429_body_as_documented;
+/** X's documented 429 body shape (test/fixtures/api-samples/x/own_x_error_examples.json). */
+const RECORDED_429 = readXSample<{ rate_limit_429_body_as_documented: unknown }>('own_x_error_examples.json').rate_limit_429_body_as_documented;
 const API_KEY = 'metrics-test-admin-key-0123456789';
 
 /** Metric families (`# TYPE` lines) and the series with their values from a text exposition. */

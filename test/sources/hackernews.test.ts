@@ -32,35 +32,45 @@ afterEach(async () => {
 });
 
 const source = (over: Partial<HackernewsConfigInput> = {}) =>
-  createHackernewsSource(hackernewsConfigSchema.parse({ baseUrl: fake.url, queries: [{ name: 'tim-cook', query: 'tim cook' }], ...over }), h.deps);
+  createHackernewsSource(hackernewsConfigSchema.parse({ baseUrl: fake.url, queries: [{ name: 'self-hosted', query: 'self-hosted' }], ...over }), h.deps);
 
-describe('hackernews source (Algolia search_by_date, recorded hits)', () => {
-  it('maps every field we keep from a recorded story hit', async () => {
+describe('hackernews source (Algolia search_by_date, hits in the recorded shape)', () => {
+  it('maps every field we keep from a story hit', async () => {
     const r = await fetchInto(store, source(), h, clock);
     expect(r.bySource.hackernews).toEqual({ inserted: 20, updated: 0 });
-    const hit = corpus.find((x) => x.objectID === '3078351');
-    const item = await store.findItem('hackernews', '3078351');
+    const hit = corpus.find((x) => x.objectID === '20000000');
+    const item = await store.findItem('hackernews', '20000000');
     expect(item).toMatchObject({
       source: 'hackernews',
-      externalId: '3078351',
-      url: 'http://www.businesswire.com/news/home/20111005006889/en/Apple-Media-Advisory',
-      author: { id: 'elmcitylabs', handle: 'elmcitylabs', name: null, followers: null },
-      title: "Tim Cook's email to Apple employees about Steve's passing",
+      externalId: '20000000',
+      url: 'https://example.org/blog/status-pages',
+      author: { id: 'mara_k', handle: 'mara_k', name: null, followers: null },
+      title: 'Self-hosted status pages compared',
       text: '',
-      createdAt: '2011-10-06T00:24:29.000Z',
+      createdAt: '2019-01-01T00:00:00.000Z',
       fetchedAt: NOW.toISOString(),
-      metrics: { likes: 198, reposts: 0, replies: 0, quotes: 0, views: 0 },
-      queries: ['tim-cook'],
+      metrics: { likes: 212, reposts: 0, replies: 64, quotes: 0, views: 0 },
+      queries: ['self-hosted'],
     });
     expect(item?.raw).toEqual(hit);
     const req = fake.requests[0];
-    expect(req?.params.get('query')).toBe('tim cook');
+    expect(req?.params.get('query')).toBe('self-hosted');
     expect(req?.params.get('tags')).toBe('story');
     expect(req?.params.get('numericFilters')).toBeNull();
     expect(fake.problems).toEqual([]);
   });
 
-  it('pages until a short page and stores exactly the recorded hits', async () => {
+  it('links a story without url (Ask HN) to its HN item and keeps its HTML text as plain text', async () => {
+    await fetchInto(store, source(), h, clock);
+    const ask = corpus.find((x) => x.url === null);
+    if (!ask) throw new Error('the fixture has no story without url');
+    const item = await store.findItem('hackernews', ask.objectID);
+    expect(item?.url).toBe(`https://news.ycombinator.com/item?id=${ask.objectID}`);
+    expect(item?.text).toContain('Curious what & why — hardware, software, anything.');
+    expect(item?.text).not.toMatch(/<|&amp;/);
+  });
+
+  it('pages until a short page and stores exactly the fixture hits', async () => {
     const r = await fetchInto(store, source({ hitsPerPage: 8 }), h, clock);
     expect(r.failed).toBe(0);
     expect(fake.requests.map((q) => q.params.get('page'))).toEqual(['0', '1', '2']);
@@ -71,8 +81,8 @@ describe('hackernews source (Algolia search_by_date, recorded hits)', () => {
   it('resumes from the created_at_i watermark: a second run fetches only newer hits', async () => {
     await fetchInto(store, source(), h, clock);
     const newest = Math.max(...corpus.map((x) => x.created_at_i));
-    const cursor = decodeWatermark(await store.getCursor('hackernews', 'tim-cook'));
-    expect(cursor).toEqual({ at: newest * 1000, ids: ['21217401'] });
+    const cursor = decodeWatermark(await store.getCursor('hackernews', 'self-hosted'));
+    expect(cursor).toEqual({ at: newest * 1000, ids: ['20061254'] });
 
     const again = await fetchInto(store, source(), h, clock);
     expect(again.bySource.hackernews).toEqual({ inserted: 0, updated: 0 });
@@ -84,7 +94,7 @@ describe('hackernews source (Algolia search_by_date, recorded hits)', () => {
     const third = await fetchInto(store, source(), h, clock);
     expect(third.bySource.hackernews).toEqual({ inserted: 2, updated: 0 });
     expect(await store.sourceState.itemCounts()).toEqual({ hackernews: 22 });
-    expect(decodeWatermark(await store.getCursor('hackernews', 'tim-cook'))).toEqual({ at: (newest + 60) * 1000, ids: ['99000002'] });
+    expect(decodeWatermark(await store.getCursor('hackernews', 'self-hosted'))).toEqual({ at: (newest + 60) * 1000, ids: ['99000002'] });
   });
 
   it('asks for comments too with tags=(story,comment) and titles a comment after its story', async () => {

@@ -47,7 +47,7 @@ const NOT_A_FEED = new Set(['unrecognized.rss']);
 /** itunes-missing-image.rss lists one GUID twice: it is one item (GUID identity). */
 const REPEATED_GUIDS: Record<string, number> = { 'itunes-missing-image.rss': 1 };
 
-describe('every real feed in ../shared/data/feeds/rss-parser', () => {
+describe('every real feed in test/fixtures/feeds/rss-parser', () => {
   it.each(FEEDS.filter((f) => !NOT_A_FEED.has(f)))('%s: items with title or text, link and date; agrees with rss-parser where it should', (f) => {
     const items = mapped(f);
     const expected = expectedItems(f);

@@ -18,6 +18,7 @@ import type { SourceHttpDeps } from '../../src/sources/shared/source-http.js';
 import type { Source } from '../../src/sources/source.port.js';
 import type { Store } from '../../src/store/store.port.js';
 import { FEEDS_DIR, flattenHeaders, readSample, readSampleJson, startApiFake, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
+import { HN_SAMPLE } from '../fakes/hackernews-fake.js';
 import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
 import { storeTargets } from '../helpers/stores.js';
 
@@ -60,8 +61,8 @@ const CASES: Case[] = [
   {
     name: 'hackernews',
     path: '/api/v1/search_by_date',
-    make: (url, deps) => createHackernewsSource(hackernewsConfigSchema.parse({ baseUrl: url, queries: [{ name: 'q', query: 'tim cook' }], ...HTTP }), deps),
-    ok: () => ({ body: { ...readSampleJson<object>('hackernews/hn_algolia_search_tim_cook_page1_2019.json'), nbPages: 1 } }),
+    make: (url, deps) => createHackernewsSource(hackernewsConfigSchema.parse({ baseUrl: url, queries: [{ name: 'q', query: 'self-hosted' }], ...HTTP }), deps),
+    ok: () => ({ body: { ...readSampleJson<object>(HN_SAMPLE), nbPages: 1 } }),
     okItems: 20,
     limited: (reset) => ({ status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': String(reset) } }),
     limitWaitMs: (reset) => reset * 1000,

@@ -17,8 +17,8 @@ const parse = (body: unknown): XSearchResponse => {
   return result.value;
 };
 const cassetteBody = (file: string): unknown => readXSample<{ interactions: { body: unknown }[] }>(file).interactions[0]?.body;
-const docs = readXSample<Record<string, unknown>>('x_docs_search_recent_examples.json');
-const errorDocs = readXSample<Record<string, unknown>>('x_docs_error_examples.json');
+const docs = readXSample<Record<string, unknown>>('own_x_search_recent_examples.json');
+const errorDocs = readXSample<Record<string, unknown>>('own_x_error_examples.json');
 
 describe('mapXSearchResponse on recorded responses', () => {
   const cases: { name: string; body: unknown; count: number; first: Partial<NewItem> & { externalId: string } }[] = [
@@ -67,19 +67,19 @@ describe('mapXSearchResponse on recorded responses', () => {
       },
     },
     {
-      name: 'docs example with fields and expansions',
+      name: 'docs-shaped example with fields and expansions',
       body: docs.with_fields_and_expansions_response,
       count: 1,
       first: {
-        externalId: '1234567890123456789',
-        url: 'https://x.com/pythondev/status/1234567890123456789',
-        author: { id: '9876543210', handle: 'pythondev', name: null, followers: null },
-        metrics: { likes: 42, reposts: 5, replies: 2, quotes: 1, views: 0 },
-        createdAt: '2024-01-15T10:30:00.000Z',
+        externalId: '1800000000000000010',
+        url: 'https://x.com/fixture_fan/status/1800000000000000010',
+        author: { id: '4400000001', handle: 'fixture_fan', name: null, followers: null },
+        metrics: { likes: 27, reposts: 3, replies: 4, quotes: 2, views: 0 },
+        createdAt: '2025-03-02T09:15:00.000Z',
       },
     },
-    { name: 'docs example with default fields', body: docs.default_fields_response, count: 2, first: { externalId: '1234567890123456789' } },
-    { name: 'docs partial error (200 with errors[])', body: errorDocs.partial_error_200, count: 1, first: { externalId: '123', text: 'Hello' } },
+    { name: 'docs-shaped example with default fields', body: docs.default_fields_response, count: 2, first: { externalId: '1800000000000000002' } },
+    { name: 'docs-shaped partial error (200 with errors[])', body: errorDocs.partial_error_200, count: 1, first: { externalId: '1800000000000000123', text: 'Harvest fixture: the one post that was found' } },
   ];
 
   it.each(cases)('$name', ({ body, count, first }) => {

@@ -96,7 +96,7 @@ const newTweet = (n: number): XFakeTweet => ({ id: (1578522194770296832n + BigIn
 const rateLimited = (reset: number, extra: Record<string, string> = {}): XFakeResponse => {
   const recorded = cassetteResponse(CLIENT);
   const headers = { ...recorded.headers, 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset), ...extra };
-  return jsonResponse(readXSample<Record<string, unknown>>('x_docs_error_examples.json').rate_limit_429_body_as_documented, 429, headers);
+  return jsonResponse(readXSample<Record<string, unknown>>('own_x_error_examples.json').rate_limit_429_body_as_documented, 429, headers);
 };
 
 describe('x source: requests and paging', () => {
@@ -376,14 +376,14 @@ describe('x source: failures', () => {
   });
 
   it('keeps the data of a page that carries partial errors, and logs them', async () => {
-    const partial = readXSample<Record<string, unknown>>('x_docs_error_examples.json').partial_error_200;
+    const partial = readXSample<Record<string, unknown>>('own_x_error_examples.json').partial_error_200;
     const f = await start({ scripts: [jsonResponse(partial)] });
     const h = harness({ baseUrl: f.url });
     const { batches, error } = await h.run();
     expect(error).toBeUndefined();
-    expect(ids(batches)).toEqual(['123']);
-    expect(cursor(h)).toEqual({ sinceId: '123' });
-    expect(logLines.join('\n')).toContain('Could not find tweet with id: [456]');
+    expect(ids(batches)).toEqual(['1800000000000000123']);
+    expect(cursor(h)).toEqual({ sinceId: '1800000000000000123' });
+    expect(logLines.join('\n')).toContain('Could not find tweet with id: [1800000000000000456]');
   });
 
   it('fails on an unexpected outbound host (loopback-only client), without retrying', async () => {
