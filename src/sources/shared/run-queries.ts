@@ -75,8 +75,8 @@ export const unitsSource = <T extends { name: string }>(
 ): Source => ({
   name,
   fetch(ctx) {
-    const log = ctx.log.child({ source: name });
-    return runEach(names, units, log, ctx.signal, (u) => fetchUnit(u, ctx, log));
+    // The fetch stage's logger already carries `source`; binding it again repeated the key in every line.
+    return runEach(names, units, ctx.log, ctx.signal, (u) => fetchUnit(u, ctx, ctx.log));
   },
 });
 
