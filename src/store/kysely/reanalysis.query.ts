@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SourceName } from '../../domain/item.js';
+import { toCandidate } from './rows.js';
 import type { LlmCacheScope, ReanalysisCandidate } from '../llm.port.js';
 import type { Database } from './tables.js';
 
@@ -33,14 +33,5 @@ export const selectReanalysisCandidates = async (
     );
   if (opts.since !== undefined) q = q.where('i.created_at', '>=', opts.since);
   const rows = await q.orderBy('i.id').limit(limit).execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    source: r.source as SourceName,
-    externalId: r.external_id,
-    title: r.title,
-    text: r.text,
-    lang: r.lang,
-    contentHash: r.content_hash,
-    analysedBy: r.provider ?? null,
-  }));
+  return rows.map((r) => ({ ...toCandidate(r), analysedBy: r.provider ?? null }));
 };
