@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import type { App } from '../../main/compose.js';
 import { runAnalyze } from '../../pipeline/analyze.stage.js';
@@ -42,15 +42,20 @@ export const runOnce = async (ctx: CliContext, app: App, trigger: string, json: 
   return result;
 };
 
+/** `--source`: a described source; `manual` gets its own reason (it is a source of items, but not fetched). */
+const fetchableSource = (value: string): SourceName => {
+  if (value === 'manual') throw new InvalidArgumentError('"manual" is not a fetchable source: manual signals are entered through the API (POST /signals)');
+  return choiceOption(DESCRIBED_SOURCE_NAMES)(value);
+};
+
 /** fetch, analyze, score, notify, pipeline, daemon: thin shells over the pipeline functions. */
 export const registerPipelineCommands = (program: Command, ctx: CliContext): void => {
   program
     .command('fetch')
     .description('pull new items from every enabled source (or one) into the store')
-    .option('--source <name>', `only this source (${DESCRIBED_SOURCE_NAMES.join(', ')})`, choiceOption(DESCRIBED_SOURCE_NAMES))
+    .option('--source <name>', `only this source (${DESCRIBED_SOURCE_NAMES.join(', ')})`, fetchableSource)
     .option('--json', 'print JSON')
     .action(async (opts: { source?: SourceName; json?: boolean }, cmd: Command) => {
-      if (opts.source === 'manual') throw inputError('"manual" is not a fetchable source: manual signals are entered through the API (POST /signals)');
       await withApp(ctx, cmd, async (app) => {
         if (app.sources.length === 0) ctx.io.err(NO_SOURCE_ENABLED);
         if (opts.source && !app.sources.some((s) => s.name === opts.source)) throw inputError(`source "${opts.source}" is not enabled in the configuration`);
