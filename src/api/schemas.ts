@@ -22,7 +22,3 @@ export const Source = Type.Union(SOURCE_NAMES.map((s) => Type.Literal(s)));
 /** An analysed and scored signal (camelCase, as the CLI's --json); derived from the domain's signal schema. */
 export const Signal = Type.Object(SignalBodySchema.properties, { $id: 'Signal' });
 
-export const errorResponses = {
-  400: ErrorBody,
-  404: ErrorBody,
-} as const;

@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './item.sanitize.js';
 export * from './analysis.schema.js';
 export * from './signal.schema.js';
+export * from './time.js';

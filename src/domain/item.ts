@@ -39,8 +39,10 @@ export interface Item extends NewItem {
   id: number;
 }
 
+/** What analysis needs of an item (a narrow read: the raw record and metrics are not loaded). */
+export type AnalysisCandidate = Pick<Item, 'id' | 'source' | 'externalId' | 'title' | 'text' | 'lang' | 'contentHash'>;
+
 /** A signal's stored triage status (SPEC 4.2). */
 export const SIGNAL_STATUSES = ['active', 'paused', 'inactive', 'error'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 
-export const emptyMetrics = (): Metrics => ({ likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 });

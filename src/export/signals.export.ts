@@ -1,3 +1,4 @@
+import { sinceHours } from '../domain/time.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -188,7 +189,7 @@ export const toSignalFilter = (f: SnapshotFilters, now: Date): SignalFilter => (
   sentiment: f.sentiment,
   source: f.source,
   minSalience: f.minSalience,
-  since: f.hours === undefined ? undefined : new Date(now.getTime() - f.hours * 3_600_000).toISOString(),
+  since: sinceHours(now, f.hours),
   search: f.search,
 });
 

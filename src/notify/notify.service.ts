@@ -1,3 +1,4 @@
+import { sinceHours } from '../domain/time.js';
 import { randomUUID } from 'node:crypto';
 import { isAppError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -42,7 +43,7 @@ export const addCounts = (a: NotifyCounts, b: NotifyCounts): NotifyCounts => ({
 
 /** Queues what qualifies: one digest when more than `digestThreshold` do, else up to `limit` singles. */
 const enqueueCandidates = async (outbox: OutboxRepository, channel: string, cfg: NotifySettings, now: Date): Promise<number> => {
-  const since = cfg.hours === undefined ? undefined : new Date(now.getTime() - cfg.hours * 3_600_000).toISOString();
+  const since = sinceHours(now, cfg.hours);
   const candidates = await outbox.candidates({ channel, threshold: cfg.threshold, limit: Math.max(cfg.limit, DIGEST_MAX_ITEMS), since });
   if (candidates.length > cfg.digestThreshold) {
     const batchId = randomUUID();

@@ -14,7 +14,6 @@ export interface Progress {
   stop(): void;
 }
 
-export const noProgress: Progress = { start: () => undefined, advance: () => undefined, stop: () => undefined };
 
 /** Everything the stages need, passed explicitly: API, scheduler and CLI build it the same way. */
 export interface PipelineDeps {

@@ -1,9 +1,9 @@
+import { HOUR_MS } from '../domain/time.js';
 import type { Score } from '../domain/score.js';
 import { computeSalience } from '../scoring/salience.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 
-const HOUR_MS = 3_600_000;
 
 /**
  * Scores analysed items that have no score, changed since scored, or are recent (created within

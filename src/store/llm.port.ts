@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../domain/analysis.js';
-import type { AnalysisCandidate } from './store.port.js';
+import type { AnalysisCandidate } from '../domain/item.js';
 
 /** What an LLM verdict is cached under, besides the content hash. */
 export interface LlmCacheScope {

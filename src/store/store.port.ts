@@ -16,8 +16,9 @@ export interface UpsertCounts {
   updated: number;
 }
 
-/** What analysis needs of an item (a narrow read: the raw record and metrics are not loaded). */
-export type AnalysisCandidate = Pick<Item, 'id' | 'source' | 'externalId' | 'title' | 'text' | 'lang' | 'contentHash'>;
+import type { AnalysisCandidate } from '../domain/item.js';
+/** What analysis needs of an item (defined in the domain, so llm.port.ts and this port need not import each other). */
+export type { AnalysisCandidate };
 
 export interface AnalysisWrite {
   itemId: number;

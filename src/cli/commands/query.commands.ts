@@ -1,3 +1,4 @@
+import { sinceHours } from '../../domain/time.js';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { CATEGORIES, type Category } from '../../domain/analysis.js';
@@ -22,7 +23,7 @@ export const registerQueryCommands = (program: Command, ctx: CliContext): void =
     .addHelpText('after', '\nExamples:\n  harvest top --limit 10 --hours 24\n  harvest top --category outage --json | jq ".[0].breakdown"')
     .action(async (opts: { limit: number; minSalience?: number; hours?: number; category?: Category; source?: SourceName; json?: boolean }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
-        const since = opts.hours === undefined ? undefined : new Date(app.clock.now().getTime() - opts.hours * 3_600_000).toISOString();
+        const since = sinceHours(app.clock.now(), opts.hours);
         const rows = await app.store.top({ limit: opts.limit, minSalience: opts.minSalience, since, category: opts.category, source: opts.source });
         if (opts.json) ctx.io.out(JSON.stringify(rows.map(signalJson), null, 2));
         else ctx.io.out(rows.length === 0 ? 'no scored signals yet: run `harvest pipeline` (or `harvest demo`)' : signalsTable(rows, ctx.io.columns));

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { dialectHelpers, type DialectName } from '../dialects/dialect.js';
 
 type Db = Kysely<unknown>;
@@ -244,10 +244,3 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
 export const migrationProvider = (dialect: DialectName): MigrationProvider => ({
   getMigrations: async () => buildMigrations(dialect),
 });
-
-/** Used by the store contract suite to reset a PostgreSQL test schema. */
-export const dropAll = async (db: Db): Promise<void> => {
-  for (const t of ['source_state', 'llm_usage', 'llm_cache', 'snapshots', 'jobs', 'pipeline_runs', 'cursors', 'notifications', 'scores', 'analyses', 'items', 'kysely_migration', 'kysely_migration_lock']) {
-    await sql`drop table if exists ${sql.table(t)} cascade`.execute(db);
-  }
-};

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../../../domain/time.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AnalysisDetailSchema } from '../../../domain/analysis.schema.js';
@@ -24,7 +25,6 @@ export const VOLUME_WINDOWS = {
 } as const satisfies Record<string, { hours: number; bucket: VolumeBucket }>;
 type VolumeWindow = keyof typeof VOLUME_WINDOWS;
 
-const HOUR_MS = 3_600_000;
 
 /** The start of the bucket holding `t` (UTC). */
 const bucketStart = (t: number, bucket: VolumeBucket): number => {

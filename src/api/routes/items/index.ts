@@ -1,3 +1,4 @@
+import { sinceHours } from '../../../domain/time.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, inputError } from '../../../domain/errors.js';
@@ -40,7 +41,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (
     },
     async (req) => {
       const q = req.query;
-      const since = q.hours === undefined ? undefined : new Date(deps.clock.now().getTime() - q.hours * 3_600_000).toISOString();
+      const since = sinceHours(deps.clock.now(), q.hours);
       const rows = await deps.store.listSignals({
         limit: q.limit + 1,
         beforeId: q.cursor === undefined ? undefined : decodeCursor(q.cursor),

@@ -1,3 +1,4 @@
+import { sinceHours } from '../../../domain/time.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { createResponseCache } from '../../cache.js';
@@ -39,7 +40,7 @@ export const legacyRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
       const { limit, hours } = req.query;
       const minSalience = req.query.minSalience ?? req.query.min_salience;
       return cached(`top:${limit}:${minSalience ?? ''}:${hours ?? ''}`, reply, async () => {
-        const since = hours === undefined ? undefined : new Date(deps.clock.now().getTime() - hours * 3_600_000).toISOString();
+        const since = sinceHours(deps.clock.now(), hours);
         const rows = await deps.store.top({ limit, minSalience, since });
         return rows.map(toSignalBody);
       });
