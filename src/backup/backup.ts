@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { AppError, inputError } from '../domain/errors.js';
+import { AppError, conflict, inputError, internalError } from '../domain/errors.js';
 
 /**
  * Backups of the store (docs/adr/0015-backups-and-store-migration.md): a SQLite file copied with
@@ -83,7 +83,7 @@ const runTool = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
       rej(new AppError(e.code === 'ENOENT' ? 'CONFIG_INVALID' : 'INTERNAL', `${cmd} could not be started: ${e.code === 'ENOENT' ? `${cmd} is not installed (install the PostgreSQL client tools)` : e.message}`)),
     );
     child.on('close', (code) =>
-      code === 0 ? res(out) : rej(new AppError('INTERNAL', `${cmd} failed (exit ${code}): ${redactPgUrl(err.trim()).slice(0, 2000)}`)),
+      code === 0 ? res(out) : rej(internalError(`${cmd} failed (exit ${code}): ${redactPgUrl(err.trim()).slice(0, 2000)}`)),
     );
   });
 
@@ -117,7 +117,7 @@ export const createBackup = async (from: StoreLocation, dir: string, opts: { kee
   mkdirSync(dir, { recursive: true });
   const name = `${PREFIX}${from.kind}-${stamp(opts.now)}${EXT[from.kind]}`;
   const file = join(resolve(dir), name);
-  if (existsSync(file)) throw new AppError('CONFLICT', `a backup named ${name} already exists`);
+  if (existsSync(file)) throw conflict(`a backup named ${name} already exists`);
   const tmp = `${file}.partial`;
   try {
     if (from.kind === 'sqlite') {
@@ -199,19 +199,19 @@ export const restoreBackup = async (file: string, to: StoreLocation, opts: { for
   if (to.kind === 'sqlite') {
     const target = resolve(to.path ?? '');
     if (!to.path) throw inputError('no SQLite target path');
-    if (existsSync(target) && !opts.force) throw new AppError('CONFLICT', `${target} exists: stop the service and pass --force to replace it`);
+    if (existsSync(target) && !opts.force) throw conflict(`${target} exists: stop the service and pass --force to replace it`);
     mkdirSync(dirname(target), { recursive: true });
     const tmp = `${target}.restoring`;
     copyFileSync(verified.file, tmp);
     if ((await sha256File(tmp)) !== verified.sha256) {
       rmSync(tmp, { force: true });
-      throw new AppError('INTERNAL', `the copy of ${basename(verified.file)} does not match its checksum; nothing was changed`);
+      throw internalError(`the copy of ${basename(verified.file)} does not match its checksum; nothing was changed`);
     }
     rmSync(`${target}-wal`, { force: true });
     rmSync(`${target}-shm`, { force: true });
     renameSync(tmp, target);
   } else {
-    if (!opts.force) throw new AppError('CONFLICT', 'restoring into PostgreSQL replaces its tables: pass --force to proceed');
+    if (!opts.force) throw conflict('restoring into PostgreSQL replaces its tables: pass --force to proceed');
     const { url, env } = pgArgs(to.url ?? '');
     await runTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', `--dbname=${url}`, verified.file], env);
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { AppError, inputError } from '../domain/errors.js';
+import { conflict, inputError, internalError } from '../domain/errors.js';
 import type { Clock } from '../platform/clock.js';
 import { openDb } from '../store/kysely/db.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
@@ -59,7 +59,7 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
     const s = anyDb(src.db as unknown as Kysely<unknown>);
     for (const t of tables) {
       const r = await anyDb(dst.db as unknown as Kysely<unknown>).selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      if (Number(r.n) > 0) throw new AppError('CONFLICT', `the target store (${describe(to)}) is not empty: table ${t} has ${r.n} rows; migrate-store only fills an empty store`);
+      if (Number(r.n) > 0) throw conflict(`the target store (${describe(to)}) is not empty: table ${t} has ${r.n} rows; migrate-store only fills an empty store`);
     }
     const result: MigrateStoreResult = { tables: [] };
     await anyDb(dst.db as unknown as Kysely<unknown>).transaction().execute(async (trx) => {
@@ -85,7 +85,7 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
     });
     for (const { table, rows } of result.tables) {
       const r = await anyDb(dst.db as unknown as Kysely<unknown>).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      if (Number(r.n) !== rows) throw new AppError('INTERNAL', `after the copy ${table} has ${r.n} rows in the target, expected ${rows}`);
+      if (Number(r.n) !== rows) throw internalError(`after the copy ${table} has ${r.n} rows in the target, expected ${rows}`);
     }
     return result;
   } finally {

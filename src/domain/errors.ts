@@ -50,3 +50,38 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 /** Input the user gave us is wrong; nothing was changed. */
 export const inputError = (message: string, details: readonly string[] = []): AppError =>
   new AppError('INPUT_INVALID', message, { status: 400, details });
+
+/** Options of a named error: everything but the code, which the factory's name fixes. */
+export type NamedErrorOptions = AppErrorOptions;
+
+const named =
+  (code: ErrorCode) =>
+  (message: string, opts: NamedErrorOptions = {}): AppError =>
+    new AppError(code, message, opts);
+
+/*
+ * Named factories, one per stable code (as Outline's NotFoundError → not_found): call sites say what
+ * went wrong, never spell a code. The API maps each code to its HTTP status in one place (api/errors.ts).
+ */
+/** The thing asked for does not exist (API 404). */
+export const notFound = named('NOT_FOUND');
+/** The request clashes with the current state: a run or job already active, a duplicate (API 409). */
+export const conflict = named('CONFLICT');
+/** The thing existed and is gone for good (API 410). */
+export const gone = named('GONE');
+/** A bug or an impossible state; its message is never shown to API clients (API 500). */
+export const internalError = named('INTERNAL');
+/** The configuration is wrong (CLI exit 2). */
+export const configError = named('CONFIG_INVALID');
+/** The database cannot be reached (API 503; retryable). */
+export const storeUnavailable = named('STORE_UNAVAILABLE');
+/** An upstream API answered 429 or said to slow down; `retryAfterSeconds` when it said how long. */
+export const upstreamRateLimited = named('UPSTREAM_RATE_LIMITED');
+/** An upstream API could not be reached or answered 5xx. */
+export const upstreamUnavailable = named('UPSTREAM_UNAVAILABLE');
+/** An upstream API refused the request (4xx other than 429): credentials, permissions, a bad query. */
+export const upstreamRejected = named('UPSTREAM_REJECTED');
+/** An upstream API answered something we cannot read (not JSON, not a feed, the wrong shape). */
+export const upstreamBadResponse = named('UPSTREAM_BAD_RESPONSE');
+/** An outbound call or a run took longer than allowed. */
+export const timeoutError = named('TIMEOUT');

@@ -6,7 +6,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { AppError, isAppError } from '../domain/errors.js';
+import { internalError, isAppError } from '../domain/errors.js';
 import type { Metrics } from '../domain/item.js';
 import { toSignalBody, type SignalBody } from '../domain/signal.schema.js';
 import type { Clock } from '../platform/clock.js';
@@ -218,7 +218,7 @@ export const takeSnapshot = async (deps: SnapshotDeps, input: { format: Snapshot
     const pages = filteredSignalPages(deps.store, toSignalFilter(input.filters, deps.clock.now()), pageSize);
     const written = await writeSignalsFile(path, input.format, pages);
     const ready = await deps.store.snapshots.complete(id, written);
-    if (!ready) throw new AppError('INTERNAL', `snapshot ${id} was marked failed before its file was finished`);
+    if (!ready) throw internalError(`snapshot ${id} was marked failed before its file was finished`);
     return ready;
   } catch (err) {
     await rm(path, { force: true });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../domain/errors.js';
+import { configError } from '../domain/errors.js';
 import type { Metrics } from '../observability/metrics.port.js';
 import type { Clock, Sleep } from '../platform/clock.js';
 import type { HttpClient } from '../platform/http.js';
@@ -39,7 +39,7 @@ export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => 
   const seen = new Set<string>();
   for (const n of notifiers) {
     if (seen.has(n.channel)) {
-      throw new AppError('CONFIG_INVALID', `two notification channels share the outbox key "${n.channel}": give each a distinct channel label`);
+      throw configError(`two notification channels share the outbox key "${n.channel}": give each a distinct channel label`);
     }
     seen.add(n.channel);
   }

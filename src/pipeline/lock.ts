@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { conflict } from '../domain/errors.js';
 import type { Store } from '../store/store.port.js';
 
 export const PIPELINE_BUSY_MESSAGE = 'another pipeline run is in progress on this database (the pipeline lock is held); this run was skipped';
@@ -9,6 +9,6 @@ export const PIPELINE_BUSY_MESSAGE = 'another pipeline run is in progress on thi
  */
 export const underPipelineLock = async <T>(store: Store, fn: () => Promise<T>): Promise<T> => {
   const outcome = await store.withPipelineLock(fn);
-  if (!outcome.acquired) throw new AppError('CONFLICT', PIPELINE_BUSY_MESSAGE, { status: 409, retryable: true });
+  if (!outcome.acquired) throw conflict(PIPELINE_BUSY_MESSAGE, { status: 409, retryable: true });
   return outcome.value;
 };

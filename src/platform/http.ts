@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError, internalError, timeoutError, upstreamBadResponse, upstreamUnavailable } from '../domain/errors.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -48,7 +48,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Reads a body up to `maxBytes`; beyond it the stream is cancelled and UPSTREAM_BAD_RESPONSE thrown. */
 const readCapped = async (res: Response, maxBytes: number, what: string): Promise<Uint8Array> => {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  const tooBig = (): AppError => new AppError('UPSTREAM_BAD_RESPONSE', `${what} answered with more than ${maxBytes} bytes (response-size cap)`);
+  const tooBig = (): AppError => upstreamBadResponse(`${what} answered with more than ${maxBytes} bytes (response-size cap)`);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
     throw tooBig();
@@ -80,7 +80,7 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
     let url = new URL(req.url);
     const checkHost = (u: URL): void => {
       if (opts.allowHosts && !opts.allowHosts.includes(u.hostname)) {
-        throw new AppError('INTERNAL', `outbound request to unexpected host ${u.hostname}`);
+        throw internalError(`outbound request to unexpected host ${u.hostname}`);
       }
     };
     checkHost(url);
@@ -101,7 +101,7 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
         const location = res.headers.get('location');
         if (REDIRECT_STATUSES.has(res.status) && location !== null) {
           await res.body?.cancel().catch(() => undefined);
-          if (hops >= maxRedirects) throw new AppError('UPSTREAM_BAD_RESPONSE', `${method} ${url.origin} redirected more than ${maxRedirects} times`);
+          if (hops >= maxRedirects) throw upstreamBadResponse(`${method} ${url.origin} redirected more than ${maxRedirects} times`);
           const next = new URL(location, url);
           checkHost(next);
           if (next.origin !== url.origin) headers = dropCredentials(headers);
@@ -123,13 +123,13 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (timeout.aborted) {
-        throw new AppError('TIMEOUT', `${method} ${url.origin} timed out after ${timeoutMs} ms`, {
+        throw timeoutError(`${method} ${url.origin} timed out after ${timeoutMs} ms`, {
           retryable: true,
           cause: err,
         });
       }
       if (req.signal?.aborted) throw err;
-      throw new AppError('UPSTREAM_UNAVAILABLE', `${method} ${url.origin} failed: ${(err as Error).message}`, {
+      throw upstreamUnavailable(`${method} ${url.origin} failed: ${(err as Error).message}`, {
         retryable: true,
         cause: err,
       });

@@ -1,4 +1,5 @@
-import { AppError, isAppError } from '../../domain/errors.js';
+import type { AppError} from '../../domain/errors.js';
+import { isAppError, upstreamBadResponse } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.port.js';
 import type { Sleep } from '../../platform/clock.js';
@@ -12,7 +13,7 @@ export interface RetryPolicy {
 
 /** Anything a client throws that is not an AppError (a reply the SDK could not read, say) is a provider failure too. */
 const asProviderError = (err: unknown, provider: string): AppError =>
-  isAppError(err) ? err : new AppError('UPSTREAM_BAD_RESPONSE', `${provider}: unreadable reply: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`, { retryable: false, cause: err });
+  isAppError(err) ? err : upstreamBadResponse(`${provider}: unreadable reply: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`, { retryable: false, cause: err });
 
 /**
  * One logical request: retries 429, 5xx, timeouts and connection errors with exponential backoff,

@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.js';
+import { AppError, timeoutError, upstreamBadResponse, upstreamRateLimited, upstreamRejected, upstreamUnavailable } from '../../domain/errors.js';
 
 /** The parts of an SDK `APIError` we read (openai and @anthropic-ai/sdk share this shape). */
 interface SdkApiError {
@@ -51,24 +51,24 @@ export const scrub = (message: string, secret: string | undefined): string => {
 /** Maps whatever an SDK threw into an AppError with a retryable flag; aborts are re-thrown unchanged. */
 export const toAppError = (err: unknown, provider: string, classes: SdkErrorClasses, secret: string | undefined, nowMs: number): unknown => {
   if (err instanceof classes.APIUserAbortError) return err;
-  if (err instanceof classes.APIConnectionTimeoutError) return new AppError('TIMEOUT', `${provider}: request timed out`, { retryable: true });
+  if (err instanceof classes.APIConnectionTimeoutError) return timeoutError(`${provider}: request timed out`, { retryable: true });
   if (err instanceof classes.APIConnectionError) {
-    return new AppError('UPSTREAM_UNAVAILABLE', `${provider}: connection failed: ${scrub((err as Error).message, secret)}`, { retryable: true });
+    return upstreamUnavailable(`${provider}: connection failed: ${scrub((err as Error).message, secret)}`, { retryable: true });
   }
   if (err instanceof classes.APIError) {
     const e = err as SdkApiError;
     const status = e.status ?? 0;
     const detail = scrub(bodyMessage(e.error) ?? e.message ?? 'no detail', secret);
     if (status === 429) {
-      return new AppError('UPSTREAM_RATE_LIMITED', `${provider}: HTTP 429: ${detail}`, { retryable: true, status, retryAfterSeconds: retryAfterSeconds(e.headers, nowMs) });
+      return upstreamRateLimited(`${provider}: HTTP 429: ${detail}`, { retryable: true, status, retryAfterSeconds: retryAfterSeconds(e.headers, nowMs) });
     }
     if (status >= 500 || status === 408 || status === 409) {
-      return new AppError('UPSTREAM_UNAVAILABLE', `${provider}: HTTP ${status}: ${detail}`, { retryable: true, status, retryAfterSeconds: retryAfterSeconds(e.headers, nowMs) });
+      return upstreamUnavailable(`${provider}: HTTP ${status}: ${detail}`, { retryable: true, status, retryAfterSeconds: retryAfterSeconds(e.headers, nowMs) });
     }
-    return new AppError('UPSTREAM_REJECTED', `${provider}: HTTP ${status}: ${detail}`, { retryable: false, status });
+    return upstreamRejected(`${provider}: HTTP ${status}: ${detail}`, { retryable: false, status });
   }
   if (err instanceof AppError) return err;
-  return new AppError('UPSTREAM_BAD_RESPONSE', `${provider}: ${scrub((err as Error)?.message ?? String(err), secret)}`, { retryable: false });
+  return upstreamBadResponse(`${provider}: ${scrub((err as Error)?.message ?? String(err), secret)}`, { retryable: false });
 };
 
 /**
@@ -77,5 +77,5 @@ export const toAppError = (err: unknown, provider: string, classes: SdkErrorClas
  */
 export const notAnApiReply = (provider: string, what: string, body: unknown, secret: string | undefined): AppError => {
   const got = typeof body === 'string' ? `a non-JSON body starting ${JSON.stringify(body.trim().slice(0, 60))}` : `a ${body === null ? 'null' : typeof body} without the expected fields`;
-  return new AppError('UPSTREAM_BAD_RESPONSE', scrub(`${provider}: the reply is not ${what} (got ${got}); check the provider's base URL`, secret), { retryable: false });
+  return upstreamBadResponse(scrub(`${provider}: the reply is not ${what} (got ${got}); check the provider's base URL`, secret), { retryable: false });
 };

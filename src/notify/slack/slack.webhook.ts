@@ -1,4 +1,4 @@
-import { AppError, isAppError, type ErrorCode } from '../../domain/errors.js';
+import { AppError, type ErrorCode, isAppError, timeoutError, upstreamRejected, upstreamUnavailable } from '../../domain/errors.js';
 import type { Metrics } from '../../observability/metrics.port.js';
 import type { Clock, Sleep } from '../../platform/clock.js';
 import { parseRetryAfter, type HttpClient, type HttpResponse } from '../../platform/http.js';
@@ -100,7 +100,7 @@ const networkOutcome = (err: unknown, timeoutMs: number): Outcome => {
   if (isAppError(err) && err.code === 'TIMEOUT') {
     // The request reached Slack and no answer came: it may have been posted. Retrying could post it
     // twice, so the outbox records the delivery as unknown instead (never sent twice).
-    throw new AppError('TIMEOUT', `Slack did not answer within ${timeoutMs} ms; the message may have been posted, so it is not retried`, { retryable: false });
+    throw timeoutError(`Slack did not answer within ${timeoutMs} ms; the message may have been posted, so it is not retried`, { retryable: false });
   }
   const detail = networkDetail(err);
   return { kind: 'transient', code: 'UPSTREAM_UNAVAILABLE', reason: detail ? `network error (${detail})` : 'network error' };
@@ -141,7 +141,7 @@ export const createSlackWebhook = (cfg: SlackWebhookConfig, deps: SlackWebhookDe
   /** The abort reason as a retryable AppError, as the Notifier port promises. */
   const aborted = (reason: unknown): AppError => {
     const why = reason instanceof Error ? reason.message : String(reason);
-    return new AppError('UPSTREAM_UNAVAILABLE', redactWebhook(cfg.webhookUrl, `Slack delivery aborted: ${why}`), {
+    return upstreamUnavailable(redactWebhook(cfg.webhookUrl, `Slack delivery aborted: ${why}`), {
       retryable: true,
       cause: reason,
     });
@@ -171,7 +171,7 @@ export const createSlackWebhook = (cfg: SlackWebhookConfig, deps: SlackWebhookDe
       if (out.kind === 'ok') return;
       if (out.kind === 'rejected') {
         deps.metrics?.notification(cfg.channel, 'failed');
-        throw new AppError('UPSTREAM_REJECTED', `Slack rejected the message: ${out.status} ${out.error}`, {
+        throw upstreamRejected(`Slack rejected the message: ${out.status} ${out.error}`, {
           retryable: false,
           details: [`${out.status} ${out.error}`],
         });

@@ -1,5 +1,5 @@
 import { parseFeed } from 'feedsmith';
-import { AppError } from '../../domain/errors.js';
+import { upstreamBadResponse, upstreamRejected } from '../../domain/errors.js';
 import { contentHash } from '../../domain/content-hash.js';
 import type { NewItem } from '../../domain/item.js';
 import { oneLine } from '../shared/html-text.js';
@@ -40,15 +40,15 @@ export const parseArxivFeed = (xml: string): ArxivPage => {
   try {
     parsed = parseFeed(xml);
   } catch (err) {
-    throw new AppError('UPSTREAM_BAD_RESPONSE', `arXiv returned something other than an Atom feed (${(err as Error).message}; starts with ${JSON.stringify(xml.slice(0, 40))})`);
+    throw upstreamBadResponse(`arXiv returned something other than an Atom feed (${(err as Error).message}; starts with ${JSON.stringify(xml.slice(0, 40))})`);
   }
-  if (parsed.format !== 'atom') throw new AppError('UPSTREAM_BAD_RESPONSE', `arXiv returned a ${parsed.format} feed, expected Atom`);
+  if (parsed.format !== 'atom') throw upstreamBadResponse(`arXiv returned a ${parsed.format} feed, expected Atom`);
   const feed = parsed.feed as { entries?: unknown[]; opensearch?: { totalResults?: number } };
   const entries: ArxivEntry[] = [];
   for (const e of feed.entries ?? []) {
     const entry = e as { id?: string; title?: Text; summary?: Text; published?: string; updated?: string; links?: { href?: string; rel?: string }[]; authors?: { name?: string }[]; categories?: { term?: string }[] };
     const id = entry.id ?? '';
-    if (ERROR_ID_RE.test(id)) throw new AppError('UPSTREAM_REJECTED', `arXiv rejected the query: ${oneLine(textOf(entry.summary)) || oneLine(textOf(entry.title))}`);
+    if (ERROR_ID_RE.test(id)) throw upstreamRejected(`arXiv rejected the query: ${oneLine(textOf(entry.summary)) || oneLine(textOf(entry.title))}`);
     const m = ID_RE.exec(id);
     const published = entry.published ? Date.parse(entry.published) : Number.NaN;
     if (!m?.[1] || Number.isNaN(published)) continue;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
+import { upstreamBadResponse, upstreamRejected } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
 import { issuesLine, keepValid, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
@@ -93,7 +93,7 @@ export const createGithubSource = (cfg: GithubConfig, deps: SourceHttpDeps): Sou
         throw new SourceWideError('UPSTREAM_REJECTED', `GitHub rejected the token (${statusLabel(401)}); check github.token`, { upstreamStatus: 401 });
       }
       // a 403 that is no rate limit (a private repository, a forbidden search) concerns this unit only
-      throw new AppError('UPSTREAM_REJECTED', `${err.message} for "${unit.name}"`, { upstreamStatus: err.upstreamStatus });
+      throw upstreamRejected(`${err.message} for "${unit.name}"`, { upstreamStatus: err.upstreamStatus });
     }
   };
 
@@ -102,7 +102,7 @@ export const createGithubSource = (cfg: GithubConfig, deps: SourceHttpDeps): Sou
     const json = parseJsonBody(LABEL, res.body);
     if (Array.isArray(json)) return json;
     const search = githubSearchSchema.safeParse(json);
-    if (!search.success) throw new AppError('UPSTREAM_BAD_RESPONSE', `${LABEL} returned an unexpected shape for "${unit.name}" (${issuesLine(search.error.issues)})`);
+    if (!search.success) throw upstreamBadResponse(`${LABEL} returned an unexpected shape for "${unit.name}" (${issuesLine(search.error.issues)})`);
     if (search.data.incomplete_results) log.warn({ unit: unit.name }, 'github search timed out server-side; results are incomplete');
     return search.data.items;
   };

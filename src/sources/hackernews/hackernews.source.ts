@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.js';
+import { upstreamBadResponse } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { issuesLine, keepValid, parseJsonBody, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, type SourceHttpDeps } from '../shared/source-http.js';
@@ -30,7 +30,7 @@ export const createHackernewsSource = (cfg: HackernewsConfig, deps: SourceHttpDe
     if (w !== undefined) params.set('numericFilters', `created_at_i>=${Math.floor(w.at / 1000)}`);
     const res = await http.request({ url: `${base}${HN_SEARCH_PATH}?${params.toString()}`, headers: { accept: 'application/json' }, signal });
     const parsed = hnSearchResponseSchema.safeParse(parseJsonBody(LABEL, res.body));
-    if (!parsed.success) throw new AppError('UPSTREAM_BAD_RESPONSE', `${LABEL} returned an unexpected shape (${issuesLine(parsed.error.issues)})`);
+    if (!parsed.success) throw upstreamBadResponse(`${LABEL} returned an unexpected shape (${issuesLine(parsed.error.issues)})`);
     return parsed.data;
   };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
+import { upstreamBadResponse, upstreamRejected } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { HttpResponse } from '../../platform/http.js';
 import { issuesLine, keepValid, parseJsonBody, SourceWideError, unitsSource } from '../shared/run-queries.js';
@@ -109,12 +109,12 @@ export const createRedditSource = (cfg: RedditConfig, deps: SourceHttpDeps): Sou
       if (err instanceof RejectedError && err.upstreamStatus === 403) {
         // one private, quarantined or banned subreddit: the other listings still run
         const message = `Reddit refused access to listing "${l.name}" (private, quarantined or banned?) (${statusLabel(403)})`;
-        throw new AppError('UPSTREAM_REJECTED', message, { upstreamStatus: 403 });
+        throw upstreamRejected(message, { upstreamStatus: 403 });
       }
       throw err;
     }
     const parsed = redditListingResponseSchema.safeParse(parseJsonBody(LABEL, res.body));
-    if (!parsed.success) throw new AppError('UPSTREAM_BAD_RESPONSE', `${LABEL} returned something other than a listing (${issuesLine(parsed.error.issues)})`);
+    if (!parsed.success) throw upstreamBadResponse(`${LABEL} returned something other than a listing (${issuesLine(parsed.error.issues)})`);
     return parsed.data.data;
   };
 

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
+import { AppError, upstreamBadResponse, upstreamUnavailable } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { SourceWideError, unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
@@ -39,11 +39,11 @@ interface Document {
 /** Reads a file:// feed with the same size cap; its mtime plays Last-Modified. */
 const readFileFeed = async (url: string, maxBytes: number): Promise<{ bytes: Uint8Array; mtime: string }> => {
   const handle = await open(fileURLToPath(url), 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new AppError('UPSTREAM_UNAVAILABLE', `cannot read ${url}: ${err.code ?? err.message}`);
+    throw upstreamUnavailable(`cannot read ${url}: ${err.code ?? err.message}`);
   });
   try {
     const st = await handle.stat();
-    if (st.size > maxBytes) throw new AppError('UPSTREAM_BAD_RESPONSE', `${url} is larger than ${maxBytes} bytes (response-size cap)`);
+    if (st.size > maxBytes) throw upstreamBadResponse(`${url} is larger than ${maxBytes} bytes (response-size cap)`);
     return { bytes: await handle.readFile(), mtime: st.mtime.toUTCString() };
   } finally {
     await handle.close();
@@ -95,7 +95,7 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
     try {
       parsed = parseFeedDocument(text);
     } catch (err) {
-      throw new AppError('UPSTREAM_BAD_RESPONSE', `feed "${feed.name}" (${feed.url}) could not be read: ${(err as Error).message}`);
+      throw upstreamBadResponse(`feed "${feed.name}" (${feed.url}) could not be read: ${(err as Error).message}`);
     }
     const usable = parsed.entries.filter(isUsableEntry);
     const skipped = parsed.entries.length - usable.length;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SourceName } from '../../domain/item.js';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { AppError, isAppError, upstreamBadResponse } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
 import { RejectedError } from './source-http.js';
@@ -85,7 +85,7 @@ export const parseJsonBody = (label: string, body: string): unknown => {
   try {
     return JSON.parse(body);
   } catch {
-    throw new AppError('UPSTREAM_BAD_RESPONSE', `${label} returned a body that is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`);
+    throw upstreamBadResponse(`${label} returned a body that is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`);
   }
 };
 

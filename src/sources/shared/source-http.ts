@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { AppError, isAppError, timeoutError, upstreamRateLimited, upstreamUnavailable } from '../../domain/errors.js';
 import type { SourceName } from '../../domain/item.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
 import type { SourceDeps } from '../source.port.js';
@@ -126,14 +126,14 @@ export const createSourceHttp = (
 
   const rateLimited = (waitMs: number): AppError => {
     const retryAfterSeconds = Math.ceil(waitMs / 1000);
-    return new AppError('UPSTREAM_RATE_LIMITED', `${label} is rate limited for ${retryAfterSeconds} s (we wait at most ${settings.maxWaitSeconds} s)`, {
+    return upstreamRateLimited(`${label} is rate limited for ${retryAfterSeconds} s (we wait at most ${settings.maxWaitSeconds} s)`, {
       retryable: true,
       retryAfterSeconds,
     });
   };
 
   const unavailable = (why: string, attempts: number, cause?: unknown): AppError =>
-    new AppError('UPSTREAM_UNAVAILABLE', redact(`${label} unavailable after ${attempts} attempt(s): ${why}`), { retryable: true, cause });
+    upstreamUnavailable(redact(`${label} unavailable after ${attempts} attempt(s): ${why}`), { retryable: true, cause });
 
   const request = async (req: SourceRequest): Promise<HttpResponse> => {
     for (let attempt = 0; ; attempt++) {
@@ -154,7 +154,7 @@ export const createSourceHttp = (
         if (req.signal?.aborted || !isAppError(err)) throw err;
         if (!err.retryable) throw new AppError(err.code, redact(`${label}: ${err.message}`), { cause: err });
         if (attempt >= settings.maxRetries) {
-          throw err.code === 'TIMEOUT' ? new AppError('TIMEOUT', redact(`${label}: ${err.message} (${attempt + 1} attempt(s))`), { retryable: true, cause: err }) : unavailable(err.message, attempt + 1, err);
+          throw err.code === 'TIMEOUT' ? timeoutError(redact(`${label}: ${err.message} (${attempt + 1} attempt(s))`), { retryable: true, cause: err }) : unavailable(err.message, attempt + 1, err);
         }
         await deps.sleep(backoffMs(attempt), req.signal);
         continue;

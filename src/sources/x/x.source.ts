@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
+import type { AppError} from '../../domain/errors.js';
+import { configError, upstreamBadResponse, upstreamRejected } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { parseRetryAfter, type HttpResponse } from '../../platform/http.js';
 import { SourceWideError, unitsSource } from '../shared/run-queries.js';
@@ -116,7 +117,7 @@ const problemDetail = (body: string): string => {
  */
 export const createXSource = (cfg: XConfig, deps: SourceHttpDeps): Source => {
   const token = cfg.bearerToken;
-  if (token === undefined || token === '') throw new AppError('CONFIG_INVALID', 'the x source needs a bearer token (x.bearerToken)');
+  if (token === undefined || token === '') throw configError('the x source needs a bearer token (x.bearerToken)');
   const endpoint = `${cfg.baseUrl.replace(/\/+$/, '')}${X_SEARCH_PATH}`;
   const redact = redactor([token]);
   const http = createSourceHttp('x', LABEL, cfg, deps, { limitedWaitMs: (res, now) => (res.status === 429 ? rateLimitWaitMs(res.headers, now) : undefined) }, [token]);
@@ -131,7 +132,7 @@ export const createXSource = (cfg: XConfig, deps: SourceHttpDeps): Source => {
       return { kind: 'rejected', status: err.upstreamStatus, detail: redact(problemDetail(err.body)), body: err.body };
     }
     const parsed = parseXSearchBody(res.body);
-    if (!parsed.ok) throw new AppError('UPSTREAM_BAD_RESPONSE', redact(`${LABEL} returned a bad body (${res.status}): ${parsed.problem}`));
+    if (!parsed.ok) throw upstreamBadResponse(redact(`${LABEL} returned a bad body (${res.status}): ${parsed.problem}`));
     return { kind: 'ok', page: parsed.value };
   };
 
@@ -141,7 +142,7 @@ export const createXSource = (cfg: XConfig, deps: SourceHttpDeps): Source => {
       const what = r.status === 401 ? 'X rejected the bearer token' : 'X refused access to recent search';
       return new SourceWideError('UPSTREAM_REJECTED', `${what} (${statusLabel(r.status)})${detail}`, { upstreamStatus: r.status });
     }
-    return new AppError('UPSTREAM_REJECTED', `X rejected query "${q.name}" (${statusLabel(r.status)})${detail}`, { upstreamStatus: r.status });
+    return upstreamRejected(`X rejected query "${q.name}" (${statusLabel(r.status)})${detail}`, { upstreamStatus: r.status });
   };
 
   const pageParams = (q: XQuery, s: QueryState): URLSearchParams => {

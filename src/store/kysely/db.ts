@@ -4,7 +4,7 @@ import Sqlite from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type PgTypes from 'pg';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type LogConfig, type LogEvent } from 'kysely';
-import { AppError } from '../../domain/errors.js';
+import { storeUnavailable } from '../../domain/errors.js';
 import type { DialectName } from '../dialects/dialect.js';
 import type { Database } from './tables.js';
 
@@ -51,7 +51,7 @@ const openSqlite = (opts: DbOptions): Db => {
   try {
     database = new Sqlite(file, { timeout: opts.busyTimeoutMs ?? 5000 });
   } catch (err) {
-    throw new AppError('STORE_UNAVAILABLE', `cannot open SQLite database ${file}: ${(err as Error).message}`, { cause: err });
+    throw storeUnavailable(`cannot open SQLite database ${file}: ${(err as Error).message}`, { cause: err });
   }
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');

@@ -1,5 +1,5 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { AppError } from '../../../domain/errors.js';
+import { upstreamBadResponse } from '../../../domain/errors.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { LlmClient, LlmCompletion, LlmRequest } from '../llm-client.port.js';
 import { TOOL_NAME } from '../prompt.js';
@@ -50,7 +50,7 @@ export const createOpenAiClient = (opts: OpenAiClientOptions, deps: { clock: Clo
       const usage = { tokensIn: res.usage?.prompt_tokens ?? 0, tokensOut: res.usage?.completion_tokens ?? 0 };
       if (choice?.message.refusal) return { content: { refusal: choice.message.refusal }, ...usage };
       if (typeof choice?.message.content !== 'string') {
-        throw Object.assign(new AppError('UPSTREAM_BAD_RESPONSE', `openai: reply has no message content (finish_reason ${choice?.finish_reason ?? 'none'})`), { usage });
+        throw Object.assign(upstreamBadResponse(`openai: reply has no message content (finish_reason ${choice?.finish_reason ?? 'none'})`), { usage });
       }
       return { content: choice.message.content, ...usage };
     },

@@ -2,7 +2,7 @@ import { HOUR_MS } from '../../../domain/time.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AnalysisDetailSchema } from '../../../domain/analysis.schema.js';
-import { AppError } from '../../../domain/errors.js';
+import { notFound } from '../../../domain/errors.js';
 import type { VolumeBucket, VolumeRow } from '../../../store/dashboard.port.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody } from '../../schemas.js';
@@ -119,7 +119,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
     },
     async (req) => {
       const found = await deps.store.dashboard.analysis(req.params.id);
-      if (!found) throw new AppError('NOT_FOUND', `signal ${req.params.id} has no analysis (or does not exist)`);
+      if (!found) throw notFound(`signal ${req.params.id} has no analysis (or does not exist)`);
       return found;
     },
   );

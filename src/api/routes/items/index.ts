@@ -1,7 +1,7 @@
 import { sinceHours } from '../../../domain/time.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, inputError } from '../../../domain/errors.js';
+import { inputError, notFound } from '../../../domain/errors.js';
 import { toSignalBody } from '../../../domain/signal.schema.js';
 import type { ApiDeps } from '../../deps.js';
 import { Category, ErrorBody, Sentiment, Signal, Source } from '../../schemas.js';
@@ -69,7 +69,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (
     },
     async (req) => {
       const found = await deps.store.getSignal(req.params.id);
-      if (!found) throw new AppError('NOT_FOUND', `no item ${req.params.id} with an analysis and a score`);
+      if (!found) throw notFound(`no item ${req.params.id} with an analysis and a score`);
       return toSignalBody(found);
     },
   );

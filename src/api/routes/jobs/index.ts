@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../../domain/errors.js';
+import { conflict, internalError, notFound } from '../../../domain/errors.js';
 import { SIGNAL_STATUSES } from '../../../domain/item.js';
 import { bulkDeleteJob, bulkStatusJob } from '../../../jobs/bulk.job.js';
 import { jobEventStream, type JobStream } from '../../../jobs/job-stream.js';
@@ -69,11 +69,11 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
       await runner.failStale();
       job = await deps.store.jobs.get(id);
     }
-    if (!job) throw new AppError('NOT_FOUND', `no job ${id}`);
+    if (!job) throw notFound(`no job ${id}`);
     return job;
   };
   const accepted = (reply: FastifyReply, job: Job | undefined) => {
-    if (!job) throw new AppError('INTERNAL', 'job was not created');
+    if (!job) throw internalError('job was not created');
     return reply.status(202).header('location', `/bulk-jobs/${job.id}`).send({ jobId: job.id });
   };
 
@@ -133,7 +133,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
       await runner.failStale();
       const q = req.query;
       const job = await runner.start(refreshJob(deps.pipelineDeps(), { notifyThreshold: q.notify_threshold, notifyLimit: q.notify_limit, notifyHours: q.notify_hours }));
-      if (!job) throw new AppError('CONFLICT', 'a refresh is already queued or running');
+      if (!job) throw conflict('a refresh is already queued or running');
       return accepted(reply, job);
     },
   );
@@ -176,7 +176,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
       const job = await deps.store.jobs.requestCancel(req.params.id);
       if (!job) {
         const ended = await found(req.params.id);
-        throw new AppError('CONFLICT', `job ${ended.id} already ended (${ended.status})`);
+        throw conflict(`job ${ended.id} already ended (${ended.status})`);
       }
       return reply.status(202).send(toJobBody(job));
     },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { createResponseCache } from '../../cache.js';
 import { Type } from 'typebox';
-import { AppError } from '../../../domain/errors.js';
+import { notFound } from '../../../domain/errors.js';
 import { toSignalBody } from '../../../domain/signal.schema.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody, Signal } from '../../schemas.js';
@@ -61,7 +61,7 @@ export const legacyRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
       const { id } = req.params;
       return cached(`tweet:${id}`, reply, async () => {
         const found = (await deps.store.findSignalByExternalId(id, 'x')) ?? (await deps.store.findSignalByExternalId(id)) ?? (/^\d{1,15}$/.test(id) ? await deps.store.getSignal(Number(id)) : undefined);
-        if (!found) throw new AppError('NOT_FOUND', `no signal with id ${id}`);
+        if (!found) throw notFound(`no signal with id ${id}`);
         return toSignalBody(found);
       });
     },

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../../domain/errors.js';
+import { notFound, type AppError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
 import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery } from './schema.js';
 
-const notFound = (id: number): AppError => new AppError('NOT_FOUND', `no signal ${id}`);
+const noSignal = (id: number): AppError => notFound(`no signal ${id}`);
 
 /** Signals as operators manage them (SPEC 4.2): list, counts, read, create, edit, delete. */
 export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -44,7 +44,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
     { schema: { tags: ['signals'], params: SignalParams, response: { 200: SignalAdmin, 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
       const found = await signals.get(req.params.id);
-      if (!found) throw notFound(req.params.id);
+      if (!found) throw noSignal(req.params.id);
       return found;
     },
   );
@@ -80,7 +80,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
     },
     async (req) => {
       const updated = await signals.update(req.params.id, req.body);
-      if (!updated) throw notFound(req.params.id);
+      if (!updated) throw noSignal(req.params.id);
       return updated;
     },
   );
@@ -96,7 +96,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       },
     },
     async (req, reply) => {
-      if (!(await signals.remove(req.params.id))) throw notFound(req.params.id);
+      if (!(await signals.remove(req.params.id))) throw noSignal(req.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
 import { SOURCE_NAMES } from '../../../domain/item.js';
 import { nullable } from '../../../domain/schema-tools.js';
-import { AppError, inputError } from '../../../domain/errors.js';
+import type { AppError} from '../../../domain/errors.js';
+import { conflict, gone, inputError, notFound } from '../../../domain/errors.js';
 import { EXPORT_CONTENT_TYPES, failStaleSnapshots, snapshotFile, takeSnapshot } from '../../../export/signals.export.js';
 import { SNAPSHOT_FORMATS, SNAPSHOT_STATUSES, type Snapshot } from '../../../store/snapshots.port.js';
 import type { ApiDeps } from '../../deps.js';
@@ -85,7 +86,7 @@ const finiteQuery = (q: Record<string, unknown>, fields: readonly string[]): voi
   if (details.length > 0) throw inputError(details[0] as string, details);
 };
 
-const notFound = (id: string): AppError => new AppError('NOT_FOUND', `no snapshot ${id}`);
+const noSnapshot = (id: string): AppError => notFound(`no snapshot ${id}`);
 
 /** Snapshots (SPEC 4.2): real, checksummed export files of a filtered set of signals. */
 export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -139,7 +140,7 @@ export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
     async (req) => {
       await sweep();
       const found = await snapshots.get(req.params.id.toLowerCase());
-      if (!found) throw notFound(req.params.id);
+      if (!found) throw noSnapshot(req.params.id);
       return toBody(found);
     },
   );
@@ -156,11 +157,11 @@ export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
     },
     async (req, reply) => {
       const found = await snapshots.get(req.params.id.toLowerCase());
-      if (!found) throw notFound(req.params.id);
-      if (found.status !== 'ready' || found.sha256 === null) throw new AppError('CONFLICT', `snapshot ${found.id} is ${found.status}, not ready`);
+      if (!found) throw noSnapshot(req.params.id);
+      if (found.status !== 'ready' || found.sha256 === null) throw conflict(`snapshot ${found.id} is ${found.status}, not ready`);
       // The path comes from the configured directory, the stored id and the stored format only.
       const file = await open(snapshotFile(deps.api.snapshotDir, found.id, found.format), 'r').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') throw new AppError('GONE', `the file of snapshot ${found.id} is no longer on disk`);
+        if (err.code === 'ENOENT') throw gone(`the file of snapshot ${found.id} is no longer on disk`);
         throw err;
       });
       const { size } = await file.stat().catch(async (err: unknown) => {
