@@ -168,14 +168,14 @@ export const verifyBackup = async (file: string): Promise<VerifyResult> => {
   const expected = readSidecar(abs);
   if (!expected) throw inputError(`no checksum for ${basename(abs)}: ${sidecar(abs)} is missing or malformed`);
   const actual = await sha256File(abs);
-  if (actual !== expected) throw new AppError('INPUT_INVALID', `checksum mismatch for ${basename(abs)}: expected ${expected}, got ${actual} (the file is damaged)`);
+  if (actual !== expected) throw inputError(`checksum mismatch for ${basename(abs)}: expected ${expected}, got ${actual} (the file is damaged)`);
   let check: string;
   if (kind === 'sqlite') {
     const db = new Sqlite(abs, { readonly: true, fileMustExist: true });
     try {
       const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
       const result = rows.map((r) => r.integrity_check).join('; ');
-      if (result !== 'ok') throw new AppError('INPUT_INVALID', `SQLite integrity check of ${basename(abs)} failed: ${result}`);
+      if (result !== 'ok') throw inputError(`SQLite integrity check of ${basename(abs)} failed: ${result}`);
       const items = (db.prepare('select count(*) as n from items').get() as { n: number }).n;
       check = `integrity_check ok, ${items} items`;
     } finally {
