@@ -1,4 +1,4 @@
-import { runAnalyze } from './analyze.stage.js';
+import { runAnalyze, type AnalyzeResult } from './analyze.stage.js';
 import type { PipelineStage } from '../observability/metrics.port.js';
 import { underPipelineLock } from './lock.js';
 import type { PipelineDeps, StageResult } from './deps.js';
@@ -10,7 +10,7 @@ export interface PipelineResult {
   runId: number;
   status: 'succeeded' | 'failed';
   fetch: FetchResult;
-  analyze: StageResult;
+  analyze: AnalyzeResult;
   score: StageResult;
   notify: NotifyResult;
   durationMs: number;

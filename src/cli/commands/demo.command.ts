@@ -6,7 +6,7 @@ import { runPipeline } from '../../pipeline/run.js';
 import { withApp, type CliContext } from '../context.js';
 import { intOption } from '../options.js';
 import { signalJson, signalsTable, terminalProgress } from '../output.js';
-import { summarizeRun } from './pipeline.commands.js';
+import { runExitCode, summarizeRun } from './pipeline.commands.js';
 
 export const DEMO_DB_PATH = 'var/demo/app.db';
 
@@ -33,6 +33,7 @@ export const registerDemoCommand = (program: Command, ctx: CliContext): void => 
         cmd,
         async (app) => {
           const result = await runPipeline(app.pipelineDeps(opts.json ? undefined : terminalProgress(ctx.io)), { trigger: 'demo' });
+          ctx.exitCode = runExitCode(result);
           const top = await app.store.top({ limit: opts.limit });
           if (opts.json) ctx.io.out(JSON.stringify(top.map(signalJson), null, 2));
           else {

@@ -27,10 +27,16 @@ export const summarizeRun = (r: PipelineResult): string =>
   [
     `run #${r.runId} ${r.status} in ${(r.durationMs / 1000).toFixed(2)} s`,
     `  fetch    ${r.fetch.inserted} new, ${r.fetch.updated} updated, ${r.fetch.failed} sources failed  (${r.fetch.durationMs} ms)`,
-    `  analyze  ${r.analyze.ok} analysed, ${r.analyze.failed} failed  (${r.analyze.durationMs} ms)`,
+    `  analyze  ${r.analyze.ok} analysed${r.analyze.fallback > 0 ? ` (fallback ${r.analyze.fallback})` : ''}, ${r.analyze.failed} failed  (${r.analyze.durationMs} ms)`,
     `  score    ${r.score.ok} scored  (${r.score.durationMs} ms)`,
     `  notify   ${r.notify.reason ?? `${r.notify.ok} sent (${r.notify.digests} digests), ${r.notify.failed} failed, ${r.notify.unknown} unknown`}  (${r.notify.durationMs} ms)`,
   ].join('\n');
+
+/**
+ * A run's exit code: 1 when the run failed (a source or a delivery failed) or any item could not be
+ * analysed or scored — what `&&` chains and CronJobs read; 0 otherwise.
+ */
+export const runExitCode = (r: PipelineResult): number => (r.status === 'failed' || r.analyze.failed > 0 || r.score.failed > 0 ? 1 : 0);
 
 /** `--provider` overrides analysis.provider for one run. */
 export const withProvider = (provider: ProviderName | undefined) => (c: Config): Config => (provider ? { ...c, analysis: { ...c.analysis, provider } } : c);
@@ -89,6 +95,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
           const r = await runAnalyze(app.pipelineDeps(terminalProgress(ctx.io)), { limit: opts.limit, retryFallbacks: opts.retryFallbacks === true, reanalyze });
           if (opts.json) printJson(ctx, r);
           else ctx.io.out(analyzeSummary(r, app.analyzer.provider));
+          if (r.failed > 0) ctx.exitCode = 1;
           if (r.ok + r.failed + r.skipped === 0 && !opts.reanalyze && !opts.retryFallbacks && app.analyzer.provider !== 'heuristic') {
             ctx.io.err('nothing new to analyse; to re-triage items another analyzer answered, add --reanalyze [--since DATE]');
           }
@@ -106,6 +113,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
         const r = await runScore(app.pipelineDeps(terminalProgress(ctx.io)));
         if (opts.json) printJson(ctx, r);
         else ctx.io.out(`scored: ${r.ok} (${r.durationMs} ms)`);
+        if (r.failed > 0) ctx.exitCode = 1;
       });
     });
 
@@ -141,7 +149,8 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--json', 'print the run result as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
-        await runOnce(ctx, app, 'cli', Boolean(opts.json));
+        const r = await runOnce(ctx, app, 'cli', Boolean(opts.json));
+        ctx.exitCode = runExitCode(r);
       });
     });
 
