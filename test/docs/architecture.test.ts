@@ -18,7 +18,7 @@ const basenames = new Set(FILES.map((p) => basename(p)));
 /** Code spans that name a file or folder: a slash or a file extension, no placeholders or globs. */
 const namedPaths = (markdown: string): string[] => {
   const spans = [...markdown.matchAll(/`([^`\s]+)`/g)].map((m) => m[1] ?? '');
-  return [...new Set(spans.filter((s) => !/\bfoo\b/.test(s) && /\/|\.(ts|tsx|mjs|js|md|ya?ml|json|sh)$/.test(s) && !/[<>*…{}()|:=]|^\.\.?$|^https?:/.test(s) && !s.startsWith('-')))];
+  return [...new Set(spans.filter((s) => !/\bfoo\b/.test(s) && /\/|\.(ts|tsx|mjs|js|md|ya?ml|json|sh)$/.test(s) && !/[<>*…{}()|:=]|^\.\.?$|^\.\.\/|^https?:/.test(s) && !s.startsWith('-')))];
 };
 
 /** A path exists from the repository root, from `src/`, or (a bare name or a row-relative path) somewhere in the tree. */
