@@ -1,3 +1,6 @@
+import { afterEach, beforeEach } from 'vitest';
+import { startApiFake, type ApiFake } from '../fakes/api-fake.js';
+import { storeTargets } from './stores.js';
 import { createHeuristicAnalyzer } from '../../src/analysis/heuristic/heuristic.analyzer.js';
 import { scoringConfigSchema } from '../../src/config/scoring.config.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
@@ -77,4 +80,30 @@ export const storedItems = async (store: Store, source: Item['source'], external
     if (item) out.push(item);
   }
   return out;
+};
+
+/** What each source test starts with: the loopback API fake, a fresh SQLite store, a harness. */
+export interface SourceTestbed {
+  fake: ApiFake;
+  store: Store;
+  h: SourceHarness;
+}
+
+/**
+ * Registers the per-test setup every source test shares (a fresh fake, store and harness before each
+ * test; fake and store closed after) and hands each test's set to `use`.
+ */
+export const eachSourceTest = (clock: Clock, use: (bed: SourceTestbed) => void): void => {
+  let bed: SourceTestbed | undefined;
+  beforeEach(async () => {
+    const sqlite = storeTargets()[0];
+    if (!sqlite) throw new Error('no SQLite target');
+    bed = { fake: await startApiFake(), store: await sqlite.open(clock), h: sourceHarness(clock) };
+    use(bed);
+  });
+  afterEach(async () => {
+    await bed?.fake.close();
+    await bed?.store.close();
+    bed = undefined;
+  });
 };

@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { arxivConfigSchema, type ArxivConfigInput } from '../../src/sources/arxiv/arxiv.config.js';
 import { arxivSearchQuery, createArxivSource } from '../../src/sources/arxiv/arxiv.source.js';
 import { parseArxivFeed } from '../../src/sources/arxiv/map.js';
 import { decodeWatermark } from '../../src/sources/shared/watermark.js';
 import type { Store } from '../../src/store/store.port.js';
-import { readSample, readSampleJson, startApiFake, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets } from '../helpers/stores.js';
+import { readSample, readSampleJson, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
 
 const NOW = new Date('2026-04-13T00:00:00.000Z');
 const clock = fixedClock(NOW);
-const sqlite = storeTargets()[0];
-if (!sqlite) throw new Error('no SQLite target');
 
 const PAGE0 = readSample('arxiv/arxivpy_q_testing_s0_m10_bc5a6c384fe9.body.xml');
 const PAGE1 = readSample('arxiv/arxivpy_q_testing_s10_m10_34e56e15aaac.body.xml');
@@ -26,15 +23,7 @@ const capture = (file: string): FakeResponse => {
 let fake: ApiFake;
 let store: Store;
 let h: SourceHarness;
-beforeEach(async () => {
-  fake = await startApiFake();
-  store = await sqlite.open(clock);
-  h = sourceHarness(clock);
-});
-afterEach(async () => {
-  await fake.close();
-  await store.close();
-});
+eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
 
 const source = (over: Partial<ArxivConfigInput> = {}) =>
   createArxivSource(arxivConfigSchema.parse({ baseUrl: fake.url, queries: [{ name: 'testing', query: 'all:testing' }], maxResults: 10, maxPages: 2, ...over }), h.deps);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { githubConfigSchema, type GithubConfigInput } from '../../src/sources/github/github.config.js';
 import { createGithubSource } from '../../src/sources/github/github.source.js';
@@ -6,14 +6,11 @@ import { nextLink } from '../../src/sources/github/map.js';
 import { readSourceHealth } from '../../src/sources/health.js';
 import { decodeWatermark } from '../../src/sources/shared/watermark.js';
 import type { Store } from '../../src/store/store.port.js';
-import { flattenHeaders, readSampleJson, startApiFake, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets } from '../helpers/stores.js';
+import { flattenHeaders, readSampleJson, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
 
 const NOW = new Date('2017-10-11T00:00:00.000Z');
 const clock = fixedClock(NOW);
-const sqlite = storeTargets()[0];
-if (!sqlite) throw new Error('no SQLite target');
 const TOKEN = 'ghp_testTOKEN0123456789abcdefABCDEF0123';
 
 interface Recorded {
@@ -29,14 +26,8 @@ const replay = (r: Recorded | undefined): FakeResponse => ({ status: r?.status ?
 let fake: ApiFake;
 let store: Store;
 let h: SourceHarness;
-beforeEach(async () => {
-  fake = await startApiFake();
-  store = await sqlite.open(clock);
-  h = sourceHarness(clock);
-});
-afterEach(async () => {
-  await fake.close();
-  await store.close();
+eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
+afterEach(() => {
   expect(h.logLines.join('\n')).not.toContain(TOKEN);
 });
 

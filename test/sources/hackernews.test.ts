@@ -1,34 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { hackernewsConfigSchema, type HackernewsConfigInput } from '../../src/sources/hackernews/hackernews.config.js';
 import { createHackernewsSource } from '../../src/sources/hackernews/hackernews.source.js';
 import { decodeWatermark } from '../../src/sources/shared/watermark.js';
 import type { Store } from '../../src/store/store.port.js';
-import { startApiFake, type ApiFake } from '../fakes/api-fake.js';
+import { type ApiFake } from '../fakes/api-fake.js';
 import { hnSearchRoute, readHnSample, type HnHitRecord } from '../fakes/hackernews-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets } from '../helpers/stores.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
 
 const NOW = new Date('2019-11-01T00:00:00.000Z');
 const clock = fixedClock(NOW);
-const sqlite = storeTargets()[0];
-if (!sqlite) throw new Error('no SQLite target');
 
 let fake: ApiFake;
 let store: Store;
 let h: SourceHarness;
 let corpus: HnHitRecord[];
 
-beforeEach(async () => {
-  fake = await startApiFake();
-  store = await sqlite.open(clock);
-  h = sourceHarness(clock);
+eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
+beforeEach(() => {
   corpus = readHnSample().hits;
   hnSearchRoute(fake, () => corpus);
-});
-afterEach(async () => {
-  await fake.close();
-  await store.close();
 });
 
 const source = (over: Partial<HackernewsConfigInput> = {}) =>

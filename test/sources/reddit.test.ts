@@ -5,14 +5,11 @@ import { redditConfigSchema, type RedditConfigInput } from '../../src/sources/re
 import { createRedditSource } from '../../src/sources/reddit/reddit.source.js';
 import { decodeWatermark } from '../../src/sources/shared/watermark.js';
 import type { Store } from '../../src/store/store.port.js';
-import { flattenHeaders, readSampleJson, startApiFake, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets } from '../helpers/stores.js';
+import { flattenHeaders, readSampleJson, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
 
 const NOW = new Date('2026-04-14T00:00:00.000Z');
 const clock = fixedClock(NOW);
-const sqlite = storeTargets()[0];
-if (!sqlite) throw new Error('no SQLite target');
 const SECRET = 'reddit-secret-Zq8wPz1X';
 
 interface Child {
@@ -44,16 +41,12 @@ let fake: ApiFake;
 let store: Store;
 let h: SourceHarness;
 let posts: Child[];
-beforeEach(async () => {
-  fake = await startApiFake();
-  store = await sqlite.open(clock);
-  h = sourceHarness(clock);
+eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
+beforeEach(() => {
   posts = askreddit().data.children;
   fake.route('/r/AskReddit/new', listingRoute(() => posts));
 });
-afterEach(async () => {
-  await fake.close();
-  await store.close();
+afterEach(() => {
   expect(h.logLines.join('\n')).not.toContain(SECRET);
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { decodeFeedBytes, sniffUtf16 } from '../../src/sources/rss/decode.js';
 import { parseFeedLeniently } from '../../src/sources/rss/lenient.parse.js';
@@ -10,9 +10,8 @@ import { closeUnclosedCdata, expandDoctypeEntities } from '../../src/sources/rss
 import { rssConfigSchema } from '../../src/sources/rss/rss.config.js';
 import { createRssSource } from '../../src/sources/rss/rss.source.js';
 import type { Store } from '../../src/store/store.port.js';
-import { FEEDS_DIR, startApiFake, type ApiFake } from '../fakes/api-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets } from '../helpers/stores.js';
+import { FEEDS_DIR, type ApiFake } from '../fakes/api-fake.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
 
 /** Feeds written for these tests (test/fixtures/feeds-edge/README.md): what feedparser reads, we read. */
 const EDGE_DIR = join(import.meta.dirname, '../fixtures/feeds-edge');
@@ -180,20 +179,10 @@ describe('repairs', () => {
 
 describe('edge-case feeds through the rss source (loopback HTTP)', () => {
   const clock = fixedClock(new Date(FETCHED));
-  const sqlite = storeTargets()[0];
   let fake: ApiFake;
   let store: Store;
   let h: SourceHarness;
-  beforeEach(async () => {
-    if (!sqlite) throw new Error('no SQLite target');
-    fake = await startApiFake();
-    store = await sqlite.open(clock);
-    h = sourceHarness(clock);
-  });
-  afterEach(async () => {
-    await fake.close();
-    await store.close();
-  });
+  eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
 
   it('an empty feed is a successful fetch of 0 items; a text/plain Latin-1 feed is stored decoded', async () => {
     fake.enqueue('/empty', { body: edgeBytes('empty-channel.rss'), headers: { 'content-type': 'application/rss+xml' } });

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.js';
 import { readSourceHealth } from '../../src/sources/health.js';
 import { decodeFeedBytes } from '../../src/sources/rss/decode.js';
@@ -10,15 +10,13 @@ import { parseFeedDocument } from '../../src/sources/rss/parse.js';
 import { rssConfigSchema, type RssConfigInput } from '../../src/sources/rss/rss.config.js';
 import { createRssSource } from '../../src/sources/rss/rss.source.js';
 import type { Store } from '../../src/store/store.port.js';
-import { FEEDS_DIR, FEEDS_EXPECTED_DIR, startApiFake, type ApiFake } from '../fakes/api-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets, tempDir } from '../helpers/stores.js';
+import { FEEDS_DIR, FEEDS_EXPECTED_DIR, type ApiFake } from '../fakes/api-fake.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
+import { tempDir } from '../helpers/stores.js';
 
 const NOW = new Date('2026-04-13T00:00:00.000Z');
 const FETCHED = NOW.toISOString();
 const clock = fixedClock(NOW);
-const sqlite = storeTargets()[0];
-if (!sqlite) throw new Error('no SQLite target');
 
 const FEEDS = readdirSync(FEEDS_DIR).sort();
 const feedBytes = (f: string): Buffer => readFileSync(join(FEEDS_DIR, f));
@@ -106,15 +104,7 @@ describe('every real feed in test/fixtures/feeds/rss-parser', () => {
 let fake: ApiFake;
 let store: Store;
 let h: SourceHarness;
-beforeEach(async () => {
-  fake = await startApiFake();
-  store = await sqlite.open(clock);
-  h = sourceHarness(clock);
-});
-afterEach(async () => {
-  await fake.close();
-  await store.close();
-});
+eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
 const source = (over: Partial<RssConfigInput>) => createRssSource(rssConfigSchema.parse(over), h.deps);
 
 describe('rss source (feeds over loopback HTTP and file://)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceName } from '../../src/domain/item.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { arxivConfigSchema } from '../../src/sources/arxiv/arxiv.config.js';
@@ -17,16 +17,13 @@ import { createRssSource } from '../../src/sources/rss/rss.source.js';
 import type { SourceHttpDeps } from '../../src/sources/shared/source-http.js';
 import type { Source } from '../../src/sources/source.port.js';
 import type { Store } from '../../src/store/store.port.js';
-import { FEEDS_DIR, flattenHeaders, readSample, readSampleJson, startApiFake, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
+import { FEEDS_DIR, flattenHeaders, readSample, readSampleJson, type ApiFake, type FakeResponse } from '../fakes/api-fake.js';
 import { HN_SAMPLE } from '../fakes/hackernews-fake.js';
-import { fetchInto, sourceHarness, type SourceHarness } from '../helpers/source-run.js';
-import { storeTargets } from '../helpers/stores.js';
+import { eachSourceTest, fetchInto, type SourceHarness } from '../helpers/source-run.js';
 
 const NOW = new Date('2026-04-13T00:00:00.000Z');
 const NOW_S = NOW.getTime() / 1000;
 const clock = fixedClock(NOW);
-const sqlite = storeTargets()[0];
-if (!sqlite) throw new Error('no SQLite target');
 
 /** Shared settings: one page, two retries, short timeout, a 120 s cap on rate-limit waits. */
 const HTTP = { maxPages: 1, maxRetries: 2, timeoutMs: 300, maxWaitSeconds: 120 };
@@ -103,15 +100,7 @@ const CASES: Case[] = [
 let fake: ApiFake;
 let store: Store;
 let h: SourceHarness;
-beforeEach(async () => {
-  fake = await startApiFake();
-  store = await sqlite.open(clock);
-  h = sourceHarness(clock);
-});
-afterEach(async () => {
-  await fake.close();
-  await store.close();
-});
+eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
 
 const health = async (name: SourceName) => (await readSourceHealth(store, [name], NOW)).find((s) => s.name === name);
 const count = async (name: SourceName): Promise<number> => (await store.sourceState.itemCounts())[name] ?? 0;
