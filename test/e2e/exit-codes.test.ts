@@ -67,40 +67,34 @@ describe.each(stores)('harvest pipeline exit codes on $name', (store) => {
     return file;
   };
   const demo = 'sources:\n  demo:\n    enabled: true\n';
-
-  it('0 when every stage succeeded', async () => {
+  /** `harvest pipeline` on a fresh database of this store, with `extra` in the environment. */
+  const pipeline = async (extra: Record<string, string>) => {
     const s = await store.env();
     try {
-      const r = await runCli(['pipeline'], { env: cleanEnv({ ...s.env, HARVEST_CONFIG: config(demo) }) });
-      expect(r.stdout).toMatch(/run #1 succeeded/);
-      expect(r.code).toBe(0);
+      return await runCli(['pipeline'], { env: cleanEnv({ ...s.env, ...extra }) });
     } finally {
       await s.done();
     }
+  };
+
+  it('0 when every stage succeeded', async () => {
+    const r = await pipeline({ HARVEST_CONFIG: config(demo) });
+    expect(r.stdout).toMatch(/run #1 succeeded/);
+    expect(r.code).toBe(0);
   }, 60_000);
 
   it('1 when one source failed while the others were stored (partial failure)', async () => {
-    const s = await store.env();
-    try {
-      const cfg = config(`${demo}  rss:\n    feeds:\n      - name: broken\n        url: ${base}/feed.xml\n    maxRetries: 0\n`);
-      const r = await runCli(['pipeline'], { env: cleanEnv({ ...s.env, HARVEST_CONFIG: cfg }) });
-      expect(r.stdout).toMatch(/run #1 failed/);
-      expect(r.stdout).toMatch(/2000 new/);
-      expect(r.code).toBe(1);
-    } finally {
-      await s.done();
-    }
+    const cfg = config(`${demo}  rss:\n    feeds:\n      - name: broken\n        url: ${base}/feed.xml\n    maxRetries: 0\n`);
+    const r = await pipeline({ HARVEST_CONFIG: cfg });
+    expect(r.stdout).toMatch(/run #1 failed/);
+    expect(r.stdout).toMatch(/2000 new/);
+    expect(r.code).toBe(1);
   }, 60_000);
 
   it('1 when the notification channel cannot be reached', async () => {
-    const s = await store.env();
-    try {
-      const cfg = config(`${demo}notify:\n  slack:\n    threshold: 0\n    limit: 1\n    maxAttempts: 1\n`);
-      const r = await runCli(['pipeline'], { env: cleanEnv({ ...s.env, HARVEST_CONFIG: cfg, SLACK_WEBHOOK_URL: `${base}/hook` }) });
-      expect(r.stdout).toMatch(/run #1 failed/);
-      expect(r.code).toBe(1);
-    } finally {
-      await s.done();
-    }
+    const cfg = config(`${demo}notify:\n  slack:\n    threshold: 0\n    limit: 1\n    maxAttempts: 1\n`);
+    const r = await pipeline({ HARVEST_CONFIG: cfg, SLACK_WEBHOOK_URL: `${base}/hook` });
+    expect(r.stdout).toMatch(/run #1 failed/);
+    expect(r.code).toBe(1);
   }, 60_000);
 });
