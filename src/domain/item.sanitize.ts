@@ -6,9 +6,12 @@ import type { Author, NewItem } from './item.js';
  * stored in PostgreSQL text or jsonb at all; the rest are never meaningful in a post.
  */
 // eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-// eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARS = new RegExp(HAS_CONTROL.source, 'g');
+
+/** An http(s) URL with no white space: what a stored link must be (the API's `url` schema uses it too). */
+export const HTTP_URL_PATTERN = '^https?://\\S+$';
+const HTTP_URL = new RegExp(HTTP_URL_PATTERN, 'i');
 
 /** True when `s` holds a control character we never store (API input is refused with 400 for it). */
 export const hasControlChars = (s: string): boolean => HAS_CONTROL.test(s);
@@ -21,7 +24,7 @@ const stripNullable = (s: string | null): string | null => (s === null ? null : 
 export const safeHttpUrl = (url: string | null): string | null => {
   if (url === null) return null;
   const trimmed = stripControlChars(url).trim();
-  return /^https?:\/\/\S+$/i.test(trimmed) ? trimmed : null;
+  return HTTP_URL.test(trimmed) ? trimmed : null;
 };
 
 /** Strings anywhere inside a raw record, control characters removed (PostgreSQL jsonb refuses \u0000). */

@@ -18,6 +18,9 @@ export interface FetchResult extends StageResult {
 /** The metrics kind of a source failure, from its error code (a bounded set). */
 export const sourceErrorKind = (err: unknown): SourceErrorKind => (isAppError(err) ? errorKindOf(err.code, err.message) : 'other');
 
+/** The store itself failed (unreachable, busy): retrying item by item cannot help. */
+const storeIsDown = (err: unknown): boolean => isAppError(err) && (err.code === 'STORE_UNAVAILABLE' || err.retryable);
+
 /**
  * Stores one batch with its cursor. When the batch is refused for a reason that is not the store
  * being unreachable (one item the database will not take), the items are stored one at a time and
@@ -27,7 +30,7 @@ const saveBatch = async (deps: PipelineDeps, source: SourceName, items: readonly
   try {
     return await deps.store.saveFetchBatch(source, items, cursor);
   } catch (err) {
-    if (items.length <= 1 || (isAppError(err) && (err.code === 'STORE_UNAVAILABLE' || err.retryable))) throw err;
+    if (items.length <= 1 || storeIsDown(err)) throw err;
     const counts: UpsertCounts = { inserted: 0, updated: 0 };
     for (const item of items) {
       try {
@@ -35,7 +38,7 @@ const saveBatch = async (deps: PipelineDeps, source: SourceName, items: readonly
         counts.inserted += c.inserted;
         counts.updated += c.updated;
       } catch (itemErr) {
-        if (isAppError(itemErr) && (itemErr.code === 'STORE_UNAVAILABLE' || itemErr.retryable)) throw itemErr;
+        if (storeIsDown(itemErr)) throw itemErr;
         log.warn({ externalId: item.externalId, err: (itemErr as Error).message }, 'skipped an item the store refused');
       }
     }

@@ -1,3 +1,4 @@
+import { HTTP_URL_PATTERN } from '../../../domain/item.sanitize.js';
 import { Type } from 'typebox';
 import { CategorySchema, SentimentSchema } from '../../../domain/analysis.schema.js';
 import { nullable } from '../../../domain/schema-tools.js';
@@ -33,7 +34,7 @@ export const NewSignalBody = Type.Object(
   {
     text: Text,
     title: Type.Optional(Title),
-    url: Type.Optional(nullable(Type.String({ maxLength: 2048, pattern: '^https?://\\S+$', description: 'An http(s) URL.' }))),
+    url: Type.Optional(nullable(Type.String({ maxLength: 2048, pattern: HTTP_URL_PATTERN, description: 'An http(s) URL.' }))),
     author: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
     status: Type.Optional(SignalStatus),
   },
