@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { ApiDeps } from './deps.js';
+import { rejectControlChars } from './control-chars.js';
 import { registerErrorHandling } from './errors.js';
 import { lazyCompilersFactory } from './lazy-compilers.js';
 import { lazyChildLoggerFactory } from './request-logger.js';
@@ -54,6 +55,8 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  // NUL and other control characters in any input are a 400 before a route runs (issue 13).
+  app.addHook('preValidation', rejectControlChars);
   app.addSchema(ErrorBody);
   // An app built without the composition root's registry (tests) gets one of its own.
   const metrics = deps.metrics ?? createPromMetrics({ version: deps.version, clock: deps.clock });

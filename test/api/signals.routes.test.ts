@@ -145,6 +145,34 @@ for (const target of storeTargets()) {
       expect(JSON.stringify(r.body)).toContain(field);
     });
 
+    it.each([
+      { method: 'GET', url: '/signals?search=a%00b', field: 'querystring.search' },
+      { method: 'GET', url: '/items?search=a%00b', field: 'querystring.search' },
+      { method: 'GET', url: '/signals?search=a%1Fb', field: 'querystring.search' },
+      { method: 'POST', url: '/signals', payload: { text: 'out\u0000age' }, field: 'body.text' },
+      { method: 'POST', url: '/signals', payload: { text: 'ok', title: 'a\u0007b' }, field: 'body.title' },
+      { method: 'POST', url: '/signals', payload: { text: 'ok', author: 'bad\u0000' }, field: 'body.author' },
+      { method: 'PATCH', url: '/signals/3', payload: { title: 'x\u0000' }, field: 'body.title' },
+      { method: 'PATCH', url: '/signals/3', payload: { text: 'y\u007F' }, field: 'body.text' },
+    ] as const)('$method $url with a control character in $field → 400 naming it, nothing changed', async ({ method, url, field, ...rest }) => {
+      const payload = 'payload' in rest ? rest.payload : undefined;
+      const before = await store.countItems();
+      const item3 = method === 'PATCH' ? (await get('/signals/3')).body : undefined;
+      const r = await call(method, url, payload);
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ error: { code: 'INPUT_INVALID' } });
+      expect(JSON.stringify(r.body)).toContain(field);
+      expect(JSON.stringify(r.body)).toContain('control character');
+      expect(await store.countItems()).toBe(before);
+      if (item3 !== undefined) expect((await get('/signals/3')).body).toEqual(item3);
+    });
+
+    it('tab, newline and carriage return stay allowed in text', async () => {
+      const made = await create({ text: 'line one\n\tline two\r\n' });
+      expect(made.text).toBe('line one\n\tline two\r\n');
+      expect((await call('DELETE', `/signals/${made.id}`)).status).toBe(204);
+    });
+
     it('POST /signals with a non-JSON or missing body → 400', async () => {
       expect((await call('POST', '/signals')).status).toBe(400);
       const r = await app.inject({ method: 'POST', url: '/signals', payload: '[1,2]', headers: { 'content-type': 'application/json' } });

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Category, Sentiment } from '../../domain/analysis.js';
 import type { SignalStatus, SourceName } from '../../domain/item.js';
+import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import { isScored, type ManagedSignal, type ScoreBreakdown, type Signal } from '../../domain/signal.schema.js';
 import type { SignalFilters } from '../signals.port.js';
 import { likePattern, parseJson } from './rows.js';
@@ -56,7 +57,8 @@ export const toSignal = (r: SignalColumns): ManagedSignal => ({
   id: Number(r.id),
   source: r.source as SourceName,
   externalId: r.external_id,
-  url: r.url,
+  // Rows stored before the fetch boundary dropped them may hold javascript:/data: links: never served.
+  url: safeHttpUrl(r.url),
   authorHandle: r.author_handle,
   authorName: r.author_name,
   title: r.title,
