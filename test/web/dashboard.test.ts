@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { apiConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/observability/logger.js';
+import type { PipelineDeps } from '../../src/pipeline/deps.js';
 import { systemClock } from '../../src/platform/clock.js';
+import type { Source } from '../../src/sources/source.port.js';
 import type { Store } from '../../src/store/store.port.js';
 import { demoStore } from '../helpers/demo-store.js';
 import { storeTargets } from '../helpers/stores.js';
@@ -63,8 +65,26 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     store = await demoStore(storeTargets()[0]!, systemClock);
     // Bulk status writes wait while `hold` is pending, so a job can be caught running and cancelled.
     const held: Store = { ...store, signals: { ...store.signals, setStatus: async (ids, status) => (await hold, store.signals.setStatus(ids, status)) } };
+    // The demo source plus an rss source of two feeds, one of them an HTML page (issue 13 item 8: `degraded`).
+    const sources: Source[] = [
+      { name: 'demo', async *fetch() {} },
+      { name: 'rss', parts: [{ key: 'guardian', target: 'https://example.org/guardian.rss?token=[redacted]' }, { key: 'moved', target: 'https://example.org/moved' }], async *fetch() {} },
+    ];
+    const at = new Date().toISOString();
+    await store.sourceState.recordParts('rss', at, [
+      { key: 'guardian', fetchedCount: 55, error: null },
+      { key: 'moved', fetchedCount: 0, error: 'UPSTREAM_BAD_RESPONSE: feed "moved" could not be read: it is an HTML page ("Document Moved"), not a feed' },
+    ]);
+    await store.sourceState.recordPartial('rss', at, 55, 'UPSTREAM_BAD_RESPONSE: feed "moved" could not be read: it is an HTML page ("Document Moved"), not a feed');
     app = await buildApp(
-      { store: held, clock: systemClock, log: silentLogger(), api: apiConfigSchema.parse({ keys: [ADMIN_KEY], rateLimit: { anonymousPerMinute: 10_000, keyedPerMinute: 100_000 } }), version: 'test' },
+      {
+        store: held,
+        clock: systemClock,
+        log: silentLogger(),
+        api: apiConfigSchema.parse({ keys: [ADMIN_KEY], rateLimit: { anonymousPerMinute: 10_000, keyedPerMinute: 100_000 } }),
+        version: 'test',
+        pipelineDeps: () => ({ sources }) as unknown as PipelineDeps,
+      },
       { webRoot: WEB_ROOT },
     );
     base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -237,15 +257,21 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await shot('bulk-cancelled');
   }, 120_000);
 
-  it('sources: each source with its health and item count from the API', async () => {
+  it('sources: each source with its health and item count from the API; a degraded source lists its feeds', async () => {
     await go('#/sources');
-    const { sources } = await api<{ sources: Array<{ name: string; itemsTotal: number; state: string }> }>('/sources');
+    const { sources } = await api<{ sources: Array<{ name: string; itemsTotal: number; state: string; parts: Array<{ key: string; state: string }> }> }>('/sources');
     await page.locator('[data-testid="sources"]').waitFor();
     for (const s of sources) {
       const card = page.locator(`[data-source="${s.name}"]`);
       expect(await card.locator('[data-testid="items-total"]').textContent()).toBe(s.itemsTotal.toLocaleString('en'));
-      expect((await card.locator('.badge').textContent())?.replace(/ /g, '_')).toBe(s.state);
+      expect((await card.locator('h2 .badge').textContent())?.replace(/ /g, '_')).toBe(s.state);
+      for (const p of s.parts) expect((await card.locator(`[data-part="${p.key}"] .badge`).textContent())?.replace(/ /g, '_')).toBe(p.state);
     }
+    expect(sources.find((s) => s.name === 'rss')?.state).toBe('degraded');
+    const rss = page.locator('[data-source="rss"] [data-testid="parts"]');
+    expect(await rss.locator('li').count()).toBe(2);
+    expect(await rss.locator('[data-part="guardian"]').textContent()).toContain('https://example.org/guardian.rss?token=[redacted]');
+    expect(await rss.locator('[data-part="moved"] .error-text').textContent()).toContain('it is an HTML page');
     await page.locator('.sparkbars').first().waitFor();
     await shot('sources');
   }, 60_000);

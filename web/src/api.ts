@@ -140,10 +140,22 @@ export interface Run {
   error: string | null;
 }
 
+/** One part of a source (a feed, a query, a listing, a repository): GET /sources `parts[]`. */
+export interface PartHealth {
+  key: string;
+  target: string | null;
+  state: 'ok' | 'failing' | 'never_run';
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  lastFetchedCount: number | null;
+}
+
 export interface SourceHealth {
   name: string;
   enabled: boolean;
-  state: 'ok' | 'failing' | 'rate_limited' | 'never_run' | 'disabled';
+  state: 'ok' | 'degraded' | 'failing' | 'rate_limited' | 'never_run' | 'disabled';
   lastSuccessAt: string | null;
   lastErrorAt: string | null;
   lastError: string | null;
@@ -151,6 +163,7 @@ export interface SourceHealth {
   rateLimitedUntil: string | null;
   lastFetchedCount: number | null;
   itemsTotal: number;
+  parts: PartHealth[];
 }
 
 export interface Job {

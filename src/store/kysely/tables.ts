@@ -146,6 +146,17 @@ export interface SourceStateTable {
   updated_at: string;
 }
 
+export interface SourcePartStateTable {
+  source: string;
+  part_key: string;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  last_fetched_count: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -158,4 +169,5 @@ export interface Database {
   llm_cache: LlmCacheTable;
   llm_usage: LlmUsageTable;
   source_state: SourceStateTable;
+  source_part_state: SourcePartStateTable;
 }

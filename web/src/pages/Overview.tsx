@@ -121,7 +121,7 @@ export const Overview = () => {
                 {s.sources.map((src) => (
                   <li key={src.name}>
                     <SourceState state={src.state} /> <b>{src.name}</b> last success {ago(src.lastSuccessAt)}
-                    {src.lastError && src.state === 'failing' && <span className="error-text"> — {src.lastError}</span>}
+                    {src.lastError && (src.state === 'failing' || src.state === 'degraded') && <span className="error-text"> — {src.lastError}</span>}
                     {src.rateLimitedUntil && <span> — rate limited until {new Date(src.rateLimitedUntil).toLocaleTimeString()}</span>}
                   </li>
                 ))}
