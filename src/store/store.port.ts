@@ -40,8 +40,8 @@ export interface TopQuery extends Pick<SignalFilters, 'minSalience' | 'since' | 
   limit: number;
 }
 
-/** The item list's filters (no triage status); `search` looks in title and text. */
-export interface SignalListQuery extends Omit<SignalFilters, 'status'> {
+/** The item list's filters (no status, no triage state); `search` looks in title and text. */
+export interface SignalListQuery extends Omit<SignalFilters, 'status' | 'triage'> {
   limit: number;
   /** Keyset: only signals with id below this (newest first). */
   beforeId?: number;

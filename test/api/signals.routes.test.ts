@@ -59,11 +59,11 @@ for (const target of storeTargets()) {
       expect(first.total).toBe(await store.countItems());
       const created = first.items.map((s) => s.createdAt);
       expect(created).toEqual([...created].sort().reverse());
-      expect(first.items[0]).toMatchObject({ status: 'active', source: 'demo' });
+      expect(first.items[0]).toMatchObject({ status: 'active', triage: 'new', source: 'demo' });
       expect(first.items[0]).toHaveProperty('breakdown.categoryBoost');
       expect(typeof first.items[0]?.salience).toBe('number');
       expect(Object.keys(first.items[0] ?? {}).sort()).toEqual(
-        ['author', 'breakdown', 'category', 'createdAt', 'externalId', 'id', 'metrics', 'salience', 'sentiment', 'source', 'status', 'tags', 'text', 'title', 'updatedAt', 'url', 'urgency'].sort(),
+        ['author', 'breakdown', 'category', 'createdAt', 'externalId', 'id', 'metrics', 'salience', 'sentiment', 'source', 'status', 'tags', 'text', 'title', 'triage', 'updatedAt', 'url', 'urgency'].sort(),
       );
     });
 
@@ -91,7 +91,7 @@ for (const target of storeTargets()) {
     it('GET /signals/stats counts by status and agrees with the list', async () => {
       const s = await create({ text: 'stats probe', status: 'error' });
       const stats = (await get('/signals/stats')).body as Record<string, number>;
-      expect(Object.keys(stats).sort()).toEqual(['active', 'error', 'inactive', 'paused', 'total']);
+      expect(Object.keys(stats).sort()).toEqual(['active', 'error', 'inactive', 'paused', 'total', 'triage']);
       expect(stats.total).toBe((await page('/signals')).total);
       expect(stats.error).toBe((await page('/signals?status=error')).total);
       expect((stats.active ?? 0) + (stats.paused ?? 0) + (stats.inactive ?? 0) + (stats.error ?? 0)).toBe(stats.total);

@@ -98,10 +98,11 @@ export const streamJob = async (jobId: string, onEvent: (e: JobEvent) => void): 
 
 // The enums come from the server's domain, so the two never drift apart.
 export { CATEGORIES, SENTIMENTS } from '../../src/domain/analysis.js';
-export { SIGNAL_STATUSES as STATUSES, SOURCE_NAMES as SOURCES } from '../../src/domain/item.js';
+export { SIGNAL_STATUSES as STATUSES, SOURCE_NAMES as SOURCES, TRIAGE_STATES } from '../../src/domain/item.js';
 // The signal and analysis shapes are the server's (one TypeBox schema): imported as types only, so
 // no server code reaches the bundle.
-export type { SignalStatus } from '../../src/domain/item.js';
+export type { SignalStatus, SourceName, TriageState } from '../../src/domain/item.js';
+import type { TriageState } from '../../src/domain/item.js';
 export type { ScoreBreakdown as Breakdown, ManagedSignalBody as Signal } from '../../src/domain/signal.schema.js';
 export type { AnalysisDetail as Analysis } from '../../src/domain/analysis.schema.js';
 
@@ -118,7 +119,11 @@ export interface SignalStats {
   paused: number;
   inactive: number;
   error: number;
+  triage: Record<TriageState, number>;
 }
+
+/** `GET /auth/whoami`: `read` keys may only browse; `open` means no keys are configured. */
+export type Role = 'write' | 'read' | 'open';
 
 export interface Volume {
   window: string;

@@ -238,6 +238,18 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.alterTable('jobs').dropColumn('owner').execute();
       },
     },
+    '0007_triage_state': {
+      async up(db: Db) {
+        // A triage state of its own (issue 13 item 20, docs/adr/0020-triage-state.md): existing
+        // rows become `new` through the default; `status` stays as it is for API compatibility.
+        await db.schema.alterTable('items').addColumn('triage', 'text', (c) => c.notNull().defaultTo('new')).execute();
+        await db.schema.createIndex('items_triage_idx').on('items').column('triage').execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropIndex('items_triage_idx').ifExists().execute();
+        await db.schema.alterTable('items').dropColumn('triage').execute();
+      },
+    },
     '0008_source_parts_health': {
       async up(db: Db) {
         // Health per part of a source (issue 13 item 8): one row per feed / query / listing /

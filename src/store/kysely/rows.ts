@@ -49,7 +49,7 @@ export const toCandidate = (r: Pick<Selectable<ItemsTable>, 'id' | 'source' | 'e
 });
 
 /** Rows per value of `column` (`{ demo: 120, x: 4 }`). */
-export const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status'): Promise<Record<string, number>> => {
+export const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status' | 'triage'): Promise<Record<string, number>> => {
   const rows = await db
     .selectFrom(table)
     .select((eb) => [eb.ref(column as never).as('key'), eb.fn.countAll<number>().as('n')])

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { contentHash } from '../../domain/content-hash.js';
-import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domain/item.js';
+import { SIGNAL_STATUSES, TRIAGE_STATES, type SignalStatus, type SourceName, type TriageState } from '../../domain/item.js';
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SignalAdminRow, SignalCounts, SignalSort, SignalsRepository } from '../signals.port.js';
@@ -37,6 +37,17 @@ const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminR
 /** Signals as the API manages them (src/store/signals.port.ts). `newId` makes external ids for created signals. */
 export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
   const now = (): string => clock.now().toISOString();
+  /** Sets `status` or `triage` on the given ids in one transaction; how many rows it found. */
+  const setColumn = (ids: readonly number[], value: { status: SignalStatus } | { triage: TriageState }): Promise<number> =>
+    db.transaction().execute(async (trx) => {
+      const at = now();
+      let changed = 0;
+      for (const chunk of chunks(ids)) {
+        const r = await trx.updateTable('items').set({ ...value, updated_at: at }).where('id', 'in', chunk).executeTakeFirst();
+        changed += Number(r.numUpdatedRows);
+      }
+      return changed;
+    });
   return {
     async page(q) {
       const counted = await whereSignals(allSignals(db), q, 'content-and-author')
@@ -84,6 +95,7 @@ export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newI
             content_hash: contentHash(title, input.text),
             raw: 'null',
             status: input.status ?? 'active',
+            triage: input.triage ?? 'new',
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -103,6 +115,7 @@ export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newI
           .updateTable('items')
           .set({
             ...(patch.status === undefined ? {} : { status: patch.status }),
+            ...(patch.triage === undefined ? {} : { triage: patch.triage }),
             // A changed title or text moves the hash, which queues the item for re-analysis. A
             // status-only patch leaves the source's hash alone.
             ...(reworded ? { title, text, content_hash: contentHash(title, text) } : {}),
@@ -119,24 +132,21 @@ export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newI
     },
 
     async stats() {
-      const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0 };
+      const triage = Object.fromEntries(TRIAGE_STATES.map((t) => [t, 0])) as Record<TriageState, number>;
+      const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0, triage };
       for (const [status, n] of Object.entries(await countBy(db, 'items', 'status'))) {
         counts.total += n;
         if ((SIGNAL_STATUSES as readonly string[]).includes(status)) counts[status as SignalStatus] += n;
       }
+      for (const [state, n] of Object.entries(await countBy(db, 'items', 'triage'))) {
+        if ((TRIAGE_STATES as readonly string[]).includes(state)) triage[state as TriageState] += n;
+      }
       return counts;
     },
 
-    setStatus: (ids, status) =>
-      db.transaction().execute(async (trx) => {
-        const at = now();
-        let changed = 0;
-        for (const chunk of chunks(ids)) {
-          const r = await trx.updateTable('items').set({ status, updated_at: at }).where('id', 'in', chunk).executeTakeFirst();
-          changed += Number(r.numUpdatedRows);
-        }
-        return changed;
-      }),
+    setStatus: (ids, status) => setColumn(ids, { status }),
+
+    setTriage: (ids, triage) => setColumn(ids, { triage }),
 
     removeMany: (ids) =>
       db.transaction().execute(async (trx) => {

@@ -30,8 +30,10 @@ export interface ItemsTable {
   content_hash: string;
   /** JSON of the source's raw record. */
   raw: string;
-  /** Triage status: active | paused | inactive | error. */
+  /** Status (the earlier system's): active | paused | inactive | error. */
   status: Generated<string>;
+  /** Triage state: new | acknowledged | resolved | ignored. */
+  triage: Generated<string>;
 }
 
 /** camelCase → snake_case, as columns are named. */

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { get, type PartHealth, type SourceHealth, type Volume } from '../api.js';
 import { Empty, QueryView } from '../components/states.js';
 import { Sparkbars } from '../components/StackedChart.js';
-import { ago, dateTime, label, num } from '../format.js';
+import { ago, dateTime, label, num, sourceName } from '../format.js';
 
 export const SourceState = ({ state }: { state: SourceHealth['state'] }) => <span className={`badge state-${state}`}>{label(state)}</span>;
 
@@ -48,7 +48,7 @@ export const Sources = () => {
                 return (
                   <article key={src.name} className="card source-card" data-source={src.name}>
                     <h2>
-                      {src.name} <SourceState state={src.state} />
+                      {sourceName(src.name)} <SourceState state={src.state} />
                     </h2>
                     <dl className="kv">
                       <dt>Enabled</dt>
@@ -78,8 +78,23 @@ export const Sources = () => {
                     </dl>
                     {src.parts.length > 0 && <Parts parts={src.parts} />}
                     <div className="spark">
-                      <span className="hint">Items per day, last 7 days ({num(series?.total ?? 0)})</span>
-                      {series ? <Sparkbars counts={series.counts} title={`${src.name}: items per day, last 7 days`} /> : volume.isPending ? null : <span className="hint"> none</span>}
+                      {series && <span className="hint">Items per day, last 7 days ({num(series.total)})</span>}
+                      {series ? (
+                        <Sparkbars counts={series.counts} title={`${sourceName(src.name)}: items per day, last 7 days`} />
+                      ) : volume.isPending ? null : (
+                        <p className="hint empty-chart">
+                          No items in the last 7 days —{' '}
+                          {src.enabled ? (
+                            <>
+                              run <code>harvest pipeline</code> to fetch.
+                            </>
+                          ) : (
+                            <>
+                              enable it in config/settings.yaml, then run <code>harvest pipeline</code>.
+                            </>
+                          )}
+                        </p>
+                      )}
                     </div>
                   </article>
                 );
