@@ -19,7 +19,7 @@ export const SECURITY: readonly Cue[] = [
       String.raw`vulnerabilit(?:y|ies)`, String.raw`cve-\d{4}-\d+`, String.raw`exploit(?:s|ed|able)?`,
       String.raw`zero[- ]day`, String.raw`data (?:breach|leak)s?`, String.raw`breach(?:ed|es)?(?! of (?:contract|trust|duty|the peace))`,
       String.raw`leak(?:ed|ing|s)? (?:my |our |user |users'? |customer |personal )?(?:data|passwords?|credentials|emails?|info\w*|keys?|tokens?)`,
-      String.raw`hack(?:ed|er|ers)`, 'malware', String.raw`(?<!(?:contagious|flu|stomach|cold|nasty|corona|zika|ebola) )virus(?:es)?`, 'trojan', 'spyware', 'adware',
+      String.raw`hack(?:ed|er|ers)`, 'malware', String.raw`(?<!(?:contagious|flu|stomach|cold|nasty|corona|zika|ebola) )virus(?:es)?`, String.raw`trojan(?! horse)`, 'spyware', 'adware',
       'ransomware', 'phishing', 'keylogger', 'xss', 'csrf', 'sql injection', 'remote code execution',
       'privilege escalation', 'backdoor', 'compromised', 'identity theft', 'brute[- ]force',
       String.raw`stolen (?:credentials|passwords?|accounts?|data|cards?)`,
