@@ -59,3 +59,6 @@ export const multiClassScores = (
 };
 
 export const fmt = (n: number, digits = 3): string => n.toFixed(digits);
+
+/** Fold of row `i` in k-fold cross-validation: interleaved, so every fold spans the whole file. */
+export const foldOf = (i: number, folds: number): number => i % folds;
