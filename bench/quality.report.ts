@@ -155,7 +155,7 @@ VADER is the \`vader-sentiment\` package as published with its ±0.05 thresholds
 ${sentimentTable(r.sentiment)}
 
 Cross-validation: ${r.sentiment.folds} interleaved folds per domain; on each fold the setting (problem-report
-shift × positive threshold of questions, a ${8}×${6} grid) is the one with the best mean macro-F1 over
+shift × positive threshold of questions, an 8 × 6 grid) is the one with the best mean macro-F1 over
 the other folds of all three domains together, and the held-out fold is labelled with it. Picks per
 fold: ${r.sentiment.foldChoices.map(tuning).join('; ')}. The whole data would pick
 ${tuning(r.sentiment.fullDataChoice)}; the analyzer ships shift −0.5, question ≥ 0.3, because a
