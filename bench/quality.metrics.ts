@@ -28,6 +28,8 @@ export const binaryScores = (gold: readonly boolean[], pred: readonly boolean[])
 export interface MultiClassScores {
   accuracy: number;
   macroF1: number;
+  /** F1 per class weighted by its support (the figure VADER's paper reports). */
+  weightedF1: number;
   perClass: Record<string, ClassScores>;
   /** confusion[gold][pred] */
   confusion: Record<string, Record<string, number>>;
@@ -52,7 +54,11 @@ export const multiClassScores = (
     if (row) row[p] = (row[p] ?? 0) + 1;
   });
   const macroF1 = labels.reduce((s, l) => s + (perClass[l]?.f1 ?? 0), 0) / labels.length;
-  return { accuracy: gold.length === 0 ? 0 : correct / gold.length, macroF1, perClass, confusion };
+  const weightedF1 = labels.reduce((s, l) => s + (perClass[l]?.f1 ?? 0) * (perClass[l]?.support ?? 0), 0) / Math.max(1, gold.length);
+  return { accuracy: gold.length === 0 ? 0 : correct / gold.length, macroF1, weightedF1, perClass, confusion };
 };
 
 export const fmt = (n: number, digits = 3): string => n.toFixed(digits);
+
+/** Fold of row `i` in k-fold cross-validation: interleaved, so every fold spans the whole file. */
+export const foldOf = (i: number, folds: number): number => i % folds;

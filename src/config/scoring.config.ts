@@ -37,6 +37,8 @@ export const scoringConfigSchema = z
         urgency: weight.default(4),
         base: weight.default(1),
         cap: z.number().finite().positive().default(100),
+        /** Salience equals the score up to knee·cap, then approaches cap exponentially (ADR 0021). */
+        knee: z.number().finite().min(0).lt(1).default(0.5),
         halfLifeHours: z.number().finite().positive().default(24),
       })
       .strict()

@@ -34,8 +34,11 @@ export const BreakdownSchema = Type.Object({
   sentimentMultiplier: Type.Number(),
   ageHours: Type.Number(),
   recency: Type.Number(),
+  /** The score before squashing (named when salience was a clamp). */
   unclamped: Type.Number(),
   cap: Type.Number(),
+  /** Squashing knee as a fraction of cap (ADR 0021); absent on scores stored before it. */
+  knee: Type.Optional(Type.Number()),
 });
 export interface ScoreBreakdown extends Static<typeof BreakdownSchema> {}
 

@@ -7,10 +7,25 @@ const HOUR_MS = 3_600_000;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
+ * The monotone squashing of SPEC 2.3 (ADR 0021): the score itself up to the knee (k = knee·cap),
+ * then an exponential approach to the cap, k + (cap − k)·(1 − e^(−(score − k)/(cap − k))). It is
+ * continuous with slope 1 at the knee and strictly increasing, so it keeps the order of scores
+ * where the hard clamp tied every loud item at the cap. knee 0 gives cap·(1 − e^(−score/cap)).
+ */
+export const squashScore = (score: number, cap: number, knee: number): number => {
+  const x = Math.max(0, score);
+  const k = knee * cap;
+  if (x <= k) return x;
+  const room = cap - k;
+  return k + room * -Math.expm1(-(x - k) / room);
+};
+
+/**
  * SPEC 2.3, with every weight taken from `cfg`:
  * raw = likes·wl + reposts·wr + replies·wp + quotes·wq; metrics = 10·ln(1 + max(0, raw));
  * score = (base + metrics + urgency·wu) · boost[category] · mult[sentiment] · 0.5^(ageHours / H);
- * salience = clamp(score, 0, cap). An item dated in the future counts as age 0.
+ * salience = squashScore(score, cap, knee). An item dated in the future counts as age 0. The
+ * breakdown keeps the score before squashing as `unclamped`, with `cap` and `knee`.
  */
 export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringConfig): { salience: number; breakdown: ScoreBreakdown } => {
   const w = cfg.weights;
@@ -24,7 +39,7 @@ export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringCon
   const categoryBoost = cfg.categoryBoosts[input.category] ?? 1;
   const sentimentMultiplier = cfg.sentimentMultipliers[input.sentiment] ?? 1;
   const unclamped = (w.base + metrics + urgencyPart) * categoryBoost * sentimentMultiplier * recency;
-  const salience = round3(Math.min(w.cap, Math.max(0, unclamped)));
+  const salience = round3(squashScore(unclamped, w.cap, w.knee));
   return {
     salience,
     breakdown: {
@@ -39,6 +54,7 @@ export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringCon
       recency: Math.round(recency * 1e6) / 1e6,
       unclamped: round3(unclamped),
       cap: w.cap,
+      knee: w.knee,
     },
   };
 };

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     expect(file).toBeNull();
     expect(config.store.path).toBe('var/app.db');
     expect(config.scoring.categoryBoosts).toMatchObject({ outage: 2, security: 1.8, praise: 0.8 });
-    expect(config.notify.slack).toMatchObject({ threshold: 80, limit: 10, digestThreshold: 5 });
+    expect(config.notify.slack).toMatchObject({ threshold: 72.559, limit: 10, digestThreshold: 5 });
   });
 
   it('applies environment overrides on top of the file', () => {

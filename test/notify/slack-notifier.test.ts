@@ -283,7 +283,7 @@ describe('slackConfigSchema', () => {
   it('fills the defaults; the webhook stays optional', () => {
     expect(slackConfigSchema.parse({})).toEqual({
       channel: 'default',
-      threshold: 80,
+      threshold: 72.559,
       limit: 10,
       digestThreshold: 5,
       timeoutMs: 8_000,

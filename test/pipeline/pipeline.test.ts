@@ -169,13 +169,15 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
     await runAnalyze(deps());
     await runScore(deps());
     const item = await store.findItem('demo', 'ext-1');
-    const before = (await store.getScore(item?.id ?? -1))?.salience ?? 0;
+    const before = await store.getScore(item?.id ?? -1);
     clock = fixedClock(new Date(NOW.getTime() + 24 * 3_600_000));
     const r = await runScore(deps({ clock }));
     expect(r.ok).toBe(1);
-    const after = (await store.getScore(item?.id ?? -1))?.salience ?? 0;
-    expect(before).toBeLessThan(100);
-    expect(after).toBeCloseTo(before / 2, 0);
-    expect(after).toBeGreaterThan(0);
+    const after = await store.getScore(item?.id ?? -1);
+    // one half-life halves the score; the salience (its monotone squashing, ADR 0021) drops with it
+    expect(before?.salience ?? 100).toBeLessThan(100);
+    expect(after?.breakdown.unclamped ?? 0).toBeCloseTo((before?.breakdown.unclamped ?? 0) / 2, 0);
+    expect(after?.salience ?? 0).toBeLessThan(before?.salience ?? 0);
+    expect(after?.salience ?? 0).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Category } from '../../domain/analysis.js';
 import type { Cue } from './category.cues.js';
-import { BUG, CHURN, COMPLAINT, FEATURE, OUTAGE, PRAISE, RESEARCH, RESEARCH_HOSTS, SECURITY } from './category.cues.js';
+import { ANNOUNCEMENT, BUG, CHURN, COMPLAINT, FEATURE, OUTAGE, PRAISE, RESEARCH, RESEARCH_HOSTS, SECURITY } from './category.cues.js';
 
 /*
  * Picks one category from cue scores with a fixed precedence: security, outage, research, then
@@ -55,7 +55,7 @@ const scoreCues = (lower: string, cues: readonly Cue[]): CategoryEvidence => {
     cue.re.lastIndex = 0;
     let count = 0;
     let m: RegExpExecArray | null;
-    const limit = cue.weight === 0 ? Number.POSITIVE_INFINITY : 2;
+    const limit = cue.weight === 0 ? Number.POSITIVE_INFINITY : (cue.maxMatches ?? 2);
     while (count < limit && (m = cue.re.exec(lower)) !== null) {
       const to = m.index + m[0].length;
       if (overlaps(m.index, to) || ev.matches.includes(m[0])) continue;
@@ -112,8 +112,17 @@ export const collectEvidence = (input: ClassifyInput): Evidence => ({
   research: researchEvidence(input.lower, input.urls),
 });
 
-const pick = (ev: Evidence, compound: number): Category => {
-  if (ev.security.score >= 3) return 'security';
+/**
+ * Security needs an incident, a vulnerability or a threat (a weight-3 cue); research or
+ * announcement language raises the bar to two of them.
+ */
+const securityBar = (ev: Evidence, lower: string): number => {
+  ANNOUNCEMENT.lastIndex = 0;
+  return ev.research.score >= 3 || ANNOUNCEMENT.test(lower) ? 6 : 3;
+};
+
+const pick = (ev: Evidence, compound: number, lower: string): Category => {
+  if (ev.security.score >= securityBar(ev, lower)) return 'security';
   if (ev.outage.score >= 3) return 'outage';
   if (ev.research.score >= 3) return 'research';
   const bug = ev.bug.score >= 2 ? ev.bug.score : 0;
@@ -122,7 +131,7 @@ const pick = (ev: Evidence, compound: number): Category => {
   if (churn >= 3 && churn >= bug && churn >= feature) return 'churn_risk';
   if (bug > 0 || feature > 0) return bug >= feature ? 'bug' : 'feature_request';
   if (ev.churn_risk.score >= 2) return 'churn_risk';
-  if (ev.security.score >= 1.5 && compound < 0) return 'security';
+  if (ev.security.score >= 1.5 && compound < 0 && ev.research.score < 3) return 'security';
   if (ev.competitor.score >= 2) return 'competitor';
   const complaint = ev.complaint.score >= 2 || compound <= -0.4;
   if (ev.question.score >= 2 && !complaint) return 'question';
@@ -133,7 +142,7 @@ const pick = (ev: Evidence, compound: number): Category => {
 
 export const classify = (input: ClassifyInput): Classification => {
   const evidence = collectEvidence(input);
-  const category = pick(evidence, input.compound);
+  const category = pick(evidence, input.compound, input.lower);
   const score = category === 'other' ? 0 : evidence[category].score;
   return { category, evidence, score };
 };

@@ -19,7 +19,10 @@ export const SECURITY: readonly Cue[] = [
       String.raw`vulnerabilit(?:y|ies)`, String.raw`cve-\d{4}-\d+`, String.raw`exploit(?:s|ed|able)?`,
       String.raw`zero[- ]day`, String.raw`data (?:breach|leak)s?`, String.raw`breach(?:ed|es)?(?! of (?:contract|trust|duty|the peace))`,
       String.raw`leak(?:ed|ing|s)? (?:my |our |user |users'? |customer |personal )?(?:data|passwords?|credentials|emails?|info\w*|keys?|tokens?)`,
-      String.raw`hack(?:ed|er|ers)`, 'malware', String.raw`(?<!(?:contagious|flu|stomach|cold|nasty|corona|zika|ebola) )virus(?:es)?`, 'trojan', 'spyware', 'adware',
+      String.raw`(?:access |api |auth |oauth |session |bearer )?(?:token|credential|password|api key|secret)s? leak(?:s|ed)?`,
+      String.raw`(?:leak(?:s|ed|ing)?|expos(?:es|ed|ing)) (?:\w+ ){0,2}(?:private|personal|sensitive|confidential|internal) \w+`,
+      String.raw`cves?`, String.raw`pen ?tests?`, String.raw`penetration test\w*`,
+      String.raw`hack(?:ed|er|ers)`, 'malware', String.raw`(?<!(?:contagious|flu|stomach|cold|nasty|corona|zika|ebola) )virus(?:es)?`, String.raw`trojan(?! horse)`, 'spyware', 'adware',
       'ransomware', 'phishing', 'keylogger', 'xss', 'csrf', 'sql injection', 'remote code execution',
       'privilege escalation', 'backdoor', 'compromised', 'identity theft', 'brute[- ]force',
       String.raw`stolen (?:credentials|passwords?|accounts?|data|cards?)`,
@@ -31,8 +34,11 @@ export const SECURITY: readonly Cue[] = [
       String.raw`(?:see|access|read|fetch|download|view) (?:\w+ ){0,2}(?:from |of |in )?other (?:users|workspaces|accounts|tenants|customers|organi[sz]ations)`,
     ]),
   },
+  // words that name the topic, not an incident: one of them counts once, so alone they never
+  // reach the bar of the cues above ("permissions in local-first apps" is not a security report)
   {
     weight: 1.5,
+    maxMatches: 1,
     re: rx([
       String.raw`permissions?`, 'privacy', 'spying', String.raw`spy(?:ware)? on`, 'tracking me',
       String.raw`(?:steal|steals|stealing|stole|harvest\w*|sell\w*) (?:my |your |our )?(?:data|info\w*|contacts|personal)`,
@@ -42,6 +48,16 @@ export const SECURITY: readonly Cue[] = [
     ]),
   },
 ];
+
+/**
+ * Announcement and research-thread language: it lowers security (a paper or a launch that
+ * mentions permissions or encryption is not an incident report).
+ */
+export const ANNOUNCEMENT = rx([
+  String.raw`announc\w*`, 'introducing', String.raw`(?:we'?re|we are) (?:excited|thrilled|proud|happy) to`,
+  String.raw`now (?:available|live)`, String.raw`(?:new|our) (?:paper|preprint|study|release|version|blog post)`,
+  'keynote', 'webinar', String.raw`tl;?dr`, 'thread', String.raw`why .{1,80} matters`,
+]);
 
 export const OUTAGE: readonly Cue[] = [
   {

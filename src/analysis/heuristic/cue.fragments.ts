@@ -7,6 +7,8 @@ export interface Cue {
   /** Global regex over lower-cased text. */
   re: RegExp;
   weight: number;
+  /** Distinct matches counted (default 2; zero-weight cues count all). */
+  maxMatches?: number;
 }
 
 /** Whole-phrase alternation; every cue starts with a word character and may end in punctuation. */

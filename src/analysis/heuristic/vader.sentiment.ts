@@ -1,5 +1,6 @@
 import { isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
-import { B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, vaderLexicon } from './vader.lexicon.js';
+import type { OverrideGroup } from './vader.lexicon.js';
+import { ALL_OVERRIDE_GROUPS, B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, vaderLexicon } from './vader.lexicon.js';
 
 /*
  * A VADER-style valence scorer (Hutto & Gilbert 2014): lexicon valences adjusted for negation in
@@ -24,19 +25,34 @@ const HAS_LOWER = /[a-z]/;
 const SPLIT = /\s+/;
 
 /*
- * Two departures from VADER for feedback text: negative valences weigh 1.5× (complaints
- * understate; praise is cheap), and positive words inside a question count 0.3× ("what's the
- * best way to …?" asks, it does not praise).
+ * VADER's algorithm. The feedback profile (the analyzer's) adds word groups to the lexicon,
+ * emoji valences and multi-word expressions; the weights stay VADER's. Weighting negatives 1.5×
+ * and positives in questions 0.3× lifted airline macro-F1 but cost app reviews and general
+ * text, so both weights are 1 (docs/bench/quality.md).
  */
-const NEGATIVE_WEIGHT = 1.5;
-const QUESTION_POSITIVE_WEIGHT = 0.3;
+/** The knobs of the scorer; `PLAIN_PROFILE` is VADER as published. */
+export interface VaderProfile {
+  overrides: readonly OverrideGroup[];
+  emoji: boolean;
+  /** Multi-word expressions scored as one token. */
+  phrases: boolean;
+  negativeWeight: number;
+  questionPositiveWeight: number;
+}
+
+export const PLAIN_PROFILE: Readonly<VaderProfile> = {
+  overrides: [], emoji: false, phrases: false, negativeWeight: 1, questionPositiveWeight: 1,
+};
+export const FEEDBACK_PROFILE: Readonly<VaderProfile> = {
+  overrides: ALL_OVERRIDE_GROUPS, emoji: true, phrases: true, negativeWeight: 1, questionPositiveWeight: 1,
+};
 
 const isUpper = (word: string): boolean => HAS_UPPER.test(word) && !HAS_LOWER.test(word);
 
 /** Strips edge punctuation from a token unless the token is itself a known emoticon. */
-const cleanToken = (raw: string): string => {
+const cleanToken = (raw: string, lex: ReadonlyMap<string, number>): string => {
   const lower = raw.toLowerCase();
-  if (vaderLexicon().has(lower)) return raw;
+  if (lex.has(lower)) return raw;
   const stripped = raw.replace(EDGE_PUNCT, '');
   return stripped === '' ? raw : stripped;
 };
@@ -51,14 +67,14 @@ const TRAILING_QUESTION = /\?[!?.]*$/;
 const TRAILING_STOP = /[.!]$/;
 
 /** Splits on whitespace, drops @handles, strips '#' and edge punctuation, marks questions. */
-export const tokenizeForSentiment = (text: string): SentimentTokens => {
+export const tokenizeForSentiment = (text: string, lex: ReadonlyMap<string, number> = vaderLexicon()): SentimentTokens => {
   const words: string[] = [];
   const question: boolean[] = [];
   let sentenceStart = 0;
   for (const raw of text.split(SPLIT)) {
     if (raw === '') continue;
     const isHandle = raw.charCodeAt(0) === 64; /* @ */
-    const token = isHandle ? '' : cleanToken(raw.charCodeAt(0) === 35 /* # */ ? raw.slice(1) : raw);
+    const token = isHandle ? '' : cleanToken(raw.charCodeAt(0) === 35 /* # */ ? raw.slice(1) : raw, lex);
     if (token !== '') {
       words.push(token);
       question.push(false);
@@ -76,6 +92,7 @@ export const tokenizeForSentiment = (text: string): SentimentTokens => {
 const isNegator = (lower: string): boolean => NEGATORS.has(lower) || lower.includes("n't");
 
 interface Ctx {
+  lex: ReadonlyMap<string, number>;
   words: string[];
   lower: string[];
   capDiff: boolean;
@@ -113,7 +130,7 @@ const idiomAt = (ctx: Ctx, i: number, valence: number): number => {
 
 const noCheck = (ctx: Ctx, i: number, base: number): number => {
   const w = ctx.lower;
-  if (w[i] === 'no' && i < w.length - 1 && vaderLexicon().has(w[i + 1] ?? '')) return 0;
+  if (w[i] === 'no' && i < w.length - 1 && ctx.lex.has(w[i + 1] ?? '')) return 0;
   const prevNo = w[i - 1] === 'no' || w[i - 2] === 'no';
   const orNo = w[i - 3] === 'no' && (w[i - 1] === 'or' || w[i - 1] === 'nor');
   if (prevNo || orNo) {
@@ -125,7 +142,7 @@ const noCheck = (ctx: Ctx, i: number, base: number): number => {
 
 const valenceAt = (ctx: Ctx, i: number): number => {
   const lower = ctx.lower[i] ?? '';
-  const base = vaderLexicon().get(lower);
+  const base = ctx.lex.get(lower);
   if (base === undefined || base === 0) return 0;
   let v = noCheck(ctx, i, base);
   if (ctx.capDiff && isUpper(ctx.words[i] ?? '')) {
@@ -134,7 +151,7 @@ const valenceAt = (ctx: Ctx, i: number): number => {
   }
   for (let start = 0; start < 3 && i > start; start++) {
     const j = i - start - 1;
-    if (vaderLexicon().has(ctx.lower[j] ?? '')) continue;
+    if (ctx.lex.has(ctx.lower[j] ?? '')) continue;
     const s = boosterScalar(ctx, j, v);
     v += start === 0 ? s : start === 1 ? s * 0.95 : s * 0.9;
     v = negationAt(ctx, i, start, v);
@@ -180,17 +197,18 @@ const displayWords = (lower: readonly string[], phrases: readonly string[]): str
 };
 
 /** Scores a cleaned text (HTML entities decoded, URLs removed). Pure and allocation-light. */
-export const vaderScore = (text: string): VaderScore => {
-  const rewritten = rewritePhrases(text);
-  const { words, question } = tokenizeForSentiment(rewritten.text);
+export const vaderScore = (text: string, profile: Readonly<VaderProfile> = FEEDBACK_PROFILE): VaderScore => {
+  const lex = vaderLexicon(profile);
+  const rewritten = profile.phrases ? rewritePhrases(text) : { text, phrases: [] };
+  const { words, question } = tokenizeForSentiment(rewritten.text, lex);
   const lower = words.map((w) => w.toLowerCase());
   const caps = words.reduce((n, w) => (isUpper(w) ? n + 1 : n), 0);
-  const ctx: Ctx = { words, lower, capDiff: caps > 0 && caps < words.length, negated: false, intensified: false };
+  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, negated: false, intensified: false };
   const valences: number[] = [];
   for (let i = 0; i < words.length; i++) {
     const isKindOf = lower[i] === 'kind' && lower[i + 1] === 'of';
     const raw = BOOSTERS.has(lower[i] ?? '') || isKindOf ? 0 : valenceAt(ctx, i);
-    valences.push(raw < 0 ? raw * NEGATIVE_WEIGHT : question[i] ? raw * QUESTION_POSITIVE_WEIGHT : raw);
+    valences.push(raw < 0 ? raw * profile.negativeWeight : question[i] ? raw * profile.questionPositiveWeight : raw);
   }
   const shown = rewritten.phrases.length > 0 ? displayWords(lower, rewritten.phrases) : lower;
   const hits = shown.filter((_, i) => valences[i] !== 0).slice(0, 6);

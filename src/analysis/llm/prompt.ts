@@ -1,7 +1,7 @@
-import { CATEGORIES, SENTIMENTS } from '../../domain/analysis.js';
+import { CATEGORIES, SENTIMENTS, TOPIC_TAGS } from '../../domain/analysis.js';
 
 /** Bump when the prompt or the reply schema changes: cached verdicts of older versions are not reused. */
-export const PROMPT_VERSION = 'triage-2026-11-v1';
+export const PROMPT_VERSION = 'triage-2026-12-v2';
 
 /** What the team told us about itself (config `analysis.*`). */
 export interface TeamContext {
@@ -61,7 +61,8 @@ export const REPLY_JSON_SCHEMA = {
 
 const TAXONOMY = `Categories (exactly one per item):
 - outage: the service is down, unreachable or failing for many users
-- security: vulnerability, breach, leaked credentials, account takeover, phishing
+- security: an incident, vulnerability or threat (breach, leaked credentials, account takeover,
+  phishing, malware); research or announcements that merely mention security are research or other
 - bug: something specific is broken or wrong
 - feature_request: asks for a capability or change
 - churn_risk: the author is leaving, cancelling, or threatening to
@@ -75,7 +76,11 @@ const TAXONOMY = `Categories (exactly one per item):
 const RULES = `Reply with JSON only: {"items":[…]}, one entry per input item, with the same "id".
 Fields: category (above); sentiment positive|neutral|negative and sentimentScore in [-1, 1];
 urgency integer 0 (none) to 5 (act now); confidence in [0, 1]; tags: up to 8 short lower-case
-kebab-case topics; entities: products, organisations and people named in the text; reasoning:
+kebab-case topics saying what the item is about, whatever its category, taken first from
+${TOPIC_TAGS.join(', ')}
+(security covers vulnerabilities, breaches, hacked accounts, phishing, malware, 2FA, PIN, app
+lock, fingerprint, encryption and app permissions; an item of category security always carries
+the security tag); entities: products, organisations and people named in the text; reasoning:
 one sentence, at most 200 characters. Never invent ids; never add fields.`;
 
 const EXAMPLES = `Examples

@@ -11,8 +11,11 @@ export const slackConfigSchema = z
     webhookUrl: httpUrl.optional(),
     /** Label of the destination; part of the outbox's exactly-once key (item, channel). */
     channel: z.string().trim().min(1).default('default'),
-    /** Items with salience ≥ threshold are sent. */
-    threshold: z.number().finite().min(0).max(100).default(80),
+    /**
+     * Items with salience ≥ threshold are sent. 72.559 = squashScore(80, 100, 0.5): the items a
+     * score of 80 sent when salience was a hard clamp (ADR 0021).
+     */
+    threshold: z.number().finite().min(0).max(100).default(72.559),
     /** At most this many items per run. */
     limit: z.number().int().min(1).default(10),
     /** When set, only items created within the last H hours are sent. */

@@ -148,7 +148,8 @@ const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 export const serializeBreakdown = (b: ScoreBreakdown): string =>
   `{"raw":${num(b.raw)},"metrics":${num(b.metrics)},"urgency":${num(b.urgency)},"urgencyPart":${num(b.urgencyPart)},"base":${num(b.base)},` +
   `"categoryBoost":${num(b.categoryBoost)},"sentimentMultiplier":${num(b.sentimentMultiplier)},"ageHours":${num(b.ageHours)},` +
-  `"recency":${num(b.recency)},"unclamped":${num(b.unclamped)},"cap":${num(b.cap)}}`;
+  `"recency":${num(b.recency)},"unclamped":${num(b.unclamped)},"cap":${num(b.cap)}` +
+  (b.knee === undefined ? '}' : `,"knee":${num(b.knee)}}`);
 
 export const upsertScores = async (trx: Kysely<Database>, scores: readonly Score[], writes?: SqliteWrites): Promise<void> => {
   const rows = scores.map((s) => ({ item_id: s.itemId, salience: s.salience, breakdown: serializeBreakdown(s.breakdown), scored_at: s.scoredAt }));

@@ -1,3 +1,4 @@
+import { squashScore } from '../../../src/scoring/salience.js';
 import type { Breakdown } from '../api.js';
 
 interface Step {
@@ -9,7 +10,8 @@ interface Step {
 
 /**
  * The salience as a waterfall of its factors (src/scoring/salience.ts): base + engagement +
- * urgency, then × category boost, × sentiment, × recency, then the cap.
+ * urgency, then × category boost, × sentiment, × recency, then the squashing towards the cap
+ * (ADR 0021; a hard cap for scores stored before it).
  */
 export const breakdownSteps = (b: Breakdown): Step[] => {
   const steps: Step[] = [];
@@ -24,7 +26,8 @@ export const breakdownSteps = (b: Breakdown): Step[] => {
   add('Category boost', `×${b.categoryBoost}`, v * b.categoryBoost);
   add('Sentiment', `×${b.sentimentMultiplier}`, v * b.sentimentMultiplier);
   add('Recency', `×${b.recency.toFixed(3)} (${b.ageHours.toFixed(1)} h old)`, v * b.recency);
-  add('Cap', `min(${b.cap})`, Math.min(b.cap, Math.max(0, v)));
+  if (b.knee === undefined) add('Cap', `min(${b.cap})`, Math.min(b.cap, Math.max(0, v)));
+  else add('Squash', `→ ${b.cap} above ${b.knee * b.cap}`, squashScore(v, b.cap, b.knee));
   return steps;
 };
 
