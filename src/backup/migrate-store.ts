@@ -19,9 +19,11 @@ export const parseStoreUrl = (s: string): StoreLocation => {
 };
 
 /** Tables in foreign-key order; any other table both stores have is copied after these. */
-const ORDER = ['items', 'analyses', 'scores', 'cursors', 'notifications', 'pipeline_runs', 'jobs', 'snapshots'];
+const ORDER = ['items', 'analyses', 'scores', 'cursors', 'notifications', 'pipeline_runs', 'jobs', 'snapshots', 'snapshot_chunks'];
 const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
 const PAGE = 500;
+/** Rows per page of tables whose rows are large: snapshot chunks are up to 1 MiB each. */
+const PAGE_OF: Record<string, number> = { snapshot_chunks: 4 };
 
 export interface MigrateStoreResult {
   tables: Array<{ table: string; rows: number }>;
@@ -88,14 +90,15 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
         const hasId = srcMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id') ?? false;
         const serialId = dstMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id' && /int/i.test(c.dataType)) ?? false;
         let copied = 0;
-        for (let offset = 0; ; offset += PAGE) {
+        const page = PAGE_OF[t] ?? PAGE;
+        for (let offset = 0; ; offset += page) {
           let q = s.selectFrom(t).selectAll();
-          q = hasId ? q.orderBy('id') : q;
-          const rows = await q.limit(PAGE).offset(offset).execute();
+          q = hasId ? q.orderBy('id') : t === 'snapshot_chunks' ? q.orderBy('snapshot_id').orderBy('seq') : q;
+          const rows = await q.limit(page).offset(offset).execute();
           if (rows.length === 0) break;
           await trx.insertInto(t).values(rows.map((row) => cleanRow(row, counter))).execute();
           copied += rows.length;
-          if (rows.length < PAGE) break;
+          if (rows.length < page) break;
         }
         if (to.kind === 'postgres' && serialId) {
           // Serial ids continue after the copied ones (no-op for text ids: no sequence).

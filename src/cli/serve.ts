@@ -3,6 +3,7 @@ import { inputError } from '../domain/errors.js';
 import { APP_VERSION, type App } from '../main/compose.js';
 import { startSchedule, type Schedule } from '../pipeline/schedule.js';
 import { runPipeline } from '../pipeline/run.js';
+import { sweepRetentionAfterRun } from '../jobs/retention.js';
 import type { Io } from './output.js';
 
 
@@ -60,10 +61,12 @@ export const serveApp = async (app: App, opts: ServeOptions, io: Io): Promise<vo
     app.metrics.setPipelineInterval(opts.scheduleSeconds);
     schedule = startSchedule(
       () =>
-        runPipeline(app.pipelineDeps(), { trigger: 'schedule' }).then(
-          (r) => void app.log.info({ runId: r.runId, status: r.status }, 'scheduled pipeline run finished'),
-          (err: unknown) => void app.log.error({ err: (err as Error).message }, 'scheduled pipeline run failed'),
-        ),
+        runPipeline(app.pipelineDeps(), { trigger: 'schedule' })
+          .then(
+            (r) => void app.log.info({ runId: r.runId, status: r.status }, 'scheduled pipeline run finished'),
+            (err: unknown) => void app.log.error({ err: (err as Error).message }, 'scheduled pipeline run failed'),
+          )
+          .then(() => sweepRetentionAfterRun(app, app.config.api)),
       opts.scheduleSeconds * 1000,
     );
   }

@@ -72,8 +72,19 @@ export const apiConfigSchema = z
     bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
     /** How long `/top` and `/tweet` may answer a repeated request from memory (0 = never). */
     cacheTtlMs: z.number().int().min(0).max(60_000).default(1000),
-    /** Where snapshot files are written. */
-    snapshotDir: z.string().min(1).default('var/snapshots'),
+    /** Finished snapshots kept (ADR 0019): younger than `maxAgeHours`, at most `maxCount`; 0 = no limit. */
+    snapshotRetention: z
+      .object({
+        maxAgeHours: z.number().min(0).max(24 * 3650).default(168),
+        maxCount: z.number().int().min(0).max(1_000_000).default(20),
+      })
+      .strict()
+      .prefault({}),
+    /** Finished jobs kept: ended less than `maxAgeHours` ago; 0 = no limit. */
+    jobRetention: z
+      .object({ maxAgeHours: z.number().min(0).max(24 * 3650).default(168) })
+      .strict()
+      .prefault({}),
     /** Shared rate-limit counters across replicas. */
     redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   })

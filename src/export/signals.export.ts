@@ -1,16 +1,12 @@
-import { sinceHours } from '../domain/time.js';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { internalError, isAppError } from '../domain/errors.js';
 import type { Metrics } from '../domain/item.js';
 import { toSignalBody, type SignalBody } from '../domain/signal.schema.js';
-import type { Clock } from '../platform/clock.js';
-import type { Snapshot, SnapshotFilters, SnapshotFormat } from '../store/snapshots.port.js';
+import type { SnapshotFormat } from '../store/snapshots.port.js';
 import type { SignalListQuery, SignalRow, Store } from '../store/store.port.js';
 
 /**
@@ -162,68 +158,6 @@ export const writeSignalsFile = async (path: string, format: ExportFormat, pages
   } catch (err) {
     await sink.abort();
     await rm(tmp, { force: true });
-    throw err;
-  }
-};
-
-// ---------------------------------------------------------------------------------------------
-// Snapshots (SPEC 4.2): a recorded, checksummed export of a filtered set.
-
-export interface SnapshotDeps {
-  store: Store;
-  clock: Clock;
-  /** Directory the files go to (`api.snapshotDir`). */
-  dir: string;
-}
-
-/** A writer that has not finished after this long is taken to have died with its process. */
-export const SNAPSHOT_STALE_AFTER_MS = 30 * 60_000;
-
-const SNAPSHOT_PAGE_SIZE = 500;
-
-/** The one place a snapshot's file name is made: the directory, the id (a UUID we generated), the format. */
-export const snapshotFile = (dir: string, id: string, format: SnapshotFormat): string => join(resolve(dir), `${id}.${format}`);
-
-export const toSignalFilter = (f: SnapshotFilters, now: Date): SignalFilter => ({
-  category: f.category,
-  sentiment: f.sentiment,
-  source: f.source,
-  minSalience: f.minSalience,
-  since: sinceHours(now, f.hours),
-  search: f.search,
-});
-
-/** What a failed snapshot records: useful to an operator, without paths or internals. */
-const describeFailure = (err: unknown): string => {
-  if (isAppError(err)) return `${err.code}: ${err.message}`;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? `${code}: could not write the snapshot file` : 'the export failed (see the server log)';
-};
-
-/** Marks snapshots left `processing` by a writer that died as `failed`; returns how many. */
-export const failStaleSnapshots = (deps: Pick<SnapshotDeps, 'store' | 'clock'>): Promise<number> =>
-  deps.store.snapshots.failStale(new Date(deps.clock.now().getTime() - SNAPSHOT_STALE_AFTER_MS).toISOString());
-
-/**
- * Records a snapshot, writes its file (`<dir>/<id>.<format>`) and marks it ready with its size, row
- * count and SHA-256. On any error the snapshot is marked failed, no file is left, and the error is
- * rethrown.
- */
-export const takeSnapshot = async (deps: SnapshotDeps, input: { format: SnapshotFormat; filters: SnapshotFilters }, pageSize = SNAPSHOT_PAGE_SIZE): Promise<Snapshot> => {
-  const id = randomUUID();
-  const path = snapshotFile(deps.dir, id, input.format);
-  await deps.store.snapshots.create({ id, format: input.format, filters: input.filters });
-  try {
-    await mkdir(resolve(deps.dir), { recursive: true });
-    const pages = filteredSignalPages(deps.store, toSignalFilter(input.filters, deps.clock.now()), pageSize);
-    const written = await writeSignalsFile(path, input.format, pages);
-    const ready = await deps.store.snapshots.complete(id, written);
-    if (!ready) throw internalError(`snapshot ${id} was marked failed before its file was finished`);
-    return ready;
-  } catch (err) {
-    await rm(path, { force: true });
-    // If the store is down too, the row stays processing until failStaleSnapshots sweeps it.
-    await deps.store.snapshots.fail(id, describeFailure(err)).catch(() => undefined);
     throw err;
   }
 };

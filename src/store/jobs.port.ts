@@ -75,4 +75,11 @@ export interface JobsRepository {
    * (a restarted server releases its killed predecessor's jobs at once). Returns how many.
    */
   failOrphaned(isGone: (owner: string) => boolean, reason: string): Promise<number>;
+  /**
+   * Deletes a finished (succeeded, failed or cancelled) job. Returns the deleted job, or undefined
+   * when none was deleted: unknown, or still queued or running (callers tell the two apart with `get`).
+   */
+  deleteFinished(id: string): Promise<Job | undefined>;
+  /** Deletes the finished jobs that ended (last updated) before `endedBefore`; never an active one. Returns how many. */
+  prune(endedBefore: string): Promise<number>;
 }

@@ -4,7 +4,7 @@ import type { SourceName } from '../domain/item.js';
 export const SNAPSHOT_FORMATS = ['json', 'csv', 'ndjson'] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];
 
-/** `processing` while the file is written; then `ready` (file on disk) or `failed` (with an error). */
+/** `processing` while the content is written; then `ready` (content in the store) or `failed` (with an error). */
 export const SNAPSHOT_STATUSES = ['processing', 'ready', 'failed'] as const;
 export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
@@ -20,18 +20,16 @@ export interface SnapshotFilters {
   search?: string;
 }
 
-/** One export snapshot: a file of a filtered set of signals, with its checksum once written. */
+/** One export snapshot: the export of a filtered set of signals, with its checksum once written. */
 export interface Snapshot {
-  /** A UUID; also the file's base name. */
+  /** A UUID; also the download's file name. */
   id: string;
   status: SnapshotStatus;
   format: SnapshotFormat;
   filters: SnapshotFilters;
-  /** Where the file was written (set when ready). */
-  path: string | null;
   bytes: number | null;
   rows: number | null;
-  /** Hex SHA-256 of the file's bytes. */
+  /** Hex SHA-256 of the content's bytes. */
   sha256: string | null;
   /** Why it failed (failed only); never contains secrets. */
   error: string | null;
@@ -40,7 +38,6 @@ export interface Snapshot {
 }
 
 export interface SnapshotWritten {
-  path: string;
   bytes: number;
   rows: number;
   sha256: string;
@@ -53,23 +50,46 @@ export interface SnapshotListQuery {
   status?: SnapshotStatus;
 }
 
+/** What `prune` removes: finished snapshots created before `createdBefore`, and those beyond the newest `keep`. */
+export interface SnapshotRetention {
+  /** ISO instant; undefined = no age limit. */
+  createdBefore?: string;
+  /** How many finished snapshots to keep, newest first; undefined = no count limit. */
+  keep?: number;
+}
+
 /**
- * Export snapshots (SPEC 4.2). The repository records them; writing the file is the caller's job
+ * Export snapshots (SPEC 4.2): their records and their content, stored in chunks so any replica
+ * serves any snapshot (ADR 0019). Producing the content is the caller's job
  * (src/export/signals.export.ts). Times come from the store's clock.
  */
 export interface SnapshotsRepository {
   /** Records a new snapshot as `processing`, created now. */
   create(input: { id: string; format: SnapshotFormat; filters: SnapshotFilters }): Promise<Snapshot>;
-  /** `processing` → `ready` with the file's facts; undefined when no such processing snapshot. */
+  /**
+   * Stores chunk `seq` (0, 1, …) of a snapshot's content. Fails when the snapshot was deleted
+   * meanwhile (its writer then stops).
+   */
+  appendChunk(id: string, seq: number, data: Uint8Array): Promise<void>;
+  /** Chunk `seq` of a snapshot's content; undefined past the last one (or when there is none). */
+  readChunk(id: string, seq: number): Promise<Buffer | undefined>;
+  /** `processing` → `ready` with the content's facts; undefined when no such processing snapshot. */
   complete(id: string, written: SnapshotWritten): Promise<Snapshot | undefined>;
-  /** `processing` → `failed` with the reason; undefined when no such processing snapshot. */
+  /** `processing` → `failed` with the reason, its chunks removed; undefined when no such processing snapshot. */
   fail(id: string, error: string): Promise<Snapshot | undefined>;
+  /**
+   * Deletes a finished (ready or failed) snapshot and its content. Returns the deleted snapshot, or
+   * undefined when none was deleted: unknown, or still `processing` (callers tell the two apart with `get`).
+   */
+  deleteFinished(id: string): Promise<Snapshot | undefined>;
+  /** Deletes the finished snapshots (and content) that `retention` does not keep; never a processing one. Returns how many. */
+  prune(retention: SnapshotRetention): Promise<number>;
   get(id: string): Promise<Snapshot | undefined>;
   /** Newest first, with the count of every snapshot matching the same filter. */
   list(q: SnapshotListQuery): Promise<{ items: Snapshot[]; total: number }>;
   /**
    * Snapshots still `processing` that were created before `createdBefore` (a crashed writer's)
-   * become `failed`, so none stays processing forever. Returns how many.
+   * become `failed` and lose their partial content, so none stays processing forever. Returns how many.
    */
   failStale(createdBefore: string): Promise<number>;
 }

@@ -7,8 +7,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Store } from '../../src/store/store.port.js';
 import { DEMO_NOW, demoStore } from '../helpers/demo-store.js';
-import { storeTargets, tempDir } from '../helpers/stores.js';
-import { join } from 'node:path';
+import { storeTargets } from '../helpers/stores.js';
 import { createHeuristicAnalyzer } from '../../src/analysis/heuristic/heuristic.analyzer.js';
 import { scoringConfigSchema } from '../../src/config/scoring.config.js';
 
@@ -76,7 +75,7 @@ describe('property: random requests to every route never produce a 5xx', () => {
       store,
       clock,
       log: silentLogger(),
-      api: apiConfigSchema.parse({ snapshotDir: join(tempDir('harvest-fuzz-'), 'snapshots'), rateLimit: { anonymousPerMinute: 1_000_000 } }),
+      api: apiConfigSchema.parse({ rateLimit: { anonymousPerMinute: 1_000_000 } }),
       version: 'test',
       pipelineDeps: () => ({
         store,

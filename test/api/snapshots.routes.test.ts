@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
@@ -8,8 +6,9 @@ import { apiConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Store } from '../../src/store/store.port.js';
+import { SNAPSHOT_CHUNK_BYTES } from '../../src/export/snapshots.export.js';
 import { DEMO_NOW, demoStore } from '../helpers/demo-store.js';
-import { storeTargets, tempDir } from '../helpers/stores.js';
+import { storeTargets } from '../helpers/stores.js';
 
 interface SnapshotJson {
   id: string;
@@ -38,15 +37,13 @@ for (const target of storeTargets()) {
   describe(`snapshots API on the demo data [${target.name}]`, () => {
     let store: Store;
     let app: FastifyInstance;
-    let dir: string;
 
-    const build = (snapshotDir: string, at = DEMO_NOW) =>
-      buildApp({ store, clock: fixedClock(at), log: silentLogger(), api: apiConfigSchema.parse({ snapshotDir, rateLimit: { anonymousPerMinute: 1_000_000 } }), version: 'test' });
+    const build = (at = DEMO_NOW, on: Store = store) =>
+      buildApp({ store: on, clock: fixedClock(at), log: silentLogger(), api: apiConfigSchema.parse({ rateLimit: { anonymousPerMinute: 1_000_000 } }), version: 'test' });
 
     beforeAll(async () => {
       store = await demoStore(target);
-      dir = join(tempDir('harvest-snapshots-'), 'snapshots');
-      app = await build(dir);
+      app = await build();
     }, 60_000);
     afterAll(async () => {
       await app.close();
@@ -73,8 +70,15 @@ for (const target of storeTargets()) {
       return out;
     };
     const download = (id: string) => app.inject({ method: 'GET', url: `/snapshots/${id}/download` });
+    /** A ready snapshot's content, as downloaded. */
+    const content = async (id: string): Promise<string> => {
+      const d = await download(id);
+      expect(d.statusCode).toBe(200);
+      return d.payload;
+    };
+    const snapshotCount = async (): Promise<number> => ((await get('/snapshots?pageSize=1')).body as { total: number }).total;
 
-    it.each(['json', 'csv', 'ndjson'] as const)('POST /snapshots writes a real %s file with its checksum, and downloads it', async (format) => {
+    it.each(['json', 'csv', 'ndjson'] as const)('POST /snapshots writes a real %s export with its checksum, and downloads it', async (format) => {
       const r = await create({ format });
       expect(r.status).toBe(201);
       const s = r.body as SnapshotJson;
@@ -82,11 +86,15 @@ for (const target of storeTargets()) {
       expect(s.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(r.headers.location).toBe(`/snapshots/${s.id}`);
 
-      const path = join(dir, `${s.id}.${format}`);
-      const file = readFileSync(path);
-      expect(sha256(file)).toBe(s.sha256);
-      expect(statSync(path).size).toBe(s.bytes);
-      const text = file.toString('utf8');
+      const d = await download(s.id);
+      expect(d.statusCode).toBe(200);
+      expect(d.headers['content-type']).toMatch(CONTENT_TYPES[format]);
+      expect(d.headers['content-disposition']).toBe(`attachment; filename="snapshot-${s.id}.${format}"`);
+      expect(d.headers['x-checksum-sha256']).toBe(s.sha256);
+      expect(Number(d.headers['content-length'])).toBe(s.bytes);
+      expect(d.rawPayload.length).toBe(s.bytes);
+      expect(sha256(d.rawPayload)).toBe(s.sha256);
+      const text = d.rawPayload.toString('utf8');
       if (format === 'json') expect(JSON.parse(text)).toHaveLength(2000);
       if (format === 'csv') {
         expect(text.split('\n')[0]).toMatch(/^id,source,externalId,url,author,createdAt,category/);
@@ -97,16 +105,16 @@ for (const target of storeTargets()) {
         expect(lines).toHaveLength(2000);
         for (const line of lines) expect(JSON.parse(line)).toHaveProperty('salience');
       }
+    });
 
-      const d = await download(s.id);
-      expect(d.statusCode).toBe(200);
-      expect(d.headers['content-type']).toMatch(CONTENT_TYPES[format]);
-      expect(d.headers['content-disposition']).toBe(`attachment; filename="snapshot-${s.id}.${format}"`);
-      expect(d.headers['x-checksum-sha256']).toBe(s.sha256);
-      expect(Number(d.headers['content-length'])).toBe(s.bytes);
-      expect(sha256(d.rawPayload)).toBe(s.sha256);
-      // Only finished files are left: no temporary file survives.
-      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    it('stores a large export in several chunks and streams them back in order', async () => {
+      const s = (await create({ format: 'json' })).body as SnapshotJson;
+      // 2,000 demo signals as JSON are about 1.4 MB: a full 1 MiB chunk and the rest.
+      expect(s.bytes).toBeGreaterThan(SNAPSHOT_CHUNK_BYTES);
+      expect(await store.snapshots.readChunk(s.id, 0)).toHaveLength(SNAPSHOT_CHUNK_BYTES);
+      expect(await store.snapshots.readChunk(s.id, 1)).toHaveLength((s.bytes as number) - SNAPSHOT_CHUNK_BYTES);
+      expect(await store.snapshots.readChunk(s.id, 2)).toBeUndefined();
+      expect(sha256((await download(s.id)).rawPayload)).toBe(s.sha256);
     });
 
     it('exports exactly the filtered set, newest first, as /items shows it', async () => {
@@ -116,7 +124,7 @@ for (const target of storeTargets()) {
       const items = await allItems('category=outage');
       expect(items.length).toBeGreaterThan(0);
       expect(s.rows).toBe(items.length);
-      const exported = JSON.parse(readFileSync(join(dir, `${s.id}.json`), 'utf8')) as ItemJson[];
+      const exported = JSON.parse(await content(s.id)) as ItemJson[];
       expect(exported).toEqual(items);
     });
 
@@ -127,16 +135,16 @@ for (const target of storeTargets()) {
       expect(items.length).toBeGreaterThan(0);
       expect(items.length).toBeLessThan(2000);
       expect(s).toMatchObject({ status: 'ready', filters, rows: items.length });
-      const lines = readFileSync(join(dir, `${s.id}.ndjson`), 'utf8').split('\n').filter(Boolean);
+      const lines = (await content(s.id)).split('\n').filter(Boolean);
       expect(lines.map((l) => (JSON.parse(l) as ItemJson).id)).toEqual(items.map((i) => i.id));
     });
 
     it('writes an empty set as a valid file', async () => {
       const s = (await create({ format: 'json', filters: { search: 'no such text anywhere 4f1d' } })).body as SnapshotJson;
       expect(s).toMatchObject({ status: 'ready', rows: 0 });
-      expect(JSON.parse(readFileSync(join(dir, `${s.id}.json`), 'utf8'))).toEqual([]);
+      expect(JSON.parse(await content(s.id))).toEqual([]);
       const csv = (await create({ format: 'csv', filters: { search: 'no such text anywhere 4f1d' } })).body as SnapshotJson;
-      expect(readFileSync(join(dir, `${csv.id}.csv`), 'utf8').trimEnd().split('\n')).toHaveLength(1);
+      expect((await content(csv.id)).trimEnd().split('\n')).toHaveLength(1);
     });
 
     it('GET /snapshots pages newest first with a total; GET /snapshots/{id} reads one', async () => {
@@ -154,7 +162,7 @@ for (const target of storeTargets()) {
       const one = all.items[0] as SnapshotJson;
       expect(await get(`/snapshots/${one.id}`)).toMatchObject({ status: 200, body: one });
       expect((await get(`/snapshots/${one.id.toUpperCase()}`)).body).toEqual(one);
-      expect(JSON.stringify(one)).not.toContain(dir);
+      expect(one).not.toHaveProperty('path');
     });
 
     it.each([
@@ -167,12 +175,12 @@ for (const target of storeTargets()) {
       [{ format: 'json', filters: { hours: 0 } }, 'body.filters.hours'],
       [{ format: 'json', filters: 'outage' }, 'body.filters'],
     ])('POST /snapshots %j → 400 naming %s', async (payload, field) => {
-      const before = readdirSync(dir).length;
+      const before = await snapshotCount();
       const r = await create(payload);
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({ error: { code: 'INPUT_INVALID' } });
       expect(JSON.stringify(r.body)).toContain(field);
-      expect(readdirSync(dir)).toHaveLength(before);
+      expect(await snapshotCount()).toBe(before);
     });
 
     it.each([
@@ -218,27 +226,40 @@ for (const target of storeTargets()) {
       expect((await get(`/snapshots/${failed}`)).body).toMatchObject({ status: 'failed', error: 'ENOSPC: could not write the snapshot file', downloadUrl: null });
     });
 
-    it('410 when a ready snapshot\'s file has vanished from disk', async () => {
-      const s = (await create({ format: 'ndjson' })).body as SnapshotJson;
-      rmSync(join(dir, `${s.id}.ndjson`));
-      const d = await download(s.id);
+    it('410 when a ready snapshot has no stored content (taken before the content moved into the store)', async () => {
+      const id = randomUUID();
+      await store.snapshots.create({ id, format: 'ndjson', filters: {} });
+      await store.snapshots.complete(id, { rows: 1, bytes: 10, sha256: 'b'.repeat(64) });
+      const d = await download(id);
       expect(d.statusCode).toBe(410);
-      expect(d.json()).toMatchObject({ error: { code: 'GONE', message: expect.stringMatching(/no longer on disk/) } });
+      expect(d.json()).toMatchObject({ error: { code: 'GONE', message: expect.stringMatching(/no longer stored/) } });
     });
 
-    it('a write that fails marks the snapshot failed and leaves no file', async () => {
-      const blocker = join(tempDir('harvest-snapshots-'), 'not-a-dir');
-      writeFileSync(blocker, 'a file where the directory should be');
-      const broken = await build(blocker);
+    it('a write that fails marks the snapshot failed and keeps none of its content', async () => {
+      let written = 0;
+      const failing: Store = {
+        ...store,
+        snapshots: {
+          ...store.snapshots,
+          // The store refuses the second chunk (a full disk on the database server, say).
+          appendChunk: async (id, seq, data) => {
+            if (seq > 0) throw Object.assign(new Error('could not extend file "base/16384/2613": No space left on device'), { code: '53100' });
+            written++;
+            return store.snapshots.appendChunk(id, seq, data);
+          },
+        },
+      };
+      const broken = await build(DEMO_NOW, failing);
       try {
         const r = await create({ format: 'json' }, broken);
         expect(r.status).toBe(500);
         expect(r.body).toMatchObject({ error: { code: 'INTERNAL', message: 'internal error' } });
+        expect(written).toBe(1);
         const failed = (await get('/snapshots?status=failed&pageSize=100')).body as { items: SnapshotJson[] };
-        const mine = failed.items.find((s) => s.error !== null && /could not write/.test(s.error));
+        const mine = failed.items.find((s) => s.error !== null && /could not store/.test(s.error));
         expect(mine).toMatchObject({ status: 'failed', sha256: null, rows: null, downloadUrl: null });
-        expect(mine?.error).not.toContain(blocker);
-        expect(existsSync(`${blocker}/${mine?.id}.json`)).toBe(false);
+        expect(mine?.error).not.toContain('base/16384');
+        expect(await store.snapshots.readChunk(mine?.id as string, 0)).toBeUndefined();
       } finally {
         await broken.close();
       }
@@ -248,7 +269,7 @@ for (const target of storeTargets()) {
       const orphan = randomUUID();
       await store.snapshots.create({ id: orphan, format: 'json', filters: {} });
       // The same store seen by an instance started an hour later (the store's rows were created at DEMO_NOW).
-      const later = await build(dir, new Date(DEMO_NOW.getTime() + 3_600_000));
+      const later = await build(new Date(DEMO_NOW.getTime() + 3_600_000));
       try {
         await later.ready();
         const r = await later.inject({ method: 'GET', url: `/snapshots/${orphan}` });

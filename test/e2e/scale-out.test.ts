@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,10 +21,13 @@ interface Api {
   closed: Promise<void>;
 }
 
-/** `harvest serve --port 0` in its own process; resolves once it prints its address. */
+/**
+ * `harvest serve --port 0` in its own process and its own working directory (a pod's own disk);
+ * resolves once it prints its address.
+ */
 const startApi = (env: NodeJS.ProcessEnv): Promise<Api> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, cwd: tempDir('harvest-pod-'), stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     const closed = new Promise<void>((r) => child.on('close', () => r()));
     child.stderr.on('data', (d: Buffer) => {
@@ -45,6 +48,7 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
   // Fresh API keys per run give this test its own rate-limit counters in the shared Redis.
   const apiKey = randomBytes(24).toString('hex');
   const bulkKey = randomBytes(24).toString('hex');
+  const snapshotKey = randomBytes(24).toString('hex');
   const dir = tempDir('harvest-scale-');
   let dbUrl = '';
   let slack: SlackFake;
@@ -75,7 +79,7 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
         '',
       ].join('\n'),
     );
-    env = cleanEnv({ DATABASE_URL: dbUrl, REDIS_URL: TEST_REDIS_URL as string, HARVEST_CONFIG: settings, HARVEST_API_KEYS: `${apiKey},${bulkKey}`, SLACK_WEBHOOK_URL: slack.webhookUrl });
+    env = cleanEnv({ DATABASE_URL: dbUrl, REDIS_URL: TEST_REDIS_URL as string, HARVEST_CONFIG: settings, HARVEST_API_KEYS: `${apiKey},${bulkKey},${snapshotKey}`, SLACK_WEBHOOK_URL: slack.webhookUrl });
     const init = await runCli(['init-db'], { env });
     expect(init.code, init.stderr).toBe(0);
     apis.push(await startApi(env), await startApi(env));
@@ -174,5 +178,21 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
     expect(events.at(-1)).toBe('succeeded');
     const paused = await db.query("select count(*)::int as n from items where status = 'paused'");
     expect(paused.rows[0].n).toBe(300);
+  }, 60_000);
+
+  it('a snapshot taken on one API process is downloaded from the other, and deleted there for both', async () => {
+    const [a, b] = apis as [Api, Api];
+    const keyed = { 'x-api-key': snapshotKey, 'content-type': 'application/json' };
+    const taken = await fetch(`${a.url}/snapshots`, { method: 'POST', headers: keyed, body: JSON.stringify({ format: 'ndjson' }) });
+    expect(taken.status).toBe(201);
+    const s = (await taken.json()) as { id: string; rows: number; sha256: string };
+    expect(s.rows).toBe(2000);
+    const d = await fetch(`${b.url}/snapshots/${s.id}/download`, { headers: keyed });
+    expect(d.status).toBe(200);
+    const body = Buffer.from(await d.arrayBuffer());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(s.sha256);
+    expect(d.headers.get('x-checksum-sha256')).toBe(s.sha256);
+    expect((await fetch(`${b.url}/snapshots/${s.id}`, { method: 'DELETE', headers: { 'x-api-key': snapshotKey } })).status).toBe(204);
+    expect((await fetch(`${a.url}/snapshots/${s.id}`, { headers: keyed })).status).toBe(404);
   }, 60_000);
 });

@@ -10,8 +10,10 @@ import type { StoreTarget } from './stores.js';
 export const DEMO_NOW = new Date('2026-11-20T18:30:00.000Z');
 
 /** A fresh store holding the bundled demo corpus, analysed and scored (no Slack). */
-export const demoStore = async (target: StoreTarget, clock: Clock = fixedClock(DEMO_NOW)): Promise<Store> => {
-  const store = await target.open(clock);
+export const demoStore = async (target: Pick<StoreTarget, 'name' | 'open'>, clock: Clock = fixedClock(DEMO_NOW)): Promise<Store> => loadDemo(await target.open(clock), clock);
+
+/** Fetches, analyses and scores the bundled demo corpus into `store`; returns it. */
+export const loadDemo = async (store: Store, clock: Clock = fixedClock(DEMO_NOW)): Promise<Store> => {
   await runPipeline({
     store,
     sources: [createDemoSource({ batchSize: 1000 })],

@@ -12,6 +12,12 @@ export interface StoreTarget {
   name: 'sqlite' | 'postgres';
   /** A fresh, migrated, empty store. */
   open(clock?: Clock): Promise<Store>;
+  /**
+   * Two stores on one fresh, migrated database, each with its own connections (as two replicas or
+   * processes have), each with its own clock. Close the second first: closing the first drops a
+   * PostgreSQL database.
+   */
+  openPair(clocks?: [Clock, Clock]): Promise<[Store, Store]>;
 }
 
 export const tempDir = (prefix = 'harvest-'): string => mkdtempSync(join(tmpdir(), prefix));
@@ -53,21 +59,35 @@ export const storeTargets = (): StoreTarget[] => {
         await store.migrate();
         return store;
       },
+      async openPair([a, b] = [defaultClock, defaultClock]) {
+        const path = join(tempDir(), 'test.db');
+        const first = createKyselyStore({ path }, a);
+        await first.migrate();
+        return [first, createKyselyStore({ path }, b)];
+      },
     },
   ];
   if (TEST_DATABASE_URL) {
+    /** A store on `url`, migrated; closing it drops the database when `drops`. */
+    const pgStore = async (url: string, clock: Clock, drops: boolean): Promise<Store> => {
+      const store = createKyselyStore({ path: '', url, poolSize: 4 }, clock);
+      await store.migrate();
+      if (!drops) return store;
+      const close = store.close.bind(store);
+      // Closing a test store also drops its database, so CI's server does not accumulate them.
+      return Object.assign(store, { close: async () => {
+        await close();
+        await dropPgDatabase(TEST_DATABASE_URL as string, url);
+      } });
+    };
     targets.push({
       name: 'postgres',
       async open(clock = defaultClock) {
+        return pgStore(await createPgDatabase(TEST_DATABASE_URL), clock, true);
+      },
+      async openPair([a, b] = [defaultClock, defaultClock]) {
         const url = await createPgDatabase(TEST_DATABASE_URL);
-        const store = createKyselyStore({ path: '', url, poolSize: 4 }, clock);
-        await store.migrate();
-        const close = store.close.bind(store);
-        // Closing a test store also drops its database, so CI's server does not accumulate them.
-        return Object.assign(store, { close: async () => {
-          await close();
-          await dropPgDatabase(TEST_DATABASE_URL as string, url);
-        } });
+        return [await pgStore(url, a, true), await pgStore(url, b, false)];
       },
     });
   } else {

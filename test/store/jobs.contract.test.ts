@@ -62,6 +62,44 @@ for (const target of storeTargets()) {
       expect(await store.jobs.markStatus(bad.id, 'failed', undefined, 'boom')).toMatchObject({ status: 'failed', error: 'boom', result: null });
     });
 
+    it('deletes a finished job (succeeded, failed or cancelled), never a queued or running one', async () => {
+      const queued = await store.jobs.create('bulk-delete', {}, 1);
+      const running = await store.jobs.create('bulk-status', {}, 1);
+      await store.jobs.claim(running.id);
+      const ended = await Promise.all((['succeeded', 'failed', 'cancelled'] as const).map(async (status) => {
+        const j = await store.jobs.create('bulk-status', {}, 1);
+        await store.jobs.markStatus(j.id, status);
+        return j.id;
+      }));
+      for (const id of ended) {
+        expect(await store.jobs.deleteFinished(id)).toMatchObject({ id });
+        expect(await store.jobs.get(id)).toBeUndefined();
+        expect(await store.jobs.deleteFinished(id)).toBeUndefined();
+      }
+      expect(await store.jobs.deleteFinished(queued.id)).toBeUndefined();
+      expect(await store.jobs.deleteFinished(running.id)).toBeUndefined();
+      expect((await store.jobs.get(queued.id))?.status).toBe('queued');
+      expect((await store.jobs.get(running.id))?.status).toBe('running');
+      expect(await store.jobs.deleteFinished('no-such-job')).toBeUndefined();
+    });
+
+    it('prunes the finished jobs that ended before the cutoff, and only those', async () => {
+      const oldDone = await store.jobs.create('bulk-status', {}, 1);
+      await store.jobs.markStatus(oldDone.id, 'succeeded');
+      const oldRunning = await store.jobs.create('refresh', {}, 1);
+      await store.jobs.claim(oldRunning.id);
+      const endedLater = await store.jobs.create('bulk-delete', {}, 1);
+      clock.advance(3_600_000);
+      // Created at T0 but ended an hour later: judged by when it ended.
+      await store.jobs.markStatus(endedLater.id, 'cancelled');
+      const cutoff = new Date(Date.parse(T0) + 1_800_000).toISOString();
+      expect(await store.jobs.prune(cutoff)).toBe(1);
+      expect(await store.jobs.get(oldDone.id)).toBeUndefined();
+      expect((await store.jobs.get(oldRunning.id))?.status).toBe('running');
+      expect((await store.jobs.get(endedLater.id))?.status).toBe('cancelled');
+      expect(await store.jobs.prune(cutoff)).toBe(0);
+    });
+
     it('cancels: a queued job at once, a running job by request, a terminal job not at all', async () => {
       const queued = await store.jobs.create('bulk-delete', {}, 1);
       expect(await store.jobs.requestCancel(queued.id)).toMatchObject({ status: 'cancelled', cancelRequested: true });

@@ -13,7 +13,7 @@ const steppingClock = () => {
   return { clock, advance: (ms: number) => void (at += ms), iso: (offsetMs = 0) => new Date(T0 + offsetMs).toISOString() };
 };
 
-const written = { path: '/tmp/x.json', bytes: 5_000_000_000, rows: 42, sha256: 'a'.repeat(64) };
+const written = { bytes: 5_000_000_000, rows: 42, sha256: 'a'.repeat(64) };
 
 for (const target of storeTargets()) {
   describe(`snapshots repository [${target.name}]`, () => {
@@ -35,7 +35,6 @@ for (const target of storeTargets()) {
         status: 'processing',
         format: 'csv',
         filters: { category: 'outage', minSalience: 12.5, search: "it's 100%" },
-        path: null,
         bytes: null,
         rows: null,
         sha256: null,
@@ -66,7 +65,7 @@ for (const target of storeTargets()) {
       const id = randomUUID();
       await store.snapshots.create({ id, format: 'ndjson', filters: {} });
       const failed = await store.snapshots.fail(id, 'ENOSPC: could not write the snapshot file');
-      expect(failed).toMatchObject({ status: 'failed', error: 'ENOSPC: could not write the snapshot file', sha256: null, path: null, finishedAt: time.iso() });
+      expect(failed).toMatchObject({ status: 'failed', error: 'ENOSPC: could not write the snapshot file', sha256: null, finishedAt: time.iso() });
       expect(await store.snapshots.complete(id, written)).toBeUndefined();
     });
 
@@ -105,6 +104,98 @@ for (const target of storeTargets()) {
       expect((await store.snapshots.get(oldReady))?.status).toBe('ready');
       expect((await store.snapshots.get(fresh))?.status).toBe('processing');
       expect(await store.snapshots.failStale(time.iso(30_000))).toBe(0);
+    });
+
+    /** A snapshot made ready with `chunks` as its stored content. */
+    const stored = async (chunks: readonly string[], status: 'ready' | 'failed' | 'processing' = 'ready'): Promise<string> => {
+      const id = randomUUID();
+      await store.snapshots.create({ id, format: 'json', filters: {} });
+      for (const [seq, c] of chunks.entries()) await store.snapshots.appendChunk(id, seq, Buffer.from(c));
+      if (status === 'ready') await store.snapshots.complete(id, { ...written, bytes: chunks.join('').length });
+      if (status === 'failed') await store.snapshots.fail(id, 'boom');
+      return id;
+    };
+    const contentOf = async (id: string): Promise<string[]> => {
+      const out: string[] = [];
+      for (let seq = 0; ; seq++) {
+        const c = await store.snapshots.readChunk(id, seq);
+        if (!c) return out;
+        out.push(c.toString('utf8'));
+      }
+    };
+
+    it('stores content in chunks, byte for byte, read back in order by any connection to the store', async () => {
+      const binary = Buffer.from([0, 255, 10, 13, 0x80, 0]);
+      const id = randomUUID();
+      await store.snapshots.create({ id, format: 'csv', filters: {} });
+      await store.snapshots.appendChunk(id, 0, Buffer.from('héllo,'));
+      // A view into a larger buffer stores only its own bytes.
+      await store.snapshots.appendChunk(id, 1, Buffer.concat([Buffer.from('xx'), binary]).subarray(2));
+      expect((await store.snapshots.readChunk(id, 0))?.toString('utf8')).toBe('héllo,');
+      expect(await store.snapshots.readChunk(id, 1)).toEqual(binary);
+      expect(await store.snapshots.readChunk(id, 2)).toBeUndefined();
+      expect(await store.snapshots.readChunk(randomUUID(), 0)).toBeUndefined();
+      // The same chunk twice is refused, and so is content for a snapshot that does not exist.
+      await expect(store.snapshots.appendChunk(id, 1, Buffer.from('again'))).rejects.toThrow();
+      await expect(store.snapshots.appendChunk(randomUUID(), 0, Buffer.from('orphan'))).rejects.toThrow();
+    });
+
+    it('a failed snapshot keeps none of its content, also when it was failed as stale while its writer went on', async () => {
+      const failed = await stored(['a', 'b'], 'failed');
+      expect(await contentOf(failed)).toEqual([]);
+      const stale = await stored(['a']);
+      const late = randomUUID();
+      await store.snapshots.create({ id: late, format: 'json', filters: {} });
+      await store.snapshots.appendChunk(late, 0, Buffer.from('x'));
+      time.advance(60_000);
+      expect(await store.snapshots.failStale(time.iso(30_000))).toBe(1);
+      expect(await contentOf(late)).toEqual([]);
+      await store.snapshots.appendChunk(late, 1, Buffer.from('y'));
+      expect(await store.snapshots.fail(late, 'writer noticed')).toBeUndefined();
+      expect(await contentOf(late)).toEqual([]);
+      expect(await store.snapshots.get(late)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+      expect(await contentOf(stale)).toEqual(['a']);
+    });
+
+    it('deletes a finished snapshot with its content; never a processing one; undefined when unknown', async () => {
+      const ready = await stored(['one', 'two']);
+      const failed = await stored([], 'failed');
+      const processing = await stored(['half'], 'processing');
+      const kept = await stored(['kept']);
+      expect(await store.snapshots.deleteFinished(ready)).toMatchObject({ id: ready, status: 'ready' });
+      expect(await store.snapshots.get(ready)).toBeUndefined();
+      expect(await contentOf(ready)).toEqual([]);
+      expect(await store.snapshots.deleteFinished(ready)).toBeUndefined();
+      expect(await store.snapshots.deleteFinished(failed)).toMatchObject({ id: failed, status: 'failed' });
+      expect(await store.snapshots.deleteFinished(processing)).toBeUndefined();
+      expect(await store.snapshots.get(processing)).toMatchObject({ status: 'processing' });
+      expect(await contentOf(processing)).toEqual(['half']);
+      expect(await store.snapshots.deleteFinished(randomUUID())).toBeUndefined();
+      expect(await contentOf(kept)).toEqual(['kept']);
+      // Its writer, if any, can no longer add content.
+      await expect(store.snapshots.appendChunk(ready, 2, Buffer.from('late'))).rejects.toThrow();
+    });
+
+    it('prunes by age and by count, newest kept, never a processing snapshot, with their content', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        ids.push(await stored([`s${i}`], i === 1 ? 'failed' : i === 0 ? 'processing' : 'ready'));
+        time.advance(3_600_000);
+      }
+      // Created at T0 + 0h … 5h; now is T0 + 6h. Nothing to do without limits.
+      expect(await store.snapshots.prune({})).toBe(0);
+      // Older than 4.5 hours: created at 0h (processing: kept) and 1h (failed: pruned).
+      expect(await store.snapshots.prune({ createdBefore: time.iso(1.5 * 3_600_000) })).toBe(1);
+      expect(await store.snapshots.get(ids[1] as string)).toBeUndefined();
+      // Keep the newest 2 finished: 5h and 4h stay, 3h and 2h go; the processing one still stays.
+      expect(await store.snapshots.prune({ keep: 2 })).toBe(2);
+      const left = (await store.snapshots.list({ page: 1, pageSize: 10 })).items.map((s) => s.id);
+      expect(left).toEqual([ids[5], ids[4], ids[0]]);
+      expect(await contentOf(ids[2] as string)).toEqual([]);
+      expect(await contentOf(ids[5] as string)).toEqual(['s5']);
+      // Both limits together: whatever either removes.
+      expect(await store.snapshots.prune({ createdBefore: time.iso(4.5 * 3_600_000), keep: 5 })).toBe(1);
+      expect((await store.snapshots.list({ page: 1, pageSize: 10 })).items.map((s) => s.id)).toEqual([ids[5], ids[0]]);
     });
 
     it('refuses a duplicate id', async () => {

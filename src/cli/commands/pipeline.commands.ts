@@ -9,6 +9,7 @@ import { runNotify } from '../../pipeline/notify.stage.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
 import { startSchedule } from '../../pipeline/schedule.js';
+import { sweepRetentionAfterRun } from '../../jobs/retention.js';
 import type { SourceName } from '../../domain/item.js';
 import { DESCRIBED_SOURCE_NAMES } from '../../sources/registry.js';
 import { inputError } from '../../domain/errors.js';
@@ -47,6 +48,7 @@ export const withProvider = (provider: ProviderName | undefined) => (c: Config):
 
 export const runOnce = async (ctx: CliContext, app: App, trigger: string, json: boolean): Promise<PipelineResult> => {
   const result = await runPipeline(app.pipelineDeps(terminalProgress(ctx.io)), { trigger });
+  await sweepRetentionAfterRun(app, app.config.api);
   if (json) printJson(ctx, result);
   else ctx.io.out(summarizeRun(result));
   return result;

@@ -14,6 +14,8 @@ export interface DialectHelpers {
   float: 'real' | 'double precision';
   /** Type for counters that can exceed 2^31 (views). */
   bigint: 'integer' | 'bigint';
+  /** Type for binary content (snapshot chunks). */
+  blob: 'blob' | 'bytea';
 }
 
 const sqlite: DialectHelpers = {
@@ -21,6 +23,7 @@ const sqlite: DialectHelpers = {
   addIdColumn: (table, column) => table.addColumn(column, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
   float: 'real',
   bigint: 'integer',
+  blob: 'blob',
 };
 
 const postgres: DialectHelpers = {
@@ -28,6 +31,7 @@ const postgres: DialectHelpers = {
   addIdColumn: (table, column) => table.addColumn(column, 'bigserial', (c: ColumnDefinitionBuilder) => c.primaryKey()),
   float: 'double precision',
   bigint: 'bigint',
+  blob: 'bytea',
 };
 
 export const dialectHelpers = (name: DialectName): DialectHelpers => (name === 'sqlite' ? sqlite : postgres);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
-import type { Job, JobKind, JobStatus, JobsRepository } from '../jobs.port.js';
+import { TERMINAL_JOB_STATUSES, type Job, type JobKind, type JobStatus, type JobsRepository } from '../jobs.port.js';
 import { parseJson } from './rows.js';
 import type { Database, JobsTable } from './tables.js';
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
+const FINISHED: JobStatus[] = [...TERMINAL_JOB_STATUSES];
 
 type JobUpdate = UpdateObject<Database, 'jobs'> | ((eb: ExpressionBuilder<Database, 'jobs'>) => UpdateObject<Database, 'jobs'>);
 
@@ -120,6 +121,17 @@ export const createJobsRepository = (db: Kysely<Database>, clock: Clock): JobsRe
       if (gone.length === 0) return 0;
       const r = await db.updateTable('jobs').set({ status: 'failed', error: reason, updated_at: now() }).where('id', 'in', gone).where('status', 'in', ACTIVE).executeTakeFirst();
       return Number(r.numUpdatedRows);
+    },
+
+    async deleteFinished(id) {
+      const r = await db.deleteFrom('jobs').where('id', '=', id).where('status', 'in', FINISHED).returningAll().executeTakeFirst();
+      return r ? toJob(r) : undefined;
+    },
+
+    async prune(endedBefore) {
+      // A terminal job is never updated again, so updated_at is when it ended.
+      const r = await db.deleteFrom('jobs').where('status', 'in', FINISHED).where('updated_at', '<', endedBefore).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
 
     async failStale(olderThan) {

@@ -271,6 +271,27 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('source_part_state').ifExists().execute();
       },
     },
+    '0010_snapshot_storage': {
+      async up(db: Db) {
+        // Snapshot content lives in the database, in chunks, so every API replica can serve every
+        // snapshot (ADR 0019); deleting a snapshot deletes its chunks. The file path goes.
+        await db.schema
+          .createTable('snapshot_chunks')
+          .addColumn('snapshot_id', 'text', (c) => c.notNull().references('snapshots.id').onDelete('cascade'))
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('data', d.blob, (c) => c.notNull())
+          .addPrimaryKeyConstraint('snapshot_chunks_pk', ['snapshot_id', 'seq'])
+          .execute();
+        await db.schema.alterTable('snapshots').dropColumn('path').execute();
+        // Job retention deletes finished jobs by the time they ended.
+        await db.schema.createIndex('jobs_status_updated_idx').on('jobs').columns(['status', 'updated_at']).execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropIndex('jobs_status_updated_idx').ifExists().execute();
+        await db.schema.alterTable('snapshots').addColumn('path', 'text').execute();
+        await db.schema.dropTable('snapshot_chunks').ifExists().execute();
+      },
+    },
   };
 };
 

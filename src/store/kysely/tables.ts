@@ -107,13 +107,19 @@ export interface SnapshotsTable {
   status: string;
   format: string;
   filters: string;
-  path: string | null;
   bytes: number | null;
   rows: number | null;
   sha256: string | null;
   error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+/** A snapshot's content, in order (migration 0010): `seq` 0, 1, … each at most the writer's chunk size. */
+export interface SnapshotChunksTable {
+  snapshot_id: string;
+  seq: number;
+  data: Buffer;
 }
 
 export interface LlmCacheTable {
@@ -168,6 +174,7 @@ export interface Database {
   pipeline_runs: PipelineRunsTable;
   jobs: JobsTable;
   snapshots: SnapshotsTable;
+  snapshot_chunks: SnapshotChunksTable;
   llm_cache: LlmCacheTable;
   llm_usage: LlmUsageTable;
   source_state: SourceStateTable;

@@ -7,7 +7,8 @@ import { TriageStateSchema } from '../../../domain/signal.schema.js';
 import { bulkDeleteJob, bulkStatusJob, bulkTriageJob } from '../../../jobs/bulk.job.js';
 import { jobEventStream, type JobStream } from '../../../jobs/job-stream.js';
 import { refreshJob } from '../../../jobs/refresh.job.js';
-import { createJobRunner } from '../../../jobs/runner.js';
+import { pruneJobs } from '../../../jobs/retention.js';
+import { createJobRunner, type JobSpec } from '../../../jobs/runner.js';
 import { isTerminalJobStatus, type Job } from '../../../store/jobs.port.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody } from '../../schemas.js';
@@ -73,6 +74,18 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
     if (!job) throw notFound(`no job ${id}`);
     return job;
   };
+  /** Deletes jobs past `api.jobRetention`; never fails the request or start-up that triggered it. */
+  const prune = async (): Promise<void> => {
+    const n = await pruneJobs(deps, deps.api.jobRetention).catch((err: unknown) => {
+      app.log.warn({ err: (err as Error).message }, 'could not prune old jobs');
+      return 0;
+    });
+    if (n > 0) app.log.info({ jobs: n }, 'deleted finished jobs past their retention');
+  };
+  const start = async (spec: JobSpec): Promise<Job | undefined> => {
+    await prune();
+    return runner.start(spec);
+  };
   const accepted = (reply: FastifyReply, job: Job | undefined) => {
     if (!job) throw internalError('job was not created');
     return reply.status(202).header('location', `/bulk-jobs/${job.id}`).send({ jobId: job.id });
@@ -82,6 +95,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
   app.addHook('onReady', async () => {
     await runner.releaseOrphans().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not release the jobs of a dead process at start'));
     await runner.failStale().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not fail stale jobs at start'));
+    await prune();
   });
   // Open streams would hold server.close() forever: end them before it waits for connections.
   app.addHook('preClose', async () => {
@@ -100,7 +114,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
       },
     },
     async (req, reply) => {
-      return accepted(reply, await runner.start(bulkStatusJob(req.body.ids, req.body.status)));
+      return accepted(reply, await start(bulkStatusJob(req.body.ids, req.body.status)));
     },
   );
 
@@ -130,7 +144,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
       },
     },
     async (req, reply) => {
-      return accepted(reply, await runner.start(bulkDeleteJob(req.body.ids)));
+      return accepted(reply, await start(bulkDeleteJob(req.body.ids)));
     },
   );
 
@@ -148,7 +162,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
       if (!deps.pipelineDeps) return reply.status(503).send({ error: { code: 'PIPELINE_UNAVAILABLE', message: 'this server has no pipeline configured; refresh is unavailable' } });
       await runner.failStale();
       const q = req.query;
-      const job = await runner.start(refreshJob(deps.pipelineDeps(), { notifyThreshold: q.notify_threshold, notifyLimit: q.notify_limit, notifyHours: q.notify_hours }));
+      const job = await start(refreshJob(deps.pipelineDeps(), { notifyThreshold: q.notify_threshold, notifyLimit: q.notify_limit, notifyHours: q.notify_hours }));
       if (!job) throw conflict('a refresh is already queued or running');
       return accepted(reply, job);
     },
@@ -195,6 +209,27 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
         throw conflict(`job ${ended.id} already ended (${ended.status})`);
       }
       return reply.status(202).send(toJobBody(job));
+    },
+  );
+
+  app.delete(
+    '/bulk-jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        description: 'Deletes a finished (succeeded, failed or cancelled) job (admin key). 409 while it is queued or running: cancel it first.',
+        params: JobParams,
+        response: { 204: Type.Null(), 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      if (await deps.store.jobs.deleteFinished(id)) return reply.status(204).send(null);
+      // Unknown → 404; a job whose process is gone is failed by `found`, and then deletable.
+      const job = await found(id);
+      if (!isTerminalJobStatus(job.status)) throw conflict(`job ${job.id} is ${job.status}; cancel it (POST /bulk-jobs/${job.id}/cancel) and delete it once it has ended`);
+      if (!(await deps.store.jobs.deleteFinished(id))) throw notFound(`no job ${id}`);
+      return reply.status(204).send(null);
     },
   );
 };

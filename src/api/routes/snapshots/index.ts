@@ -1,13 +1,14 @@
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CATEGORIES, SENTIMENTS } from '../../../domain/analysis.js';
 import { SOURCE_NAMES } from '../../../domain/item.js';
 import { nullable } from '../../../domain/schema-tools.js';
-import type { AppError} from '../../../domain/errors.js';
-import { conflict, gone, inputError, notFound } from '../../../domain/errors.js';
-import { EXPORT_CONTENT_TYPES, failStaleSnapshots, snapshotFile, takeSnapshot } from '../../../export/signals.export.js';
+import type { AppError } from '../../../domain/errors.js';
+import { conflict, inputError, notFound } from '../../../domain/errors.js';
+import { EXPORT_CONTENT_TYPES } from '../../../export/signals.export.js';
+import { failStaleSnapshots, snapshotContent, takeSnapshot } from '../../../export/snapshots.export.js';
+import { pruneSnapshots } from '../../../jobs/retention.js';
 import { SNAPSHOT_FORMATS, SNAPSHOT_STATUSES, type Snapshot } from '../../../store/snapshots.port.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
@@ -88,17 +89,29 @@ const finiteQuery = (q: Record<string, unknown>, fields: readonly string[]): voi
 
 const noSnapshot = (id: string): AppError => notFound(`no snapshot ${id}`);
 
-/** Snapshots (SPEC 4.2): real, checksummed export files of a filtered set of signals. */
+/**
+ * Snapshots (SPEC 4.2): real, checksummed exports of a filtered set of signals, their content kept
+ * in the store so any replica serves any snapshot, pruned by `api.snapshotRetention` (ADR 0019).
+ */
 export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
   const snapshots = deps.store.snapshots;
-  const exportDeps = { store: deps.store, clock: deps.clock, dir: deps.api.snapshotDir };
+  const exportDeps = { store: deps.store, clock: deps.clock };
   const sweep = async (): Promise<void> => {
     const n = await failStaleSnapshots(deps);
     if (n > 0) app.log.warn({ snapshots: n }, 'marked snapshots left processing by a stopped writer as failed');
   };
+  /** Retention never fails the request that triggered it: a snapshot it misses goes at the next sweep. */
+  const prune = async (): Promise<void> => {
+    const n = await pruneSnapshots(deps, deps.api.snapshotRetention).catch((err: unknown) => {
+      app.log.warn({ err: (err as Error).message }, 'could not prune old snapshots');
+      return 0;
+    });
+    if (n > 0) app.log.info({ snapshots: n }, 'deleted snapshots past their retention');
+  };
   // At startup a store outage must not stop the server (readiness reports it); requests sweep again.
   app.addHook('onReady', async () => {
     await sweep().catch((err: unknown) => app.log.warn({ err }, 'could not check for interrupted snapshots'));
+    await prune();
   });
 
   app.post(
@@ -107,7 +120,8 @@ export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
       preValidation: rejectUnknown('body', CreateBody),
       schema: {
         tags: ['snapshots'],
-        description: 'Writes an export of the signals matching `filters` (newest first) and answers when the file is ready, with its SHA-256.',
+        description:
+          'Writes an export of the signals matching `filters` (newest first) into the store and answers when it is ready, with its SHA-256. Older snapshots beyond `api.snapshotRetention` are then deleted.',
         body: CreateBody,
         response: { 201: SnapshotBody, 400: ErrorBody },
       },
@@ -115,6 +129,7 @@ export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
     async (req, reply) => {
       await sweep();
       const snapshot = await takeSnapshot(exportDeps, { format: req.body.format, filters: req.body.filters ?? {} });
+      await prune();
       return reply.status(201).header('location', `/snapshots/${snapshot.id}`).send(toBody(snapshot));
     },
   );
@@ -150,7 +165,7 @@ export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
     {
       schema: {
         tags: ['snapshots'],
-        description: 'The snapshot file, with its SHA-256 in `x-checksum-sha256`. 409 while not ready; 410 if the file is gone.',
+        description: 'The snapshot content, streamed from the store, with its SHA-256 in `x-checksum-sha256`. 409 while not ready; 410 if its content is gone.',
         params: Params,
         response: { 200: Type.Unsafe<Readable>({ type: 'string', format: 'binary' }), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody },
       },
@@ -159,21 +174,34 @@ export const snapshotsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
       const found = await snapshots.get(req.params.id.toLowerCase());
       if (!found) throw noSnapshot(req.params.id);
       if (found.status !== 'ready' || found.sha256 === null) throw conflict(`snapshot ${found.id} is ${found.status}, not ready`);
-      // The path comes from the configured directory, the stored id and the stored format only.
-      const file = await open(snapshotFile(deps.api.snapshotDir, found.id, found.format), 'r').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') throw gone(`the file of snapshot ${found.id} is no longer on disk`);
-        throw err;
-      });
-      const { size } = await file.stat().catch(async (err: unknown) => {
-        await file.close();
-        throw err;
-      });
+      const body = await snapshotContent(deps.store, found);
       return reply
         .header('content-type', EXPORT_CONTENT_TYPES[found.format])
-        .header('content-length', size)
+        .header('content-length', found.bytes ?? 0)
         .header('content-disposition', `attachment; filename="snapshot-${found.id}.${found.format}"`)
         .header('x-checksum-sha256', found.sha256)
-        .send(file.createReadStream());
+        .send(body);
+    },
+  );
+
+  app.delete(
+    '/snapshots/:id',
+    {
+      schema: {
+        tags: ['snapshots'],
+        description: 'Deletes a finished (ready or failed) snapshot and its content (admin key). 409 while it is being written.',
+        params: Params,
+        response: { 204: Type.Null(), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const id = req.params.id.toLowerCase();
+      if (!(await snapshots.deleteFinished(id))) {
+        const found = await snapshots.get(id);
+        if (!found) throw noSnapshot(req.params.id);
+        throw conflict(`snapshot ${found.id} is still being written; delete it once it is ready or failed`);
+      }
+      return reply.status(204).send(null);
     },
   );
 };
