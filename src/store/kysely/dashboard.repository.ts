@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
+import type { DialectName } from '../dialects/dialect.js';
 import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, VolumeRow } from '../dashboard.port.js';
 import { toAnalysis } from './analyses.repository.js';
 import { allSignals, whereSignals } from './signal-rows.js';
@@ -32,7 +33,7 @@ const volume = async (db: Kysely<Database>, q: VolumeQuery, by: 'category' | 'so
 };
 
 /** Dashboard aggregates (src/store/dashboard.port.ts). */
-export const createDashboardRepository = (db: Kysely<Database>): DashboardRepository => ({
+export const createDashboardRepository = (db: Kysely<Database>, dialect: DialectName): DashboardRepository => ({
   volumeByCategory: (q) => volume(db, q, 'category'),
   volumeBySource: (q) => volume(db, q, 'source'),
 
@@ -50,7 +51,7 @@ export const createDashboardRepository = (db: Kysely<Database>): DashboardReposi
 
   async matchingIds(filters, limit) {
     // The same filters as the signals list (one definition), so "all matching" means what the table shows.
-    const base = whereSignals(allSignals(db), filters, 'content-and-author');
+    const base = whereSignals(allSignals(db), filters, { dialect, scope: 'content-and-author' });
     const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
     return { ids: rows.map((r) => Number(r.id)), total: Number(counted.n) };

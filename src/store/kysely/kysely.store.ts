@@ -101,8 +101,8 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
 
-    top: (q) => wrap('top', () => selectTop(db, q)),
-    listSignals: (q) => wrap('list signals', () => selectSignalList(db, q)),
+    top: (q) => wrap('top', () => selectTop(db, dialect, q)),
+    listSignals: (q) => wrap('list signals', () => selectSignalList(db, dialect, q)),
     getSignal: (id) => wrap('get signal', () => selectSignal(db, { id })),
     findSignalByExternalId: (externalId, source) => wrap('find signal', () => selectSignal(db, { externalId, source })),
     pendingMigrations: () =>
@@ -136,7 +136,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
 
     outbox: wrapAll('outbox', createOutboxRepository(db, dialect)),
     runs: wrapAll('runs', createRunsRepository(db)),
-    signals: wrapAll('signals', createSignalsRepository(db, clock)),
+    signals: wrapAll('signals', createSignalsRepository(db, dialect, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     llm: wrapAll('llm', createLlmRepository(db)),
@@ -145,6 +145,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       const lock = createPipelineLock(db, dialect, sqlite?.name);
       return <T>(fn: () => Promise<T>) => lock(fn);
     })(),
-    dashboard: wrapAll('dashboard', createDashboardRepository(db)),
+    dashboard: wrapAll('dashboard', createDashboardRepository(db, dialect)),
   };
 };

@@ -4,6 +4,7 @@ import { contentHash } from '../../domain/content-hash.js';
 import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domain/item.js';
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { DialectName } from '../dialects/dialect.js';
 import type { SignalAdminRow, SignalCounts, SignalSort, SignalsRepository } from '../signals.port.js';
 import { allSignals, selectSignals, toSignal, whereSignals } from './signal-rows.js';
 import { countBy } from './rows.js';
@@ -35,14 +36,15 @@ const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminR
 };
 
 /** Signals as the API manages them (src/store/signals.port.ts). `newId` makes external ids for created signals. */
-export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
+export const createSignalsRepository = (db: Kysely<Database>, dialect: DialectName, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
   const now = (): string => clock.now().toISOString();
+  const search = { dialect, scope: 'content-and-author' } as const;
   return {
     async page(q) {
-      const counted = await whereSignals(allSignals(db), q, 'content-and-author')
+      const counted = await whereSignals(allSignals(db), q, search)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      let rows = whereSignals(selectSignals(db), q, 'content-and-author');
+      let rows = whereSignals(selectSignals(db), q, search);
       // Signals without a score sort last in either direction (NULLS LAST, portable).
       if (q.sort === 'salience') rows = rows.orderBy(sql`case when s.salience is null then 1 else 0 end`);
       rows = rows.orderBy(SORT_COLUMN[q.sort], q.order).orderBy('i.id', q.order);
