@@ -196,7 +196,7 @@ describe('search migration backfills existing items', () => {
         const it0 = newItem(1, { text: 'an outage spike before the upgrade' });
         await old.db
           .insertInto('items')
-          .values({ source: it0.source, external_id: it0.externalId, url: it0.url, author_id: null, author_handle: 'legacy', author_name: null, author_followers: null, title: null, text: it0.text, lang: 'en', created_at: it0.createdAt, fetched_at: AT, updated_at: AT, queries: '[]', content_hash: it0.contentHash, raw: 'null' })
+          .values({ source: it0.source, external_id: it0.externalId, url: it0.url, author_id: null, author_handle: 'legacy', author_name: null, author_followers: null, title: null, text: it0.text, lang: 'en', created_at: it0.createdAt, fetched_at: AT, updated_at: AT, likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0, queries: '[]', content_hash: it0.contentHash, raw: 'null' })
           .execute();
         await old.db.destroy();
         const store = createKyselyStore(loc, fixedClock(new Date(AT)));

@@ -5,8 +5,8 @@ import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domai
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DialectName } from '../dialects/dialect.js';
-import type { SignalAdminRow, SignalCounts, SignalSort, SignalsRepository } from '../signals.port.js';
-import { allSignals, selectSignals, toSignal, whereSignals } from './signal-rows.js';
+import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
+import { selectSignals, toSignal, whereSignals } from './signal-rows.js';
 import { countBy } from './rows.js';
 import type { Database } from './tables.js';
 
@@ -27,6 +27,13 @@ const chunks = (ids: readonly number[]): number[][] => {
   return out;
 };
 
+/** Items, joined with their analysis and score only when a filter or the sort reads them (`whereSignals` names the columns as `i.`, `a.`, `s.`). */
+const matchingItems = (db: Kysely<Database>, q: SignalPageQuery) =>
+  db
+    .selectFrom('items as i')
+    .$if(q.category !== undefined || q.sentiment !== undefined, (b) => b.leftJoin('analyses as a', 'a.item_id', 'i.id'))
+    .$if(q.minSalience !== undefined || q.sort === 'salience', (b) => b.leftJoin('scores as s', 's.item_id', 'i.id'));
+
 /** The API's view of a signal read with the one selection and mapper. */
 const toAdminRow: (r: Parameters<typeof toSignal>[0]) => SignalAdminRow = (r) => toManagedSignalBody(toSignal(r));
 
@@ -41,18 +48,28 @@ export const createSignalsRepository = (db: Kysely<Database>, dialect: DialectNa
   const search = { dialect, scope: 'content-and-author' } as const;
   return {
     async page(q) {
-      const counted = await whereSignals(allSignals(db), q, search)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      let rows = whereSignals(selectSignals(db), q, search);
+      // Which items match and in what order, from the items alone plus only the joins a filter or the
+      // sort reads (a left join on a 1:1 key never changes the matches, and each costs a row lookup
+      // per match: 0.2 s for 9,000 search hits at 100k items); then the full rows of one page only.
+      const matching = whereSignals(matchingItems(db, q), q, search);
+      const counted = await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      let ordered = matching.select('i.id');
       // Signals without a score sort last in either direction (NULLS LAST, portable).
-      if (q.sort === 'salience') rows = rows.orderBy(sql`case when s.salience is null then 1 else 0 end`);
-      rows = rows.orderBy(SORT_COLUMN[q.sort], q.order).orderBy('i.id', q.order);
-      const items = await rows
+      if (q.sort === 'salience') ordered = ordered.orderBy(sql`case when s.salience is null then 1 else 0 end`);
+      const ids = await ordered
+        .orderBy(sql.ref(SORT_COLUMN[q.sort]), q.order)
+        .orderBy('i.id', q.order)
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize)
         .execute();
-      return { items: items.map(toAdminRow), total: Number(counted.n) };
+      const wanted = ids.map((r) => Number(r.id));
+      const rows = wanted.length === 0 ? [] : await selectSignals(db).where('i.id', 'in', wanted).execute();
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      const items = wanted.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [toAdminRow(row)] : [];
+      });
+      return { items, total: Number(counted.n) };
     },
 
     get: (id) => selectOne(db, id),
