@@ -4,10 +4,10 @@ import { contentHash } from '../../domain/content-hash.js';
 import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domain/item.js';
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { DialectName } from '../dialects/dialect.js';
 import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
 import { selectSignals, toSignal, whereSignals } from './signal-rows.js';
 import { countBy } from './rows.js';
+import type { Reads } from './sqlite-reader.js';
 import type { Database } from './tables.js';
 
 /** Ids per statement in bulk writes: far under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -42,34 +42,35 @@ const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminR
   return row ? toAdminRow(row) : undefined;
 };
 
-/** Signals as the API manages them (src/store/signals.port.ts). `newId` makes external ids for created signals. */
-export const createSignalsRepository = (db: Kysely<Database>, dialect: DialectName, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
+/** Signals as the API manages them (src/store/signals.port.ts); the page's reads run on `reads` (off the event loop on SQLite). `newId` makes external ids for created signals. */
+export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
   const now = (): string => clock.now().toISOString();
-  const search = { dialect, scope: 'content-and-author' } as const;
+  const search = { dialect: reads.dialect, scope: 'content-and-author' } as const;
   return {
     async page(q) {
       // Which items match and in what order, from the items alone plus only the joins a filter or the
       // sort reads (a left join on a 1:1 key never changes the matches, and each costs a row lookup
       // per match: 0.2 s for 9,000 search hits at 100k items); then the full rows of one page only.
       const matching = whereSignals(matchingItems(db, q), q, search);
-      const counted = await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const [counted] = await reads.all(matching.select((eb) => eb.fn.countAll<number>().as('n')));
       let ordered = matching.select('i.id');
       // Signals without a score sort last in either direction (NULLS LAST, portable).
       if (q.sort === 'salience') ordered = ordered.orderBy(sql`case when s.salience is null then 1 else 0 end`);
-      const ids = await ordered
-        .orderBy(sql.ref(SORT_COLUMN[q.sort]), q.order)
-        .orderBy('i.id', q.order)
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize)
-        .execute();
+      const ids = await reads.all(
+        ordered
+          .orderBy(sql.ref(SORT_COLUMN[q.sort]), q.order)
+          .orderBy('i.id', q.order)
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+      );
       const wanted = ids.map((r) => Number(r.id));
-      const rows = wanted.length === 0 ? [] : await selectSignals(db).where('i.id', 'in', wanted).execute();
+      const rows = wanted.length === 0 ? [] : await reads.all(selectSignals(db).where('i.id', 'in', wanted));
       const byId = new Map(rows.map((r) => [Number(r.id), r]));
       const items = wanted.flatMap((id) => {
         const row = byId.get(id);
         return row ? [toAdminRow(row)] : [];
       });
-      return { items, total: Number(counted.n) };
+      return { items, total: Number(counted?.n ?? 0) };
     },
 
     get: (id) => selectOne(db, id),

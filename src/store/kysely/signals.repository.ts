@@ -4,6 +4,7 @@ import type { DialectName } from '../dialects/dialect.js';
 import type { SignalListQuery, SignalRow, StoreStats, TopQuery } from '../store.port.js';
 import { countBy } from './rows.js';
 import { SIGNAL_COLUMNS, scoredSignals, toScoredSignals, whereSignals } from './signal-rows.js';
+import type { Reads } from './sqlite-reader.js';
 import type { Database } from './tables.js';
 
 /** Analysed and scored signals with the one column selection; callers add filters and order. */
@@ -16,10 +17,11 @@ export const selectTop = async (db: Kysely<Database>, dialect: DialectName, q: T
   return toScoredSignals(rows);
 };
 
-export const selectSignalList = async (db: Kysely<Database>, dialect: DialectName, q: SignalListQuery): Promise<SignalRow[]> => {
-  let query = whereSignals(signalsQuery(db), q, { dialect, scope: 'content' });
+/** The item list (`GET /items`, exports): a search or a filter may read many rows, so it runs on `reads` (off the event loop on SQLite). */
+export const selectSignalList = async (db: Kysely<Database>, reads: Reads, q: SignalListQuery): Promise<SignalRow[]> => {
+  let query = whereSignals(signalsQuery(db), q, { dialect: reads.dialect, scope: 'content' });
   if (q.beforeId !== undefined) query = query.where('i.id', '<', q.beforeId);
-  const rows = await query.orderBy('i.id', 'desc').limit(q.limit).execute();
+  const rows = await reads.all(query.orderBy('i.id', 'desc').limit(q.limit));
   return toScoredSignals(rows);
 };
 
