@@ -5,6 +5,7 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { openDb } from '../../src/store/kysely/db.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
 import { migrationProvider } from '../../src/store/kysely/migrations.js';
+import { MANY_MATCHES } from '../../src/store/kysely/search.js';
 import type { SignalAdminRow } from '../../src/store/signals.port.js';
 import type { Store } from '../../src/store/store.port.js';
 import { analysis, heuristicProvenance, newItem } from '../helpers/factories.js';
@@ -157,6 +158,23 @@ for (const target of storeTargets()) {
       expect(await store.signals.removeMany([one?.id ?? -1])).toBe(1);
       expect(await list('brindlepost')).toEqual([]);
       expect((await page('')).total).toBe(ITEMS.length - 2);
+    });
+
+    it('pages many matches newest first, the same rows whichever plan SQLite takes (more than MANY_MATCHES)', async () => {
+      const many = Array.from({ length: MANY_MATCHES + 100 }, (_, i) => newItem(100 + i, { text: `common word ${i % 3 === 0 ? 'rare' : ''}`, createdAt: new Date(Date.UTC(2026, 10, 1) + ((i * 7919) % 5000) * 60_000).toISOString() }));
+      await store.saveFetchBatch('demo', many);
+      const expected = many.map((it) => it.createdAt).sort().reverse();
+      for (const [search, n] of [['common', many.length], ['common rare', Math.ceil(many.length / 3)]] as const) {
+        const p1 = await store.signals.page({ page: 1, pageSize: 50, sort: 'createdAt', order: 'desc', search });
+        const p3 = await store.signals.page({ page: 3, pageSize: 50, sort: 'createdAt', order: 'desc', search });
+        expect(p1.total, search).toBe(n);
+        const want = search === 'common' ? expected : many.filter((it) => it.text.includes('rare')).map((it) => it.createdAt).sort().reverse();
+        expect(p1.items.map((s) => s.createdAt)).toEqual(want.slice(0, 50));
+        expect(p3.items.map((s) => s.createdAt)).toEqual(want.slice(100, 150));
+      }
+      const filtered = await store.signals.page({ page: 1, pageSize: 10, sort: 'createdAt', order: 'asc', search: 'common', source: 'demo' });
+      expect(filtered.total).toBe(many.length);
+      expect(filtered.items.map((s) => s.createdAt)).toEqual([...expected].reverse().slice(0, 10));
     });
 
     it('combines with the other filters', async () => {

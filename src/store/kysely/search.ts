@@ -67,10 +67,27 @@ export const SQLITE_FTS_DROP = ['drop trigger if exists items_fts_update', 'drop
 /** Tables the FTS5 table keeps itself (`items_fts` and its shadow tables): never copied row by row. */
 export const isSearchIndexTable = (name: string): boolean => /^items_fts(_|$)/.test(name);
 
+/**
+ * How SQLite finds a search's items: from the FTS matches (`matches`: best when they are few), or
+ * along the index of the sort, testing each item (`order`: with many matches a page of the newest
+ * ends after a few rows instead of sorting them all). Only the plan differs, never the rows.
+ */
+export type SearchDrive = 'matches' | 'order';
+
+/** Above this many matches a page sorted by creation time is read along the index (`order`). */
+export const MANY_MATCHES = 2000;
+
 /** The condition "item `i` matches `search`", or undefined when the search has no words. */
-export const searchCondition = (dialect: DialectName, search: string, scope: SearchScope): RawBuilder<boolean> | undefined => {
+export const searchCondition = (dialect: DialectName, search: string, scope: SearchScope, drive: SearchDrive = 'matches'): RawBuilder<boolean> | undefined => {
   const terms = searchTerms(search);
   if (terms.length === 0) return undefined;
-  if (dialect === 'sqlite') return sql<boolean>`i.id in (select rowid from items_fts where items_fts match ${fts5Query(terms, scope)})`;
+  // Unary `+` keeps SQLite from looking items up by the matched ids, so it walks the sort's index.
+  if (dialect === 'sqlite') return drive === 'order' ? sql<boolean>`+i.id in (select rowid from items_fts where items_fts match ${fts5Query(terms, scope)})` : sql<boolean>`i.id in (select rowid from items_fts where items_fts match ${fts5Query(terms, scope)})`;
   return sql<boolean>`(${sql.raw(pgSearchVector('i.'))}) @@ to_tsquery('simple'::regconfig, ${tsQuery(terms, scope)})`;
+};
+
+/** SQLite: how many items match the words, counted in the FTS index without reading an item (the search is the only filter); undefined without words. */
+export const ftsMatchCount = (search: string, scope: SearchScope): RawBuilder<{ n: number }> | undefined => {
+  const terms = searchTerms(search);
+  return terms.length === 0 ? undefined : sql<{ n: number }>`select count(*) as n from items_fts where items_fts match ${fts5Query(terms, scope)}`;
 };

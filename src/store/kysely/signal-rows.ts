@@ -5,7 +5,7 @@ import { isScored, type ManagedSignal, type ScoreBreakdown, type Signal } from '
 import type { SignalFilters } from '../signals.port.js';
 import type { DialectName } from '../dialects/dialect.js';
 import { parseJson } from './rows.js';
-import { searchCondition, type SearchScope } from './search.js';
+import { searchCondition, type SearchDrive, type SearchScope } from './search.js';
 import type { Database } from './tables.js';
 
 /**
@@ -85,6 +85,8 @@ export const toScoredSignals = (rows: readonly SignalColumns[]): Signal[] => row
 export interface SearchIn {
   dialect: DialectName;
   scope: SearchScope;
+  /** SQLite's plan for the search (`matches` unless given). */
+  drive?: SearchDrive;
 }
 
 /** The signal filters (item, analysis and score columns, on either join), each bound as a parameter and applied only when given. */
@@ -99,7 +101,7 @@ export const whereSignals = <DB, TB extends keyof DB, O>(query: SelectQueryBuild
   equals('a.sentiment', f.sentiment);
   if (f.minSalience !== undefined) conditions.push(sql<boolean>`${sql.ref('s.salience')} >= ${f.minSalience}`);
   if (f.since !== undefined) conditions.push(sql<boolean>`${sql.ref('i.created_at')} >= ${f.since}`);
-  const matches = f.search === undefined ? undefined : searchCondition(search.dialect, f.search, search.scope);
+  const matches = f.search === undefined ? undefined : searchCondition(search.dialect, f.search, search.scope, search.drive);
   if (matches) conditions.push(matches);
   return conditions.reduce((q, c) => q.where(c), query);
 };
