@@ -177,6 +177,14 @@ for (const target of storeTargets()) {
       expect(filtered.items.map((s) => s.createdAt)).toEqual([...expected].reverse().slice(0, 10));
     });
 
+    it('indexes a batch that repeats an item: the last text is the one found', async () => {
+      const counts = await store.saveFetchBatch('demo', [newItem(900, { text: 'first draft zebra' }), newItem(901, { text: 'other okapi' }), newItem(900, { text: 'final version giraffe' })]);
+      expect(counts.inserted).toBe(2);
+      expect((await page('zebra')).total).toBe(0);
+      expect((await page('giraffe')).total).toBe(1);
+      expect((await page('okapi')).total).toBe(1);
+    });
+
     it('combines with the other filters', async () => {
       const r = await store.signals.page({ page: 1, pageSize: 1, sort: 'createdAt', order: 'asc', search: 'outage spike', source: 'demo' });
       expect(r.total).toBe(3);
