@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { ApiDeps } from './deps.js';
+import { rejectControlChars } from './control-chars.js';
 import { registerErrorHandling } from './errors.js';
 import { lazyCompilersFactory } from './lazy-compilers.js';
 import { lazyChildLoggerFactory } from './request-logger.js';
@@ -19,6 +20,7 @@ import { createPromMetrics } from '../observability/prometheus/prom.metrics.js';
 import { httpMetricsPlugin } from '../observability/prometheus/http.plugin.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
+import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
@@ -54,6 +56,8 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  // NUL and other control characters in any input are a 400 before a route runs (issue 13).
+  app.addHook('preValidation', rejectControlChars);
   app.addSchema(ErrorBody);
   // An app built without the composition root's registry (tests) gets one of its own.
   const metrics = deps.metrics ?? createPromMetrics({ version: deps.version, clock: deps.clock });
@@ -87,6 +91,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });
   await app.register(dashboardRoutes, { deps });
+  await app.register(authRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;
 };

@@ -20,10 +20,12 @@ const STATUS: Record<ErrorCode, number> = {
 const describeValidation = (err: FastifyError): string[] =>
   (err.validation ?? []).map((v) => {
     const where = err.validationContext ?? 'request';
-    const p = v.params as { missingProperty?: string; additionalProperty?: string };
+    const p = v.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
     const path = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
     const field = [path, p.missingProperty ?? p.additionalProperty].filter(Boolean).join('.');
-    return `${where}${field ? `.${field}` : ''}: ${v.message ?? 'is invalid'}`;
+    // An enum error names what is allowed (`status: must be equal to one of the allowed values (active, paused, …)`).
+    const allowed = v.keyword === 'enum' && Array.isArray(p.allowedValues) ? ` (${p.allowedValues.join(', ')})` : '';
+    return `${where}${field ? `.${field}` : ''}: ${v.message ?? 'is invalid'}${allowed}`;
   });
 
 /**

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { conflict, inputError, internalError } from '../domain/errors.js';
+import { stripControlChars } from '../domain/item.sanitize.js';
 import type { Clock } from '../platform/clock.js';
 import { openDb } from '../store/kysely/db.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
@@ -25,7 +26,26 @@ const PAGE = 500;
 
 export interface MigrateStoreResult {
   tables: Array<{ table: string; rows: number }>;
+  /** Values that held control characters (NUL and the like, stored before the fetch boundary stripped them), copied without them. */
+  cleaned: number;
 }
+
+/**
+ * One row as the target can store it: control characters removed from text (PostgreSQL text cannot
+ * hold NUL; JSON columns are text whose escapes PostgreSQL accepts). Counts the values it changed.
+ */
+const cleanRow = (row: Record<string, unknown>, counter: { n: number }): Record<string, unknown> => {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v !== 'string') continue;
+    const clean = stripControlChars(v);
+    if (clean === v) continue;
+    out ??= { ...row };
+    out[k] = clean;
+    counter.n += 1;
+  }
+  return out ?? row;
+};
 
 const describe = (l: StoreLocation): string => (l.kind === 'sqlite' ? `SQLite ${resolve(l.path ?? '')}` : `PostgreSQL ${redactPgUrl(l.url ?? '')}`);
 
@@ -62,7 +82,8 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
       const r = await anyDb(dst.db as unknown as Kysely<unknown>).selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(r.n) > 0) throw conflict(`the target store (${describe(to)}) is not empty: table ${t} has ${r.n} rows; migrate-store only fills an empty store`);
     }
-    const result: MigrateStoreResult = { tables: [] };
+    const result: MigrateStoreResult = { tables: [], cleaned: 0 };
+    const counter = { n: 0 };
     await anyDb(dst.db as unknown as Kysely<unknown>).transaction().execute(async (trx) => {
       for (const t of tables) {
         const hasId = srcMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id') ?? false;
@@ -73,7 +94,7 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
           q = hasId ? q.orderBy('id') : q;
           const rows = await q.limit(PAGE).offset(offset).execute();
           if (rows.length === 0) break;
-          await trx.insertInto(t).values(rows).execute();
+          await trx.insertInto(t).values(rows.map((row) => cleanRow(row, counter))).execute();
           copied += rows.length;
           if (rows.length < PAGE) break;
         }
@@ -84,6 +105,7 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
         result.tables.push({ table: t, rows: copied });
       }
     });
+    result.cleaned = counter.n;
     for (const { table, rows } of result.tables) {
       const r = await anyDb(dst.db as unknown as Kysely<unknown>).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(r.n) !== rows) throw internalError(`after the copy ${table} has ${r.n} rows in the target, expected ${rows}`);

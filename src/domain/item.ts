@@ -42,7 +42,15 @@ export interface Item extends NewItem {
 /** What analysis needs of an item (a narrow read: the raw record and metrics are not loaded). */
 export type AnalysisCandidate = Pick<Item, 'id' | 'source' | 'externalId' | 'title' | 'text' | 'lang' | 'contentHash'>;
 
-/** A signal's stored triage status (SPEC 4.2). */
+/** A signal's stored status (SPEC 4.2): the earlier system's values, kept for API compatibility. */
 export const SIGNAL_STATUSES = ['active', 'paused', 'inactive', 'error'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+
+/**
+ * Where a signal is in an operator's triage (issue 13 item 20; docs/adr/0020-triage-state.md):
+ * every item starts `new`, is `acknowledged` while someone looks at it, and ends `resolved` or
+ * `ignored`. Any state may be set from any other (a reopen is a move back to `new` or `acknowledged`).
+ */
+export const TRIAGE_STATES = ['new', 'acknowledged', 'resolved', 'ignored'] as const;
+export type TriageState = (typeof TRIAGE_STATES)[number];
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { AnalysisResultSchema } from './analysis.schema.js';
-import { SIGNAL_STATUSES, SOURCE_NAMES } from './item.js';
+import { SIGNAL_STATUSES, SOURCE_NAMES, TRIAGE_STATES } from './item.js';
 import { nullable, pickProps, wire } from './schema-tools.js';
 
 /**
@@ -11,6 +11,7 @@ import { nullable, pickProps, wire } from './schema-tools.js';
 
 export const SourceSchema = Type.Enum(SOURCE_NAMES);
 export const SignalStatusSchema = Type.Enum(SIGNAL_STATUSES);
+export const TriageStateSchema = Type.Enum(TRIAGE_STATES);
 
 /** Engagement numbers; each source maps its own counters onto these. */
 export const MetricsSchema = Type.Object({
@@ -52,6 +53,8 @@ const itemProps = {
   createdAt: Type.String(),
   updatedAt: Type.String(),
   status: SignalStatusSchema,
+  /** Triage state: new → acknowledged → resolved | ignored (`status` is kept for API compatibility). */
+  triage: TriageStateSchema,
   metrics: MetricsSchema,
 };
 
@@ -91,12 +94,12 @@ export const SignalBodySchema = wire(Type.Object(pickProps(withAuthor(SignalSche
 export interface SignalBody extends Static<typeof SignalBodySchema> {}
 export const toSignalBody = (s: Signal): SignalBody => view(s, SIGNAL_BODY_FIELDS);
 
-const MANAGED_BODY_FIELDS = ['id', 'source', 'externalId', 'url', 'author', 'title', 'text', 'createdAt', 'updatedAt', 'status', 'metrics', 'category', 'sentiment', 'urgency', 'salience', 'tags', 'breakdown'] as const;
+const MANAGED_BODY_FIELDS = ['id', 'source', 'externalId', 'url', 'author', 'title', 'text', 'createdAt', 'updatedAt', 'status', 'triage', 'metrics', 'category', 'sentiment', 'urgency', 'salience', 'tags', 'breakdown'] as const;
 
-/** A signal in `GET /signals` and the dashboard: its triage status, and analysis and score or null. */
+/** A signal in `GET /signals` and the dashboard: its status and triage state, and analysis and score or null. */
 const managedBody = wire(Type.Object(pickProps(withAuthor(ManagedSignalSchema.properties), MANAGED_BODY_FIELDS)));
-// The triage status has always been documented with its values (it is input too: PATCH, bulk jobs).
-export const ManagedSignalBodySchema = Type.Object({ ...managedBody.properties, status: SignalStatusSchema });
+// Status and triage are documented with their values (they are input too: PATCH, bulk jobs).
+export const ManagedSignalBodySchema = Type.Object({ ...managedBody.properties, status: SignalStatusSchema, triage: TriageStateSchema });
 export interface ManagedSignalBody extends Static<typeof ManagedSignalBodySchema> {}
 export const toManagedSignalBody = (s: ManagedSignal): ManagedSignalBody => view(s, MANAGED_BODY_FIELDS);
 

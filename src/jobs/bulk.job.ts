@@ -1,4 +1,4 @@
-import type { SignalStatus } from '../domain/item.js';
+import type { SignalStatus, TriageState } from '../domain/item.js';
 import type { JobContext, JobOutcome, JobSpec } from './runner.js';
 
 /** Splits ids into consecutive chunks of at most `size`. */
@@ -34,6 +34,17 @@ export const bulkStatusJob = (ids: readonly number[], status: SignalStatus): Job
   async run(ctx): Promise<JobOutcome> {
     const { found, missing } = await inChunks(ctx, ids, (chunk) => ctx.store.signals.setStatus(chunk, status));
     return { result: { status, updated: found, missing } };
+  },
+});
+
+/** `POST /signals/bulk/triage`: sets the triage state of many signals. */
+export const bulkTriageJob = (ids: readonly number[], triage: TriageState): JobSpec => ({
+  kind: 'bulk-triage',
+  params: { ids, triage },
+  total: ids.length,
+  async run(ctx): Promise<JobOutcome> {
+    const { found, missing } = await inChunks(ctx, ids, (chunk) => ctx.store.signals.setTriage(chunk, triage));
+    return { result: { triage, updated: found, missing } };
   },
 });
 

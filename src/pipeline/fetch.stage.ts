@@ -4,6 +4,7 @@ import { errorKindOf } from '../observability/error-kind.js';
 import type { SourceErrorKind } from '../observability/metrics.port.js';
 import type { NewItem, SourceName } from '../domain/item.js';
 import type { Logger } from '../observability/logger.js';
+import type { FetchContext, PartOutcome } from '../sources/source.port.js';
 import type { UpsertCounts } from '../store/store.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
@@ -12,7 +13,9 @@ import { recordSourceHealth } from './source-health.js';
 export interface FetchResult extends StageResult {
   inserted: number;
   updated: number;
-  bySource: Record<string, { inserted: number; updated: number; error?: string }>;
+  /** Of the `failed` sources, those that are degraded: some parts (feeds, queries) failed, others delivered. */
+  degraded: number;
+  bySource: Record<string, { inserted: number; updated: number; error?: string; degraded?: true }>;
 }
 
 /** The metrics kind of a source failure, from its error code (a bounded set). */
@@ -50,21 +53,28 @@ const saveBatch = async (deps: PipelineDeps, source: SourceName, items: readonly
 /**
  * Pulls every enabled source. Each batch and its cursor are stored in one transaction before the
  * next batch is requested, so a crash loses nothing. A failing source is counted and logged and
- * the other sources still run.
+ * the other sources still run; one whose parts partly delivered is also counted as `degraded`.
  */
 export const runFetch = async (deps: PipelineDeps, only?: readonly string[]): Promise<FetchResult> => {
   const t0 = performance.now();
-  const result: FetchResult = { ok: 0, skipped: 0, failed: 0, durationMs: 0, inserted: 0, updated: 0, bySource: {} };
+  const result: FetchResult = { ok: 0, skipped: 0, failed: 0, durationMs: 0, inserted: 0, updated: 0, degraded: 0, bySource: {} };
   const sources = only ? deps.sources.filter((s) => only.includes(s.name)) : deps.sources;
   for (const source of sources) {
     const log = deps.log.child({ component: 'fetch', source: source.name });
-    const tally: { inserted: number; updated: number; error?: string } = { inserted: 0, updated: 0 };
+    const tally: FetchResult['bySource'][string] = { inserted: 0, updated: 0 };
+    const parts: PartOutcome[] = [];
     let fetched = 0;
     let failure: unknown;
     result.bySource[source.name] = tally;
     deps.progress?.start(`fetch ${source.name}`, null);
     try {
-      const ctx = { getCursor: (key: string) => deps.store.getCursor(source.name, key), clock: deps.clock, log, signal: deps.signal };
+      const ctx: FetchContext = {
+        getCursor: (key) => deps.store.getCursor(source.name, key),
+        clock: deps.clock,
+        log,
+        signal: deps.signal,
+        reportPart: (outcome) => void parts.push(outcome),
+      };
       for await (const batch of source.fetch(ctx)) {
         const counts = await saveBatch(deps, source.name, batch.items.map(sanitizeNewItem), batch.cursor, log);
         tally.inserted += counts.inserted;
@@ -79,11 +89,15 @@ export const runFetch = async (deps: PipelineDeps, only?: readonly string[]): Pr
       result.failed += 1;
       deps.metrics?.sourceError(source.name, sourceErrorKind(err));
       tally.error = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
-      log.error({ err: tally.error }, 'source failed; items fetched before the failure are kept');
+      if (parts.some((p) => p.error === undefined)) {
+        tally.degraded = true;
+        result.degraded += 1;
+      }
+      log.error({ err: tally.error, degraded: tally.degraded === true }, 'source failed; items fetched before the failure are kept');
     } finally {
       deps.progress?.stop();
     }
-    await recordSourceHealth(deps, source.name, fetched, failure, log);
+    await recordSourceHealth(deps, source.name, fetched, failure, log, parts);
     result.inserted += tally.inserted;
     result.updated += tally.updated;
     log.info({ inserted: tally.inserted, updated: tally.updated }, 'fetched');

@@ -1,6 +1,7 @@
 import { isAppError } from '../domain/errors.js';
 import type { SourceName } from '../domain/item.js';
 import type { Logger } from '../observability/logger.js';
+import type { PartOutcome } from '../sources/source.port.js';
 import type { PipelineDeps } from './deps.js';
 
 /**
@@ -26,20 +27,43 @@ export const healthMessage = (err: unknown): string => {
   return text.replace(/\s+/g, ' ').trim().slice(0, 1000);
 };
 
+/** The instant a rate limit on `failure` ends, or null when it is no rate limit. */
+const limitedUntil = (failure: unknown, now: Date): string | null => {
+  const limitedFor = isAppError(failure) && failure.code === 'UPSTREAM_RATE_LIMITED' ? failure.retryAfterSeconds : undefined;
+  return limitedFor === undefined ? null : new Date(now.getTime() + limitedFor * 1000).toISOString();
+};
+
 /**
- * Stores one source run's outcome (per-source health, `harvest sources`). A store error here is
- * logged, never thrown: health is bookkeeping and must not fail the fetch it describes.
+ * Stores one source run's outcome (per-source health, `harvest sources`): each part's outcome,
+ * then the source's: a success; a partial run (it failed, but some part delivered: `degraded`,
+ * last success set, no source-wide rate limit: the failing parts carry their errors); or a failure. A store error here is logged, never thrown: health is
+ * bookkeeping and must not fail the fetch it describes.
  */
-export const recordSourceHealth = async (deps: Pick<PipelineDeps, 'store' | 'clock'>, source: SourceName, fetched: number, failure: unknown, log: Logger): Promise<void> => {
+export const recordSourceHealth = async (
+  deps: Pick<PipelineDeps, 'store' | 'clock'>,
+  source: SourceName,
+  fetched: number,
+  failure: unknown,
+  log: Logger,
+  parts: readonly PartOutcome[] = [],
+): Promise<void> => {
   const now = deps.clock.now();
+  const at = now.toISOString();
   try {
+    await deps.store.sourceState.recordParts(
+      source,
+      at,
+      parts.map((p) => ({ key: p.key, fetchedCount: p.fetched, error: p.error === undefined ? null : healthMessage(p.error) })),
+    );
     if (failure === undefined) {
-      await deps.store.sourceState.recordSuccess(source, now.toISOString(), fetched);
+      await deps.store.sourceState.recordSuccess(source, at, fetched);
       return;
     }
-    const limitedFor = isAppError(failure) && failure.code === 'UPSTREAM_RATE_LIMITED' ? failure.retryAfterSeconds : undefined;
-    const until = limitedFor === undefined ? null : new Date(now.getTime() + limitedFor * 1000).toISOString();
-    await deps.store.sourceState.recordFailure(source, now.toISOString(), healthMessage(failure), until);
+    if (parts.some((p) => p.error === undefined)) {
+      await deps.store.sourceState.recordPartial(source, at, fetched, healthMessage(failure));
+      return;
+    }
+    await deps.store.sourceState.recordFailure(source, at, healthMessage(failure), limitedUntil(failure, now));
   } catch (err) {
     log.warn({ err: healthMessage(err) }, 'could not record source health');
   }

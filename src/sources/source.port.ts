@@ -11,12 +11,29 @@ export interface FetchBatch {
   cursor?: { key: string; value: string };
 }
 
+/** One unit a source fetches (a feed, a query, a listing, a watched repository): health is kept per part. */
+export interface SourcePart {
+  /** The unit's configured name (a slug; stored as the part's key). */
+  key: string;
+  /** What the unit reads, for people (a feed URL with credentials masked, a repository); never a secret. */
+  target?: string;
+}
+
+/** How one part fared in a run: items it delivered, or the error that stopped it (possibly after some). */
+export interface PartOutcome {
+  key: string;
+  fetched: number;
+  error?: unknown;
+}
+
 export interface FetchContext {
   /** Cursor value per key as last committed, or undefined when never fetched. */
   getCursor(key: string): Promise<string | undefined>;
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
+  /** Called once per part when it is done (or skipped because the whole source stopped). */
+  reportPart?(outcome: PartOutcome): void;
 }
 
 /**
@@ -25,6 +42,8 @@ export interface FetchContext {
  */
 export interface Source {
   readonly name: SourceName;
+  /** The configured parts, when the source has several (health per part); absent for a single-part source. */
+  readonly parts?: readonly SourcePart[];
   fetch(ctx: FetchContext): AsyncIterable<FetchBatch>;
 }
 

@@ -1,5 +1,5 @@
 /** What a job does: set the status of many signals, delete many signals, or run the pipeline. */
-export const JOB_KINDS = ['bulk-status', 'bulk-delete', 'refresh'] as const;
+export const JOB_KINDS = ['bulk-status', 'bulk-triage', 'bulk-delete', 'refresh'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** queued → running → succeeded | failed | cancelled (a queued job may also go straight to cancelled or failed). */

@@ -1,5 +1,5 @@
 import type { Category, Sentiment } from '../domain/analysis.js';
-import type { SignalStatus, SourceName } from '../domain/item.js';
+import type { SignalStatus, SourceName, TriageState } from '../domain/item.js';
 import type { ManagedSignalBody } from '../domain/signal.schema.js';
 
 /** Columns `GET /signals` may sort by; nothing else reaches ORDER BY. */
@@ -15,6 +15,8 @@ export interface SignalFilters {
    */
   search?: string;
   status?: SignalStatus;
+  /** Only signals in one of these triage states (none given or empty: any). */
+  triage?: readonly TriageState[];
   source?: SourceName;
   /** Only signals analysed into this category / with this sentiment. */
   category?: Category;
@@ -48,12 +50,16 @@ export interface NewSignalInput {
   url?: string | null;
   /** Defaults to `active`. */
   status?: SignalStatus;
+  /** Defaults to `new`. */
+  triage?: TriageState;
   author?: string | null;
 }
 
 /** Fields an operator may edit; a title or text change queues the signal for re-analysis. */
 export interface SignalPatch {
   status?: SignalStatus;
+  /** Any state may follow any other (docs/adr/0020-triage-state.md). */
+  triage?: TriageState;
   title?: string | null;
   text?: string;
 }
@@ -64,10 +70,12 @@ export interface SignalCounts {
   paused: number;
   inactive: number;
   error: number;
+  /** How many signals are in each triage state. */
+  triage: Record<TriageState, number>;
 }
 
 /**
- * Signals as the API manages them (SPEC 4.2): list, read, create, edit, delete, counts by status, and
+ * Signals as the API manages them (SPEC 4.2): list, read, create, edit, delete, counts by status and triage state, and
  * the bulk writes the jobs engine uses. Every write is one transaction.
  */
 export interface SignalsRepository {
@@ -83,6 +91,8 @@ export interface SignalsRepository {
   stats(): Promise<SignalCounts>;
   /** Sets the status of the given signals (missing ids are skipped); returns how many it found and set. */
   setStatus(ids: readonly number[], status: SignalStatus): Promise<number>;
+  /** Sets the triage state of the given signals (missing ids are skipped); returns how many it found and set. */
+  setTriage(ids: readonly number[], triage: TriageState): Promise<number>;
   /** Deletes the given signals (missing ids are skipped); returns how many were deleted. */
   removeMany(ids: readonly number[]): Promise<number>;
 }

@@ -59,11 +59,11 @@ for (const target of storeTargets()) {
       expect(first.total).toBe(await store.countItems());
       const created = first.items.map((s) => s.createdAt);
       expect(created).toEqual([...created].sort().reverse());
-      expect(first.items[0]).toMatchObject({ status: 'active', source: 'demo' });
+      expect(first.items[0]).toMatchObject({ status: 'active', triage: 'new', source: 'demo' });
       expect(first.items[0]).toHaveProperty('breakdown.categoryBoost');
       expect(typeof first.items[0]?.salience).toBe('number');
       expect(Object.keys(first.items[0] ?? {}).sort()).toEqual(
-        ['author', 'breakdown', 'category', 'createdAt', 'externalId', 'id', 'metrics', 'salience', 'sentiment', 'source', 'status', 'tags', 'text', 'title', 'updatedAt', 'url', 'urgency'].sort(),
+        ['author', 'breakdown', 'category', 'createdAt', 'externalId', 'id', 'metrics', 'salience', 'sentiment', 'source', 'status', 'tags', 'text', 'title', 'triage', 'updatedAt', 'url', 'urgency'].sort(),
       );
     });
 
@@ -107,7 +107,7 @@ for (const target of storeTargets()) {
     it('GET /signals/stats counts by status and agrees with the list', async () => {
       const s = await create({ text: 'stats probe', status: 'error' });
       const stats = (await get('/signals/stats')).body as Record<string, number>;
-      expect(Object.keys(stats).sort()).toEqual(['active', 'error', 'inactive', 'paused', 'total']);
+      expect(Object.keys(stats).sort()).toEqual(['active', 'error', 'inactive', 'paused', 'total', 'triage']);
       expect(stats.total).toBe((await page('/signals')).total);
       expect(stats.error).toBe((await page('/signals?status=error')).total);
       expect((stats.active ?? 0) + (stats.paused ?? 0) + (stats.inactive ?? 0) + (stats.error ?? 0)).toBe(stats.total);
@@ -159,6 +159,34 @@ for (const target of storeTargets()) {
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({ error: { code: 'INPUT_INVALID' } });
       expect(JSON.stringify(r.body)).toContain(field);
+    });
+
+    it.each([
+      { method: 'GET', url: '/signals?search=a%00b', field: 'querystring.search' },
+      { method: 'GET', url: '/items?search=a%00b', field: 'querystring.search' },
+      { method: 'GET', url: '/signals?search=a%1Fb', field: 'querystring.search' },
+      { method: 'POST', url: '/signals', payload: { text: 'out\u0000age' }, field: 'body.text' },
+      { method: 'POST', url: '/signals', payload: { text: 'ok', title: 'a\u0007b' }, field: 'body.title' },
+      { method: 'POST', url: '/signals', payload: { text: 'ok', author: 'bad\u0000' }, field: 'body.author' },
+      { method: 'PATCH', url: '/signals/3', payload: { title: 'x\u0000' }, field: 'body.title' },
+      { method: 'PATCH', url: '/signals/3', payload: { text: 'y\u007F' }, field: 'body.text' },
+    ] as const)('$method $url with a control character in $field → 400 naming it, nothing changed', async ({ method, url, field, ...rest }) => {
+      const payload = 'payload' in rest ? rest.payload : undefined;
+      const before = await store.countItems();
+      const item3 = method === 'PATCH' ? (await get('/signals/3')).body : undefined;
+      const r = await call(method, url, payload);
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ error: { code: 'INPUT_INVALID' } });
+      expect(JSON.stringify(r.body)).toContain(field);
+      expect(JSON.stringify(r.body)).toContain('control character');
+      expect(await store.countItems()).toBe(before);
+      if (item3 !== undefined) expect((await get('/signals/3')).body).toEqual(item3);
+    });
+
+    it('tab, newline and carriage return stay allowed in text', async () => {
+      const made = await create({ text: 'line one\n\tline two\r\n' });
+      expect(made.text).toBe('line one\n\tline two\r\n');
+      expect((await call('DELETE', `/signals/${made.id}`)).status).toBe(204);
     });
 
     it('POST /signals with a non-JSON or missing body → 400', async () => {

@@ -14,14 +14,15 @@ const NOW = new Date('2026-11-20T12:00:00.000Z');
 const READ = 'read-key-0123456789abcdef';
 const ADMIN = 'admin-key-0123456789abcdef';
 
-const named = (name: Source['name']): Source => ({ name, async *fetch() {} });
+const named = (name: Source['name'], parts?: Source['parts']): Source => ({ name, parts, async *fetch() {} });
 
 describe.each(storeTargets())('GET /sources on $name', (target) => {
   let store: Store;
   let app: FastifyInstance;
   beforeEach(async () => {
     store = await target.open(fixedClock(NOW));
-    const sources = [named('hackernews'), named('github'), named('rss')];
+    const feeds = [{ key: 'guardian', target: 'https://example.org/guardian?token=[redacted]' }, { key: 'moved', target: 'https://example.org/moved' }, { key: 'fresh' }];
+    const sources = [named('hackernews'), named('github'), named('rss', feeds)];
     app = await buildApp({
       store,
       clock: fixedClock(NOW),
@@ -50,7 +51,7 @@ describe.each(storeTargets())('GET /sources on $name', (target) => {
     const { sources } = res.json<{ sources: Record<string, unknown>[] }>();
     expect(sources.map((s) => s.name)).toEqual(['x', 'reddit', 'hackernews', 'github', 'arxiv', 'rss', 'demo']);
     const by = (n: string) => sources.find((s) => s.name === n);
-    expect(by('hackernews')).toEqual({ name: 'hackernews', enabled: true, state: 'ok', lastSuccessAt: '2026-11-20T11:00:00.000Z', lastErrorAt: null, lastError: null, consecutiveFailures: 0, rateLimitedUntil: null, lastFetchedCount: 2, itemsTotal: 2 });
+    expect(by('hackernews')).toEqual({ name: 'hackernews', enabled: true, state: 'ok', lastSuccessAt: '2026-11-20T11:00:00.000Z', lastErrorAt: null, lastError: null, consecutiveFailures: 0, rateLimitedUntil: null, lastFetchedCount: 2, itemsTotal: 2, parts: [] });
     expect(by('github')).toMatchObject({ enabled: true, state: 'failing', consecutiveFailures: 2, lastErrorAt: '2026-11-20T11:40:00.000Z', lastSuccessAt: null, lastFetchedCount: null });
     expect(by('rss')).toMatchObject({ state: 'rate_limited', rateLimitedUntil: '2026-11-20T12:05:00.000Z', lastSuccessAt: '2026-11-20T10:00:00.000Z', lastFetchedCount: 0, consecutiveFailures: 1 });
     expect(by('x')).toMatchObject({ enabled: false, state: 'disabled', itemsTotal: 0 });
@@ -61,5 +62,25 @@ describe.each(storeTargets())('GET /sources on $name', (target) => {
     await store.sourceState.recordSuccess('rss', '2026-11-20T11:55:00.000Z', 7);
     const res = await app.inject({ method: 'GET', url: '/sources', headers: { 'x-api-key': ADMIN } });
     expect(res.json<{ sources: Record<string, unknown>[] }>().sources.find((s) => s.name === 'rss')).toMatchObject({ state: 'ok', consecutiveFailures: 0, rateLimitedUntil: null, lastFetchedCount: 7, lastError: 'x' });
+  });
+
+  it('shows each configured feed with its health; some failing makes the source degraded (only configured parts count)', async () => {
+    await store.sourceState.recordParts('rss', '2026-11-20T11:00:00.000Z', [
+      { key: 'guardian', fetchedCount: 55, error: null },
+      { key: 'moved', fetchedCount: 0, error: 'UPSTREAM_BAD_RESPONSE: feed "moved" (https://example.org/moved) could not be read: it is an HTML page, not a feed' },
+      { key: 'dropped', fetchedCount: 0, error: 'UPSTREAM_UNAVAILABLE: gone' },
+    ]);
+    await store.sourceState.recordPartial('rss', '2026-11-20T11:00:00.000Z', 55, 'UPSTREAM_BAD_RESPONSE: feed "moved" … not a feed');
+    const res = await app.inject({ method: 'GET', url: '/sources', headers: { 'x-api-key': READ } });
+    expect(res.statusCode).toBe(200);
+    const rss = res.json<{ sources: Record<string, unknown>[] }>().sources.find((s) => s.name === 'rss');
+    expect(rss).toMatchObject({ state: 'degraded', lastSuccessAt: '2026-11-20T11:00:00.000Z', consecutiveFailures: 0, lastFetchedCount: 55 });
+    expect(rss?.parts).toEqual([
+      { key: 'guardian', target: 'https://example.org/guardian?token=[redacted]', state: 'ok', lastSuccessAt: '2026-11-20T11:00:00.000Z', lastErrorAt: null, lastError: null, consecutiveFailures: 0, lastFetchedCount: 55 },
+      { key: 'moved', target: 'https://example.org/moved', state: 'failing', lastSuccessAt: null, lastErrorAt: '2026-11-20T11:00:00.000Z', lastError: expect.stringContaining('HTML page'), consecutiveFailures: 1, lastFetchedCount: null },
+      { key: 'fresh', target: null, state: 'never_run', lastSuccessAt: null, lastErrorAt: null, lastError: null, consecutiveFailures: 0, lastFetchedCount: null },
+    ]);
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ components?: unknown; paths: Record<string, unknown> }>();
+    expect(JSON.stringify(spec)).toContain('degraded');
   });
 });

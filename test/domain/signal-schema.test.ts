@@ -17,6 +17,7 @@ const signal: Signal = {
   createdAt: '2026-11-20T12:00:00.000Z',
   updatedAt: '2026-11-20T12:05:00.000Z',
   status: 'active',
+  triage: 'new',
   metrics: { likes: 1, reposts: 2, replies: 3, quotes: 4, views: 5 },
   category: 'outage',
   sentiment: 'negative',
@@ -45,14 +46,15 @@ describe('signal schema views', () => {
     expect(isScored(signal)).toBe(true);
     const body = toManagedSignalBody(fresh);
     expect(Object.keys(body)).toEqual(Object.keys(ManagedSignalBodySchema.properties));
-    expect(body).toMatchObject({ author: 'ada', status: 'active', category: null, salience: null, breakdown: null });
+    expect(body).toMatchObject({ author: 'ada', status: 'active', triage: 'new', category: null, salience: null, breakdown: null });
   });
 
   it('response schemas carry JSON types only: no ranges or enum values a stored value could fail', () => {
     const text = JSON.stringify([SignalBodySchema, ManagedSignalBodySchema.properties.category, AnalysisDetailSchema]);
     for (const keyword of ['"minimum"', '"maximum"', '"maxItems"', '"maxLength"', '"outage"']) expect(text).not.toContain(keyword);
-    // The triage status is documented with its values, as it always was.
+    // The status is documented with its values, as it always was, and so is the triage state.
     expect(ManagedSignalBodySchema.properties.status).toMatchObject({ enum: ['active', 'paused', 'inactive', 'error'] });
+    expect(ManagedSignalBodySchema.properties.triage).toMatchObject({ enum: ['new', 'acknowledged', 'resolved', 'ignored'] });
     const strict = Type.Object({ n: Type.Integer({ minimum: 0, maximum: 5 }), c: Type.Enum(['a', 'b']) });
     expect(JSON.parse(JSON.stringify(wire(strict)))).toEqual({ type: 'object', required: ['n', 'c'], properties: { n: { type: 'integer' }, c: { type: 'string' } } });
   });

@@ -2,9 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExitCode } from '../../src/cli/commands/pipeline.commands.js';
 import type { PipelineResult } from '../../src/pipeline/run.js';
+import { FEEDS_DIR } from '../fakes/api-fake.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { createPgDatabase, dropPgDatabase, tempDir, TEST_DATABASE_URL } from '../helpers/stores.js';
 
@@ -88,6 +90,15 @@ describe.each(stores)('harvest pipeline exit codes on $name', (store) => {
     const r = await pipeline({ HARVEST_CONFIG: cfg });
     expect(r.stdout).toMatch(/run #1 failed/);
     expect(r.stdout).toMatch(/2000 new/);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it('1 when a source is degraded (one feed of two failed, the other was stored): a partial failure', async () => {
+    const heise = pathToFileURL(join(FEEDS_DIR, 'heise.atom')).toString();
+    const cfg = config(`${demo}  rss:\n    feeds:\n      - name: heise\n        url: ${heise}\n      - name: broken\n        url: ${base}/feed.xml\n    maxRetries: 0\n`);
+    const r = await pipeline({ HARVEST_CONFIG: cfg });
+    expect(r.stdout).toMatch(/run #1 failed/);
+    expect(r.stdout).toMatch(/2015 new, 0 updated, 1 sources failed \(1 degraded\)/);
     expect(r.code).toBe(1);
   }, 60_000);
 

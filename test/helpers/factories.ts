@@ -64,6 +64,7 @@ export const signalRow = (n: number, over: Partial<SignalRow> = {}): SignalRow =
   salience: 90,
   breakdown: { raw: 0, metrics: 0, urgency: 0, urgencyPart: 0, base: 0, categoryBoost: 1, sentimentMultiplier: 1, ageHours: 0, recency: 1, unclamped: 90, cap: 100 },
   status: 'active',
+  triage: 'new',
   updatedAt: '2026-11-20T12:00:00.000Z',
   ...over,
 });

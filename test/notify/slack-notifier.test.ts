@@ -39,6 +39,7 @@ const row: SignalRow = {
   ...fields,
   id: itemId,
   status: 'active',
+  triage: 'new',
   updatedAt: '2026-11-20T12:00:00.000Z',
   source: 'x',
   externalId: '1',

@@ -116,7 +116,7 @@ describe('github source (recorded search and pagination responses)', () => {
     const r = await fetchInto(store, source({ token: TOKEN, queries: [{ name: 'a', kind: 'issues', query: 'a' }, { name: 'b', kind: 'issues', query: 'b' }] }), h, clock);
     expect(r.bySource.github?.error).toBe('UPSTREAM_REJECTED: GitHub rejected the token (401 Unauthorized); check github.token');
     expect(fake.requests).toHaveLength(1); // a bad token fails every query alike: the second is not asked
-    const health = (await readSourceHealth(store, ['github'], NOW)).find((s) => s.name === 'github');
+    const health = (await readSourceHealth(store, [{ name: 'github' }], NOW)).find((s) => s.name === 'github');
     expect(health).toMatchObject({ state: 'failing', lastError: 'UPSTREAM_REJECTED: GitHub rejected the token (401 Unauthorized); check github.token' });
 
     const invalid = recorded('octokit-fixtures_errors_normalized.json')[0];

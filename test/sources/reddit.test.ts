@@ -161,7 +161,7 @@ describe('reddit source (recorded listings)', () => {
     fake.enqueue('/api/v1/access_token', { status: 401, body: { message: 'Unauthorized', error: 401 } });
     const r = await fetchInto(store, source({ clientId: 'app-id', clientSecret: SECRET }), h, clock);
     expect(r.bySource.reddit?.error).toBe('UPSTREAM_REJECTED: Reddit rejected the client id/secret (401 Unauthorized); check reddit.clientId and reddit.clientSecret');
-    const [health] = (await readSourceHealth(store, ['reddit'], NOW)).filter((s) => s.name === 'reddit');
+    const [health] = (await readSourceHealth(store, [{ name: 'reddit' }], NOW)).filter((s) => s.name === 'reddit');
     expect(health).toMatchObject({ state: 'failing', lastError: r.bySource.reddit?.error });
     expect(JSON.stringify(health)).not.toContain(SECRET);
     expect(h.logLines.join('\n')).toContain('Reddit rejected the client id/secret');
@@ -171,8 +171,15 @@ describe('reddit source (recorded listings)', () => {
     const errors = readSampleJson<{ status: { code: number }; body: string }[]>('reddit/praw-cassettes_error_responses.json');
     const forbidden = errors.find((e) => e.status.code === 403);
     fake.enqueue('/r/ferguson/new', { status: 403, body: forbidden?.body, headers: { 'content-type': 'application/json' } });
-    const r = await fetchInto(store, source({ listings: [{ name: 'ferguson', subreddit: 'ferguson' }, { name: 'askreddit', subreddit: 'AskReddit' }] }), h, clock);
+    const reddit = source({ listings: [{ name: 'ferguson', subreddit: 'ferguson' }, { name: 'askreddit', subreddit: 'AskReddit' }] });
+    const r = await fetchInto(store, reddit, h, clock);
     expect(r.bySource.reddit?.error).toMatch(/Reddit refused access to listing "ferguson" \(private, quarantined or banned\?\) \(403 Forbidden\)/);
     expect(await store.sourceState.itemCounts()).toEqual({ reddit: 100 });
+    const health = (await readSourceHealth(store, [reddit], NOW)).find((s) => s.name === 'reddit');
+    expect(health).toMatchObject({ state: 'degraded', lastSuccessAt: NOW.toISOString(), lastFetchedCount: 100 });
+    expect(health?.parts.map((p) => [p.key, p.state, p.lastFetchedCount])).toEqual([
+      ['ferguson', 'failing', null],
+      ['askreddit', 'ok', 100],
+    ]);
   });
 });

@@ -55,7 +55,7 @@ describe('source descriptors: a source missing anywhere fails here', () => {
 
   it('`harvest sources` / GET /sources list every descriptor, in registry order', () => {
     expect(LISTED_SOURCES).toEqual(names);
-    expect(buildSourceHealth(new Set(), [], {}, NOW).map((h) => h.name)).toEqual(names);
+    expect(buildSourceHealth([], [], [], {}, NOW).map((h) => h.name)).toEqual(names);
   });
 
   it.each(SOURCE_DESCRIPTORS.map((d): [string, SourceDescriptor] => [d.name, d]))('%s: config slice under sources.<name>, off by default, documented in settings.example.yaml', (name, d) => {

@@ -110,13 +110,16 @@ const source = (over: Partial<RssConfigInput>) => createRssSource(rssConfigSchem
 describe('rss source (feeds over loopback HTTP and file://)', () => {
   it('reads all 29 feeds in one run: the HTML page is a clear per-feed error, every other feed is stored', async () => {
     const feeds = FEEDS.map((f) => ({ name: f.replace(/\W+/g, '-').toLowerCase(), url: pathToFileURL(join(FEEDS_DIR, f)).toString() }));
-    const r = await fetchInto(store, source({ feeds }), h, clock);
+    const rss = source({ feeds });
+    const r = await fetchInto(store, rss, h, clock);
     expect(r.bySource.rss?.error).toBe(`UPSTREAM_BAD_RESPONSE: feed "unrecognized-rss" (${pathToFileURL(join(FEEDS_DIR, 'unrecognized.rss')).toString()}) could not be read: it is an HTML page ("Document Moved"), not a feed`);
     const total = FEEDS.filter((f) => !NOT_A_FEED.has(f)).reduce((n, f) => n + new Set(mapped(f).map((i) => i.externalId)).size, 0);
     expect(r.bySource.rss?.inserted).toBe(total);
     expect(await store.sourceState.itemCounts()).toEqual({ rss: total });
-    const health = (await readSourceHealth(store, ['rss'], NOW)).find((s) => s.name === 'rss');
-    expect(health).toMatchObject({ state: 'failing', itemsTotal: total, lastError: expect.stringContaining('HTML page') });
+    const health = (await readSourceHealth(store, [rss], NOW)).find((s) => s.name === 'rss');
+    expect(health).toMatchObject({ state: 'degraded', lastSuccessAt: NOW.toISOString(), lastFetchedCount: total, itemsTotal: total, lastError: expect.stringContaining('HTML page') });
+    expect(health?.parts).toHaveLength(FEEDS.length);
+    expect(health?.parts.filter((p) => p.state !== 'ok').map((p) => [p.key, p.state, p.lastError])).toEqual([['unrecognized-rss', 'failing', expect.stringContaining('HTML page')]]);
   });
 
   it('conditional GET: sends ETag and Last-Modified back; a 304 stores nothing and keeps the validators', async () => {
@@ -130,7 +133,7 @@ describe('rss source (feeds over loopback HTTP and file://)', () => {
     expect(fake.requests[1]?.headers['if-none-match']).toBe('"v1"');
     expect(fake.requests[1]?.headers['if-modified-since']).toBe('Wed, 31 Jan 2018 08:00:00 GMT');
     expect(JSON.parse((await store.getCursor('rss', 'guardian')) ?? '{}')).toEqual({ etag: '"v1"', lastModified: 'Wed, 31 Jan 2018 08:00:00 GMT' });
-    expect((await readSourceHealth(store, ['rss'], NOW)).find((s) => s.name === 'rss')).toMatchObject({ state: 'ok', lastFetchedCount: 0, itemsTotal: 55 });
+    expect((await readSourceHealth(store, [{ name: 'rss' }], NOW)).find((s) => s.name === 'rss')).toMatchObject({ state: 'ok', lastFetchedCount: 0, itemsTotal: 55 });
   });
 
   it('an edited entry updates its item (same GUID), nothing is duplicated', async () => {

@@ -102,7 +102,7 @@ let store: Store;
 let h: SourceHarness;
 eachSourceTest(clock, (bed) => ({ fake, store, h } = bed));
 
-const health = async (name: SourceName) => (await readSourceHealth(store, [name], NOW)).find((s) => s.name === name);
+const health = async (name: SourceName) => (await readSourceHealth(store, [{ name }], NOW)).find((s) => s.name === name);
 const count = async (name: SourceName): Promise<number> => (await store.sourceState.itemCounts())[name] ?? 0;
 
 describe.each(CASES)('$name: shared HTTP behaviour against recorded responses', (c) => {

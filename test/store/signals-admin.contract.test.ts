@@ -42,6 +42,7 @@ for (const target of storeTargets()) {
         title: null,
         text: 'Checkout is down for everyone',
         status: 'active',
+        triage: 'new',
         metrics: { likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 },
         category: null,
         sentiment: null,
@@ -96,15 +97,31 @@ for (const target of storeTargets()) {
       expect(await store.signals.get(id)).toMatchObject({ status: 'inactive', metrics: { likes: 9 } });
     });
 
+    it('starts every signal as triage `new`, keeps a triage state across re-fetches and re-wording, and moves between any states', async () => {
+      await store.saveFetchBatch('demo', [newItem(1)]);
+      const id = (await store.findItem('demo', 'ext-1'))?.id ?? -1;
+      expect(await store.signals.get(id)).toMatchObject({ triage: 'new', status: 'active' });
+      const acked = await store.signals.update(id, { triage: 'acknowledged' });
+      expect(acked).toMatchObject({ triage: 'acknowledged', status: 'active' });
+      await store.saveFetchBatch('demo', [newItem(1, { text: 'edited at the source', metrics: { likes: 9, reposts: 0, replies: 0, quotes: 0, views: 0 } })]);
+      expect(await store.signals.get(id)).toMatchObject({ triage: 'acknowledged', text: 'edited at the source', metrics: { likes: 9 } });
+      // Any state may follow any other: resolved, then reopened.
+      expect(await store.signals.update(id, { triage: 'resolved' })).toMatchObject({ triage: 'resolved' });
+      expect(await store.signals.update(id, { triage: 'new', status: 'paused' })).toMatchObject({ triage: 'new', status: 'paused' });
+      expect(await store.signals.update(999_999, { triage: 'ignored' })).toBeUndefined();
+      const manual = await store.signals.create({ text: 'entered already acknowledged', triage: 'acknowledged' });
+      expect(manual).toMatchObject({ triage: 'acknowledged', status: 'active' });
+    });
+
     describe('page', () => {
       let rows: SignalAdminRow[];
       beforeEach(async () => {
         rows = [
           await store.signals.create({ text: 'Login broken again', author: 'Alice', status: 'active' }),
-          await store.signals.create({ text: 'Price went up 50%', title: 'Pricing', status: 'paused' }),
-          await store.signals.create({ text: 'snake_case config fails', status: 'error' }),
-          await store.signals.create({ text: 'all quiet', title: 'LOGIN page', status: 'inactive' }),
-          await store.signals.create({ text: 'fifth', author: 'bob', status: 'active' }),
+          await store.signals.create({ text: 'Price went up 50%', title: 'Pricing', status: 'paused', triage: 'acknowledged' }),
+          await store.signals.create({ text: 'snake_case config fails', status: 'error', triage: 'resolved' }),
+          await store.signals.create({ text: 'all quiet', title: 'LOGIN page', status: 'inactive', triage: 'ignored' }),
+          await store.signals.create({ text: 'fifth', author: 'bob', status: 'active', triage: 'acknowledged' }),
         ];
         await store.saveFetchBatch('demo', [newItem(1, { text: 'from the demo source' })]);
       });
@@ -120,6 +137,18 @@ for (const target of storeTargets()) {
         const demo = await store.signals.page({ ...base, source: 'demo' });
         expect(demo).toMatchObject({ total: 1, items: [{ source: 'demo', text: 'from the demo source' }] });
         expect(await store.signals.page({ ...base, source: 'x' })).toEqual({ items: [], total: 0 });
+      });
+
+      it('filters by one or several triage states, with the other filters', async () => {
+        expect(ids(await store.signals.page({ ...base, triage: ['acknowledged'] }))).toEqual([at(1), at(4)]);
+        const demo = (await store.findItem('demo', 'ext-1'))?.id ?? -1;
+        const open = await store.signals.page({ ...base, triage: ['new', 'acknowledged'] });
+        expect(open.total).toBe(4);
+        expect(ids(open).sort((x, y) => x - y)).toEqual([demo, at(0), at(1), at(4)].sort((x, y) => x - y));
+        expect(await store.signals.page({ ...base, triage: ['resolved', 'ignored'], search: 'login' })).toMatchObject({ total: 1, items: [{ id: at(3), triage: 'ignored' }] });
+        expect((await store.signals.page({ ...base, triage: ['new'], source: 'manual' })).total).toBe(1);
+        expect((await store.signals.page({ ...base, triage: [] })).total).toBe(6);
+        expect((await store.dashboard.matchingIds({ triage: ['acknowledged', 'ignored'] }, 10)).ids.sort((a, b) => a - b)).toEqual([at(1), at(3), at(4)]);
       });
 
       it('searches words of text, title and author case-insensitively; punctuation only separates words', async () => {
@@ -189,17 +218,30 @@ for (const target of storeTargets()) {
       // More ids than one statement takes: chunked inside one transaction.
       const many = [c, ...Array.from({ length: 1200 }, (_, i) => 100_000 + i)];
       expect(await store.signals.setStatus(many, 'error')).toBe(1);
-      expect(await store.signals.stats()).toEqual({ total: 4, active: 1, paused: 2, inactive: 0, error: 1 });
+      expect(await store.signals.stats()).toMatchObject({ total: 4, active: 1, paused: 2, inactive: 0, error: 1 });
       expect(await store.signals.removeMany([])).toBe(0);
       expect(await store.signals.removeMany([a, c, 999_999, ...many])).toBe(2);
       expect((await store.signals.page({ page: 1, pageSize: 10, sort: 'createdAt', order: 'asc' })).items.map((s) => s.id)).toEqual([b, d]);
     });
 
-    it('counts signals by status', async () => {
-      expect(await store.signals.stats()).toEqual({ total: 0, active: 0, paused: 0, inactive: 0, error: 0 });
-      for (const status of ['active', 'active', 'paused', 'inactive', 'error', 'error', 'error'] as const) await store.signals.create({ text: status, status });
+    it('sets the triage state in bulk, counting only signals that exist, leaving status alone', async () => {
+      const made: number[] = [];
+      for (const n of [1, 2, 3]) made.push((await store.signals.create({ text: `triage ${n}` })).id);
+      const [a, b, c] = made as [number, number, number];
+      expect(await store.signals.setTriage([], 'resolved')).toBe(0);
+      expect(await store.signals.setTriage([a, b, b, 999_999], 'resolved')).toBe(2);
+      const many = [c, ...Array.from({ length: 1200 }, (_, i) => 100_000 + i)];
+      expect(await store.signals.setTriage(many, 'ignored')).toBe(1);
+      expect((await store.signals.get(a))?.triage).toBe('resolved');
+      expect(await store.signals.get(c)).toMatchObject({ triage: 'ignored', status: 'active' });
+      expect((await store.signals.stats()).triage).toEqual({ new: 0, acknowledged: 0, resolved: 2, ignored: 1 });
+    });
+
+    it('counts signals by status and by triage state', async () => {
+      expect(await store.signals.stats()).toEqual({ total: 0, active: 0, paused: 0, inactive: 0, error: 0, triage: { new: 0, acknowledged: 0, resolved: 0, ignored: 0 } });
+      for (const status of ['active', 'active', 'paused', 'inactive', 'error', 'error', 'error'] as const) await store.signals.create({ text: status, status, triage: status === 'error' ? 'acknowledged' : 'new' });
       await store.saveFetchBatch('demo', [newItem(1)]);
-      expect(await store.signals.stats()).toEqual({ total: 8, active: 3, paused: 1, inactive: 1, error: 3 });
+      expect(await store.signals.stats()).toEqual({ total: 8, active: 3, paused: 1, inactive: 1, error: 3, triage: { new: 5, acknowledged: 3, resolved: 0, ignored: 0 } });
     });
   });
 }

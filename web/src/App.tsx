@@ -4,6 +4,7 @@ import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
 import { Settings } from './pages/Settings.js';
 import { Sources } from './pages/Sources.js';
+import { useRole, WRITE_KEY_NEEDED } from './role.js';
 import { href, useLocation } from './router.js';
 
 const NAV = [
@@ -39,6 +40,7 @@ const Page = ({ path }: { path: string }) => {
 
 export const App = () => {
   const { path } = useLocation();
+  const { role } = useRole();
   const section = path.startsWith('/signals') ? '/signals' : path;
   return (
     <>
@@ -62,6 +64,11 @@ export const App = () => {
             API docs
           </a>
         </nav>
+        {role === 'read' && (
+          <span className="badge role-read" data-testid="role" title={WRITE_KEY_NEEDED}>
+            read-only key
+          </span>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         <Page key={path} path={path} />

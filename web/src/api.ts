@@ -98,10 +98,11 @@ export const streamJob = async (jobId: string, onEvent: (e: JobEvent) => void): 
 
 // The enums come from the server's domain, so the two never drift apart.
 export { CATEGORIES, SENTIMENTS } from '../../src/domain/analysis.js';
-export { SIGNAL_STATUSES as STATUSES, SOURCE_NAMES as SOURCES } from '../../src/domain/item.js';
+export { SIGNAL_STATUSES as STATUSES, SOURCE_NAMES as SOURCES, TRIAGE_STATES } from '../../src/domain/item.js';
 // The signal and analysis shapes are the server's (one TypeBox schema): imported as types only, so
 // no server code reaches the bundle.
-export type { SignalStatus } from '../../src/domain/item.js';
+export type { SignalStatus, SourceName, TriageState } from '../../src/domain/item.js';
+import type { TriageState } from '../../src/domain/item.js';
 export type { ScoreBreakdown as Breakdown, ManagedSignalBody as Signal } from '../../src/domain/signal.schema.js';
 export type { AnalysisDetail as Analysis } from '../../src/domain/analysis.schema.js';
 
@@ -118,7 +119,11 @@ export interface SignalStats {
   paused: number;
   inactive: number;
   error: number;
+  triage: Record<TriageState, number>;
 }
+
+/** `GET /auth/whoami`: `read` keys may only browse; `open` means no keys are configured. */
+export type Role = 'write' | 'read' | 'open';
 
 export interface Volume {
   window: string;
@@ -140,10 +145,22 @@ export interface Run {
   error: string | null;
 }
 
+/** One part of a source (a feed, a query, a listing, a repository): GET /sources `parts[]`. */
+export interface PartHealth {
+  key: string;
+  target: string | null;
+  state: 'ok' | 'failing' | 'never_run';
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  lastFetchedCount: number | null;
+}
+
 export interface SourceHealth {
   name: string;
   enabled: boolean;
-  state: 'ok' | 'failing' | 'rate_limited' | 'never_run' | 'disabled';
+  state: 'ok' | 'degraded' | 'failing' | 'rate_limited' | 'never_run' | 'disabled';
   lastSuccessAt: string | null;
   lastErrorAt: string | null;
   lastError: string | null;
@@ -151,6 +168,7 @@ export interface SourceHealth {
   rateLimitedUntil: string | null;
   lastFetchedCount: number | null;
   itemsTotal: number;
+  parts: PartHealth[];
 }
 
 export interface Job {

@@ -90,6 +90,9 @@ export const registerBackupCommands = (program: Command, ctx: CliContext): void 
       if (to.kind === 'sqlite') to.path = resolve(ctx.cwd, to.path ?? '');
       const r = await migrateStore(from, to, systemClock);
       if (opts.json) ctx.io.out(JSON.stringify(r, null, 2));
-      else ctx.io.out(`copied ${r.tables.map((t) => `${t.table} ${t.rows}`).join(', ')}; row counts verified`);
+      else {
+        ctx.io.out(`copied ${r.tables.map((t) => `${t.table} ${t.rows}`).join(', ')}; row counts verified`);
+        if (r.cleaned > 0) ctx.io.out(`${r.cleaned} value(s) held control characters (such as NUL) and were copied without them`);
+      }
     });
 };

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import type { App } from '../../main/compose.js';
 import { runAnalyze } from '../../pipeline/analyze.stage.js';
-import { runFetch } from '../../pipeline/fetch.stage.js';
+import { runFetch, type FetchResult } from '../../pipeline/fetch.stage.js';
 import { underPipelineLock } from '../../pipeline/lock.js';
 import { requeueUnknown, withNotifyOverrides } from '../../notify/notify.service.js';
 import { runNotify } from '../../pipeline/notify.stage.js';
@@ -23,10 +23,13 @@ const NO_SOURCE_ENABLED = `no source is enabled: configure one of ${DESCRIBED_SO
 
 const printJson = (ctx: CliContext, v: unknown): void => ctx.io.out(JSON.stringify(v, null, 2));
 
+/** `2 sources failed (1 degraded)`: a degraded source failed some feeds/queries and stored the others. */
+const failedSources = (f: FetchResult): string => `${f.failed} sources failed${f.degraded > 0 ? ` (${f.degraded} degraded)` : ''}`;
+
 export const summarizeRun = (r: PipelineResult): string =>
   [
     `run #${r.runId} ${r.status} in ${(r.durationMs / 1000).toFixed(2)} s`,
-    `  fetch    ${r.fetch.inserted} new, ${r.fetch.updated} updated, ${r.fetch.failed} sources failed  (${r.fetch.durationMs} ms)`,
+    `  fetch    ${r.fetch.inserted} new, ${r.fetch.updated} updated, ${failedSources(r.fetch)}  (${r.fetch.durationMs} ms)`,
     `  analyze  ${r.analyze.ok} analysed${r.analyze.fallback > 0 ? ` (fallback ${r.analyze.fallback})` : ''}, ${r.analyze.failed} failed  (${r.analyze.durationMs} ms)`,
     `  score    ${r.score.ok} scored  (${r.score.durationMs} ms)`,
     `  notify   ${r.notify.reason ?? `${r.notify.ok} sent (${r.notify.digests} digests), ${r.notify.failed} failed, ${r.notify.unknown} unknown`}  (${r.notify.durationMs} ms)`,
@@ -34,7 +37,8 @@ export const summarizeRun = (r: PipelineResult): string =>
 
 /**
  * A run's exit code: 1 when the run failed (a source or a delivery failed) or any item could not be
- * analysed or scored — what `&&` chains and CronJobs read; 0 otherwise.
+ * analysed or scored — what `&&` chains and CronJobs read; 0 otherwise. A degraded source (some
+ * feeds/queries failed, the others stored) is a failed source: the run is a partial failure.
  */
 export const runExitCode = (r: PipelineResult): number => (r.status === 'failed' || r.analyze.failed > 0 || r.score.failed > 0 ? 1 : 0);
 
@@ -67,7 +71,7 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
         if (opts.source && !app.sources.some((s) => s.name === opts.source)) throw inputError(`source "${opts.source}" is not enabled in the configuration`);
         const r = await runFetch(app.pipelineDeps(terminalProgress(ctx.io)), opts.source ? [opts.source] : undefined);
         if (opts.json) printJson(ctx, r);
-        else ctx.io.out(`fetched: ${r.inserted} new, ${r.updated} updated, ${r.failed} sources failed (${r.durationMs} ms)`);
+        else ctx.io.out(`fetched: ${r.inserted} new, ${r.updated} updated, ${failedSources(r)} (${r.durationMs} ms)`);
         if (r.failed > 0) ctx.exitCode = 1;
       });
     });

@@ -13,20 +13,37 @@ const ago = (iso: string | null, now: Date): string => {
   return `${Math.round(s / 86_400)} d ago`;
 };
 
+const lastError = (r: { lastError: string | null; lastErrorAt: string | null }, now: Date): string => (r.lastError === null ? '-' : `${ago(r.lastErrorAt, now)}: ${r.lastError}`);
+
+/** A source's row, then one indented row per configured part (feed, query, listing, repository). */
+const sourceRows = (r: SourceHealth, now: Date): string[][] => [
+  [
+    r.name,
+    r.enabled ? 'yes' : 'no',
+    r.state === 'rate_limited' && r.rateLimitedUntil ? `rate_limited (until ${r.rateLimitedUntil})` : r.state,
+    ago(r.lastSuccessAt, now),
+    String(r.consecutiveFailures),
+    r.lastFetchedCount === null ? '-' : String(r.lastFetchedCount),
+    String(r.itemsTotal),
+    lastError(r, now),
+  ],
+  ...r.parts.map((p) => [
+    `  └ ${p.key}`,
+    '',
+    p.state,
+    ago(p.lastSuccessAt, now),
+    String(p.consecutiveFailures),
+    p.lastFetchedCount === null ? '-' : String(p.lastFetchedCount),
+    '',
+    lastError(p, now),
+  ]),
+];
+
 /** The table `harvest sources` prints for people. */
 export const sourcesTable = (rows: readonly SourceHealth[], now: Date, columns: number): string =>
   renderTable(
     ['source', 'enabled', 'state', 'last success', 'fails', 'last fetch', 'items', 'last error'],
-    rows.map((r) => [
-      r.name,
-      r.enabled ? 'yes' : 'no',
-      r.state === 'rate_limited' && r.rateLimitedUntil ? `rate_limited (until ${r.rateLimitedUntil})` : r.state,
-      ago(r.lastSuccessAt, now),
-      String(r.consecutiveFailures),
-      r.lastFetchedCount === null ? '-' : String(r.lastFetchedCount),
-      String(r.itemsTotal),
-      r.lastError === null ? '-' : `${ago(r.lastErrorAt, now)}: ${r.lastError}`,
-    ]),
+    rows.flatMap((r) => sourceRows(r, now)),
     columns,
   );
 
@@ -34,13 +51,13 @@ export const sourcesTable = (rows: readonly SourceHealth[], now: Date, columns: 
 export const registerSourcesCommand = (program: Command, ctx: CliContext): void => {
   program
     .command('sources')
-    .description('list every source with its configuration state and fetch health')
+    .description('list every source with its configuration state and fetch health, and each feed/query of it')
     .option('--json', 'print the JSON array GET /sources returns under "sources"')
     .addHelpText('after', '\nExamples:\n  harvest sources\n  harvest sources --json | jq ".[] | select(.state != \\"ok\\")"')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
         const now = app.clock.now();
-        const rows = await readSourceHealth(app.store, app.sources.map((s) => s.name), now);
+        const rows = await readSourceHealth(app.store, app.sources, now);
         ctx.io.out(opts.json ? JSON.stringify(rows, null, 2) : sourcesTable(rows, now, ctx.io.columns));
       });
     });

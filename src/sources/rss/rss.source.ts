@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError, upstreamBadResponse, upstreamUnavailable } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
-import { SourceWideError, unitsSource } from '../shared/run-queries.js';
+import { maskUrl } from '../shared/mask-url.js';
+import { unitsSource } from '../shared/run-queries.js';
 import { createSourceHttp, RejectedError, type SourceHttpDeps } from '../shared/source-http.js';
 import { defineSource } from '../source.descriptor.js';
 import type { FetchBatch, FetchContext, Source } from '../source.port.js';
@@ -54,8 +55,8 @@ const readFileFeed = async (url: string, maxBytes: number): Promise<{ bytes: Uin
  * Feeds (SPEC 2.1): RSS 2.0, RSS 1.0/RDF, Atom and JSON Feed over http(s):// (conditional GET with
  * ETag/Last-Modified) or file://. Bytes are decoded by BOM, Content-Type charset, XML declaration,
  * else UTF-8/windows-1252; HTML bodies become text. An entry's identity is its GUID (or a hash of
- * link + title), so an edited entry updates its item. A document that is not a feed is an error
- * for that feed only.
+ * link + title), so an edited entry updates its item. A document that is not a feed, and any
+ * error status (401, 403, 429 …), is an error for that feed only: the other feeds still run.
  */
 export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source => {
   const http = createSourceHttp('rss', 'feed', cfg, deps, { limitedWaitMs: () => undefined });
@@ -77,9 +78,8 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
       return { bytes: res.bytes ?? Buffer.from(res.body, 'utf8'), contentType: res.headers['content-type'], validators };
     } catch (err) {
       if (!(err instanceof RejectedError)) throw err;
-      // a 403 concerns this feed only; a 401 stops the other feeds as before (see isSourceWide)
-      const Rejected = err.upstreamStatus === 401 ? SourceWideError : AppError;
-      throw new Rejected('UPSTREAM_REJECTED', `feed "${feed.name}" (${feed.url}): ${err.message}`, { upstreamStatus: err.upstreamStatus });
+      // any status concerns this feed only: feeds live on hosts of their own (the source's units are independent)
+      throw new AppError('UPSTREAM_REJECTED', `feed "${feed.name}" (${maskUrl(feed.url)}): ${err.message}`, { upstreamStatus: err.upstreamStatus });
     }
   };
 
@@ -95,7 +95,7 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
     try {
       parsed = parseFeedDocument(text);
     } catch (err) {
-      throw upstreamBadResponse(`feed "${feed.name}" (${feed.url}) could not be read: ${(err as Error).message}`);
+      throw upstreamBadResponse(`feed "${feed.name}" (${maskUrl(feed.url)}) could not be read: ${(err as Error).message}`);
     }
     const usable = parsed.entries.filter(isUsableEntry);
     const skipped = parsed.entries.length - usable.length;
@@ -110,7 +110,7 @@ export const createRssSource = (cfg: RssConfig, deps: SourceHttpDeps): Source =>
     yield { items: [...byId.values()], cursor: { key: feed.name, value: JSON.stringify(doc.validators) } };
   }
 
-  return unitsSource('rss', cfg.feeds, fetchFeed);
+  return unitsSource('rss', cfg.feeds, fetchFeed, { label: 'rss', noun: 'feeds', independent: true }, (feed) => maskUrl(feed.url));
 };
 
 /** RSS, Atom and JSON Feed: on when switched on with at least one feed. */

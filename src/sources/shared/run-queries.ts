@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SourceName } from '../../domain/item.js';
 import { AppError, isAppError, upstreamBadResponse } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
-import type { FetchBatch, FetchContext, Source } from '../source.port.js';
+import type { FetchBatch, FetchContext, PartOutcome, Source, SourcePart } from '../source.port.js';
 import { RejectedError } from './source-http.js';
 
 /** A failure that concerns the whole source (its credentials, its access), not one query. */
@@ -16,16 +16,23 @@ export class SourceWideError extends AppError {}
 export const isSourceWide = (e: AppError): boolean =>
   e.code === 'UPSTREAM_RATE_LIMITED' || e instanceof SourceWideError || (e instanceof RejectedError && (e.upstreamStatus === 401 || e.upstreamStatus === 403));
 
-/** How `runEach` names things: `label` starts the aggregated message, `noun` the units ("queries"). */
+/**
+ * How `runEach` names things: `label` starts the aggregated message, `noun` the units ("queries").
+ * `independent`: no error of one unit stops the others (feeds live on hosts of their own, so one
+ * feed's 401, 403 or 429 says nothing about the next).
+ */
 export interface RunEachNames {
   label: string;
   noun?: string;
+  independent?: boolean;
 }
 
 /**
  * Runs each named unit (query, listing, feed, repository) in turn: a failing one is logged and the
- * next runs; a source-wide error stops the rest. Afterwards the one error is rethrown, or one error
- * with a line per unit in `details`. Batches already yielded stay stored.
+ * next runs; a source-wide error stops the rest (unless the units are `independent`). Each unit's
+ * outcome goes to `report` (units a source-wide error skipped fail with that error). Afterwards
+ * the one error is rethrown, or one error with a line per unit in `details`. Batches already
+ * yielded stay stored.
  */
 export async function* runEach<T extends { name: string }>(
   names: RunEachNames,
@@ -33,16 +40,28 @@ export async function* runEach<T extends { name: string }>(
   log: Logger,
   signal: AbortSignal | undefined,
   run: (unit: T) => AsyncIterable<FetchBatch>,
+  report: (outcome: PartOutcome) => void = () => undefined,
 ): AsyncGenerator<FetchBatch> {
   const failures: { name: string; error: AppError }[] = [];
+  let stoppedBy: AppError | undefined;
   for (const unit of units) {
+    if (stoppedBy) {
+      report({ key: unit.name, fetched: 0, error: stoppedBy });
+      continue;
+    }
+    let fetched = 0;
     try {
-      yield* run(unit);
+      for await (const batch of run(unit)) {
+        fetched += batch.items.length;
+        yield batch;
+      }
+      report({ key: unit.name, fetched });
     } catch (err) {
       if (signal?.aborted || !isAppError(err)) throw err;
       log.warn({ unit: unit.name, code: err.code, reason: err.message }, `${names.label}: "${unit.name}" failed; continuing with the next one`);
       failures.push({ name: unit.name, error: err });
-      if (isSourceWide(err)) break;
+      report({ key: unit.name, fetched, error: err });
+      if (names.independent !== true && isSourceWide(err)) stoppedBy = err;
     }
   }
   if (failures.length > 0) throw aggregate(names, failures, units.length);
@@ -64,19 +83,24 @@ const aggregate = (names: RunEachNames, failures: { name: string; error: AppErro
 };
 
 /**
- * A source that runs `fetchUnit` for each of its named units through `runEach`, with a logger
- * child naming the source.
+ * A source that runs `fetchUnit` for each of its named units through `runEach`; its parts are the
+ * units (`target` says what a unit reads, when its name does not).
  */
 export const unitsSource = <T extends { name: string }>(
   name: SourceName,
   units: readonly T[],
   fetchUnit: (unit: T, ctx: FetchContext, log: Logger) => AsyncIterable<FetchBatch>,
   names: RunEachNames = { label: name },
+  target: (unit: T) => string | undefined = () => undefined,
 ): Source => ({
   name,
+  parts: units.map((u): SourcePart => {
+    const t = target(u);
+    return t === undefined ? { key: u.name } : { key: u.name, target: t };
+  }),
   fetch(ctx) {
     // The fetch stage's logger already carries `source`; binding it again repeated the key in every line.
-    return runEach(names, units, ctx.log, ctx.signal, (u) => fetchUnit(u, ctx, ctx.log));
+    return runEach(names, units, ctx.log, ctx.signal, (u) => fetchUnit(u, ctx, ctx.log), (o) => ctx.reportPart?.(o));
   },
 });
 

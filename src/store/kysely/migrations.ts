@@ -239,6 +239,39 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.alterTable('jobs').dropColumn('owner').execute();
       },
     },
+    '0007_triage_state': {
+      async up(db: Db) {
+        // A triage state of its own (issue 13 item 20, docs/adr/0020-triage-state.md): existing
+        // rows become `new` through the default; `status` stays as it is for API compatibility.
+        await db.schema.alterTable('items').addColumn('triage', 'text', (c) => c.notNull().defaultTo('new')).execute();
+        await db.schema.createIndex('items_triage_idx').on('items').column('triage').execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropIndex('items_triage_idx').ifExists().execute();
+        await db.schema.alterTable('items').dropColumn('triage').execute();
+      },
+    },
+    '0008_source_parts_health': {
+      async up(db: Db) {
+        // Health per part of a source (issue 13 item 8): one row per feed / query / listing /
+        // repository, so one bad feed makes its source `degraded`, not `failing`.
+        await db.schema
+          .createTable('source_part_state')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('part_key', 'text', (c) => c.notNull())
+          .addColumn('last_success_at', 'text')
+          .addColumn('last_error_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_fetched_count', 'integer')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('source_part_state_pk', ['source', 'part_key'])
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('source_part_state').ifExists().execute();
+      },
+    },
     '0009_search_fts': {
       async up(db: Db) {
         // Full-text search (issue 13, ADR 0017): a search read every item's text with LIKE and, on

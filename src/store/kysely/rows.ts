@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Item, SourceName } from '../../domain/item.js';
+import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import type { AnalysisCandidate } from '../store.port.js';
 import type { Database, ItemsTable } from './tables.js';
 
@@ -18,7 +19,8 @@ export const toItem = (r: Selectable<ItemsTable>): Item => ({
   id: Number(r.id),
   source: r.source as SourceName,
   externalId: r.external_id,
-  url: r.url,
+  // Rows stored before the fetch boundary dropped them may hold javascript:/data: links: never served.
+  url: safeHttpUrl(r.url),
   author: { id: r.author_id, handle: r.author_handle, name: r.author_name, followers: r.author_followers === null ? null : Number(r.author_followers) },
   title: r.title,
   text: r.text,
@@ -45,7 +47,7 @@ export const toCandidate = (r: Pick<Selectable<ItemsTable>, 'id' | 'source' | 'e
 });
 
 /** Rows per value of `column` (`{ demo: 120, x: 4 }`). */
-export const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status'): Promise<Record<string, number>> => {
+export const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status' | 'triage'): Promise<Record<string, number>> => {
   const rows = await db
     .selectFrom(table)
     .select((eb) => [eb.ref(column as never).as('key'), eb.fn.countAll<number>().as('n')])

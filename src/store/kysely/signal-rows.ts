@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Category, Sentiment } from '../../domain/analysis.js';
-import type { SignalStatus, SourceName } from '../../domain/item.js';
+import type { SignalStatus, SourceName, TriageState } from '../../domain/item.js';
+import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import { isScored, type ManagedSignal, type ScoreBreakdown, type Signal } from '../../domain/signal.schema.js';
 import type { SignalFilters } from '../signals.port.js';
 import type { DialectName } from '../dialects/dialect.js';
@@ -24,6 +25,7 @@ export const SIGNAL_COLUMNS = [
   'i.created_at',
   'i.updated_at',
   'i.status',
+  'i.triage',
   'i.likes',
   'i.reposts',
   'i.replies',
@@ -58,7 +60,8 @@ export const toSignal = (r: SignalColumns): ManagedSignal => ({
   id: Number(r.id),
   source: r.source as SourceName,
   externalId: r.external_id,
-  url: r.url,
+  // Rows stored before the fetch boundary dropped them may hold javascript:/data: links: never served.
+  url: safeHttpUrl(r.url),
   authorHandle: r.author_handle,
   authorName: r.author_name,
   title: r.title,
@@ -66,6 +69,7 @@ export const toSignal = (r: SignalColumns): ManagedSignal => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   status: r.status as SignalStatus,
+  triage: r.triage as TriageState,
   metrics: { likes: Number(r.likes), reposts: Number(r.reposts), replies: Number(r.replies), quotes: Number(r.quotes), views: Number(r.views) },
   category: r.category as Category | null,
   sentiment: r.sentiment as Sentiment | null,
@@ -96,6 +100,7 @@ export const whereSignals = <DB, TB extends keyof DB, O>(query: SelectQueryBuild
     if (value !== undefined) conditions.push(sql<boolean>`${sql.ref(column)} = ${value}`);
   };
   equals('i.status', f.status);
+  if (f.triage !== undefined && f.triage.length > 0) conditions.push(sql<boolean>`${sql.ref('i.triage')} in (${sql.join(f.triage)})`);
   equals('i.source', f.source);
   equals('a.category', f.category);
   equals('a.sentiment', f.sentiment);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { contentHash } from '../../domain/content-hash.js';
-import { SIGNAL_STATUSES, type SignalStatus, type SourceName } from '../../domain/item.js';
+import { SIGNAL_STATUSES, TRIAGE_STATES, type SignalStatus, type SourceName, type TriageState } from '../../domain/item.js';
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
@@ -46,10 +46,21 @@ const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminR
 /** Signals as the API manages them (src/store/signals.port.ts); the page's reads run on `reads` (off the event loop on SQLite). `newId` makes external ids for created signals. */
 export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
   const now = (): string => clock.now().toISOString();
+  /** Sets `status` or `triage` on the given ids in one transaction; how many rows it found. */
+  const setColumn = (ids: readonly number[], value: { status: SignalStatus } | { triage: TriageState }): Promise<number> =>
+    db.transaction().execute(async (trx) => {
+      const at = now();
+      let changed = 0;
+      for (const chunk of chunks(ids)) {
+        const r = await trx.updateTable('items').set({ ...value, updated_at: at }).where('id', 'in', chunk).executeTakeFirst();
+        changed += Number(r.numUpdatedRows);
+      }
+      return changed;
+    });
   const search = { dialect: reads.dialect, scope: 'content-and-author' } as const;
   /** Items matching the filters; a search alone on SQLite is counted in the FTS index, without reading an item. */
   const countMatching = async (q: SignalPageQuery): Promise<number> => {
-    const searchOnly = [q.status, q.source, q.category, q.sentiment, q.minSalience, q.since].every((v) => v === undefined);
+    const searchOnly = [q.status, q.source, q.category, q.sentiment, q.minSalience, q.since].every((v) => v === undefined) && (q.triage ?? []).length === 0;
     const inIndex = reads.dialect === 'sqlite' && searchOnly && q.search !== undefined ? ftsMatchCount(q.search, search.scope) : undefined;
     const [counted] = inIndex
       ? await reads.all({ compile: () => inIndex.compile(db) })
@@ -115,6 +126,7 @@ export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, cloc
             content_hash: contentHash(title, input.text),
             raw: 'null',
             status: input.status ?? 'active',
+            triage: input.triage ?? 'new',
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -134,6 +146,7 @@ export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, cloc
           .updateTable('items')
           .set({
             ...(patch.status === undefined ? {} : { status: patch.status }),
+            ...(patch.triage === undefined ? {} : { triage: patch.triage }),
             // A changed title or text moves the hash, which queues the item for re-analysis. A
             // status-only patch leaves the source's hash alone.
             ...(reworded ? { title, text, content_hash: contentHash(title, text) } : {}),
@@ -150,24 +163,21 @@ export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, cloc
     },
 
     async stats() {
-      const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0 };
+      const triage = Object.fromEntries(TRIAGE_STATES.map((t) => [t, 0])) as Record<TriageState, number>;
+      const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0, triage };
       for (const [status, n] of Object.entries(await countBy(db, 'items', 'status'))) {
         counts.total += n;
         if ((SIGNAL_STATUSES as readonly string[]).includes(status)) counts[status as SignalStatus] += n;
       }
+      for (const [state, n] of Object.entries(await countBy(db, 'items', 'triage'))) {
+        if ((TRIAGE_STATES as readonly string[]).includes(state)) triage[state as TriageState] += n;
+      }
       return counts;
     },
 
-    setStatus: (ids, status) =>
-      db.transaction().execute(async (trx) => {
-        const at = now();
-        let changed = 0;
-        for (const chunk of chunks(ids)) {
-          const r = await trx.updateTable('items').set({ status, updated_at: at }).where('id', 'in', chunk).executeTakeFirst();
-          changed += Number(r.numUpdatedRows);
-        }
-        return changed;
-      }),
+    setStatus: (ids, status) => setColumn(ids, { status }),
+
+    setTriage: (ids, triage) => setColumn(ids, { triage }),
 
     removeMany: (ids) =>
       db.transaction().execute(async (trx) => {

@@ -30,8 +30,10 @@ export interface ItemsTable {
   content_hash: string;
   /** JSON of the source's raw record. */
   raw: string;
-  /** Triage status: active | paused | inactive | error. */
+  /** Status (the earlier system's): active | paused | inactive | error. */
   status: Generated<string>;
+  /** Triage state: new | acknowledged | resolved | ignored. */
+  triage: Generated<string>;
 }
 
 /** camelCase → snake_case, as columns are named. */
@@ -146,6 +148,17 @@ export interface SourceStateTable {
   updated_at: string;
 }
 
+export interface SourcePartStateTable {
+  source: string;
+  part_key: string;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  last_fetched_count: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -158,4 +171,5 @@ export interface Database {
   llm_cache: LlmCacheTable;
   llm_usage: LlmUsageTable;
   source_state: SourceStateTable;
+  source_part_state: SourcePartStateTable;
 }

@@ -12,15 +12,17 @@ export const Empty = ({ children }: { children: ReactNode }) => <div className="
 /** An error with what to do about it; a 401 offers the key prompt. */
 export const ErrorState = ({ error, retry }: { error: unknown; retry?: () => void }) => {
   const unauthorized = error instanceof ApiError && error.status === 401;
+  const forbidden = error instanceof ApiError && error.status === 403;
   const message = error instanceof Error ? error.message : String(error);
+  const title = unauthorized ? 'An API key is needed.' : forbidden ? 'Not allowed with this key.' : 'Could not load this.';
   return (
     <div className="state error" role="alert">
-      <strong>{unauthorized ? 'An API key is needed.' : 'Could not load this.'}</strong> <span>{message}</span>{' '}
+      <strong>{title}</strong> <span>{forbidden ? `${message}: a write (admin) key is needed (Settings).` : message}</span>{' '}
       {unauthorized ? (
         <button type="button" onClick={() => window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: message }))}>
           Enter API key
         </button>
-      ) : retry ? (
+      ) : retry && !forbidden ? (
         <button type="button" onClick={retry}>
           Retry
         </button>

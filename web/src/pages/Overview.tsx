@@ -1,13 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { get, qs, type Run, type SignalPage, type SignalStats, type SourceHealth, type Volume } from '../api.js';
+import { get, qs, TRIAGE_STATES, type Run, type SignalPage, type SignalStats, type SourceHealth, type Volume } from '../api.js';
 import { Empty, QueryView } from '../components/states.js';
 import { StackedChart } from '../components/StackedChart.js';
-import { ago, label, num } from '../format.js';
+import { ago, label, num, sourceName } from '../format.js';
 import { href, useUrlState } from '../router.js';
 import { SourceState } from './Sources.js';
 
 const WINDOWS = ['24h', '7d', '30d'] as const;
 const WINDOW_HOURS: Record<string, number> = { '24h': 24, '7d': 168, '30d': 720 };
+const WINDOW_TEXT: Record<string, string> = { '24h': '24 h', '7d': '7 days', '30d': '30 days' };
+/** What fills an empty overview: a pipeline run (offline, `harvest demo` brings the bundled data). */
+const FILL_HINT = (
+  <>
+    run <code>harvest pipeline</code> (or <code>harvest demo</code> for the bundled data)
+  </>
+);
 
 export const Overview = () => {
   const [params, update] = useUrlState();
@@ -39,7 +46,9 @@ export const Overview = () => {
         <QueryView q={volume} what="volume">
           {(v) =>
             v.series.length === 0 ? (
-              <Empty>No items were created in the last {range}.</Empty>
+              <Empty>
+                No signals in the last {WINDOW_TEXT[range]}: this chart counts items per category as the pipeline fetches and analyses them — {FILL_HINT}.
+              </Empty>
             ) : (
               <StackedChart buckets={v.buckets} series={v.series} keys={v.series.map((s) => s.key)} title={`Items per ${v.bucket} by category, last ${range}`} />
             )
@@ -52,7 +61,9 @@ export const Overview = () => {
         <QueryView q={top} what="top signals">
           {(p) =>
             p.items.length === 0 ? (
-              <Empty>No signals in the last {range}.</Empty>
+              <Empty>
+                No signals in the last {WINDOW_TEXT[range]} — {FILL_HINT}, or pick a longer window.
+              </Empty>
             ) : (
               <ol className="top-list" data-testid="top-signals">
                 {p.items.map((s) => (
@@ -62,7 +73,7 @@ export const Overview = () => {
                       <span className="top-text">{s.title ?? s.text}</span>
                     </a>
                     <span className="meta">
-                      {label(s.category ?? 'unanalysed')} · {s.source} · {ago(s.createdAt)}
+                      {label(s.category ?? 'unanalysed')} · {sourceName(s.source)} · {ago(s.createdAt)}
                     </span>
                   </li>
                 ))}
@@ -72,64 +83,72 @@ export const Overview = () => {
         </QueryView>
       </section>
 
-      <section className="card" aria-labelledby="status-h">
-        <h2 id="status-h">Signals by status</h2>
-        <QueryView q={stats} what="counts">
-          {(s) => (
-            <dl className="counts" data-testid="status-counts">
-              {(['total', 'active', 'paused', 'inactive', 'error'] as const).map((k) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd data-count={k}>{k === 'total' ? num(s[k]) : <a href={href('/signals', { status: k })}>{num(s[k])}</a>}</dd>
+      <div className="overview-side">
+        <section className="card" aria-labelledby="triage-h">
+          <h2 id="triage-h">Triage</h2>
+          <QueryView q={stats} what="counts">
+            {(s) => (
+              <dl className="counts" data-testid="triage-counts">
+                <div>
+                  <dt>total</dt>
+                  <dd data-count="total">{num(s.total)}</dd>
                 </div>
-              ))}
-            </dl>
-          )}
-        </QueryView>
-      </section>
-
-      <section className="card" aria-labelledby="pipeline-h">
-        <h2 id="pipeline-h">Pipeline</h2>
-        <QueryView q={runs} what="pipeline runs">
-          {(r) =>
-            r.runs.length === 0 ? (
-              <Empty>The pipeline has not run yet (`harvest pipeline`).</Empty>
-            ) : (
-              <ul className="runs" data-testid="runs">
-                {r.runs.map((run) => (
-                  <li key={run.id}>
-                    <span className={`badge run-${run.status}`}>{run.status}</span> run {run.id} ({run.trigger}) {ago(run.finishedAt ?? run.startedAt)}
-                    {run.error && <span className="error-text"> — {run.error}</span>}
-                  </li>
+                {TRIAGE_STATES.map((k) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd data-count={k}>
+                      <a href={href('/signals', { triage: k })}>{num(s.triage[k])}</a>
+                    </dd>
+                  </div>
                 ))}
-              </ul>
-            )
-          }
-        </QueryView>
-      </section>
+              </dl>
+            )}
+          </QueryView>
+        </section>
 
-      <section className="card" aria-labelledby="sources-h">
-        <h2 id="sources-h">
-          <a href={href('/sources')}>Sources</a>
-        </h2>
-        <QueryView q={sources} what="sources">
-          {(s) =>
-            s.sources.length === 0 ? (
-              <Empty>No source has run yet.</Empty>
-            ) : (
-              <ul className="source-health">
-                {s.sources.map((src) => (
-                  <li key={src.name}>
-                    <SourceState state={src.state} /> <b>{src.name}</b> last success {ago(src.lastSuccessAt)}
-                    {src.lastError && src.state === 'failing' && <span className="error-text"> — {src.lastError}</span>}
-                    {src.rateLimitedUntil && <span> — rate limited until {new Date(src.rateLimitedUntil).toLocaleTimeString()}</span>}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </QueryView>
-      </section>
+        <section className="card" aria-labelledby="pipeline-h">
+          <h2 id="pipeline-h">Pipeline</h2>
+          <QueryView q={runs} what="pipeline runs">
+            {(r) =>
+              r.runs.length === 0 ? (
+                <Empty>The pipeline has not run yet: {FILL_HINT}.</Empty>
+              ) : (
+                <ul className="runs" data-testid="runs">
+                  {r.runs.map((run) => (
+                    <li key={run.id}>
+                      <span className={`badge run-${run.status}`}>{run.status}</span> run {run.id} ({run.trigger}) {ago(run.finishedAt ?? run.startedAt)}
+                      {run.error && <span className="error-text"> — {run.error}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </QueryView>
+        </section>
+
+        <section className="card" aria-labelledby="sources-h">
+          <h2 id="sources-h">
+            <a href={href('/sources')}>Sources</a>
+          </h2>
+          <QueryView q={sources} what="sources">
+            {(s) =>
+              s.sources.length === 0 ? (
+                <Empty>No source is configured: enable one in config/settings.yaml, then {FILL_HINT}.</Empty>
+              ) : (
+                <ul className="source-health">
+                  {s.sources.map((src) => (
+                    <li key={src.name}>
+                      <SourceState state={src.state} /> <b>{sourceName(src.name)}</b> last success {ago(src.lastSuccessAt)}
+                      {src.lastError && (src.state === 'failing' || src.state === 'degraded') && <span className="error-text"> — {src.lastError}</span>}
+                      {src.rateLimitedUntil && <span> — rate limited until {new Date(src.rateLimitedUntil).toLocaleTimeString()}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </QueryView>
+        </section>
+      </div>
     </div>
   );
 };

@@ -1,9 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, request, STATUSES, type Analysis, type Signal, type SignalStatus } from '../api.js';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ApiError, get, TRIAGE_STATES, type Analysis, type Signal } from '../api.js';
 import { BreakdownChart } from '../components/BreakdownChart.js';
 import { ErrorState, QueryView } from '../components/states.js';
-import { dateTime, label, num } from '../format.js';
+import { dateTime, label, num, sourceName } from '../format.js';
+import { useRole, WRITE_KEY_NEEDED } from '../role.js';
 import { href } from '../router.js';
+import { isTyping, KeyHelp, TRIAGE_ACTIONS, TRIAGE_KEY_OF, TRIAGE_KEYS, TriageBadge, useSetTriage } from '../triage.js';
 
 const AnalysisView = ({ id }: { id: number }) => {
   const analysis = useQuery({
@@ -60,15 +63,26 @@ const AnalysisView = ({ id }: { id: number }) => {
 };
 
 export const SignalDetail = ({ id }: { id: number }) => {
-  const client = useQueryClient();
   const signal = useQuery({ queryKey: ['signal', id], queryFn: () => get<Signal>(`/signals/${id}`) });
-  const setStatus = useMutation({
-    mutationFn: (status: SignalStatus) => request<Signal>('PATCH', `/signals/${id}`, { status }),
-    onSuccess: async (updated) => {
-      client.setQueryData(['signal', id], updated);
-      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'signal' });
-    },
-  });
+  const setTriage = useSetTriage();
+  const { canWrite, writeTitle } = useRole();
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const current = signal.data?.triage;
+  // Keys: a/r/i/n set the triage state, ? shows them all.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '?') return setHelp((h) => !h);
+      const triage = TRIAGE_KEYS[e.key];
+      if (triage === undefined || current === undefined || triage === current || setTriage.isPending) return;
+      if (!canWrite) return setNotice(WRITE_KEY_NEEDED);
+      setNotice(null);
+      setTriage.mutate({ id, triage });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [id, current, canWrite, setTriage]);
   return (
     <div className="page detail">
       <p>
@@ -83,7 +97,7 @@ export const SignalDetail = ({ id }: { id: number }) => {
                 {s.text}
               </p>
               <p className="meta">
-                {s.author ? `@${s.author}` : 'unknown author'} · {s.source} · {dateTime(s.createdAt)}
+                {s.author ? `@${s.author}` : 'unknown author'} · {sourceName(s.source)} · {dateTime(s.createdAt)}
                 {s.url && (
                   <>
                     {' · '}
@@ -97,18 +111,24 @@ export const SignalDetail = ({ id }: { id: number }) => {
                 {num(s.metrics.likes)} likes · {num(s.metrics.reposts)} reposts · {num(s.metrics.replies)} replies · {num(s.metrics.quotes)} quotes · {num(s.metrics.views)} views
               </p>
             </article>
-            <section className="card" aria-labelledby="status-h">
-              <h2 id="status-h">
-                Status: <span className={`badge status-${s.status}`} data-testid="signal-status">{s.status}</span>
+            <section className="card" aria-labelledby="triage-h">
+              <h2 id="triage-h">
+                Triage: <span data-testid="signal-triage"><TriageBadge triage={s.triage} /></span>
               </h2>
-              <div className="actions" role="group" aria-label="Change status">
-                {STATUSES.map((st) => (
-                  <button key={st} type="button" disabled={st === s.status || setStatus.isPending} onClick={() => setStatus.mutate(st)}>
-                    Mark {st}
+              <div className="actions" role="group" aria-label="Change triage">
+                {TRIAGE_STATES.map((t) => (
+                  <button key={t} type="button" disabled={t === s.triage || setTriage.isPending || !canWrite} title={writeTitle} aria-keyshortcuts={TRIAGE_KEY_OF[t]} onClick={() => setTriage.mutate({ id, triage: t })}>
+                    {TRIAGE_ACTIONS[t]} <kbd>{TRIAGE_KEY_OF[t]}</kbd>
                   </button>
                 ))}
               </div>
-              {setStatus.error && <ErrorState error={setStatus.error} />}
+              {notice && (
+                <p className="hint error-text" role="status" data-testid="notice">
+                  {notice}
+                </p>
+              )}
+              {setTriage.error && <ErrorState error={setTriage.error} />}
+              <KeyHelp open={help} where="detail" />
             </section>
             <section className="card" aria-labelledby="score-h">
               <h2 id="score-h">Salience {s.salience === null ? '—' : <span data-testid="salience">{s.salience.toFixed(1)}</span>}</h2>

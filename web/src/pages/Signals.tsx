@@ -1,62 +1,65 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { CATEGORIES, get, qs, request, SENTIMENTS, SOURCES, STATUSES, streamJob, type Job, type SignalPage, type SignalStatus } from '../api.js';
-import { Empty, QueryView } from '../components/states.js';
-import { ago, label, num } from '../format.js';
+import { CATEGORIES, get, qs, SENTIMENTS, SOURCES, TRIAGE_STATES, type SignalPage } from '../api.js';
+import { BulkBar } from '../components/BulkBar.js';
+import { Empty, ErrorState, QueryView } from '../components/states.js';
+import { ago, label, num, sourceName } from '../format.js';
+import { useRole, WRITE_KEY_NEEDED } from '../role.js';
 import { href, navigate, useUrlState } from '../router.js';
+import { isTyping, KeyHelp, TRIAGE_KEYS, TriageBadge, useSetTriage } from '../triage.js';
 
 const PAGE_SIZE = 50;
 const MAX_BULK = 10_000;
 const WINDOWS: Record<string, number> = { '24h': 24, '7d': 168, '30d': 720 };
-const SORTS = ['createdAt', 'salience', 'updatedAt', 'status'] as const;
+const SORTS = ['salience', 'createdAt', 'updatedAt'] as const;
+/** The list opens on the loudest signals first. */
+const DEFAULT_SORT = 'salience';
+/** Triage filter choices: `open` is what still needs someone (new or acknowledged). */
+const OPEN = 'new,acknowledged';
+const TRIAGE_FILTERS = [OPEN, ...TRIAGE_STATES];
 
 /** The filters the URL holds, as the API's query parameters. */
 const apiFilters = (p: URLSearchParams) => {
   const hours = WINDOWS[p.get('window') ?? ''];
   return {
     search: p.get('q') ?? undefined,
-    status: p.get('status') ?? undefined,
+    triage: p.get('triage') ?? undefined,
     source: p.get('source') ?? undefined,
     category: p.get('category') ?? undefined,
     sentiment: p.get('sentiment') ?? undefined,
     minSalience: p.get('min') ?? undefined,
     // Rounded to the minute, so the query key (and cache) is stable while the page is open.
     since: hours === undefined ? undefined : new Date(Math.floor(Date.now() / 60_000) * 60_000 - hours * 3_600_000).toISOString(),
-    sort: SORTS.find((s) => s === p.get('sort')) ?? 'createdAt',
+    sort: SORTS.find((s) => s === p.get('sort')) ?? DEFAULT_SORT,
     order: p.get('order') === 'asc' ? 'asc' : 'desc',
   };
 };
 
-const Select = ({ name, value, options, onChange, all = 'any' }: { name: string; value: string; options: readonly string[]; onChange: (v: string) => void; all?: string }) => (
+const Select = ({ name, value, options, onChange, all = 'any', text = label }: { name: string; value: string; options: readonly string[]; onChange: (v: string) => void; all?: string; text?: (o: string) => string }) => (
   <label className="field">
     <span>{name}</span>
     <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">{all}</option>
       {options.map((o) => (
         <option key={o} value={o}>
-          {label(o)}
+          {text(o)}
         </option>
       ))}
     </select>
   </label>
 );
 
-interface BulkState {
-  job: Job;
-  label: string;
-  error?: string;
-}
-
 export const Signals = () => {
   const [params, update] = useUrlState();
   const filters = apiFilters(params);
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const client = useQueryClient();
   const list = useQuery({
     queryKey: ['signals', filters, page],
     queryFn: () => get<SignalPage>(`/signals${qs({ ...filters, page, pageSize: PAGE_SIZE })}`),
     placeholderData: (prev) => prev,
   });
+  const { canWrite } = useRole();
+  const setTriage = useSetTriage();
 
   // Search box: typed locally, written to the URL after a pause.
   const q = params.get('q') ?? '';
@@ -90,56 +93,41 @@ export const Signals = () => {
       return next;
     });
   const selectedCount = allMatching ? total : selected.size;
-
-  // Bulk jobs with live progress (SSE) and cancel.
-  const [bulk, setBulk] = useState<BulkState | null>(null);
-  const [bulkStatus, setBulkStatus] = useState<SignalStatus>('inactive');
-  const running = bulk !== null && (bulk.job.status === 'queued' || bulk.job.status === 'running');
-  const matchingIds = async (): Promise<number[]> => {
+  const chosenIds = async (): Promise<number[]> => {
+    if (!allMatching) return [...selected];
     const { sort: _sort, order: _order, ...only } = filters;
     return (await get<{ ids: number[] }>(`/dashboard/signal-ids${qs({ ...only, limit: MAX_BULK })}`)).ids;
   };
-  const runBulk = async (kind: 'status' | 'delete') => {
-    if (kind === 'delete' && !window.confirm(`Delete ${num(selectedCount)} signals? This cannot be undone.`)) return;
-    const what = kind === 'delete' ? 'Deleting' : `Setting status ${bulkStatus} on`;
-    try {
-      const ids = allMatching ? await matchingIds() : [...selected];
-      const path = kind === 'delete' ? '/signals/bulk/delete' : '/signals/bulk/status';
-      const { jobId } = await request<{ jobId: string }>('POST', path, kind === 'delete' ? { ids } : { ids, status: bulkStatus });
-      const text = `${what} ${num(ids.length)} signals`;
-      setBulk({ job: { id: jobId, kind, status: 'queued', total: ids.length, done: 0, failed: 0, cancelRequested: false }, label: text });
-      await streamJob(jobId, (e) => setBulk({ job: e.job, label: text }));
-      setSelected(new Set());
-      setAllMatching(false);
-      await client.invalidateQueries();
-    } catch (err) {
-      setBulk((b) => ({ job: b?.job ?? { id: '', kind, status: 'failed', total: 0, done: 0, failed: 0, cancelRequested: false }, label: what, error: err instanceof Error ? err.message : String(err) }));
-    }
-  };
-  const cancel = async () => {
-    if (!bulk) return;
-    try {
-      await request('POST', `/bulk-jobs/${encodeURIComponent(bulk.job.id)}/cancel`);
-    } catch (err) {
-      setBulk({ ...bulk, error: err instanceof Error ? err.message : String(err) });
-    }
-  };
 
-  // Keyboard: j/k or arrows move between rows, Enter opens, x (or space) selects, / searches.
+  // Keyboard: j/k or arrows move between rows, Enter opens, x (or space) selects, a/r/i/n triage,
+  // / searches, ? shows every key.
   const table = useRef<HTMLTableSectionElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** The row index to focus once the list has refreshed after a triage change (the row may have left it). */
+  const refocus = useRef<number | null>(null);
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === '/' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '/') {
         e.preventDefault();
         searchBox.current?.focus();
-      }
+      } else if (e.key === '?') setHelp((h) => !h);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, id: number, index: number) => {
+  useEffect(() => {
+    if (refocus.current === null) return;
     const rows = table.current?.querySelectorAll<HTMLTableRowElement>('tr[data-id]');
+    if (rows && rows.length > 0) rows[Math.min(refocus.current, rows.length - 1)]?.focus();
+    refocus.current = null;
+  }, [items]);
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, id: number, index: number) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const rows = table.current?.querySelectorAll<HTMLTableRowElement>('tr[data-id]');
+    const triage = TRIAGE_KEYS[e.key];
     if (e.key === 'ArrowDown' || e.key === 'j') {
       e.preventDefault();
       rows?.[Math.min(index + 1, rows.length - 1)]?.focus();
@@ -151,15 +139,32 @@ export const Signals = () => {
     } else if (e.key === 'x' || e.key === ' ') {
       e.preventDefault();
       toggle(id);
+    } else if (triage !== undefined) {
+      e.preventDefault();
+      if (!canWrite) return setNotice(WRITE_KEY_NEEDED);
+      setNotice(null);
+      refocus.current = index;
+      setTriage.mutate({ id, triage });
     }
   };
 
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const sortBy = (col: (typeof SORTS)[number]) =>
-    update({ sort: col === 'createdAt' ? undefined : col, order: filters.sort === col && filters.order === 'desc' ? 'asc' : undefined, page: undefined });
+    update({ sort: col === DEFAULT_SORT ? undefined : col, order: filters.sort === col && filters.order === 'desc' ? 'asc' : undefined, page: undefined });
   const sortMark = (col: string) => (filters.sort === col ? (filters.order === 'desc' ? ' ↓' : ' ↑') : '');
   const ariaSort = (col: string) => (filters.sort === col ? (filters.order === 'desc' ? 'descending' : 'ascending') : 'none');
-  const pct = bulk && bulk.job.total > 0 ? Math.round((bulk.job.done / bulk.job.total) * 100) : bulk?.job.status === 'succeeded' ? 100 : 0;
+
+  const summary = (
+    <span data-testid="selection">
+      {selectedCount > 0 ? `${num(selectedCount)} selected` : `${num(total)} signals`}
+      {allOnPage && !allMatching && total > pageIds.length && (
+        <button type="button" className="link" onClick={() => setAllMatching(true)}>
+          Select all {num(Math.min(total, MAX_BULK))} matching
+        </button>
+      )}
+      {allMatching && total > MAX_BULK && <span className="hint"> (the first {num(MAX_BULK)} are changed per job)</span>}
+    </span>
+  );
 
   return (
     <div className="page">
@@ -169,8 +174,8 @@ export const Signals = () => {
           <span>Search</span>
           <input ref={searchBox} name="q" type="search" placeholder="text, title or author  ( / )" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
-        <Select name="status" value={params.get('status') ?? ''} options={STATUSES} onChange={(v) => setFilter('status', v)} />
-        <Select name="source" value={params.get('source') ?? ''} options={SOURCES} onChange={(v) => setFilter('source', v)} />
+        <Select name="triage" value={params.get('triage') ?? ''} options={TRIAGE_FILTERS} onChange={(v) => setFilter('triage', v)} text={(o) => (o === OPEN ? 'open (new + acknowledged)' : o)} />
+        <Select name="source" value={params.get('source') ?? ''} options={SOURCES} onChange={(v) => setFilter('source', v)} text={sourceName} />
         <Select name="category" value={params.get('category') ?? ''} options={CATEGORIES} onChange={(v) => setFilter('category', v)} />
         <Select name="sentiment" value={params.get('sentiment') ?? ''} options={SENTIMENTS} onChange={(v) => setFilter('sentiment', v)} />
         <label className="field narrow">
@@ -180,55 +185,21 @@ export const Signals = () => {
         <Select name="window" value={params.get('window') ?? ''} options={Object.keys(WINDOWS)} onChange={(v) => setFilter('window', v)} all="all time" />
       </form>
 
-      <div className="bulk-bar" aria-live="polite">
-        <span data-testid="selection">
-          {selectedCount > 0 ? `${num(selectedCount)} selected` : `${num(total)} signals`}
-          {allOnPage && !allMatching && total > pageIds.length && (
-            <button type="button" className="link" onClick={() => setAllMatching(true)}>
-              Select all {num(Math.min(total, MAX_BULK))} matching
-            </button>
-          )}
-          {allMatching && total > MAX_BULK && <span className="hint"> (the first {num(MAX_BULK)} are changed per job)</span>}
-        </span>
-        <label className="field inline">
-          <span>Set status</span>
-          <select name="bulk-status" value={bulkStatus} onChange={(e) => setBulkStatus(e.target.value as SignalStatus)}>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <button type="button" disabled={selectedCount === 0 || running} onClick={() => void runBulk('status')}>
-          Apply
-        </button>
-        <button type="button" className="danger" disabled={selectedCount === 0 || running} onClick={() => void runBulk('delete')}>
-          Delete
-        </button>
-      </div>
-
-      {bulk && (
-        <div className={`job job-${bulk.job.status}`} data-testid="bulk-job" role="status">
-          <span>
-            {bulk.label}: <b data-testid="job-status">{bulk.job.status}</b>{' '}
-            <span data-testid="job-count">
-              {num(bulk.job.done)}/{num(bulk.job.total)}
-            </span>
-            {bulk.job.failed > 0 && `, ${bulk.job.failed} failed`}
-          </span>
-          <progress max={100} value={pct} aria-label="Bulk job progress" />
-          <span data-testid="job-percent">{pct} %</span>
-          {running ? (
-            <button type="button" onClick={() => void cancel()} disabled={bulk.job.cancelRequested}>
-              {bulk.job.cancelRequested ? 'Cancelling…' : 'Cancel'}
-            </button>
-          ) : (
-            <button type="button" className="link" onClick={() => setBulk(null)}>
-              Dismiss
-            </button>
-          )}
-          {bulk.error && <span className="error-text">{bulk.error}</span>}
-        </div>
+      <BulkBar
+        count={selectedCount}
+        ids={chosenIds}
+        summary={summary}
+        onDone={() => {
+          setSelected(new Set());
+          setAllMatching(false);
+        }}
+      />
+      {notice && (
+        <p className="hint error-text" role="status" data-testid="notice">
+          {notice}
+        </p>
       )}
+      {setTriage.error && <ErrorState error={setTriage.error} />}
 
       <QueryView q={list} what="signals">
         {(p) =>
@@ -263,11 +234,7 @@ export const Signals = () => {
                       <th scope="col" className="hide-narrow">
                         Source
                       </th>
-                      <th scope="col" aria-sort={ariaSort('status')}>
-                        <button type="button" className="th" onClick={() => sortBy('status')}>
-                          Status{sortMark('status')}
-                        </button>
-                      </th>
+                      <th scope="col">Triage</th>
                       <th scope="col" aria-sort={ariaSort('createdAt')} className="hide-narrow">
                         <button type="button" className="th" onClick={() => sortBy('createdAt')}>
                           Created{sortMark('createdAt')}
@@ -277,7 +244,7 @@ export const Signals = () => {
                   </thead>
                   <tbody ref={table}>
                     {p.items.map((s, i) => (
-                      <tr key={s.id} data-id={s.id} tabIndex={0} onKeyDown={(e) => onRowKey(e, s.id, i)} aria-selected={allMatching || selected.has(s.id)}>
+                      <tr key={s.id} data-id={s.id} data-triage={s.triage} tabIndex={0} onKeyDown={(e) => onRowKey(e, s.id, i)} aria-selected={allMatching || selected.has(s.id)}>
                         <td className="check">
                           <input type="checkbox" aria-label={`Select signal ${s.id}`} checked={allMatching || selected.has(s.id)} onChange={() => toggle(s.id)} disabled={allMatching} />
                         </td>
@@ -287,9 +254,9 @@ export const Signals = () => {
                           {s.author && <span className="meta"> @{s.author}</span>}
                         </td>
                         <td className="hide-narrow">{label(s.category ?? 'unanalysed')}</td>
-                        <td className="hide-narrow">{s.source}</td>
+                        <td className="hide-narrow">{sourceName(s.source)}</td>
                         <td>
-                          <span className={`badge status-${s.status}`}>{s.status}</span>
+                          <TriageBadge triage={s.triage} />
                         </td>
                         <td className="hide-narrow" title={s.createdAt}>
                           {ago(s.createdAt)}
@@ -314,6 +281,7 @@ export const Signals = () => {
           )
         }
       </QueryView>
+      <KeyHelp open={help} where="list" />
       {list.isFetching && !list.isPending && <span className="hint" role="status">Updating…</span>}
     </div>
   );

@@ -1,10 +1,35 @@
 import { useQuery } from '@tanstack/react-query';
-import { get, type SourceHealth, type Volume } from '../api.js';
+import { get, type PartHealth, type SourceHealth, type Volume } from '../api.js';
 import { Empty, QueryView } from '../components/states.js';
 import { Sparkbars } from '../components/StackedChart.js';
-import { ago, dateTime, label, num } from '../format.js';
+import { ago, dateTime, label, num, sourceName } from '../format.js';
 
 export const SourceState = ({ state }: { state: SourceHealth['state'] }) => <span className={`badge state-${state}`}>{label(state)}</span>;
+
+/** A source's feeds / queries / listings / repositories, each with its own state and last outcome. */
+const Parts = ({ parts }: { parts: readonly PartHealth[] }) => (
+  <ul className="source-parts" data-testid="parts" aria-label="Feeds and queries">
+    {parts.map((p) => (
+      <li key={p.key} data-part={p.key}>
+        <SourceState state={p.state} /> <b>{p.key}</b>
+        {p.target && <span className="hint"> {p.target}</span>}
+        <div className="meta">
+          {p.state === 'failing' ? (
+            <span className="error-text">
+              {p.lastError} ({ago(p.lastErrorAt)}, {p.consecutiveFailures} in a row)
+            </span>
+          ) : p.lastSuccessAt ? (
+            <span title={dateTime(p.lastSuccessAt)}>
+              {num(p.lastFetchedCount ?? 0)} items, {ago(p.lastSuccessAt)}
+            </span>
+          ) : (
+            'not run yet'
+          )}
+        </div>
+      </li>
+    ))}
+  </ul>
+);
 
 export const Sources = () => {
   const sources = useQuery({ queryKey: ['sources'], queryFn: () => get<{ sources: SourceHealth[] }>('/sources') });
@@ -23,7 +48,7 @@ export const Sources = () => {
                 return (
                   <article key={src.name} className="card source-card" data-source={src.name}>
                     <h2>
-                      {src.name} <SourceState state={src.state} />
+                      {sourceName(src.name)} <SourceState state={src.state} />
                     </h2>
                     <dl className="kv">
                       <dt>Enabled</dt>
@@ -51,9 +76,25 @@ export const Sources = () => {
                         </>
                       )}
                     </dl>
+                    {src.parts.length > 0 && <Parts parts={src.parts} />}
                     <div className="spark">
-                      <span className="hint">Items per day, last 7 days ({num(series?.total ?? 0)})</span>
-                      {series ? <Sparkbars counts={series.counts} title={`${src.name}: items per day, last 7 days`} /> : volume.isPending ? null : <span className="hint"> none</span>}
+                      {series && <span className="hint">Items per day, last 7 days ({num(series.total)})</span>}
+                      {series ? (
+                        <Sparkbars counts={series.counts} title={`${sourceName(src.name)}: items per day, last 7 days`} />
+                      ) : volume.isPending ? null : (
+                        <p className="hint empty-chart">
+                          No items in the last 7 days —{' '}
+                          {src.enabled ? (
+                            <>
+                              run <code>harvest pipeline</code> to fetch.
+                            </>
+                          ) : (
+                            <>
+                              enable it in config/settings.yaml, then run <code>harvest pipeline</code>.
+                            </>
+                          )}
+                        </p>
+                      )}
                     </div>
                   </article>
                 );

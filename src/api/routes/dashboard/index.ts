@@ -6,7 +6,7 @@ import { notFound } from '../../../domain/errors.js';
 import type { VolumeBucket, VolumeRow } from '../../../store/dashboard.port.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody } from '../../schemas.js';
-import { SignalsQuery } from '../signals/schema.js';
+import { SignalsQuery, splitListParams } from '../signals/schema.js';
 
 /** Bulk jobs take at most this many ids (src/api/routes/jobs). */
 export const MAX_MATCHING_IDS = 10_000;
@@ -127,6 +127,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
   app.get(
     '/dashboard/signal-ids',
     {
+      preValidation: splitListParams('triage'),
       schema: {
         tags: ['dashboard'],
         description: 'Ids of the signals matching the `GET /signals` filters (newest first, up to `limit`, at most 10 000: one bulk job), and how many match in all.',

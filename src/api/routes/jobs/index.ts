@@ -3,7 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { conflict, internalError, notFound } from '../../../domain/errors.js';
 import { SIGNAL_STATUSES } from '../../../domain/item.js';
-import { bulkDeleteJob, bulkStatusJob } from '../../../jobs/bulk.job.js';
+import { TriageStateSchema } from '../../../domain/signal.schema.js';
+import { bulkDeleteJob, bulkStatusJob, bulkTriageJob } from '../../../jobs/bulk.job.js';
 import { jobEventStream, type JobStream } from '../../../jobs/job-stream.js';
 import { refreshJob } from '../../../jobs/refresh.job.js';
 import { createJobRunner } from '../../../jobs/runner.js';
@@ -56,7 +57,7 @@ const toJobBody = (job: Job) => ({
 });
 
 /**
- * Store-backed jobs: bulk status/delete of signals and `POST /refresh`, run in this process after
+ * Store-backed jobs: bulk status/triage/delete of signals and `POST /refresh`, run in this process after
  * answering 202; any replica reports, streams (SSE) or cancels any job.
  */
 export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -100,6 +101,21 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (a
     },
     async (req, reply) => {
       return accepted(reply, await runner.start(bulkStatusJob(req.body.ids, req.body.status)));
+    },
+  );
+
+  app.post(
+    '/signals/bulk/triage',
+    {
+      schema: {
+        tags: ['jobs'],
+        description: 'Sets the triage state of up to 10 000 signals as a job; watch it at `/bulk-jobs/{jobId}` or its `/stream`.',
+        body: Type.Object({ ids: Ids, triage: TriageStateSchema }, { additionalProperties: false }),
+        response: { 202: Accepted, 400: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      return accepted(reply, await runner.start(bulkTriageJob(req.body.ids, req.body.triage)));
     },
   );
 

@@ -4,7 +4,7 @@ import { notFound, type AppError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
-import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery } from './schema.js';
+import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery, splitListParams } from './schema.js';
 
 const noSignal = (id: number): AppError => notFound(`no signal ${id}`);
 
@@ -15,10 +15,10 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
   app.get(
     '/signals',
     {
-      preValidation: rejectUnknown('querystring', SignalsQuery),
+      preValidation: [rejectUnknown('querystring', SignalsQuery), splitListParams('triage')],
       schema: {
         tags: ['signals'],
-        description: 'Signals with their triage status, filtered, sorted and offset-paginated; `total` counts every match.',
+        description: 'Signals with their status and triage state, filtered, sorted and offset-paginated; `total` counts every match.',
         querystring: SignalsQuery,
         response: { 200: SignalPage, 400: ErrorBody },
       },
@@ -35,7 +35,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
   // Registered before `/signals/:id`, and a static segment wins in find-my-way anyway.
   app.get(
     '/signals/stats',
-    { schema: { tags: ['signals'], description: 'How many signals have each triage status.', response: { 200: SignalStats } } },
+    { schema: { tags: ['signals'], description: 'How many signals have each status, and how many are in each triage state.', response: { 200: SignalStats } } },
     async () => signals.stats(),
   );
 
@@ -72,7 +72,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       preValidation: rejectUnknown('body', SignalPatchBody),
       schema: {
         tags: ['signals'],
-        description: 'Edits status, title or text; a title or text change queues re-analysis.',
+        description: 'Edits status, triage state, title or text; any triage state may follow any other; a title or text change queues re-analysis.',
         params: SignalParams,
         body: SignalPatchBody,
         response: { 200: SignalAdmin, 400: ErrorBody, 404: ErrorBody },

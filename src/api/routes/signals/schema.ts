@@ -2,11 +2,11 @@ import { HTTP_URL_PATTERN } from '../../../domain/item.sanitize.js';
 import { Type } from 'typebox';
 import { CategorySchema, SentimentSchema } from '../../../domain/analysis.schema.js';
 import { nullable } from '../../../domain/schema-tools.js';
-import { ManagedSignalBodySchema, SignalStatusSchema as SignalStatus, SourceSchema as Source } from '../../../domain/signal.schema.js';
+import { ManagedSignalBodySchema, SignalStatusSchema as SignalStatus, SourceSchema as Source, TriageStateSchema as TriageState } from '../../../domain/signal.schema.js';
 import { SIGNAL_SORTS } from '../../../store/signals.port.js';
 
 // Enums (not unions of literals) so the static types stay precise and Ajv names the allowed values.
-export { SignalStatus };
+export { SignalStatus, TriageState };
 
 const Text = Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S', description: 'Must contain a non-space character.' });
 const Title = nullable(Type.String({ maxLength: 500 }));
@@ -17,6 +17,9 @@ export const SignalsQuery = Type.Object(
     pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     search: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the text, title or author handle, every one required (the last also as a prefix), case-insensitive; punctuation only separates words; no words = no filter.' })),
     status: Type.Optional(SignalStatus),
+    triage: Type.Optional(
+      Type.Array(TriageState, { minItems: 1, maxItems: 4, description: 'Only signals in one of these triage states: comma-separated (`new,acknowledged`) or repeated.' }),
+    ),
     source: Type.Optional(Source),
     category: Type.Optional(CategorySchema),
     sentiment: Type.Optional(SentimentSchema),
@@ -37,6 +40,7 @@ export const NewSignalBody = Type.Object(
     url: Type.Optional(nullable(Type.String({ maxLength: 2048, pattern: HTTP_URL_PATTERN, description: 'An http(s) URL.' }))),
     author: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
     status: Type.Optional(SignalStatus),
+    triage: Type.Optional(TriageState),
   },
   { additionalProperties: false },
 );
@@ -44,6 +48,7 @@ export const NewSignalBody = Type.Object(
 export const SignalPatchBody = Type.Object(
   {
     status: Type.Optional(SignalStatus),
+    triage: Type.Optional(TriageState),
     title: Type.Optional(Title),
     text: Type.Optional(Text),
   },
@@ -66,4 +71,21 @@ export const SignalStats = Type.Object({
   paused: Type.Integer(),
   inactive: Type.Integer(),
   error: Type.Integer(),
+  triage: Type.Object({ new: Type.Integer(), acknowledged: Type.Integer(), resolved: Type.Integer(), ignored: Type.Integer() }, { description: 'How many signals are in each triage state.' }),
 });
+
+/**
+ * A `preValidation` hook: `?triage=new,acknowledged` (or repeated `triage=`) becomes an array before
+ * the schema checks each value, so a bad value is named with the allowed ones.
+ */
+export const splitListParams =
+  (...names: string[]) =>
+  async (req: { query: unknown }): Promise<void> => {
+    const query = req.query as Record<string, unknown>;
+    for (const name of names) {
+      const v = query[name];
+      if (v === undefined) continue;
+      const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter((x) => x !== '');
+      query[name] = [...new Set(parts)];
+    }
+  };
