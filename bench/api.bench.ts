@@ -1,12 +1,13 @@
 /**
- * `npm run bench:api [-- --duration S] [--items N] [--json]`: the REST API under load, on a
- * database the real `harvest pipeline` built from N generated items (default 100,000).
+ * `npm run bench:api [-- --duration S] [--search-duration S] [--items N] [--json]`: the REST API under
+ * load, on a database the real `harvest pipeline` built from N generated items (default 100,000).
  *
  * Measures, in one run: `harvest serve` start → first `GET /health/ready` 200; a fixed-rate read mix
  * (1,000 requests/s over 1,000 connections for S seconds, default 60: 60 % /top?limit=10|20|50|100,
  * 25 % /tweet/{id}, 15 % /health) with p50/p95/p99 latency, errors and the achieved rate; the
  * server's peak RSS during that run; and /top?limit=50 saturation throughput against a bare Fastify
- * hello-world. Prints a table of figures against targets (`--json`: one JSON object), writes
+ * hello-world; then each search alone, and `GET /health/live` while 20 searches run for
+ * --search-duration seconds (default 15; bench/api.search.ts). Prints a table of figures against targets (`--json`: one JSON object), writes
  * docs/bench/api.md, asserts nothing: exits 0 when targets are missed, 1 when the server cannot start.
  */
 import { positiveIntArg } from './args.js';
@@ -19,12 +20,18 @@ import { procCpuMs, procMemKb, sampleRss, startHelloWorld, startServer, stopChil
 import { writeCorpus } from './corpus.js';
 import { SERVER_NODE_FLAGS } from './server-flags.js';
 import { prng } from './generate.js';
+import { probeSearches, searchUnderLoad, SEARCH_CONCURRENCY } from './api.search.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NOW = new Date('2026-11-20T18:00:00.000Z');
 
 
+if (process.argv.includes('--help')) {
+  console.log('usage: npm run bench:api -- [--duration S (read mix, default 60)] [--search-duration S (default 15)] [--items N (default 100000)] [--json]');
+  process.exit(0);
+}
 const DURATION_S = positiveIntArg('duration', 60);
+const SEARCH_DURATION_S = positiveIntArg('search-duration', 15);
 const ITEMS = positiveIntArg('items', 100_000);
 const JSON_OUT = process.argv.includes('--json');
 const RATE = 1000;
@@ -34,9 +41,10 @@ const TIMEOUT_S = 10;
 const SATURATION = { connections: 100, durationS: 10 };
 const TOP_LIMITS = [10, 20, 50, 100] as const;
 const IDS_WANTED = 1000;
-const TARGETS = { readyMs: 1000, p95: 10, p99: 25, errors: 0, rssMb: 150, ratio: 0.25 };
+const TARGETS = { readyMs: 1000, p95: 10, p99: 25, errors: 0, rssMb: 150, ratio: 0.25, liveP99UnderSearchMs: 50 };
 
 /** Progress goes to stderr so `--json` leaves stdout to the one JSON object. */
+const LIVE_NOTE = 'one after another, 20 ms apart, from the bench process';
 const say = (msg: string): void => void process.stderr.write(`${msg}\n`);
 const mb = (kb: number): number => kb / 1024;
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -264,7 +272,7 @@ const serverWarnings = (stderr: string): Array<{ msg: string; n: number }> => {
 };
 
 const main = async (): Promise<number> => {
-  const command = `npm run bench:api -- --duration ${DURATION_S}${ITEMS === 100_000 ? '' : ` --items ${ITEMS}`}`;
+  const command = `npm run bench:api -- --duration ${DURATION_S}${SEARCH_DURATION_S === 15 ? '' : ` --search-duration ${SEARCH_DURATION_S}`}${ITEMS === 100_000 ? '' : ` --items ${ITEMS}`}`;
   const dir = mkdtempSync(join(tmpdir(), 'harvest-bench-api-'));
   const children: ChildProcess[] = [];
   try {
@@ -346,6 +354,13 @@ const main = async (): Promise<number> => {
     const ceiling = await saturate(sameBytes.url);
     await stopChild(sameBytes.child);
 
+    await waitIdle(pid);
+    say(`searches: each alone, then ${SEARCH_CONCURRENCY} at a time for ${SEARCH_DURATION_S} s with GET /health/live probed…`);
+    const searchProbes = await probeSearches(served.url);
+    await waitIdle(pid);
+    const search = await searchUnderLoad(served.url, SEARCH_DURATION_S);
+    say(`  /health/live p50 ${ms(search.live.p50)}, p99 ${ms(search.live.p99)}; ${fmt(search.searches.perSecond)} searches/s`);
+
     const stopped = await stopChild(served.child);
     const exitRssKb = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(served.stderr())?.[1] ?? NaN);
     const warnings = serverWarnings(served.stderr());
@@ -366,6 +381,7 @@ const main = async (): Promise<number> => {
       rss: { peakDuringRunMb: mb(rssRun.maxKb), samples: rssRun.samples, vmHwmAfterRunMb: mb(hwmKb), maxRssAtExitMb: mb(exitRssKb) },
       saturation: { connections: SATURATION.connections, durationS: SATURATION.durationS, topLimit50Rps: top.rps, topErrors: top.errors + top.non2xx, helloWorldRps: bare.rps, helloErrors: bare.errors + bare.non2xx, ratio, topBytes: topBytes.length, bareSameBytesRps: ceiling.rps, ceilingRatio: ceiling.rps / bare.rps },
       busyAfterLoad: busyAfter,
+      search: { idle: searchProbes, underLoad: { concurrency: SEARCH_CONCURRENCY, ...search } },
       serverWarnings: warnings,
       shutdown: { exitCode: stopped.code, signal: stopped.signal, ms: stopped.ms, killed: stopped.killed },
       targets: TARGETS,
@@ -384,8 +400,15 @@ const main = async (): Promise<number> => {
       ['saturation: `/top?limit=50` req/s ÷ bare Fastify hello-world req/s', ratio.toFixed(3), `≥ ${TARGETS.ratio}`, `${fmt(top.rps)} vs ${fmt(bare.rps)} req/s (${SATURATION.connections} connections, ${SATURATION.durationS} s each; errors ${fmt(top.errors + top.non2xx)} / ${fmt(bare.errors + bare.non2xx)})`],
       ['payload ceiling: bare Fastify sending the same bytes ÷ hello-world', (ceiling.rps / bare.rps).toFixed(3), '', `${fmt(ceiling.rps)} req/s for the ${fmt(topBytes.length)}-byte \`/top?limit=50\` body sent as is (errors ${fmt(ceiling.errors + ceiling.non2xx)}); the API reaches ${((top.rps / ceiling.rps) * 100).toFixed(0)} % of it`],
     ];
+    rows.push(
+      [`\`GET /health/live\` while ${SEARCH_CONCURRENCY} searches run: p50 / p99`, `${ms(search.live.p50)} / ${ms(search.live.p99)}`, `p99 ≤ ${TARGETS.liveP99UnderSearchMs} ms`, `max ${ms(search.live.max)}; ${fmt(search.live.probes)} probes ${LIVE_NOTE}, ${fmt(search.live.failed)} failed; issue 13 measured 3.64 s with 10 LIKE searches and a median of 3.76 s with 20`],
+      [`${SEARCH_CONCURRENCY} concurrent searches: answered/s, p50 / p99`, `${fmt(search.searches.perSecond)}/s, ${ms(search.searches.p50)} / ${ms(search.searches.p99)}`, '', `${fmt(search.searches.answered)} answered in ${search.durationS.toFixed(0)} s, max ${ms(search.searches.max)}, errors ${fmt(search.searches.errors + search.searches.non2xx)}; the paths of the table below in turn`],
+    );
     if (warnings.length > 0) rows.push(['server warnings and errors logged', fmt(warnings.reduce((n, w) => n + w.n, 0)), '', warnings.map((w) => `${w.n}× “${w.msg.slice(0, 200)}”`).join('; ')]);
-    const probeRows: Array<[string, string, string]> = probed.map((p) => [`GET ${p.path}`, ms(p.p50), ms(p.max)]);
+    const probeRows: Array<[string, string, string]> = [
+      ...probed.map((p): [string, string, string] => [`GET ${p.path}`, ms(p.p50), ms(p.max)]),
+      ...searchProbes.map((p): [string, string, string] => [`GET ${p.path} (${fmt(p.hits)} ${p.path.startsWith('/signals') ? 'matches' : 'on the page'})`, ms(p.p50), ms(p.max)]),
+    ];
     const diagnosis = `During the read mix the server process used ${fmt((100 * cpuRunMs) / (run.durationS * 1000))} % of one core (user + system, all its threads): ${ms(cpuRunMs / run.answered)} of CPU per answered request${run.timeouts > 0 ? ' (that includes the work for requests whose client had already timed out)' : ''}; the bench process, autocannon included, used ${fmt((100 * benchCpuMs) / (run.durationS * 1000))} %. Weighted by the mix, the one-at-a-time p50s above come to ${ms(mixMs)} per request.`;
 
     if (JSON_OUT) {
@@ -435,6 +458,7 @@ const main = async (): Promise<number> => {
         `- **Latency** is autocannon's per-response time (request written → response complete), recorded for every response from its \`response\` event; percentiles are exact (nearest rank). A request that times out (${TIMEOUT_S} s, autocannon's default) counts as ${fmt(TIMEOUT_S * 1000)} ms, a lower bound. autocannon's own latency histogram is not used: it has no p95, and in rate-limited mode it “corrects” coordinated omission with an expected interval of ⌈1/rate⌉ = 1 ms at 1 request/s per connection, which adds synthetic samples. **Errors** are non-2xx responses plus socket errors plus timeouts.`,
         '- **RSS**: `VmRSS` of the server process from `/proc/<pid>/status` every 100 ms during the read mix (the maximum), `VmHWM` right after it, and the peak the preload (bench/report-rss.mjs) prints when the server exits after SIGTERM (that one covers the process\'s whole life, including the saturation runs).',
         `- **Saturation**: autocannon without a rate limit, ${SATURATION.connections} connections, ${SATURATION.durationS} s, on \`/top?limit=50\`, then on a bare Fastify hello-world (\`GET /\` → \`{hello:'world'}\`, the project's fastify, its own process) with the same settings, in the same run; the ratio is the first over the second. A third run, on a bare Fastify sending the exact bytes \`/top?limit=50\` answered (read from the file once), gives the payload's own ceiling for that ratio: what no server-side work can exceed with this load generator on this machine. Before each, the bench waits until the server process uses under 5 % of a core over 500 ms (\`/proc/<pid>/stat\`), so neither run competes with leftover work.`,
+        `- **Search** (issue 13): after the saturation runs, on the same server, each search path alone (15 requests each, the first 3 discarded; the \`search=\` rows of the table above), then ${SEARCH_CONCURRENCY} autocannon connections cycling through those paths for ${SEARCH_DURATION_S} s (closed loop, no rate limit) while the bench process sends \`GET /health/live\` one after another, 20 ms apart, from 0.5 s after the start to 1 s before the end, timed with \`fetch\`. The generated corpus has no “outage” (the issue's search) but “brindlepost” in about 60 % of items and each two-word search in about 9 %. SQLite runs these reads on a worker thread with its own read-only connection and finds words through FTS5 (docs/adr/0017-full-text-search.md); before, a search was a \`LIKE\` scan on the event loop, and the issue measured \`/health/live\` at 3.64 s under 10 concurrent searches.`,
         '- The k6 script bench/k6/read-mix.js runs the same mix with an open-loop constant-arrival-rate executor and the same thresholds: `k6 run -e BASE_URL=http://127.0.0.1:8000 bench/k6/read-mix.js`.',
         '',
       ].join('\n'),

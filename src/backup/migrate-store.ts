@@ -6,6 +6,7 @@ import { stripControlChars } from '../domain/item.sanitize.js';
 import type { Clock } from '../platform/clock.js';
 import { openDb } from '../store/kysely/db.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
+import { isSearchIndexTable } from '../store/kysely/search.js';
 import { redactPgUrl, type StoreLocation } from './backup.js';
 
 /** `postgres://…` / `postgresql://…` is PostgreSQL; `sqlite:PATH`, `file:PATH` or a bare path is SQLite. */
@@ -18,7 +19,7 @@ export const parseStoreUrl = (s: string): StoreLocation => {
   return { kind: 'sqlite', path: s };
 };
 
-/** Tables in foreign-key order; any other table both stores have is copied after these. */
+/** Tables in foreign-key order; any other table both stores have is copied after these (not the search index: the target's triggers fill it). */
 const ORDER = ['items', 'analyses', 'scores', 'cursors', 'notifications', 'pipeline_runs', 'jobs', 'snapshots', 'snapshot_chunks'];
 const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
 const PAGE = 500;
@@ -76,7 +77,7 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
     const dstMeta = await dst.db.introspection.getTables();
     const srcTables = new Set(srcMeta.map((t) => t.name));
     const dstTables = new Set(dstMeta.map((t) => t.name));
-    const tables = [...ORDER.filter((t) => srcTables.has(t)), ...[...srcTables].filter((t) => !ORDER.includes(t)).sort()].filter((t) => dstTables.has(t) && !SKIP.has(t));
+    const tables = [...ORDER.filter((t) => srcTables.has(t)), ...[...srcTables].filter((t) => !ORDER.includes(t)).sort()].filter((t) => dstTables.has(t) && !SKIP.has(t) && !isSearchIndexTable(t));
     const anyDb = (k: Kysely<unknown>) => k as unknown as Kysely<Record<string, Record<string, unknown>>>;
     const s = anyDb(src.db as unknown as Kysely<unknown>);
     for (const t of tables) {

@@ -8,7 +8,11 @@ export type SignalSort = (typeof SIGNAL_SORTS)[number];
 
 /** The filters of signal lists (`GET /signals`, `GET /items`, snapshots, bulk selections); each applies only when given. */
 export interface SignalFilters {
-  /** Case-insensitive substring of text or title (and the author's handle in `GET /signals`); `%` and `_` are literal. */
+  /**
+   * Words of text or title (and the author's handle in `GET /signals`): an item matches when it holds
+   * every word, the last one also as a prefix, case-insensitively (ADR 0017). Anything but letters and
+   * digits only separates words; a search with no words filters nothing.
+   */
   search?: string;
   status?: SignalStatus;
   /** Only signals in one of these triage states (none given or empty: any). */

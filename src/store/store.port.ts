@@ -40,7 +40,7 @@ export interface TopQuery extends Pick<SignalFilters, 'minSalience' | 'since' | 
   limit: number;
 }
 
-/** The item list's filters (no status, no triage state); `search` looks in title and text. */
+/** The item list's filters (no status, no triage state); `search` looks for words in title and text (`SignalFilters.search`). */
 export interface SignalListQuery extends Omit<SignalFilters, 'status' | 'triage'> {
   limit: number;
   /** Keyset: only signals with id below this (newest first). */

@@ -111,3 +111,39 @@ describe('property: random requests to every route never produce a 5xx', () => {
     );
   }, 240_000);
 });
+
+/** Words and the syntax of FTS5, tsquery and SQL, glued at random: what a search box may send. */
+const searchText = fc
+  .array(fc.constantFrom('"', '*', '-', '+', 'NEAR', 'near(', '(', ')', ':', '^', "'", '\\', '&', '|', '!', '<->', 'AND', 'OR', 'NOT', ' ', ' ', 'status', 'page', 'down', 'brindlepost', 'title', 'text', '{', '}', '%', '_', 'é', '🔥', 'a', '1', ':*', 'AB'), { maxLength: 12 })
+  .map((parts) => parts.join('').slice(0, 200));
+
+for (const t of storeTargets()) {
+  describe(`property: any search text answers 200 with only items holding its words [${t.name}]`, () => {
+    let store: Store;
+    let app: FastifyInstance;
+    beforeAll(async () => {
+      store = await demoStore(t);
+      app = await buildApp({ store, clock: fixedClock(DEMO_NOW), log: silentLogger(), api: apiConfigSchema.parse({ rateLimit: { anonymousPerMinute: 1_000_000 } }), version: 'test' });
+    }, 60_000);
+    afterAll(async () => {
+      await app.close();
+      await store.close();
+    });
+
+    it('holds for 150 random searches on /signals and /items', async () => {
+      await fc.assert(
+        fc.asyncProperty(searchText, fc.constantFrom('/signals?pageSize=100&search=', '/items?limit=200&search='), async (search, path) => {
+          const res = await app.inject({ method: 'GET', url: `${path}${encodeURIComponent(search)}` });
+          expect(res.statusCode, `${path}${search} → ${res.body.slice(0, 300)}`).toBe(200);
+          const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+          const items = (res.json() as { items: Array<{ text: string; title: string | null; author?: string | null }> }).items;
+          for (const it of items) {
+            const hay = `${it.text} ${it.title ?? ''} ${it.author ?? ''}`.toLowerCase();
+            for (const w of words) expect(hay, `${search}: ${hay}`).toContain(w);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    }, 240_000);
+  });
+}

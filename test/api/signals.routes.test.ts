@@ -88,6 +88,22 @@ for (const target of storeTargets()) {
       expect((await page('/signals?search=%25%25%25zz')).total).toBe(0);
     });
 
+    it('GET /signals?search= and GET /items?search=: every word must match, in any order (issue 13)', async () => {
+      const both = (s: { text: string; title: string | null }): boolean => /\bstatus\b/i.test(`${s.text} ${s.title ?? ''}`) && /\bpage/i.test(`${s.text} ${s.title ?? ''}`);
+      const reversed = await page('/signals?pageSize=100&search=page%20Status');
+      expect(reversed.total).toBeGreaterThan(0);
+      expect(reversed.items.every(both)).toBe(true);
+      expect(reversed.total).toBeLessThan((await page('/signals?search=status')).total);
+      const items = (await get('/items?limit=200&search=PAGE%20status')).body as { items: Array<{ text: string; title: string | null }> };
+      expect(items.items.length).toBeGreaterThan(0);
+      expect(items.items.every(both)).toBe(true);
+      expect((await page('/signals?search=status%20page%20zzqx')).total).toBe(0);
+      for (const search of ['NEAR(status page)', '"status', 'status*', '-page', 'title:status', "' OR 1=1 --", '{text}: x', '^a']) {
+        expect((await get(`/signals?search=${encodeURIComponent(search)}`)).status, search).toBe(200);
+        expect((await get(`/items?search=${encodeURIComponent(search)}`)).status, search).toBe(200);
+      }
+    });
+
     it('GET /signals/stats counts by status and agrees with the list', async () => {
       const s = await create({ text: 'stats probe', status: 'error' });
       const stats = (await get('/signals/stats')).body as Record<string, number>;

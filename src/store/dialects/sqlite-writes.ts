@@ -10,8 +10,13 @@ type Row = Record<string, unknown>;
  * with everything else in that transaction.
  */
 export interface SqliteWrites {
-  /** INSERT … ON CONFLICT DO NOTHING for each row; returns, per row, whether it was inserted. */
-  insertIgnore(table: string, columns: readonly string[], rows: readonly Row[]): boolean[];
+  /**
+   * INSERT … ON CONFLICT DO NOTHING of the rows, many per statement; returns, per row, whether it was
+   * inserted (of rows with the same `key`, only the first can be). Many rows a statement, not one:
+   * a statement that fires a trigger writing to a virtual table (the items' FTS5 index) costs a
+   * statement journal of its own, which made one-row inserts 5× slower (ADR 0017).
+   */
+  insertIgnore(table: string, columns: readonly string[], key: readonly string[], rows: readonly Row[]): boolean[];
   /** INSERT … ON CONFLICT(conflict) DO UPDATE SET every column in `update`. Returns nothing. */
   upsert(table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[], rows: readonly Row[]): void;
   /** Runs a read-only statement and returns its rows as arrays (no per-row objects). */
@@ -19,6 +24,10 @@ export interface SqliteWrites {
   /** Rows of `select <columns> from table where <keyColumns> = ?` for each key, as a Map by joined key. */
   lookup(table: string, columns: readonly string[], keyColumns: readonly string[], keys: ReadonlyArray<readonly unknown[]>): Map<string, Row>;
 }
+
+/** Rows per multi-row INSERT, and SQLite's bound-parameter limit (32,766 since 3.32) it stays under. */
+const INSERT_ROWS_PER_STATEMENT = 200;
+const MAX_PARAMETERS = 32_766;
 
 export const createSqliteWrites = (database: Sqlite.Database): SqliteWrites => {
   const statements = new Map<string, Sqlite.Statement>();
@@ -36,9 +45,25 @@ export const createSqliteWrites = (database: Sqlite.Database): SqliteWrites => {
   // Positional parameters bind faster than named ones in better-sqlite3.
   const values = (row: Row, columns: readonly string[]): unknown[] => columns.map((c) => row[c]);
   return {
-    insertIgnore(table, columns, rows) {
-      const st = prepared(`${insertSql(table, columns)} on conflict do nothing`);
-      return rows.map((row) => st.run(values(row, columns)).changes === 1);
+    insertIgnore(table, columns, key, rows) {
+      // Which keys are stored already (one index lookup each), then the new rows, many per statement;
+      // of rows repeating a key in this call only the first is new.
+      const exists = prepared(`select 1 from ${q(table)} where ${key.map((c) => `${q(c)} = ?`).join(' and ')}`).pluck();
+      const seen = new Set<string>();
+      const isNew = rows.map((row) => {
+        const k = key.map((c) => String(row[c])).join('\u0000');
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return exists.get(values(row, key)) === undefined;
+      });
+      const fresh = rows.filter((_, i) => isNew[i]);
+      const perStatement = Math.max(1, Math.min(INSERT_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      for (let i = 0; i < fresh.length; i += perStatement) {
+        const chunk = fresh.slice(i, i + perStatement);
+        prepared(`insert into ${q(table)} (${columns.map(q).join(', ')}) values ${chunk.map(() => tuple).join(', ')}`).run(chunk.flatMap((row) => values(row, columns)));
+      }
+      return isNew;
     },
     upsert(table, columns, conflict, update, rows) {
       const sql = `${insertSql(table, columns)} on conflict (${conflict.map(q).join(', ')}) do update set ${update.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;

@@ -4,6 +4,7 @@ import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, Vo
 import { toAnalysis } from './analyses.repository.js';
 import { allSignals, whereSignals } from './signal-rows.js';
 import { countBy } from './rows.js';
+import type { Reads } from './sqlite-reader.js';
 import type { Database } from './tables.js';
 
 /**
@@ -32,7 +33,7 @@ const volume = async (db: Kysely<Database>, q: VolumeQuery, by: 'category' | 'so
 };
 
 /** Dashboard aggregates (src/store/dashboard.port.ts). */
-export const createDashboardRepository = (db: Kysely<Database>): DashboardRepository => ({
+export const createDashboardRepository = (db: Kysely<Database>, reads: Reads): DashboardRepository => ({
   volumeByCategory: (q) => volume(db, q, 'category'),
   volumeBySource: (q) => volume(db, q, 'source'),
 
@@ -50,10 +51,10 @@ export const createDashboardRepository = (db: Kysely<Database>): DashboardReposi
 
   async matchingIds(filters, limit) {
     // The same filters as the signals list (one definition), so "all matching" means what the table shows.
-    const base = whereSignals(allSignals(db), filters, 'content-and-author');
-    const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
-    return { ids: rows.map((r) => Number(r.id)), total: Number(counted.n) };
+    const base = whereSignals(allSignals(db), filters, { dialect: reads.dialect, scope: 'content-and-author' });
+    const [counted] = await reads.all(base.select((eb) => eb.fn.countAll<number>().as('n')));
+    const rows = await reads.all(base.select('i.id').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit));
+    return { ids: rows.map((r) => Number(r.id)), total: Number(counted?.n ?? 0) };
   },
 
   itemsBySource: () => countBy(db, 'items', 'source') as Promise<Partial<Record<SourceName, number>>>,

@@ -65,7 +65,7 @@ const mergeQueries = (before: string[] | undefined, now: readonly string[]): str
  */
 const upsertItemsSqlite = (writes: SqliteWrites, source: SourceName, items: readonly NewItem[], now: string): UpsertCounts => {
   const rows = items.map((it) => toRow(it, mergeQueries(undefined, it.queries), now));
-  const inserted = writes.insertIgnore('items', ITEM_COLUMNS, rows);
+  const inserted = writes.insertIgnore('items', ITEM_COLUMNS, ITEM_KEY, rows);
   const known = items.filter((_, i) => !inserted[i]);
   if (known.length > 0) {
     const stored = writes.lookup('items', ['queries'], ['source', 'external_id'], known.map((it) => [source, it.externalId]));

@@ -17,6 +17,7 @@ import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
 import { createSourceStateRepository } from './source-state.repository.js';
+import { createSqliteReader, inlineReads } from './sqlite-reader.js';
 import { createDashboardRepository } from './dashboard.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
@@ -27,6 +28,8 @@ const redactUrl = (message: string): string => message.replace(/(postgres(?:ql)?
 export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
   const { db, dialect, sqlite } = openDb(opts);
   const writes = sqlite ? createSqliteWrites(sqlite) : undefined;
+  // Searches and signal pages run off the event loop on a SQLite file (ADR 0017).
+  const reads = sqlite && !sqlite.memory ? createSqliteReader(sqlite.name, { busyTimeoutMs: opts.busyTimeoutMs, onQuery: opts.onQuery }) : { ...inlineReads(db, dialect), close: async () => undefined };
   let schemaCurrent = false;
   const now = (): string => clock.now().toISOString();
   const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -67,7 +70,10 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
         }
       });
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await reads.close();
+      await db.destroy();
+    },
     ping: () => wrap('ping', async () => void (await sql`select 1`.execute(db))),
 
     saveFetchBatch: (source, items, cursor) =>
@@ -101,8 +107,8 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
 
-    top: (q) => wrap('top', () => selectTop(db, q)),
-    listSignals: (q) => wrap('list signals', () => selectSignalList(db, q)),
+    top: (q) => wrap('top', () => selectTop(db, dialect, q)),
+    listSignals: (q) => wrap('list signals', () => selectSignalList(db, reads, q)),
     getSignal: (id) => wrap('get signal', () => selectSignal(db, { id })),
     findSignalByExternalId: (externalId, source) => wrap('find signal', () => selectSignal(db, { externalId, source })),
     pendingMigrations: () =>
@@ -136,7 +142,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
 
     outbox: wrapAll('outbox', createOutboxRepository(db, dialect)),
     runs: wrapAll('runs', createRunsRepository(db)),
-    signals: wrapAll('signals', createSignalsRepository(db, clock)),
+    signals: wrapAll('signals', createSignalsRepository(db, reads, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     llm: wrapAll('llm', createLlmRepository(db)),
@@ -145,6 +151,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       const lock = createPipelineLock(db, dialect, sqlite?.name);
       return <T>(fn: () => Promise<T>) => lock(fn);
     })(),
-    dashboard: wrapAll('dashboard', createDashboardRepository(db)),
+    dashboard: wrapAll('dashboard', createDashboardRepository(db, reads)),
   };
 };

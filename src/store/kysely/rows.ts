@@ -4,8 +4,6 @@ import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import type { AnalysisCandidate } from '../store.port.js';
 import type { Database, ItemsTable } from './tables.js';
 
-/** A case-insensitive substring pattern for `like … escape '\\'`: `%`, `_` and `\\` in the search match literally. */
-export const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Parses JSON we wrote ourselves; a corrupt cell degrades to the fallback instead of failing a run. */
 export const parseJson = <T>(text: string | null | undefined, fallback: T): T => {

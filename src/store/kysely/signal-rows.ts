@@ -4,7 +4,9 @@ import type { SignalStatus, SourceName, TriageState } from '../../domain/item.js
 import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import { isScored, type ManagedSignal, type ScoreBreakdown, type Signal } from '../../domain/signal.schema.js';
 import type { SignalFilters } from '../signals.port.js';
-import { likePattern, parseJson } from './rows.js';
+import type { DialectName } from '../dialects/dialect.js';
+import { parseJson } from './rows.js';
+import { searchCondition, type SearchDrive, type SearchScope } from './search.js';
 import type { Database } from './tables.js';
 
 /**
@@ -83,19 +85,16 @@ export const toSignal = (r: SignalColumns): ManagedSignal => ({
 /** Rows of the inner join (`scoredSignals`) as signals: every one has its analysis and score. */
 export const toScoredSignals = (rows: readonly SignalColumns[]): Signal[] => rows.map(toSignal).filter(isScored);
 
-/** Where `search` looks: title and text (the item list), or the author's handle too (`GET /signals`). */
-export type SearchScope = 'content' | 'content-and-author';
-
-const searchCondition = (search: string, scope: SearchScope): RawBuilder<boolean> => {
-  const pattern = likePattern(search);
-  // ESCAPE makes '%' and '_' in the search literal on both SQLite and PostgreSQL.
-  const content = sql<boolean>`lower(i.text) like ${pattern} escape '\\' or lower(coalesce(i.title, '')) like ${pattern} escape '\\'`;
-  if (scope === 'content') return sql<boolean>`(${content})`;
-  return sql<boolean>`(${content} or lower(coalesce(i.author_handle, '')) like ${pattern} escape '\\')`;
-};
+/** How a store searches (its dialect) and where (`SearchScope`). */
+export interface SearchIn {
+  dialect: DialectName;
+  scope: SearchScope;
+  /** SQLite's plan for the search (`matches` unless given). */
+  drive?: SearchDrive;
+}
 
 /** The signal filters (item, analysis and score columns, on either join), each bound as a parameter and applied only when given. */
-export const whereSignals = <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, f: SignalFilters, scope: SearchScope): SelectQueryBuilder<DB, TB, O> => {
+export const whereSignals = <DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, f: SignalFilters, search: SearchIn): SelectQueryBuilder<DB, TB, O> => {
   const conditions: Array<RawBuilder<boolean>> = [];
   const equals = (column: string, value: string | undefined): void => {
     if (value !== undefined) conditions.push(sql<boolean>`${sql.ref(column)} = ${value}`);
@@ -107,6 +106,7 @@ export const whereSignals = <DB, TB extends keyof DB, O>(query: SelectQueryBuild
   equals('a.sentiment', f.sentiment);
   if (f.minSalience !== undefined) conditions.push(sql<boolean>`${sql.ref('s.salience')} >= ${f.minSalience}`);
   if (f.since !== undefined) conditions.push(sql<boolean>`${sql.ref('i.created_at')} >= ${f.since}`);
-  if (f.search !== undefined && f.search !== '') conditions.push(searchCondition(f.search, scope));
+  const matches = f.search === undefined ? undefined : searchCondition(search.dialect, f.search, search.scope, search.drive);
+  if (matches) conditions.push(matches);
   return conditions.reduce((q, c) => q.where(c), query);
 };

@@ -4,9 +4,11 @@ import { contentHash } from '../../domain/content-hash.js';
 import { SIGNAL_STATUSES, TRIAGE_STATES, type SignalStatus, type SourceName, type TriageState } from '../../domain/item.js';
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { SignalAdminRow, SignalCounts, SignalSort, SignalsRepository } from '../signals.port.js';
-import { allSignals, selectSignals, toSignal, whereSignals } from './signal-rows.js';
+import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
+import { selectSignals, toSignal, whereSignals } from './signal-rows.js';
 import { countBy } from './rows.js';
+import { ftsMatchCount, MANY_MATCHES } from './search.js';
+import type { Reads } from './sqlite-reader.js';
 import type { Database } from './tables.js';
 
 /** Ids per statement in bulk writes: far under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -26,6 +28,13 @@ const chunks = (ids: readonly number[]): number[][] => {
   return out;
 };
 
+/** Items, joined with their analysis and score only when a filter or the sort reads them (`whereSignals` names the columns as `i.`, `a.`, `s.`). */
+const matchingItems = (db: Kysely<Database>, q: SignalPageQuery) =>
+  db
+    .selectFrom('items as i')
+    .$if(q.category !== undefined || q.sentiment !== undefined, (b) => b.leftJoin('analyses as a', 'a.item_id', 'i.id'))
+    .$if(q.minSalience !== undefined || q.sort === 'salience', (b) => b.leftJoin('scores as s', 's.item_id', 'i.id'));
+
 /** The API's view of a signal read with the one selection and mapper. */
 const toAdminRow: (r: Parameters<typeof toSignal>[0]) => SignalAdminRow = (r) => toManagedSignalBody(toSignal(r));
 
@@ -34,8 +43,8 @@ const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminR
   return row ? toAdminRow(row) : undefined;
 };
 
-/** Signals as the API manages them (src/store/signals.port.ts). `newId` makes external ids for created signals. */
-export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
+/** Signals as the API manages them (src/store/signals.port.ts); the page's reads run on `reads` (off the event loop on SQLite). `newId` makes external ids for created signals. */
+export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
   const now = (): string => clock.now().toISOString();
   /** Sets `status` or `triage` on the given ids in one transaction; how many rows it found. */
   const setColumn = (ids: readonly number[], value: { status: SignalStatus } | { triage: TriageState }): Promise<number> =>
@@ -48,20 +57,42 @@ export const createSignalsRepository = (db: Kysely<Database>, clock: Clock, newI
       }
       return changed;
     });
+  const search = { dialect: reads.dialect, scope: 'content-and-author' } as const;
+  /** Items matching the filters; a search alone on SQLite is counted in the FTS index, without reading an item. */
+  const countMatching = async (q: SignalPageQuery): Promise<number> => {
+    const searchOnly = [q.status, q.source, q.category, q.sentiment, q.minSalience, q.since].every((v) => v === undefined) && (q.triage ?? []).length === 0;
+    const inIndex = reads.dialect === 'sqlite' && searchOnly && q.search !== undefined ? ftsMatchCount(q.search, search.scope) : undefined;
+    const [counted] = inIndex
+      ? await reads.all({ compile: () => inIndex.compile(db) })
+      : await reads.all(whereSignals(matchingItems(db, q), q, search).select((eb) => eb.fn.countAll<number>().as('n')));
+    return Number(counted?.n ?? 0);
+  };
   return {
     async page(q) {
-      const counted = await whereSignals(allSignals(db), q, 'content-and-author')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      let rows = whereSignals(selectSignals(db), q, 'content-and-author');
+      // Which items match and in what order, from the items alone plus only the joins a filter or the
+      // sort reads (a left join on a 1:1 key never changes the matches, and each costs a row lookup
+      // per match: 0.2 s for 9,000 search hits at 100k items); then the full rows of one page only.
+      const total = await countMatching(q);
+      // Many matches, newest first: walk the creation-time index and stop after the page (SQLite).
+      const drive = reads.dialect === 'sqlite' && q.sort === 'createdAt' && total > MANY_MATCHES ? 'order' : 'matches';
+      let ordered = whereSignals(matchingItems(db, q), q, { ...search, drive }).select('i.id');
       // Signals without a score sort last in either direction (NULLS LAST, portable).
-      if (q.sort === 'salience') rows = rows.orderBy(sql`case when s.salience is null then 1 else 0 end`);
-      rows = rows.orderBy(SORT_COLUMN[q.sort], q.order).orderBy('i.id', q.order);
-      const items = await rows
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize)
-        .execute();
-      return { items: items.map(toAdminRow), total: Number(counted.n) };
+      if (q.sort === 'salience') ordered = ordered.orderBy(sql`case when s.salience is null then 1 else 0 end`);
+      const ids = await reads.all(
+        ordered
+          .orderBy(sql.ref(SORT_COLUMN[q.sort]), q.order)
+          .orderBy('i.id', q.order)
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+      );
+      const wanted = ids.map((r) => Number(r.id));
+      const rows = wanted.length === 0 ? [] : await reads.all(selectSignals(db).where('i.id', 'in', wanted));
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      const items = wanted.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [toAdminRow(row)] : [];
+      });
+      return { items, total };
     },
 
     get: (id) => selectOne(db, id),

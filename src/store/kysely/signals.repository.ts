@@ -1,24 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
+import type { DialectName } from '../dialects/dialect.js';
 import type { SignalListQuery, SignalRow, StoreStats, TopQuery } from '../store.port.js';
 import { countBy } from './rows.js';
 import { SIGNAL_COLUMNS, scoredSignals, toScoredSignals, whereSignals } from './signal-rows.js';
+import type { Reads } from './sqlite-reader.js';
 import type { Database } from './tables.js';
 
 /** Analysed and scored signals with the one column selection; callers add filters and order. */
 export const signalsQuery = (db: Kysely<Database>) => scoredSignals(db).select(SIGNAL_COLUMNS);
 
-export const selectTop = async (db: Kysely<Database>, q: TopQuery): Promise<SignalRow[]> => {
+export const selectTop = async (db: Kysely<Database>, dialect: DialectName, q: TopQuery): Promise<SignalRow[]> => {
   // Ties broken by id (newest first): `salience, item_id` is exactly what the salience index holds
   // on SQLite (item_id is the rowid), so the top N is an index scan that stops after N rows.
-  const rows = await whereSignals(signalsQuery(db), q, 'content').orderBy('s.salience', 'desc').orderBy('s.item_id', 'desc').limit(q.limit).execute();
+  const rows = await whereSignals(signalsQuery(db), q, { dialect, scope: 'content' }).orderBy('s.salience', 'desc').orderBy('s.item_id', 'desc').limit(q.limit).execute();
   return toScoredSignals(rows);
 };
 
-export const selectSignalList = async (db: Kysely<Database>, q: SignalListQuery): Promise<SignalRow[]> => {
-  let query = whereSignals(signalsQuery(db), q, 'content');
+/** The item list (`GET /items`, exports): a search or a filter may read many rows, so it runs on `reads` (off the event loop on SQLite). */
+export const selectSignalList = async (db: Kysely<Database>, reads: Reads, q: SignalListQuery): Promise<SignalRow[]> => {
+  let query = whereSignals(signalsQuery(db), q, { dialect: reads.dialect, scope: 'content' });
   if (q.beforeId !== undefined) query = query.where('i.id', '<', q.beforeId);
-  const rows = await query.orderBy('i.id', 'desc').limit(q.limit).execute();
+  const rows = await reads.all(query.orderBy('i.id', 'desc').limit(q.limit));
   return toScoredSignals(rows);
 };
 

@@ -15,7 +15,7 @@ const ItemsQuery = Type.Object(
     source: Type.Optional(Source),
     minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 365 })),
-    search: Type.Optional(Type.String({ maxLength: 200 })),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the title or text, every one required (the last also as a prefix), case-insensitive; punctuation only separates words; no words = no filter.' })),
   },
   { additionalProperties: false },
 );

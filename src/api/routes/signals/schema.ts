@@ -15,7 +15,7 @@ export const SignalsQuery = Type.Object(
   {
     page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of text, title or author handle.' })),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the text, title or author handle, every one required (the last also as a prefix), case-insensitive; punctuation only separates words; no words = no filter.' })),
     status: Type.Optional(SignalStatus),
     triage: Type.Optional(
       Type.Array(TriageState, { minItems: 1, maxItems: 4, description: 'Only signals in one of these triage states: comma-separated (`new,acknowledged`) or repeated.' }),

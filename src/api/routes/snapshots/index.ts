@@ -26,7 +26,7 @@ const Filters = Type.Object(
     source: Type.Optional(Type.Enum(SOURCE_NAMES)),
     minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 365, description: 'Signals created in the last N hours before the snapshot.' })),
-    search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of title or text.' })),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the title or text, every one required (the last also as a prefix), case-insensitive; punctuation only separates words; no words = no filter.' })),
   },
   { additionalProperties: false },
 );
