@@ -6,7 +6,7 @@
  *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`.
  * Pure and deterministic over its state: the same items in the same order give the same stories.
  */
-import { cosine, normalize, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
+import { dot, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
 import { itemFeatures, type FeatureWeights, type ItemFeatures, type StoryItem } from './features.js';
 import type { OpenStory, StoryState } from './story-state.port.js';
 
@@ -28,6 +28,8 @@ export interface AssignerParams {
   /** How long after a story's latest member a similar item may still join it. */
   windowMs: number;
   nearDuplicateWindowMs: number;
+  /** How long after a story's first member anything but its URL may still join it: a story ends, a topic goes on. */
+  maxAgeMs: number;
   /** Terms kept per item vector and per story centroid (bounds memory and cost). */
   itemTerms: number;
   centroidTerms: number;
@@ -39,19 +41,20 @@ export interface AssignerParams {
 }
 
 export const DEFAULT_PARAMS: AssignerParams = {
-  weights: { title: 2, proper: 2, number: 1.5, feature: 2 },
+  weights: { title: 2, proper: 3, number: 2, feature: 2 },
   nearDuplicate: 0.6,
-  similarity: 0.3,
+  similarity: 0.275,
   hotSimilarity: 0.15,
   hotMembers: 5,
   heatHalfLifeMs: 30 * 60_000,
   mergeSimilarity: 0.25,
   windowMs: 24 * 3_600_000,
-  nearDuplicateWindowMs: 7 * 24 * 3_600_000,
+  nearDuplicateWindowMs: 24 * 3_600_000,
+  maxAgeMs: 36 * 3_600_000,
   itemTerms: 100,
   centroidTerms: 150,
-  lookupTerms: 12,
-  maxCandidates: 24,
+  lookupTerms: 8,
+  maxCandidates: 16,
   updateFrequencies: true,
 };
 
@@ -92,11 +95,11 @@ const lookupTerms = (v: SparseVector, n: number): string[] => [...topTerms(v, n)
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** Open stories scored against `v` (cosine to the centroid), best first, down to `hotSimilarity`. */
-  const scored = (v: SparseVector, at: number | undefined): Match[] => {
+  const scored = (v: SparseVector, lookup: readonly string[], at: number | undefined): Match[] => {
     const out: Match[] = [];
-    for (const s of state.candidates(lookupTerms(v, params.lookupTerms), params.maxCandidates)) {
-      if (!within(at, s.lastAt, params.windowMs) || s.centroidNorm === 0) continue;
-      const score = cosine(v, s.centroid);
+    for (const s of state.candidates(lookup, params.maxCandidates)) {
+      if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
+      const score = dot(v, s.centroid) / s.centroidNorm;
       if (score >= params.hotSimilarity) out.push({ story: s, score, hot: heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers });
     }
     return out.sort((a, b) => b.score - a.score);
@@ -124,13 +127,14 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
 
   const assignFeatures = (item: StoryItem, f: ItemFeatures): Assignment => {
     if (params.updateFrequencies) df.add(f.tf.keys());
-    const v = normalize(tfidfVector(f.tf, df, params.itemTerms));
-    const matches = scored(v, item.at);
+    const v = tfidfVector(f.tf, df, params.itemTerms);
+    const lookup = lookupTerms(v, params.lookupTerms);
+    const matches = scored(v, lookup, item.at);
     let via: Assignment['via'] = 'new';
     let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;
     if (storyId) via = 'url';
     if (!storyId && f.signature) {
-      storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (_, at) => within(item.at, at, params.nearDuplicateWindowMs));
+      storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (id, at) => within(item.at, at, params.nearDuplicateWindowMs) && within(item.at, state.get(id)?.firstAt, params.maxAgeMs));
       if (storyId) via = 'near-duplicate';
     }
     const best = storyId ? undefined : bestMatch(matches);
@@ -144,7 +148,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
       [story.heat, story.heatAt] = [heatAt(story, item.at, params.heatHalfLifeMs) + 1, item.at];
     }
     addToCentroid(story, v, params.centroidTerms);
-    state.put(story, lookupTerms(v, params.lookupTerms), item.at);
+    state.put(story, lookup, item.at);
     if (f.urlKey) state.rememberUrl(f.urlKey, id);
     if (f.signature && via !== 'near-duplicate') state.rememberSignature(f.signature, id, item.at);
     return { story: id, via, merged };

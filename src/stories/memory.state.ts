@@ -15,7 +15,7 @@ export interface MemoryStateLimits {
   signatures: number;
 }
 
-export const DEFAULT_LIMITS: MemoryStateLimits = { maxOpen: 20_000, idleMs: 72 * 3_600_000, postingSize: 48, maxUrls: 200_000, signatures: 50_000 };
+export const DEFAULT_LIMITS: MemoryStateLimits = { maxOpen: 20_000, idleMs: 72 * 3_600_000, postingSize: 16, maxUrls: 200_000, signatures: 50_000 };
 
 interface SigRef {
   storyId: string;
@@ -79,7 +79,7 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
           hits.set(id, (hits.get(id) ?? 0) + 1);
         }
       }
-      const ranked = [...hits].sort((a, b) => b[1] - a[1]);
+      const ranked = hits.size <= limit ? [...hits] : [...hits].sort((a, b) => b[1] - a[1]);
       const out: OpenStory[] = [];
       for (const [id] of ranked) {
         const s = open.get(resolve(id));

@@ -67,35 +67,34 @@ export interface LshIndex<T> {
 
 /**
  * LSH banding: `bands` × `rows` = the signature length. Two texts of Jaccard s share a band with
- * probability 1 − (1 − s^rows)^bands. Each band bucket remembers its latest entry only.
+ * probability 1 − (1 − s^rows)^bands. Each band is a direct-mapped table of typed arrays (a bucket
+ * remembers its latest entry; a colliding bucket is overwritten), so memory is fixed at creation.
  */
 export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity: number }): LshIndex<T> => {
   const { bands, rows, capacity } = opts;
   const k = bands * rows;
   const sigs = new Uint32Array(capacity * k);
   const values: (T | undefined)[] = new Array<T | undefined>(capacity);
-  const buckets = Array.from({ length: bands }, () => new Map<number, number>());
+  let size = 1;
+  while (size < capacity * 2) size <<= 1;
+  const mask = size - 1;
+  /** Per band: the bucket's key and its slot + 1 (0: empty). */
+  const keys = new Uint32Array(size * bands);
+  const slots = new Int32Array(size * bands);
   let next = 0;
-  let filled = 0;
   const bandKey = (s: Uint32Array, offset: number, b: number): number => {
     let h = b + 1;
     for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 31) + (s[offset + b * rows + r] ?? 0));
     return h;
   };
-  const prune = (): void => {
-    buckets.forEach((m, b) => {
-      for (const [key, slot] of m) if (bandKey(sigs, slot * k, b) !== key) m.delete(key);
-    });
-  };
   return {
     nearest(sig, min, accept) {
       let best: { value: T; jaccard: number } | undefined;
-      const seen = new Set<number>();
       for (let b = 0; b < bands; b++) {
         const key = bandKey(sig, 0, b);
-        const slot = buckets[b]?.get(key);
-        if (slot === undefined || seen.has(slot)) continue;
-        seen.add(slot);
+        const cell = b * size + (key & mask);
+        const slot = (slots[cell] ?? 0) - 1;
+        if (slot < 0 || keys[cell] !== key) continue;
         const value = values[slot];
         if (value === undefined || bandKey(sigs, slot * k, b) !== key) continue;
         const j = jaccardEstimate(sig, sigs, slot * k);
@@ -107,10 +106,13 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
       const slot = next;
       sigs.set(sig.subarray(0, k), slot * k);
       values[slot] = value;
-      for (let b = 0; b < bands; b++) buckets[b]?.set(bandKey(sig, 0, b), slot);
+      for (let b = 0; b < bands; b++) {
+        const key = bandKey(sig, 0, b);
+        const cell = b * size + (key & mask);
+        keys[cell] = key;
+        slots[cell] = slot + 1;
+      }
       next = (next + 1) % capacity;
-      filled = Math.min(filled + 1, capacity);
-      if (filled === capacity && next === 0) prune();
     },
   };
 };

@@ -44,9 +44,9 @@ export type SparseVector = Map<string, number>;
 /** Smoothed idf: ln((n + 1) / (df + 1)) + 1, never below 1. */
 export const idf = (df: DocumentFrequencies, term: string): number => Math.log((df.n + 1) / (df.df(term) + 1)) + 1;
 
-/** The `k` heaviest entries of `v` (all of them when it has no more), as a new map. */
-export const topTerms = (v: ReadonlyMap<string, number>, k: number): SparseVector => {
-  if (v.size <= k) return new Map(v);
+/** The `k` heaviest entries of `v`, as a new map (`v` itself when it has no more). */
+export const topTerms = (v: SparseVector, k: number): SparseVector => {
+  if (v.size <= k) return v;
   return new Map([...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k));
 };
 

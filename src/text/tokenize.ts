@@ -24,16 +24,20 @@ export interface TokenizeOptions {
   maxTokens?: number;
 }
 
+/** Scripts written without spaces between words: tokenized as runs (then bigrams), never as part of a word. */
+const NO_SPACE = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}ー`;
+const LETTER = String.raw`[[\p{L}\p{M}]--[${NO_SPACE}]]`;
+
 const TOKEN = new RegExp(
   [
     String.raw`(?<url>https?:\/\/[^\s<>"'\u00a0]+)`,
     String.raw`(?<handle>(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]{1,50})`,
     String.raw`(?<tag>(?<![\p{L}\p{N}_&])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)`,
-    String.raw`(?<cjk>[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}ー]+)`,
+    `(?<cjk>[${NO_SPACE}]+)`,
     String.raw`(?<number>\p{Nd}+(?:[.,:]\p{Nd}+)*)`,
-    String.raw`(?<word>[\p{L}\p{M}][\p{L}\p{M}\p{Nd}]*(?:['’][\p{L}\p{M}]+)*)`,
+    String.raw`(?<word>${LETTER}(?:${LETTER}|\p{Nd})*(?:['’]${LETTER}+)*)`,
   ].join('|'),
-  'gu',
+  'gv',
 );
 
 const SENTENCE_END = /[.!?。！？\n]/u;
