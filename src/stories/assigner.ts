@@ -41,7 +41,7 @@ export interface AssignerParams {
 }
 
 export const DEFAULT_PARAMS: AssignerParams = {
-  weights: { title: 2, proper: 3, number: 2, feature: 2 },
+  weights: { title: 1, proper: 2, number: 1, feature: 2 },
   nearDuplicate: 0.6,
   similarity: 0.275,
   hotSimilarity: 0.15,
@@ -129,7 +129,6 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     if (params.updateFrequencies) df.add(f.tf.keys());
     const v = tfidfVector(f.tf, df, params.itemTerms);
     const lookup = lookupTerms(v, params.lookupTerms);
-    const matches = scored(v, lookup, item.at);
     let via: Assignment['via'] = 'new';
     let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;
     if (storyId) via = 'url';
@@ -137,7 +136,8 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
       storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (id, at) => within(item.at, at, params.nearDuplicateWindowMs) && within(item.at, state.get(id)?.firstAt, params.maxAgeMs));
       if (storyId) via = 'near-duplicate';
     }
-    const best = storyId ? undefined : bestMatch(matches);
+    const matches = storyId ? [] : scored(v, lookup, item.at);
+    const best = bestMatch(matches);
     if (best) [storyId, via] = [best.story.id, 'similarity'];
     const { id, merged } = storyId ? mergeHot(storyId, matches, item.at) : { id: item.key, merged: [] };
     const story = state.get(id) ?? { id, firstAt: item.at, lastAt: item.at, size: 0, centroid: new Map(), centroidNorm: 0, heat: 0, heatAt: undefined };

@@ -90,11 +90,13 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
   return {
     nearest(sig, min, accept) {
       let best: { value: T; jaccard: number } | undefined;
+      const checked: number[] = [];
       for (let b = 0; b < bands; b++) {
         const key = bandKey(sig, 0, b);
         const cell = b * size + (key & mask);
         const slot = (slots[cell] ?? 0) - 1;
-        if (slot < 0 || keys[cell] !== key) continue;
+        if (slot < 0 || keys[cell] !== key || checked.includes(slot)) continue;
+        checked.push(slot);
         const value = values[slot];
         if (value === undefined || bandKey(sigs, slot * k, b) !== key) continue;
         const j = jaccardEstimate(sig, sigs, slot * k);

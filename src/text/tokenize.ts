@@ -40,7 +40,13 @@ const TOKEN = new RegExp(
   'gv',
 );
 
-const SENTENCE_END = /[.!?。！？\n]/u;
+const SENTENCE_END = new Set(['.', '!', '?', '。', '！', '？', '\n']);
+
+/** Whether the gap text[from, to) holds a sentence end. */
+const endsSentence = (text: string, from: number, to: number): boolean => {
+  for (let i = from; i < to; i++) if (SENTENCE_END.has(text[i] as string)) return true;
+  return false;
+};
 const UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^\p{Lu}[\p{Lu}\p{Nd}]+$/u;
 
@@ -66,7 +72,7 @@ export const tokenize = (text: string, opts: TokenizeOptions = {}): Token[] => {
     if (out.length >= max) break;
     const raw = m[0];
     const kind = kindOf(m.groups ?? {});
-    const sentenceStart = out.length === 0 || SENTENCE_END.test(norm.slice(prevEnd, m.index));
+    const sentenceStart = out.length === 0 || endsSentence(norm, prevEnd, m.index);
     prevEnd = m.index + raw.length;
     const proper = kind === 'word' && ((UPPER.test(raw) && !sentenceStart) || (ALL_UPPER.test(raw) && raw.length <= 6));
     out.push({ text: kind === 'url' ? raw : raw.toLowerCase().replace(/['’]s$/u, ''), kind, proper });
