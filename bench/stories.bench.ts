@@ -58,8 +58,8 @@ interface Setting {
   nearDuplicate: number;
 }
 
-const WEIGHTS: FeatureWeights[] = [2, 3].flatMap((proper) => [1, 2].flatMap((number) => [1, 2].map((title) => ({ title, proper, number, feature: 2 }))));
-const SIMILARITIES = Array.from({ length: 9 }, (_, i) => Math.round((0.2 + i * 0.025) * 1000) / 1000);
+const WEIGHTS: FeatureWeights[] = [1, 2, 3].flatMap((proper) => [1, 2].flatMap((number) => [1, 2].map((title) => ({ title, proper, number, feature: 2 }))));
+const SIMILARITIES = Array.from({ length: 13 }, (_, i) => Math.round((0.15 + i * 0.025) * 1000) / 1000);
 const NEAR_DUPLICATES = [0.6, 0.8];
 
 const paramsOf = (s: Setting): AssignerParams => ({ ...DEFAULT_PARAMS, ...s });
@@ -188,7 +188,7 @@ const main = (): void => {
     '',
     `## Thresholds cross-validated over topics (5 folds, leave-topics-out): mean held-out F1 **${cv.f1.toFixed(3)}**`,
     '',
-    `Grid: weights proper ∈ {2,3} × number ∈ {1,2} × title ∈ {1,2}; similarity ${SIMILARITIES[0]}–${SIMILARITIES[SIMILARITIES.length - 1]} step 0.025; near-duplicate Jaccard ∈ {${NEAR_DUPLICATES.join(', ')}}.`,
+    `Grid: weights proper ∈ {1,2,3} × number ∈ {1,2} × title ∈ {1,2}; similarity ${SIMILARITIES[0]}–${SIMILARITIES[SIMILARITIES.length - 1]} step 0.025; near-duplicate Jaccard ∈ {${NEAR_DUPLICATES.join(', ')}}.`,
     '',
     '| fold | chosen on the other folds (proper, number, title, similarity, near-dup) | train F1 | held-out P | R | F1 |',
     '|---|---|---|---|---|---|',

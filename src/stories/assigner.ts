@@ -117,7 +117,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     if (!chosen || heatAt(chosen, at, params.heatHalfLifeMs) < params.hotMembers) return { id: storyId, merged: [] };
     const others = matches.filter((m) => m.story.id !== chosen.id && m.score >= params.mergeSimilarity).map((m) => m.story);
     if (others.length === 0) return { id: storyId, merged: [] };
-    const all = [chosen, ...others].sort((a, b) => (a.firstAt ?? 0) - (b.firstAt ?? 0) || (a.id < b.id ? -1 : 1));
+    const all = [chosen, ...others].sort((a, b) => (a.firstAt ?? 0) - (b.firstAt ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }));
     for (const s of all) [s.heat, s.heatAt] = [heatAt(s, at, params.heatHalfLifeMs), at];
     const into = all[0] as OpenStory;
     const merged = all.slice(1).map((s) => s.id);
