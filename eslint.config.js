@@ -44,6 +44,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/text/**/*.ts', 'src/stories/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../store/*', '../store/**', '../api/*', '../cli/*', '../main/*', '../pipeline/*', '../sources/*', '../notify/*', 'node:*', 'kysely', 'pg', 'better-sqlite3', 'fastify'],
+              message: 'the text layer and story assignment are pure (ADR 0022): no I/O, no adapters; state comes through StoryState and DocumentFrequencies.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/api/routes/**/*.ts'],
     rules: {
       'no-restricted-imports': [

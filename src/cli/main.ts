@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
 import { registerBackupCommands } from './commands/backup.commands.js';
 import { registerClassifyCommand } from './commands/classify.command.js';
+import { registerClusterCommand } from './commands/cluster.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
@@ -43,6 +44,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerServeCommand(program, ctx);
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
+  registerClusterCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });

@@ -24,6 +24,12 @@ describe('the layering rules (eslint no-restricted-imports, run by `npm test` th
     expect(await layeringErrors('src/pipeline/probe.ts', "import type { Store } from '../store/store.port.js';\nexport type X = Store;\n")).toEqual([]);
   });
 
+  it('the text layer and story assignment import no I/O and no adapters', async () => {
+    expect(await layeringErrors('src/stories/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
+    expect(await layeringErrors('src/text/probe.ts', "import type { Store } from '../store/store.port.js';\nexport type X = Store;\n")).toHaveLength(1);
+    expect(await layeringErrors('src/stories/probe.ts', "import { tokenize } from '../text/tokenize.js';\nexport const x = tokenize;\n")).toEqual([]);
+  });
+
   it('routes do not import kysely or the store adapter', async () => {
     expect(await layeringErrors('src/api/routes/probe/index.ts', "import { sql } from 'kysely';\nexport const x = sql;\n")).toHaveLength(1);
     expect(await layeringErrors('src/api/routes/probe/index.ts', "import { openDb } from '../../../store/kysely/db.js';\nexport const x = openDb;\n")).toHaveLength(1);

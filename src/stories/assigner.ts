@@ -1,0 +1,157 @@
+/*
+ * Incremental story assignment (ADR 0022). Items arrive in time order; each joins the first story
+ * that matches, tried in this order, or starts a story of its own:
+ *   1. the same canonical URL (strong key);
+ *   2. a near-duplicate text: MinHash/LSH, estimated Jaccard ≥ `nearDuplicate`, within `nearDuplicateWindowMs`;
+ *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`.
+ * Pure and deterministic over its state: the same items in the same order give the same stories.
+ */
+import { dot, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
+import { itemFeatures, type FeatureWeights, type ItemFeatures, type StoryItem } from './features.js';
+import type { OpenStory, StoryState } from './story-state.port.js';
+
+export interface AssignerParams {
+  weights: FeatureWeights;
+  /** Minimum estimated Jaccard of word 3-shingles for a near-duplicate. */
+  nearDuplicate: number;
+  /** Minimum cosine to a story's centroid for the same event. */
+  similarity: number;
+  /**
+   * The lower minimum for a story that is breaking: `hotMembers` or more members lately (a count
+   * decaying by half every `heatHalfLifeMs`). Only dated items and stories are ever hot.
+   */
+  hotSimilarity: number;
+  hotMembers: number;
+  heatHalfLifeMs: number;
+  /** Minimum cosine of an item to another open story for the breaking story it joins to absorb that one. */
+  mergeSimilarity: number;
+  /** How long after a story's latest member a similar item may still join it. */
+  windowMs: number;
+  nearDuplicateWindowMs: number;
+  /** How long after a story's first member anything but its URL may still join it: a story ends, a topic goes on. */
+  maxAgeMs: number;
+  /** Terms kept per item vector and per story centroid (bounds memory and cost). */
+  itemTerms: number;
+  centroidTerms: number;
+  /** How many of an item's heaviest terms look up candidate stories, and how many are compared. */
+  lookupTerms: number;
+  maxCandidates: number;
+  /** Whether `assign` counts each item into the document frequencies (false when primed beforehand). */
+  updateFrequencies: boolean;
+}
+
+export const DEFAULT_PARAMS: AssignerParams = {
+  weights: { title: 1, proper: 2, number: 1, feature: 2 },
+  nearDuplicate: 0.6,
+  similarity: 0.275,
+  hotSimilarity: 0.15,
+  hotMembers: 5,
+  heatHalfLifeMs: 30 * 60_000,
+  mergeSimilarity: 0.25,
+  windowMs: 24 * 3_600_000,
+  nearDuplicateWindowMs: 24 * 3_600_000,
+  maxAgeMs: 36 * 3_600_000,
+  itemTerms: 100,
+  centroidTerms: 150,
+  lookupTerms: 8,
+  maxCandidates: 16,
+  updateFrequencies: true,
+};
+
+export interface Assignment {
+  story: string;
+  /** Which rule placed the item: a new story, the URL, a near-duplicate or similarity. */
+  via: 'new' | 'url' | 'near-duplicate' | 'similarity';
+  /** Stories folded into `story` by this item (a breaking story found under two names): their members now belong to `story`. */
+  merged: string[];
+}
+
+interface Match {
+  story: OpenStory;
+  score: number;
+  hot: boolean;
+}
+
+export interface StoryAssigner {
+  assign(item: StoryItem): Assignment;
+  /** `assign` with the item's features computed beforehand (benchmarks reuse them across settings). */
+  assignFeatures(item: StoryItem, f: ItemFeatures): Assignment;
+}
+
+const within = (a: number | undefined, b: number | undefined, ms: number): boolean => a === undefined || b === undefined || Math.abs(a - b) <= ms;
+
+/** The story's heat as of `at`. */
+const heatAt = (s: OpenStory, at: number | undefined, halfLifeMs: number): number =>
+  at === undefined || s.heatAt === undefined ? 0 : s.heat * Math.pow(0.5, Math.max(0, at - s.heatAt) / halfLifeMs);
+
+const addToCentroid = (story: OpenStory, v: SparseVector, maxTerms: number): void => {
+  const c = story.centroid;
+  for (const [t, w] of v) c.set(t, (c.get(t) ?? 0) + w);
+  if (c.size > maxTerms * 1.5) story.centroid = topTerms(c, maxTerms);
+  story.centroidNorm = norm(story.centroid);
+};
+
+const lookupTerms = (v: SparseVector, n: number): string[] => [...topTerms(v, n).keys()];
+
+export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
+  /** Open stories scored against `v` (cosine to the centroid), best first, down to `hotSimilarity`. */
+  const scored = (v: SparseVector, lookup: readonly string[], at: number | undefined): Match[] => {
+    const out: Match[] = [];
+    for (const s of state.candidates(lookup, params.maxCandidates)) {
+      if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
+      const score = dot(v, s.centroid) / s.centroidNorm;
+      if (score >= params.hotSimilarity) out.push({ story: s, score, hot: heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  };
+
+  /** The story an item joins by similarity: the best above `similarity`, or above `hotSimilarity` for a breaking story. */
+  const bestMatch = (matches: readonly Match[]): Match | undefined => matches.find((m) => m.score >= (m.hot ? params.hotSimilarity : params.similarity));
+
+  /**
+   * An item that joins a breaking story and resembles other open stories (at `hotSimilarity`)
+   * bridges them: they are one story, folded into the oldest.
+   */
+  const mergeHot = (storyId: string, matches: readonly Match[], at: number | undefined): { id: string; merged: string[] } => {
+    const chosen = state.get(storyId);
+    if (!chosen || heatAt(chosen, at, params.heatHalfLifeMs) < params.hotMembers) return { id: storyId, merged: [] };
+    const others = matches.filter((m) => m.story.id !== chosen.id && m.score >= params.mergeSimilarity).map((m) => m.story);
+    if (others.length === 0) return { id: storyId, merged: [] };
+    const all = [chosen, ...others].sort((a, b) => (a.firstAt ?? 0) - (b.firstAt ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+    for (const s of all) [s.heat, s.heatAt] = [heatAt(s, at, params.heatHalfLifeMs), at];
+    const into = all[0] as OpenStory;
+    const merged = all.slice(1).map((s) => s.id);
+    for (const id of merged) state.merge(id, into.id);
+    return { id: into.id, merged };
+  };
+
+  const assignFeatures = (item: StoryItem, f: ItemFeatures): Assignment => {
+    if (params.updateFrequencies) df.add(f.tf.keys());
+    const v = tfidfVector(f.tf, df, params.itemTerms);
+    const lookup = lookupTerms(v, params.lookupTerms);
+    let via: Assignment['via'] = 'new';
+    let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;
+    if (storyId) via = 'url';
+    if (!storyId && f.signature) {
+      storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (id, at) => within(item.at, at, params.nearDuplicateWindowMs) && within(item.at, state.get(id)?.firstAt, params.maxAgeMs));
+      if (storyId) via = 'near-duplicate';
+    }
+    const matches = storyId ? [] : scored(v, lookup, item.at);
+    const best = bestMatch(matches);
+    if (best) [storyId, via] = [best.story.id, 'similarity'];
+    const { id, merged } = storyId ? mergeHot(storyId, matches, item.at) : { id: item.key, merged: [] };
+    const story = state.get(id) ?? { id, firstAt: item.at, lastAt: item.at, size: 0, centroid: new Map(), centroidNorm: 0, heat: 0, heatAt: undefined };
+    story.size++;
+    if (item.at !== undefined) {
+      story.firstAt = story.firstAt === undefined ? item.at : Math.min(story.firstAt, item.at);
+      story.lastAt = story.lastAt === undefined ? item.at : Math.max(story.lastAt, item.at);
+      [story.heat, story.heatAt] = [heatAt(story, item.at, params.heatHalfLifeMs) + 1, item.at];
+    }
+    addToCentroid(story, v, params.centroidTerms);
+    state.put(story, lookup, item.at);
+    if (f.urlKey) state.rememberUrl(f.urlKey, id);
+    if (f.signature && via !== 'near-duplicate') state.rememberSignature(f.signature, id, item.at);
+    return { story: id, via, merged };
+  };
+  return { assign: (item) => assignFeatures(item, itemFeatures(item, params.weights)), assignFeatures };
+};

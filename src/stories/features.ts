@@ -1,0 +1,57 @@
+/*
+ * What the assigner compares, computed once per item: the strong key (canonical URL), the MinHash
+ * signature of the text's word shingles, and the weighted term counts behind its tf-idf vector.
+ * Weights favour what tells one event from a similar one (ADR 0022): proper nouns, numbers (years,
+ * counts, magnitudes), kept features (URLs, handles, hashtags) and the title.
+ */
+import { minhash, shingles } from '../text/minhash.js';
+import { termsOf, type Term } from '../text/terms.js';
+import { tokenize } from '../text/tokenize.js';
+import { canonicalUrl } from '../text/url.js';
+
+export interface StoryItem {
+  /** The caller's unique key of the item; a new story is named after its first item's key. */
+  key: string;
+  text: string;
+  title?: string | null;
+  url?: string | null;
+  /** Epoch milliseconds, when known. */
+  at?: number;
+}
+
+export interface FeatureWeights {
+  title: number;
+  proper: number;
+  number: number;
+  feature: number;
+}
+
+export interface ItemFeatures {
+  urlKey: string | undefined;
+  signature: Uint32Array | undefined;
+  /** term → summed weight of its occurrences. */
+  tf: Map<string, number>;
+}
+
+/** Texts longer than this are cut before tokenizing: a story is told at the start of a text. */
+export const MAX_TEXT_CHARS = 20_000;
+const MAX_TOKENS = 4000;
+const SIGNATURE_SIZE = 64;
+
+const cueWeight = (t: Term, w: FeatureWeights): number => (t.cue === 'proper' ? w.proper : t.cue === 'number' ? w.number : t.cue === 'feature' ? w.feature : 1);
+
+const addTerms = (tf: Map<string, number>, text: string, weight: number, w: FeatureWeights, words: string[] | undefined): void => {
+  for (const tok of tokenize(text.slice(0, MAX_TEXT_CHARS), { maxTokens: MAX_TOKENS })) {
+    if (words && tok.kind !== 'url') words.push(tok.text);
+    for (const t of termsOf(tok)) tf.set(t.term, (tf.get(t.term) ?? 0) + weight * cueWeight(t, w));
+  }
+};
+
+/** The features of one item (pure). */
+export const itemFeatures = (item: StoryItem, w: FeatureWeights): ItemFeatures => {
+  const tf = new Map<string, number>();
+  const words: string[] = [];
+  if (item.title) addTerms(tf, item.title, w.title, w, undefined);
+  addTerms(tf, item.text, 1, w, words);
+  return { urlKey: item.url ? canonicalUrl(item.url) : undefined, signature: minhash(shingles(words), SIGNATURE_SIZE), tf };
+};

@@ -1,0 +1,120 @@
+/*
+ * MinHash signatures of word shingles and an LSH index over them (banding), for near-duplicate
+ * texts. Own code on a 32-bit hash (FNV-1a + murmur3's finalizer): a signature costs a few integer
+ * operations per shingle and hash, and the index keeps a fixed number of signatures in one typed
+ * array (a ring), so memory stays bounded however many items pass.
+ */
+
+/** FNV-1a over UTF-16 code units, then murmur3's finalizer. */
+export const hash32 = (s: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return fmix32(h);
+};
+
+const fmix32 = (x: number): number => {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+};
+
+/** The distinct hashed word `size`-shingles of `words` (a shorter text: one shingle of all its words). */
+export const shingles = (words: readonly string[], size = 3, max = 4000): Set<number> => {
+  const out = new Set<number>();
+  const hashes = words.slice(0, max + size).map(hash32);
+  if (hashes.length === 0) return out;
+  if (hashes.length < size) {
+    out.add(hashes.reduce((h, x) => fmix32(Math.imul(h, 31) + x), 7));
+    return out;
+  }
+  for (let i = 0; i + size <= hashes.length; i++) {
+    let h = 7;
+    for (let j = 0; j < size; j++) h = fmix32(Math.imul(h, 31) + (hashes[i + j] ?? 0));
+    out.add(h);
+  }
+  return out;
+};
+
+const SEEDS = Array.from({ length: 256 }, (_, i) => fmix32(0x9e3779b9 * (i + 1)));
+
+/** The `k`-value MinHash signature of a shingle set (undefined for an empty set: nothing to compare). */
+export const minhash = (set: ReadonlySet<number>, k = 64): Uint32Array | undefined => {
+  if (set.size === 0) return undefined;
+  const sig = new Uint32Array(k).fill(0xffffffff);
+  for (const x of set) {
+    for (let i = 0; i < k; i++) {
+      const h = fmix32(x ^ (SEEDS[i] ?? 0));
+      if (h < (sig[i] ?? 0)) sig[i] = h;
+    }
+  }
+  return sig;
+};
+
+/** The share of equal positions: an estimate of the Jaccard similarity of the two shingle sets. */
+export const jaccardEstimate = (a: Uint32Array, b: Uint32Array, bOffset = 0): number => {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[bOffset + i]) same++;
+  return same / a.length;
+};
+
+export interface LshIndex<T> {
+  /** The indexed value most similar to `sig` with an estimated Jaccard ≥ `min` that `accept` lets through. */
+  nearest(sig: Uint32Array, min: number, accept?: (value: T) => boolean): { value: T; jaccard: number } | undefined;
+  /** Indexes `sig` with `value`; the oldest entry is overwritten once `capacity` are held. */
+  insert(sig: Uint32Array, value: T): void;
+}
+
+/**
+ * LSH banding: `bands` × `rows` = the signature length. Two texts of Jaccard s share a band with
+ * probability 1 − (1 − s^rows)^bands. Each band is a direct-mapped table of typed arrays (a bucket
+ * remembers its latest entry; a colliding bucket is overwritten), so memory is fixed at creation.
+ */
+export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity: number }): LshIndex<T> => {
+  const { bands, rows, capacity } = opts;
+  const k = bands * rows;
+  const sigs = new Uint32Array(capacity * k);
+  const values: (T | undefined)[] = new Array<T | undefined>(capacity);
+  let size = 1;
+  while (size < capacity * 2) size <<= 1;
+  const mask = size - 1;
+  /** Per band: the bucket's key and its slot + 1 (0: empty). */
+  const keys = new Uint32Array(size * bands);
+  const slots = new Int32Array(size * bands);
+  let next = 0;
+  const bandKey = (s: Uint32Array, offset: number, b: number): number => {
+    let h = b + 1;
+    for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 31) + (s[offset + b * rows + r] ?? 0));
+    return h;
+  };
+  return {
+    nearest(sig, min, accept) {
+      let best: { value: T; jaccard: number } | undefined;
+      const checked: number[] = [];
+      for (let b = 0; b < bands; b++) {
+        const key = bandKey(sig, 0, b);
+        const cell = b * size + (key & mask);
+        const slot = (slots[cell] ?? 0) - 1;
+        if (slot < 0 || keys[cell] !== key || checked.includes(slot)) continue;
+        checked.push(slot);
+        const value = values[slot];
+        if (value === undefined || bandKey(sigs, slot * k, b) !== key) continue;
+        const j = jaccardEstimate(sig, sigs, slot * k);
+        if (j >= min && (!best || j > best.jaccard) && (!accept || accept(value))) best = { value, jaccard: j };
+      }
+      return best;
+    },
+    insert(sig, value) {
+      const slot = next;
+      sigs.set(sig.subarray(0, k), slot * k);
+      values[slot] = value;
+      for (let b = 0; b < bands; b++) {
+        const key = bandKey(sig, 0, b);
+        const cell = b * size + (key & mask);
+        keys[cell] = key;
+        slots[cell] = slot + 1;
+      }
+      next = (next + 1) % capacity;
+    },
+  };
+};

@@ -1,0 +1,94 @@
+/*
+ * Sparse tf-idf vectors over string terms, with the document frequencies behind the idf kept
+ * incrementally. `DocumentFrequencies` is the seam: the in-memory table here serves batch runs and
+ * tests; a store-backed table implements the same interface for the pipeline.
+ */
+
+/** Document frequencies, updated one document at a time. */
+export interface DocumentFrequencies {
+  /** Counts one more document, containing each distinct term of `terms` once. */
+  add(terms: Iterable<string>): void;
+  /** How many counted documents contain `term` (0 when unknown). */
+  df(term: string): number;
+  /** How many documents were counted. */
+  readonly n: number;
+}
+
+/**
+ * An in-memory table. When it holds more than `maxTerms` terms, the terms seen in a single
+ * document are dropped (their df reads 0, which only makes them look as rare as they are).
+ */
+export const createMemoryDocumentFrequencies = (opts: { maxTerms?: number } = {}): DocumentFrequencies => {
+  const max = opts.maxTerms ?? 500_000;
+  const counts = new Map<string, number>();
+  let n = 0;
+  const prune = (): void => {
+    for (const [t, c] of counts) if (c <= 1) counts.delete(t);
+  };
+  return {
+    add(terms) {
+      n++;
+      for (const t of new Set(terms)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      if (counts.size > max) prune();
+    },
+    df: (term) => counts.get(term) ?? 0,
+    get n() {
+      return n;
+    },
+  };
+};
+
+/** term → weight. Vectors made here are unit length. */
+export type SparseVector = Map<string, number>;
+
+/** Smoothed idf: ln((n + 1) / (df + 1)) + 1, never below 1. */
+export const idf = (df: DocumentFrequencies, term: string): number => Math.log((df.n + 1) / (df.df(term) + 1)) + 1;
+
+/** The `k` heaviest entries of `v`, as a new map (`v` itself when it has no more). */
+export const topTerms = (v: SparseVector, k: number): SparseVector => {
+  if (v.size <= k) return v;
+  return new Map([...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k));
+};
+
+/** The Euclidean length of `v`. */
+export const norm = (v: ReadonlyMap<string, number>): number => {
+  let s = 0;
+  for (const w of v.values()) s += w * w;
+  return Math.sqrt(s);
+};
+
+/** `v` scaled to unit length (an empty or zero vector stays as it is). */
+export const normalize = (v: SparseVector): SparseVector => {
+  const len = norm(v);
+  if (len === 0) return v;
+  for (const [t, w] of v) v.set(t, w / len);
+  return v;
+};
+
+/**
+ * The unit tf-idf vector of weighted term counts (`tf` holds each term's summed cue weights):
+ * (1 + ln tf) · idf, cut to the `maxTerms` heaviest terms.
+ */
+export const tfidfVector = (tf: ReadonlyMap<string, number>, df: DocumentFrequencies, maxTerms = 128): SparseVector => {
+  const v: SparseVector = new Map();
+  for (const [t, f] of tf) if (f > 0) v.set(t, (1 + Math.log(Math.max(f, 1))) * Math.min(f, 1) * idf(df, t));
+  return normalize(topTerms(v, maxTerms));
+};
+
+/** The dot product of two sparse vectors. */
+export const dot = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number => {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [t, w] of small) {
+    const o = large.get(t);
+    if (o !== undefined) s += w * o;
+  }
+  return s;
+};
+
+/** Cosine similarity; 0 when either vector is empty. */
+export const cosine = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number => {
+  const d = dot(a, b);
+  if (d === 0) return 0;
+  return d / (norm(a) * norm(b));
+};

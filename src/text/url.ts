@@ -1,0 +1,72 @@
+/*
+ * URL canonicalization: the strong key of a story. Two links to the same thing give the same key;
+ * tracking parameters, scheme and host case, `www.`/`m.`, default ports, fragments and trailing
+ * slashes do not count. Known sites fold their aliases to one key (ADR 0022):
+ *   arxiv abs/pdf/vN          → arxiv:2411.01234
+ *   github repo, releases, tree, blob → github:owner/repo; an issue or pull request → github:owner/repo#N
+ *   Hacker News item          → hn:ID;  reddit post (any host, slug or redd.it) → reddit:ID
+ *   x.com / twitter.com status → x:ID;  youtu.be/ID and watch?v=ID → youtube:ID
+ */
+
+/** Query parameters that only say who sent the click. */
+const TRACKING = new Set(['fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'igshid', 'mc_cid', 'mc_eid', 'ref', 'ref_src', 'ref_url', 'referrer', '_ga', '_gl', 'spm', 'cmpid', 'ocid', 'smid', 'cid', 'share', 'si', 'feature', 'src', 'via', 'trk', '__twitter_impression']);
+const isTracking = (name: string): boolean => name.startsWith('utm_') || name.startsWith('hsa_') || TRACKING.has(name);
+
+const HOST_PREFIXES = /^(?:www\d?|m|mobile|amp|old|new|np)\./;
+
+const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?$/i;
+
+const arxivKey = (path: string[]): string | undefined => {
+  const [kind, ...rest] = path;
+  if (kind !== 'abs' && kind !== 'pdf' && kind !== 'html') return undefined;
+  const m = ARXIV_ID.exec(rest.join('/'));
+  return m?.[1] ? `arxiv:${m[1].toLowerCase()}` : undefined;
+};
+
+const GITHUB_RESERVED = new Set(['orgs', 'settings', 'marketplace', 'topics', 'search', 'notifications', 'login', 'features', 'sponsors', 'about', 'explore', 'collections', 'trending']);
+
+const githubKey = (path: string[]): string | undefined => {
+  const [owner, repo, kind, n] = path;
+  if (!owner || !repo || GITHUB_RESERVED.has(owner.toLowerCase())) return undefined;
+  const base = `github:${owner.toLowerCase()}/${repo.toLowerCase().replace(/\.git$/, '')}`;
+  if ((kind === 'issues' || kind === 'pull' || kind === 'discussions') && n && /^\d+$/.test(n)) return `${base}#${n}`;
+  return base;
+};
+
+const siteKey = (host: string, path: string[], params: URLSearchParams): string | undefined => {
+  if (host === 'arxiv.org' || host === 'export.arxiv.org') return arxivKey(path);
+  if (host === 'github.com') return githubKey(path);
+  if (host === 'news.ycombinator.com' && path[0] === 'item' && /^\d+$/.test(params.get('id') ?? '')) return `hn:${params.get('id')}`;
+  if (host === 'reddit.com' && path[0] === 'r' && path[2] === 'comments' && path[3]) return `reddit:${path[3].toLowerCase()}`;
+  if (host === 'reddit.com' && path[0] === 'comments' && path[1]) return `reddit:${path[1].toLowerCase()}`;
+  if (host === 'redd.it' && path[0]) return `reddit:${path[0].toLowerCase()}`;
+  if ((host === 'x.com' || host === 'twitter.com') && path[1] === 'status' && /^\d+$/.test(path[2] ?? '')) return `x:${path[2]}`;
+  if (host === 'youtu.be' && path[0]) return `youtube:${path[0]}`;
+  if (host === 'youtube.com' && path[0] === 'watch' && params.get('v')) return `youtube:${params.get('v')}`;
+  return undefined;
+};
+
+/**
+ * The canonical key of an http(s) URL, or undefined when `raw` is not one. Pure and total: any
+ * string in, a key or undefined out.
+ */
+export const canonicalUrl = (raw: string): string | undefined => {
+  const trimmed = raw.trim().replace(/[)\].,;:!?'"’”]+$/u, '');
+  if (!/^https?:\/\//i.test(trimmed) || trimmed.length > 4096) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, '').replace(HOST_PREFIXES, '');
+  if (host === '') return undefined;
+  const path = url.pathname.split('/').filter((s) => s !== '');
+  const site = siteKey(host, path, url.searchParams);
+  if (site) return site;
+  const kept = [...url.searchParams].filter(([k]) => !isTracking(k.toLowerCase())).sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
+  const query = kept.length > 0 ? `?${new URLSearchParams(kept).toString()}` : '';
+  const port = url.port && url.port !== '80' && url.port !== '443' ? `:${url.port}` : '';
+  const pathname = path.length > 0 ? `/${path.join('/')}` : '';
+  return `${host}${port}${pathname}${query}`;
+};

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createLshIndex, hash32, jaccardEstimate, minhash, shingles } from '../../src/text/minhash.js';
+import { cosine, createMemoryDocumentFrequencies, idf, tfidfVector, topTerms } from '../../src/text/tfidf.js';
+
+const words = (s: string): string[] => s.toLowerCase().split(/\s+/).filter(Boolean);
+const sig = (s: string): Uint32Array => minhash(shingles(words(s))) as Uint32Array;
+
+describe('document frequencies and tf-idf', () => {
+  it('counts each document once per term, incrementally', () => {
+    const df = createMemoryDocumentFrequencies();
+    df.add(['a', 'b', 'a']);
+    df.add(['a']);
+    expect([df.n, df.df('a'), df.df('b'), df.df('c')]).toEqual([2, 2, 1, 0]);
+    expect(idf(df, 'c')).toBeGreaterThan(idf(df, 'b'));
+    expect(idf(df, 'b')).toBeGreaterThan(idf(df, 'a'));
+  });
+
+  it('drops single-document terms when over its size cap', () => {
+    const df = createMemoryDocumentFrequencies({ maxTerms: 3 });
+    df.add(['a', 'b']);
+    df.add(['a', 'c']);
+    df.add(['d', 'e']);
+    expect(df.df('a')).toBe(2);
+    expect(df.df('b')).toBe(0);
+  });
+
+  it('builds unit vectors, cut to the heaviest terms; cosine of equal vectors is 1, of disjoint 0', () => {
+    const df = createMemoryDocumentFrequencies();
+    for (const d of [['quake', 'iran'], ['quake', 'chile'], ['launch', 'phone']]) df.add(d);
+    const v = tfidfVector(new Map([['quake', 1], ['iran', 2], ['launch', 1]]), df, 2);
+    expect([...v.keys()]).toEqual(['iran', 'launch']);
+    expect(cosine(v, v)).toBeCloseTo(1, 10);
+    expect(cosine(v, new Map([['phone', 1]]))).toBe(0);
+    expect(cosine(v, new Map())).toBe(0);
+    expect([...topTerms(new Map([['a', 1], ['b', 3], ['c', 2]]), 2).keys()]).toEqual(['b', 'c']);
+  });
+});
+
+describe('MinHash and LSH', () => {
+  const a = 'heads up phishing emails pretending to be brindlepost billing are going around do not enter your password';
+  const b = 'oof heads up phishing emails pretending to be brindlepost billing are going around do not enter your password';
+  const c = 'the dark mode toggle resets every time I restart the desktop app';
+
+  it('hashes deterministically to 32 bits', () => {
+    expect(hash32('abc')).toBe(hash32('abc'));
+    expect(hash32('abc')).not.toBe(hash32('abd'));
+    expect(hash32('abc') >>> 0).toBe(hash32('abc'));
+  });
+
+  it('estimates Jaccard: near 1 for near-duplicates, near 0 for unrelated texts', () => {
+    expect(jaccardEstimate(sig(a), sig(a))).toBe(1);
+    expect(jaccardEstimate(sig(a), sig(b))).toBeGreaterThan(0.7);
+    expect(jaccardEstimate(sig(a), sig(c))).toBeLessThan(0.2);
+    expect(minhash(shingles([]))).toBeUndefined();
+    expect(shingles(['one', 'two']).size).toBe(1);
+  });
+
+  it('finds the near-duplicate through banding, honours accept, and keeps a fixed number of entries', () => {
+    const index = createLshIndex<string>({ bands: 16, rows: 4, capacity: 2 });
+    index.insert(sig(a), 'A');
+    index.insert(sig(c), 'C');
+    expect(index.nearest(sig(b), 0.6)?.value).toBe('A');
+    expect(index.nearest(sig(b), 0.6, (v) => v !== 'A')).toBeUndefined();
+    index.insert(sig('something else entirely about pricing of the team plan'), 'D');
+    expect(index.nearest(sig(b), 0.6)).toBeUndefined();
+    expect(index.nearest(sig(c), 0.9)?.value).toBe('C');
+  });
+});
