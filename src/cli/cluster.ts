@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { inputError } from '../domain/errors.js';
 import type { BatchItem } from '../stories/batch.js';
+import { readJsonlInput } from './jsonl-input.js';
 
 const optionalString = z.string({ error: 'must be a string or null' }).nullable().optional();
 
@@ -18,19 +17,11 @@ const lineSchema = z.object({
     .refine((v) => v === null || v === undefined || typeof v === 'number' || !Number.isNaN(Date.parse(v)), 'is not a date (use ISO-8601, e.g. 2026-11-16T14:05:00Z)'),
 });
 
-const MAX_REPORTED = 20;
-
 /** Epoch ms from an ISO string or a number (below 10^11: seconds, else milliseconds). */
 const toEpochMs = (v: string | number | null | undefined): number | undefined => {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'number') return v < 1e11 ? v * 1000 : v;
   return Date.parse(v);
-};
-
-const readAll = async (stream: NodeJS.ReadableStream): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 };
 
 export interface ClusterInput {
@@ -43,39 +34,8 @@ export interface ClusterInput {
  * malformed line rejects the whole input (each problem named by line and field) before output starts.
  */
 export const readClusterInput = async (input: string | undefined, stdin: NodeJS.ReadableStream): Promise<ClusterInput> => {
-  let text: string;
-  try {
-    text = input === undefined || input === '-' ? await readAll(stdin) : await readFile(input, 'utf8');
-  } catch (err) {
-    throw inputError(`cannot read input file ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const problems: string[] = [];
-  const items: BatchItem[] = [];
-  const ids: Array<string | number> = [];
-  const where = input === undefined || input === '-' ? 'stdin' : input;
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      problems.push(`${where}:${i + 1}: not valid JSON (${(err as Error).message})`);
-      return;
-    }
-    const parsed = lineSchema.safeParse(value);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${where}:${i + 1}: ${issue.path.join('.') || '(line)'}: ${issue.message}`);
-      return;
-    }
-    const d = parsed.data;
-    ids.push(d.id);
-    items.push({ text: d.text, title: d.title ?? null, url: d.url ?? null, at: toEpochMs(d.createdAt) });
-  });
-  if (problems.length > 0) {
-    const more = problems.length > MAX_REPORTED ? [`… and ${problems.length - MAX_REPORTED} more`] : [];
-    throw inputError(`malformed cluster input: ${problems.length} problem(s); nothing was clustered`, [...problems.slice(0, MAX_REPORTED), ...more]);
-  }
-  return { items, ids };
+  const lines = await readJsonlInput(input, stdin, lineSchema, 'cluster', 'clustered');
+  return { ids: lines.map((d) => d.id), items: lines.map((d) => ({ text: d.text, title: d.title ?? null, url: d.url ?? null, at: toEpochMs(d.createdAt) })) };
 };
 
 /**

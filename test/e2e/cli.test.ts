@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { CATEGORIES, SENTIMENTS } from '../../src/domain/analysis.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +151,20 @@ describe('harvest classify', () => {
     expect(lines[0]).toMatchObject({ category: 'outage', sentiment: 'negative' });
     expect(lines[1]).toMatchObject({ category: 'feature_request' });
     for (const l of lines) expect(Object.keys(l).sort()).toEqual(['category', 'confidence', 'id', 'reasoning', 'sentiment', 'sentimentScore', 'tags', 'urgency']);
+  });
+
+  it('answers bad-but-valid text with a valid analysis: empty, emoji-only, entities, RTL, mixed scripts, 50,000 characters', async () => {
+    const texts = ['', '🔥🔥🔥', '&lt;b&gt;hi&lt;/b&gt; &amp;&#x1F600;', 'التطبيق لا يعمل', 'Brindlepost 宕机了 не работает', 'outage '.repeat(7_143)];
+    const input = texts.map((text, i) => JSON.stringify({ id: i, text })).join('\n');
+    const r = await runCli(['classify'], { input });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; category: string; sentiment: string; urgency: number });
+    expect(lines.map((l) => l.id)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(lines[0]).toMatchObject({ category: 'other', sentiment: 'neutral', urgency: 0 });
+    for (const l of lines) {
+      expect(CATEGORIES).toContain(l.category);
+      expect(SENTIMENTS).toContain(l.sentiment);
+    }
   });
 });
 
