@@ -3,7 +3,7 @@
  * these hooks; the observability layer implements them with prom-client. Label values must come
  * from bounded sets (source names, provider/model names from config, fixed kinds), never raw input.
  */
-export type PipelineStage = 'fetch' | 'analyze' | 'score' | 'notify';
+export type PipelineStage = 'fetch' | 'analyze' | 'stories' | 'score' | 'notify';
 export type SourceErrorKind = 'http' | 'timeout' | 'network' | 'parse' | 'auth' | 'rate_limit' | 'other';
 
 export interface Metrics {

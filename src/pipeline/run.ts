@@ -5,12 +5,14 @@ import type { PipelineDeps, StageResult } from './deps.js';
 import { runFetch, type FetchResult } from './fetch.stage.js';
 import { runNotify, type NotifyResult } from './notify.stage.js';
 import { runScore } from './score.stage.js';
+import { runStories, type StoriesResult } from './stories.stage.js';
 
 export interface PipelineResult {
   runId: number;
   status: 'succeeded' | 'failed';
   fetch: FetchResult;
   analyze: AnalyzeResult;
+  stories: StoriesResult;
   score: StageResult;
   notify: NotifyResult;
   durationMs: number;
@@ -34,7 +36,7 @@ const stage = async <R extends StageResult>(deps: PipelineDeps, name: PipelineSt
 };
 
 /**
- * fetch → analyze → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
+ * fetch → analyze → stories → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
  * Safe to kill at any instant and run again: every stage works on what is still pending.
  * Holds the store's pipeline lock throughout, so runs never overlap (CONFLICT when one is running).
  */
@@ -50,12 +52,13 @@ const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string })
   try {
     const fetch = await stage(deps, 'fetch', () => runFetch(deps));
     const analyze = await stage(deps, 'analyze', () => runAnalyze(deps));
+    const stories = await stage(deps, 'stories', () => runStories(deps));
     const score = await stage(deps, 'score', () => runScore(deps));
     const notify = await stage(deps, 'notify', () => runNotify(deps));
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
-    const result: PipelineResult = { runId, status, fetch, analyze, score, notify, durationMs };
-    await deps.store.runs.finish(runId, status, { fetch, analyze, score, notify, durationMs }, deps.clock.now().toISOString());
+    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, durationMs };
+    await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, durationMs }, deps.clock.now().toISOString());
     log.info({ status, durationMs, fetched: fetch.ok, analyzed: analyze.ok, scored: score.ok, notified: notify.ok }, 'pipeline run finished');
     return result;
   } catch (err) {

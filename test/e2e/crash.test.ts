@@ -25,6 +25,8 @@ interface Snapshot {
   analyses: unknown[];
   scores: unknown[];
   outbox: Array<{ external_id: string; status: string; batch_id: string }>;
+  /** Each item's story, named by the external id of the story's first item (ids may differ between databases). */
+  stories: unknown[];
 }
 
 const snapshot = (dbPath: string): Snapshot => {
@@ -37,6 +39,9 @@ const snapshot = (dbPath: string): Snapshot => {
         .all(),
       scores: db.prepare('select i.external_id, s.salience, s.breakdown from scores s join items i on i.id = s.item_id order by i.external_id').all(),
       outbox: db.prepare('select i.external_id, n.status, n.batch_id from notifications n join items i on i.id = n.item_id order by i.external_id').all() as Snapshot['outbox'],
+      stories: db
+        .prepare('select i.external_id, s.external_id as story, m.via from story_members m join items i on i.id = m.item_id join items s on s.id = m.story_id order by i.external_id')
+        .all(),
     };
   } finally {
     db.close();
@@ -73,7 +78,7 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
     await slack.close();
   });
 
-  it(`ends with the same items, analyses and scores after kills in ${ROUNDS} rounds, with no duplicate item and no message sent twice`, async () => {
+  it(`ends with the same items, analyses, stories and scores after kills in ${ROUNDS} rounds, with no duplicate item and no message sent twice`, async () => {
     expect(reference.items.length).toBeGreaterThan(1000);
     expect(referenceMessages).toBeGreaterThan(5);
     let kills = 0;
@@ -102,6 +107,9 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
       expect(after.items).toEqual(reference.items);
       expect(after.analyses).toEqual(reference.analyses);
       expect(after.scores).toEqual(reference.scores);
+      // Every item in one story, and the same stories as the uninterrupted run (ADR 0023).
+      expect(after.stories).toHaveLength(reference.items.length);
+      expect(after.stories).toEqual(reference.stories);
       // Every item the reference notified is in the outbox once; none is left pending or sending.
       expect(after.outbox.map((o) => o.external_id)).toEqual(reference.outbox.map((o) => o.external_id));
       expect(after.outbox.filter((o) => o.status === 'pending' || o.status === 'sending')).toEqual([]);

@@ -106,7 +106,7 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
 
   it('records what really happened: stages, sources, analyzer, Slack, HTTP and the store', () => {
     const m = parseExposition(text);
-    for (const stage of ['fetch', 'analyze', 'score', 'notify']) {
+    for (const stage of ['fetch', 'analyze', 'stories', 'score', 'notify']) {
       expect(m.find('harvest_pipeline_stage_runs_total', { stage, outcome: 'success' })).toBe(1);
       expect(m.find('harvest_pipeline_stage_duration_seconds_count', { stage })).toBe(1);
       expect(m.find('harvest_pipeline_stage_last_success_timestamp_seconds', { stage })).toBe(Date.parse('2026-11-20T18:30:00.000Z') / 1000);

@@ -101,7 +101,7 @@ export const createPromMetrics = (opts: PromMetricsOptions): PromMetrics => {
   const queryDuration = new Histogram({ name: 'harvest_store_query_duration_seconds', help: 'Store (SQL) statement duration, by operation and outcome.', labelNames: ['operation', 'outcome'], buckets: QUERY_BUCKETS, registers: r });
 
   // Series that exist from the start, so dashboards and `rate()` see zeros rather than gaps.
-  for (const stage of ['fetch', 'analyze', 'score', 'notify'] as const) {
+  for (const stage of ['fetch', 'analyze', 'stories', 'score', 'notify'] as const) {
     stageRuns.inc({ stage, outcome: 'success' }, 0);
     stageRuns.inc({ stage, outcome: 'failure' }, 0);
     stageItems.inc({ stage }, 0);

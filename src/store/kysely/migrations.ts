@@ -313,6 +313,95 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('snapshot_chunks').ifExists().execute();
       },
     },
+    '0011_stories': {
+      async up(db: Db) {
+        // Stories (issue 15, ADR 0023): every item belongs to one story; the assigner's working set
+        // (open stories, term postings, URL keys, signatures, document frequencies) is stored so a
+        // killed run resumes with the state an uninterrupted run had.
+        await db.schema
+          .createTable('stories')
+          .addColumn('id', d.bigint, (c) => c.primaryKey())
+          .addColumn('first_at', d.bigint)
+          .addColumn('last_at', d.bigint)
+          .addColumn('open_size', 'integer', (c) => c.notNull())
+          .addColumn('centroid', 'text', (c) => c.notNull())
+          .addColumn('centroid_norm', d.float, (c) => c.notNull())
+          .addColumn('heat', d.float, (c) => c.notNull())
+          .addColumn('heat_at', d.bigint)
+          .addColumn('seq', d.bigint, (c) => c.notNull())
+          .addColumn('merged_into', d.bigint)
+          .addColumn('size', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('sources', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('authors', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lead_item_id', d.bigint)
+          .addColumn('first_created_at', 'text')
+          .addColumn('last_created_at', 'text')
+          .addColumn('salience', d.float)
+          .addColumn('breakdown', 'text')
+          .addColumn('scored_at', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('stories_open_seq_idx').on('stories').columns(['merged_into', 'seq']).execute();
+        await db.schema.createIndex('stories_last_created_idx').on('stories').column('last_created_at').execute();
+        await db.schema
+          .createTable('story_members')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('story_id', d.bigint, (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('assigned_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('story_members_story_idx').on('story_members').column('story_id').execute();
+        await db.schema
+          .createTable('story_postings')
+          .addColumn('term', 'text', (c) => c.notNull())
+          .addColumn('story_id', d.bigint, (c) => c.notNull())
+          .addColumn('seq', d.bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('story_postings_pk', ['term', 'story_id'])
+          .execute();
+        await db.schema
+          .createTable('story_urls')
+          .addColumn('url_key', 'text', (c) => c.primaryKey())
+          .addColumn('story_id', d.bigint, (c) => c.notNull())
+          .addColumn('seq', d.bigint, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('story_urls_seq_idx').on('story_urls').column('seq').execute();
+        await db.schema
+          .createTable('story_signatures')
+          .addColumn('seq', d.bigint, (c) => c.primaryKey())
+          .addColumn('story_id', d.bigint, (c) => c.notNull())
+          .addColumn('at', d.bigint)
+          .addColumn('sig', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('story_df')
+          .addColumn('term', 'text', (c) => c.primaryKey())
+          .addColumn('n', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('story_meta')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', d.bigint, (c) => c.notNull())
+          .execute();
+        // Story notifications: one row per (story, channel, milestone), the outbox key (ADR 0004 semantics).
+        await db.schema
+          .createTable('story_notifications')
+          .addColumn('story_id', d.bigint, (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('milestone', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .addPrimaryKeyConstraint('story_notifications_pk', ['story_id', 'channel', 'milestone'])
+          .execute();
+      },
+      async down(db: Db) {
+        for (const t of ['story_notifications', 'story_meta', 'story_df', 'story_signatures', 'story_urls', 'story_postings', 'story_members', 'stories']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
   };
 };
 

@@ -165,6 +165,85 @@ export interface SourcePartStateTable {
   updated_at: string;
 }
 
+/** A story (migration 0011, ADR 0023): its id is its first member's item id; times of the assigner's state are epoch ms. */
+export interface StoriesTable {
+  id: number;
+  first_at: number | null;
+  last_at: number | null;
+  open_size: number;
+  /** JSON array of [term, weight], in the centroid's order. */
+  centroid: string;
+  centroid_norm: number;
+  heat: number;
+  heat_at: number | null;
+  seq: number;
+  merged_into: number | null;
+  size: Generated<number>;
+  /** JSON array of the members' distinct sources. */
+  sources: Generated<string>;
+  authors: Generated<number>;
+  /** The loudest member (the first until scored). */
+  lead_item_id: number | null;
+  first_created_at: string | null;
+  last_created_at: string | null;
+  salience: number | null;
+  /** JSON of the StoryBreakdown. */
+  breakdown: string | null;
+  scored_at: string | null;
+  updated_at: string;
+}
+
+export interface StoryMembersTable {
+  item_id: number;
+  story_id: number;
+  via: string;
+  assigned_at: string;
+}
+
+export interface StoryPostingsTable {
+  term: string;
+  story_id: number;
+  seq: number;
+}
+
+export interface StoryUrlsTable {
+  url_key: string;
+  story_id: number;
+  seq: number;
+}
+
+export interface StorySignaturesTable {
+  seq: number;
+  story_id: number;
+  at: number | null;
+  /** Base64 of the little-endian Uint32 MinHash signature. */
+  sig: string;
+}
+
+export interface StoryDfTable {
+  term: string;
+  n: number;
+}
+
+export interface StoryMetaTable {
+  key: string;
+  value: number;
+}
+
+export interface StoryNotificationsTable {
+  story_id: number;
+  channel: string;
+  milestone: string;
+  status: string;
+  attempts: number;
+  /** JSON of what the message said (the story alert). */
+  payload: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -179,4 +258,12 @@ export interface Database {
   llm_usage: LlmUsageTable;
   source_state: SourceStateTable;
   source_part_state: SourcePartStateTable;
+  stories: StoriesTable;
+  story_members: StoryMembersTable;
+  story_postings: StoryPostingsTable;
+  story_urls: StoryUrlsTable;
+  story_signatures: StorySignaturesTable;
+  story_df: StoryDfTable;
+  story_meta: StoryMetaTable;
+  story_notifications: StoryNotificationsTable;
 }

@@ -1,0 +1,109 @@
+import type { SourceName } from '../domain/item.js';
+import type { Assignment } from '../stories/assigner.js';
+import type { PersistentStateLimits, StoryStateChanges, StoryStateSnapshot } from '../stories/persistent.state.js';
+
+/** What story assignment reads of an item. */
+export interface StoryCandidateItem {
+  id: number;
+  text: string;
+  title: string | null;
+  url: string | null;
+  createdAt: string;
+}
+
+/** One batch of assignments and the state changes behind them: written in one transaction. */
+export interface StoryBatchWrite {
+  members: ReadonlyArray<{ itemId: number; storyId: number; via: Assignment['via'] }>;
+  changes: StoryStateChanges;
+  at: string;
+}
+
+/** A story's salience and its parts (src/scoring/story-salience.ts). */
+export interface StoryBreakdown {
+  loudest: number;
+  sources: number;
+  authors: number;
+  growth: number;
+  members: number;
+  recent: number;
+}
+
+/** A story as lists show it. */
+export interface StoryRow {
+  id: number;
+  /** The headline: the loudest member's title (or the start of its text). */
+  title: string;
+  /** The member the headline comes from. */
+  leadItemId: number;
+  size: number;
+  sources: SourceName[];
+  authors: number;
+  firstAt: string;
+  lastAt: string;
+  salience: number | null;
+  breakdown: StoryBreakdown | null;
+}
+
+export interface StoryMember {
+  itemId: number;
+  source: SourceName;
+  title: string | null;
+  text: string;
+  url: string | null;
+  author: string | null;
+  createdAt: string;
+  salience: number | null;
+  via: string;
+}
+
+/** A story with (the latest `memberLimit` of) its members and its timeline (members per hour). */
+export interface StoryDetail extends StoryRow {
+  members: StoryMember[];
+  timeline: Array<{ hour: string; count: number }>;
+}
+
+export interface StoryListQuery {
+  limit: number;
+  /** Offset into the list (loudest first, then newest). */
+  offset: number;
+  /** Only stories with a member at or after this instant. */
+  since?: string;
+  minSize?: number;
+  minSalience?: number;
+  source?: SourceName;
+  search?: string;
+}
+
+/** What story salience is computed from: aggregates of a story's members. */
+export interface StoryScoringInput {
+  id: number;
+  loudest: number;
+  members: number;
+  sources: number;
+  authors: number;
+  recent: number;
+}
+
+/** Story assignment and the story reads (ADR 0023). Each write is one transaction. */
+export interface StoriesRepository {
+  /** Items with no story yet, oldest first (created_at, then id). */
+  pendingItems(limit: number): Promise<StoryCandidateItem[]>;
+  /** The assigner's working set as stored, bounded by `limits`. */
+  loadState(limits: PersistentStateLimits): Promise<StoryStateSnapshot>;
+  /** Stored document frequencies of these terms (absent: 0). */
+  documentFrequencies(terms: readonly string[]): Promise<Map<string, number>>;
+  /** Memberships, state changes and member counts, in one transaction. */
+  saveBatch(write: StoryBatchWrite): Promise<void>;
+  /** Stories with a member created at or after `since`, with their member aggregates (`recent`: members at or after `recentSince`). */
+  scoringInputs(since: string, recentSince: string): Promise<StoryScoringInput[]>;
+  saveScores(rows: ReadonlyArray<{ id: number; salience: number; breakdown: StoryBreakdown }>, at: string): Promise<void>;
+  list(q: StoryListQuery): Promise<StoryRow[]>;
+  count(q: Omit<StoryListQuery, 'limit' | 'offset'>): Promise<number>;
+  get(id: number, memberLimit: number): Promise<StoryDetail | undefined>;
+  /** The story an item belongs to (after merges), or undefined before assignment. */
+  storyOfItem(itemId: number): Promise<number | undefined>;
+  /** Stories with a member at or after `since` (metrics' "open" stories). */
+  openCount(since: string): Promise<number>;
+  /** Member counts of the stories with a member at or after `since` (metrics' histogram). */
+  sizes(since: string): Promise<number[]>;
+}
