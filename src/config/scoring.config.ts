@@ -25,6 +25,26 @@ const sentimentMultipliersSchema = z
   .object({ positive: w(1.0), neutral: w(0.9), negative: w(1.2) } satisfies Record<Sentiment, unknown>)
   .strict();
 
+const storyScoringSchema = z
+  .object({
+    /** Points per distinct source beyond the first, up to `maxSources` more. */
+    sourcePoints: weight.default(6),
+    maxSources: z.number().int().min(0).default(4),
+    /** Points per doubling of distinct authors, up to `maxAuthorPoints`. */
+    authorPoints: weight.default(3),
+    maxAuthorPoints: weight.default(12),
+    /** Points when every member arrived within the last `growthHours` (scaled by that share; stories of 3+). */
+    growthPoints: weight.default(10),
+    growthHours: z.number().finite().positive().default(3),
+    /** A story notification needs this many members (smaller stories are notified as items). */
+    notifyMinMembers: z.number().int().min(1).default(3),
+    /** Member counts that earn a follow-up message ("now on 3 sources, 40 mentions"). */
+    mentionMilestones: z.array(z.number().int().min(2)).default([10, 25, 50, 100, 250, 500, 1000]),
+    /** Distinct-source counts that earn a follow-up message. */
+    sourceMilestones: z.array(z.number().int().min(2)).default([2, 3, 4, 5]),
+  })
+  .strict();
+
 /** SPEC 2.3: every weight of the salience formula; all of them are read by the scorer. */
 export const scoringConfigSchema = z
   .object({
@@ -47,6 +67,8 @@ export const scoringConfigSchema = z
     sentimentMultipliers: sentimentMultipliersSchema.prefault({}),
     /** Items created within this many hours are re-scored on every run (decay, late engagement). */
     rescoreHours: z.number().finite().min(0).default(72),
+    /** Story salience and story notifications (src/scoring/story-salience.ts, ADR 0023). */
+    stories: storyScoringSchema.prefault({}),
   })
   .strict();
 

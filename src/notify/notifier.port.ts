@@ -1,3 +1,4 @@
+import type { StoryRow } from '../store/stories.port.js';
 import type { SignalRow } from '../store/store.port.js';
 
 /** What a channel sends and when (SPEC 2.4); each configured channel carries its own. */
@@ -30,6 +31,18 @@ export type NotifyAlert =
     };
 
 /**
+ * One story message, channel-neutral (ADR 0023): `new` when the story first qualifies, else a
+ * follow-up for a milestone it reached ("now on 3 sources, 40 mentions").
+ */
+export interface StoryAlert {
+  story: StoryRow;
+  milestone: string;
+  followUp: boolean;
+  threshold: number;
+  dashboardUrl?: string;
+}
+
+/**
  * A configured notification channel. `send` renders the alert and delivers it; it resolves when
  * delivered and rejects with an AppError whose `retryable` says whether a later run could succeed
  * (after its own retries are spent). A `TIMEOUT` AppError means the delivery may have happened:
@@ -43,4 +56,6 @@ export interface Notifier {
   readonly channel: string;
   readonly settings: NotifySettings;
   send(alert: NotifyAlert, signal?: AbortSignal): Promise<void>;
+  /** Renders and delivers a story message, with `send`'s error contract; a channel without it gets no story messages. */
+  sendStory?(alert: StoryAlert, signal?: AbortSignal): Promise<void>;
 }

@@ -125,4 +125,5 @@ export const withNotifyOverrides = (notifiers: readonly Notifier[], overrides: N
     channel: n.channel,
     settings: applyNotifyOverrides(n.settings, overrides),
     send: (alert, signal) => n.send(alert, signal),
+    ...(n.sendStory ? { sendStory: n.sendStory.bind(n) } : {}),
   }));

@@ -1,6 +1,7 @@
 import { HOUR_MS } from '../domain/time.js';
 import type { Score } from '../domain/score.js';
 import { computeSalience } from '../scoring/salience.js';
+import { computeStorySalience } from '../scoring/story-salience.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 
@@ -35,6 +36,22 @@ export const runScore = async (deps: PipelineDeps): Promise<StageResult> => {
   } finally {
     deps.progress?.stop();
   }
+  result.stories = await scoreStories(deps, recentSince);
   result.durationMs = elapsed(t0);
   return result;
+};
+
+/**
+ * Scores the stories with a member created within `rescoreHours` from their members' aggregates
+ * (src/scoring/story-salience.ts); returns how many were scored.
+ */
+export const scoreStories = async (deps: PipelineDeps, since: string): Promise<number> => {
+  const now = deps.clock.now();
+  const recentSince = new Date(now.getTime() - deps.scoring.stories.growthHours * HOUR_MS).toISOString();
+  const inputs = await deps.store.stories.scoringInputs(since, recentSince);
+  await deps.store.stories.saveScores(
+    inputs.map((s) => ({ id: s.id, ...computeStorySalience(s, deps.scoring) })),
+    now.toISOString(),
+  );
+  return inputs.length;
 };

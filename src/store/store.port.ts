@@ -10,7 +10,7 @@ import type { LlmRepository } from './llm.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
-import type { StoriesRepository } from './stories.port.js';
+import type { StoriesRepository, StoryOutboxRepository } from './stories.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -134,6 +134,8 @@ export interface Store {
   dashboard: DashboardRepository;
   /** Story assignment state, story scores and story reads (src/store/stories.port.ts, ADR 0023). */
   stories: StoriesRepository;
+  /** One row per (story, channel, milestone): story notifications sent at most once (src/store/stories.port.ts). */
+  storyOutbox: StoryOutboxRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

@@ -107,3 +107,33 @@ export interface StoriesRepository {
   /** Member counts of the stories with a member at or after `since` (metrics' histogram). */
   sizes(since: string): Promise<number[]>;
 }
+
+/** A story notification as queued: the story as it was when it qualified, and which milestone the message marks. */
+export interface StoryNotificationRow {
+  storyId: number;
+  channel: string;
+  /** `new` (the story qualified) or a follow-up milestone such as `s3-m25`. */
+  milestone: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
+  attempts: number;
+  story: StoryRow;
+  lastError: string | null;
+}
+
+/**
+ * The story outbox (ADR 0023, with ADR 0004's semantics): one row per (story, channel, milestone),
+ * so a story is announced once per channel and each milestone is followed up at most once.
+ */
+export interface StoryOutboxRepository {
+  /** Rows left `sending` by a crashed run become `unknown`: never re-sent automatically. */
+  recoverInterrupted(channel: string, now: string): Promise<number>;
+  /** Stories that qualify (open, at least `minMembers`, salience ≥ `threshold`, a member since `since`), loudest first, with the milestones already recorded for the channel. */
+  candidates(q: { channel: string; threshold: number; minMembers: number; since?: string; limit: number }): Promise<Array<{ story: StoryRow; milestones: string[] }>>;
+  /** Inserts rows, ignoring (story, channel, milestone) already present; returns how many were new. */
+  enqueue(rows: ReadonlyArray<{ story: StoryRow; milestone: string; status: 'pending' | 'skipped' }>, channel: string, now: string): Promise<number>;
+  pending(channel: string, limit: number): Promise<StoryNotificationRow[]>;
+  /** Marks a row `sending` and counts the attempt; false when it was no longer pending. */
+  claim(storyId: number, channel: string, milestone: string, now: string): Promise<boolean>;
+  complete(storyId: number, channel: string, milestone: string, status: 'sent' | 'failed' | 'pending' | 'unknown', now: string, error?: string): Promise<void>;
+  list(channel?: string): Promise<StoryNotificationRow[]>;
+}

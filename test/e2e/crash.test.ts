@@ -27,6 +27,7 @@ interface Snapshot {
   outbox: Array<{ external_id: string; status: string; batch_id: string }>;
   /** Each item's story, named by the external id of the story's first item (ids may differ between databases). */
   stories: unknown[];
+  storyOutbox: Array<{ story: string; milestone: string; status: string }>;
 }
 
 const snapshot = (dbPath: string): Snapshot => {
@@ -42,6 +43,9 @@ const snapshot = (dbPath: string): Snapshot => {
       stories: db
         .prepare('select i.external_id, s.external_id as story, m.via from story_members m join items i on i.id = m.item_id join items s on s.id = m.story_id order by i.external_id')
         .all(),
+      storyOutbox: db
+        .prepare('select s.external_id as story, n.milestone, n.status from story_notifications n join items s on s.id = n.story_id order by s.external_id, n.milestone')
+        .all() as Snapshot['storyOutbox'],
     };
   } finally {
     db.close();
@@ -115,8 +119,13 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
       expect(after.outbox.filter((o) => o.status === 'pending' || o.status === 'sending')).toEqual([]);
       // No message twice: every body received is distinct, and no more arrived than batches claimed.
       expect(new Set(received).size).toBe(received.length);
-      const sent = new Set(after.outbox.filter((o) => o.status === 'sent').map((o) => o.batch_id)).size;
-      const unknown = new Set(after.outbox.filter((o) => o.status === 'unknown').map((o) => o.batch_id)).size;
+      // Story messages: the same stories and milestones queued; none left pending or sending.
+      expect(after.storyOutbox.map((o) => [o.story, o.milestone])).toEqual(reference.storyOutbox.map((o) => [o.story, o.milestone]));
+      expect(after.storyOutbox.filter((o) => o.status === 'pending' || o.status === 'sending')).toEqual([]);
+      const storySent = after.storyOutbox.filter((o) => o.status === 'sent').length;
+      const storyUnknown = after.storyOutbox.filter((o) => o.status === 'unknown').length;
+      const sent = new Set(after.outbox.filter((o) => o.status === 'sent').map((o) => o.batch_id)).size + storySent;
+      const unknown = new Set(after.outbox.filter((o) => o.status === 'unknown').map((o) => o.batch_id)).size + storyUnknown;
       expect(received.length).toBeGreaterThanOrEqual(sent);
       expect(received.length).toBeLessThanOrEqual(sent + unknown);
       const runs = new Database(db, { readonly: true }).prepare('select status, count(*) n from pipeline_runs group by status').all();

@@ -88,9 +88,11 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
   it('sends one digest instead of a flood when more than K items qualify', async () => {
     const d = deps({ sources: [listSource(Array.from({ length: 7 }, (_, i) => outage(i + 1)))], notify: { digestThreshold: 5 } });
     const r = await runPipeline(d);
-    expect(r.notify).toMatchObject({ ok: 7, digests: 1 });
-    expect(slack.messages).toHaveLength(1);
+    expect(r.notify).toMatchObject({ ok: 7, digests: 1, stories: { sent: 1 } });
+    // The digest, and one message for the story the seven posts make (ADR 0023).
+    expect(slack.messages).toHaveLength(2);
     expect(slack.messages[0]?.text).toMatch(/7 items/);
+    expect(slack.messages[1]?.text).toMatch(/^🧵 New story: 1 source, 7 mentions/);
     expect((await store.outbox.list('ops')).every((o) => o.status === 'sent' && o.kind === 'digest')).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import type { SignalRow } from '../../store/store.port.js';
 import type { Notifier, NotifyAlert, NotifySettings } from '../notifier.port.js';
 import { formatDigestMessage, formatItemMessage, type NotifiableItem, type SlackMessage } from './format.js';
 import type { SlackConfig } from './slack.config.js';
+import { formatStoryMessage } from './story-format.js';
 import { createSlackWebhook, type SlackWebhookConfig, type SlackWebhookDeps } from './slack.webhook.js';
 
 export interface SlackNotifierConfig extends SlackWebhookConfig {
@@ -40,6 +41,7 @@ export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackWebhook
     channel: cfg.channel,
     settings: cfg.settings,
     send: (alert, signal) => webhook.send(renderSlackAlert(alert), signal),
+    sendStory: (alert, signal) => webhook.send(formatStoryMessage(alert), signal),
   };
 };
 

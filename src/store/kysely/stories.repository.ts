@@ -13,7 +13,7 @@ type StoryFilters = Omit<StoryListQuery, 'limit' | 'offset'>;
 
 const likePattern = (word: string): string => `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const filtered = (db: Kysely<Database>, q: StoryFilters) => {
+export const filteredStories = (db: Kysely<Database>, q: StoryFilters) => {
   let query = db.selectFrom('stories as st').leftJoin('items as lead', 'lead.id', 'st.lead_item_id').where('st.merged_into', 'is', null).where('st.size', '>', 0);
   if (q.since !== undefined) query = query.where('st.last_created_at', '>=', q.since);
   if (q.minSize !== undefined) query = query.where('st.size', '>=', q.minSize);
@@ -39,9 +39,9 @@ const filtered = (db: Kysely<Database>, q: StoryFilters) => {
   return query;
 };
 
-const STORY_COLUMNS = ['st.id', 'st.size', 'st.sources', 'st.authors', 'st.first_created_at', 'st.last_created_at', 'st.salience', 'st.breakdown', 'st.lead_item_id', 'lead.title', 'lead.text'] as const;
+export const STORY_COLUMNS = ['st.id', 'st.size', 'st.sources', 'st.authors', 'st.first_created_at', 'st.last_created_at', 'st.salience', 'st.breakdown', 'st.lead_item_id', 'lead.title', 'lead.text'] as const;
 
-interface StoryColumns {
+export interface StoryColumns {
   id: number;
   size: number;
   sources: string;
@@ -60,7 +60,7 @@ const headline = (title: string | null, text: string | null): string => {
   return t.length > 140 ? `${t.slice(0, 139)}…` : t;
 };
 
-const toStoryRow = (r: StoryColumns): StoryRow => ({
+export const toStoryRow = (r: StoryColumns): StoryRow => ({
   id: Number(r.id),
   title: headline(r.title, r.text),
   leadItemId: Number(r.lead_item_id ?? r.id),
@@ -164,7 +164,7 @@ export const createStoriesRepository = (db: Kysely<Database>): StoriesRepository
   },
 
   async list(q) {
-    const rows = await filtered(db, q)
+    const rows = await filteredStories(db, q)
       .select(STORY_COLUMNS)
       .orderBy(sql`coalesce(st.salience, -1)`, 'desc')
       .orderBy('st.last_created_at', 'desc')
@@ -175,13 +175,13 @@ export const createStoriesRepository = (db: Kysely<Database>): StoriesRepository
     return rows.map((r) => toStoryRow(r as StoryColumns));
   },
   async count(q) {
-    const r = await filtered(db, q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await filteredStories(db, q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   },
   async get(id, memberLimit) {
     const root = await rootOf(db, id);
     if (root === undefined) return undefined;
-    const row = await filtered(db, {}).select(STORY_COLUMNS).where('st.id', '=', root).executeTakeFirst();
+    const row = await filteredStories(db, {}).select(STORY_COLUMNS).where('st.id', '=', root).executeTakeFirst();
     if (!row) return undefined;
     return { ...toStoryRow(row as StoryColumns), members: await members(db, root, memberLimit), timeline: await timeline(db, root) };
   },
@@ -190,11 +190,11 @@ export const createStoriesRepository = (db: Kysely<Database>): StoriesRepository
     return r ? Number(r.story_id) : undefined;
   },
   async openCount(since) {
-    const r = await filtered(db, { since }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await filteredStories(db, { since }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   },
   async sizes(since) {
-    const rows = await filtered(db, { since }).select('st.size').execute();
+    const rows = await filteredStories(db, { since }).select('st.size').execute();
     return rows.map((r) => Number(r.size));
   },
 });
