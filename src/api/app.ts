@@ -20,6 +20,7 @@ import { createPromMetrics } from '../observability/prometheus/prom.metrics.js';
 import { httpMetricsPlugin } from '../observability/prometheus/http.plugin.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
+import { storiesRoutes } from './routes/stories/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
@@ -87,6 +88,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(legacyRoutes, { deps });
   await app.register(itemsRoutes, { deps });
   await app.register(signalsRoutes, { deps });
+  await app.register(storiesRoutes, { deps });
   await app.register(jobsRoutes, { deps });
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });

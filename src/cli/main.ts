@@ -6,6 +6,7 @@ import { registerClusterCommand } from './commands/cluster.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
+import { registerStoriesCommand } from './commands/stories.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
@@ -41,6 +42,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerDemoCommand(program, ctx);
   registerPipelineCommands(program, ctx);
   registerQueryCommands(program, ctx);
+  registerStoriesCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);

@@ -99,6 +99,7 @@ export interface StoriesRepository {
   saveScores(rows: ReadonlyArray<{ id: number; salience: number; breakdown: StoryBreakdown }>, at: string): Promise<void>;
   list(q: StoryListQuery): Promise<StoryRow[]>;
   count(q: Omit<StoryListQuery, 'limit' | 'offset'>): Promise<number>;
+  /** A story (merged ones answer as the story they joined); `memberLimit` 0 skips members and timeline. */
   get(id: number, memberLimit: number): Promise<StoryDetail | undefined>;
   /** The story an item belongs to (after merges), or undefined before assignment. */
   storyOfItem(itemId: number): Promise<number | undefined>;

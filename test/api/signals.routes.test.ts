@@ -116,7 +116,10 @@ for (const target of storeTargets()) {
 
     it('GET /signals/:id → the signal, or 404', async () => {
       const one = (await page('/signals?pageSize=1')).items[0] as SignalAdminRow;
-      expect(await get(`/signals/${one.id}`)).toEqual({ status: 200, body: one, raw: expect.any(String) });
+      // The signal as listed, and the story it belongs to (ADR 0023).
+      const r = await get(`/signals/${one.id}`);
+      expect(r).toEqual({ status: 200, body: { ...one, story: { id: expect.any(Number), size: expect.any(Number), title: expect.any(String) } }, raw: expect.any(String) });
+      expect((r.body as { story: { size: number } }).story.size).toBeGreaterThanOrEqual(1);
       const missing = await get('/signals/999999999');
       expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no signal 999999999' } } });
     });
@@ -139,7 +142,8 @@ for (const target of storeTargets()) {
       });
       const full = await create({ text: 'Manual note', title: null, url: 'https://example.invalid/n/1', author: 'oncall', status: 'paused' });
       expect(full).toMatchObject({ title: null, url: 'https://example.invalid/n/1', author: 'oncall', status: 'paused' });
-      expect((await get(`/signals/${full.id}`)).body).toEqual(full);
+      // Not yet through the pipeline: in no story.
+      expect((await get(`/signals/${full.id}`)).body).toEqual({ ...full, story: null });
       expect((await store.pendingAnalysis(0, 100_000)).map((p) => p.id)).toEqual(expect.arrayContaining([minimal.id, full.id]));
       expect((await page('/signals?source=manual&status=paused')).items.map((s) => s.id)).toContain(full.id);
     });

@@ -118,8 +118,11 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
     expect(m.find('harvest_source_last_success_timestamp_seconds', { source: 'x' })).toBeGreaterThan(0);
     expect(m.find('harvest_analyzer_requests_total', { provider: 'heuristic', model: 'rules-v1', outcome: 'ok' })).toBeGreaterThan(0);
     expect(m.find('harvest_notifications_total', { channel: 'alerts-test', outcome: 'retried' })).toBe(1);
-    expect(m.find('harvest_notifications_total', { channel: 'alerts-test', outcome: 'sent' })).toBe(2);
-    expect(slack.messages).toHaveLength(2);
+    // Two item messages (limit 2) and, through the same channel, two story messages (ADR 0023).
+    const storyMessages = slack.messages.filter((msg) => /story/i.test(msg.text)).length;
+    expect(storyMessages).toBe(2);
+    expect(m.find('harvest_notifications_total', { channel: 'alerts-test', outcome: 'sent' })).toBe(2 + storyMessages);
+    expect(slack.messages).toHaveLength(2 + storyMessages);
     // HTTP: route templates, never raw paths; 404s of unknown paths share one label.
     expect(m.find('harvest_http_requests_total', { route: '/signals/:id', method: 'GET', status_code: '200' })).toBe(1);
     expect(m.find('harvest_http_requests_total', { route: '/signals/:id', method: 'GET', status_code: '404' })).toBe(1);
@@ -131,6 +134,11 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
     // Store-derived gauges (what a CronJob's run leaves behind).
     expect(m.find('harvest_store_up', {})).toBe(1);
     expect(m.find('harvest_store_items', { source: 'demo' })).toBeGreaterThan(100);
+    // Stories (ADR 0023): open stories and their sizes, read from the store at scrape time.
+    const open = m.find('harvest_stories_open', {}) ?? 0;
+    expect(open).toBeGreaterThan(10);
+    expect(m.find('harvest_story_items_count', {})).toBe(open);
+    expect(m.find('harvest_story_items_bucket', { le: '1' })).toBeLessThan(open);
     expect(m.find('harvest_store_size_bytes', {})).toBeGreaterThan(100_000);
     expect(m.find('harvest_store_volume_available_bytes', {})).toBeGreaterThan(0);
     expect(m.find('harvest_pipeline_last_success_timestamp_seconds', {})).toBe(Date.parse('2026-11-20T18:30:00.000Z') / 1000);

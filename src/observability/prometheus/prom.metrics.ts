@@ -149,7 +149,7 @@ export const createPromMetrics = (opts: PromMetricsOptions): PromMetrics => {
       };
     },
     storeQuery: (operation, outcome, seconds) => queryDuration.observe({ operation, outcome }, seconds),
-    watchStore: (watch) => registerStoreCollectors(registry, watch),
+    watchStore: (watch) => registerStoreCollectors(registry, { now: () => clock.now(), ...watch }),
     setPipelineInterval: (seconds) => interval.set(seconds),
   };
 };

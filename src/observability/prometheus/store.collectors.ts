@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { Store, StoreStats, RunRecord } from '../../store/store.port.js';
 import { errorKindOfText } from '../error-kind.js';
 
@@ -16,7 +16,13 @@ export interface StoreWatch {
   store: Store;
   /** SQLite file, for the volume's free space; undefined for PostgreSQL. */
   sqlitePath?: string;
+  /** The clock the story window is measured on (default: the system's). */
+  now?: () => Date;
 }
+
+/** A story is open while a member arrived within this window (the assigner's join window, ADR 0022). */
+export const STORY_OPEN_HOURS = 24;
+const STORY_SIZE_BUCKETS = [1, 2, 3, 5, 10, 25, 50, 100, 250, 1000, 10_000];
 
 interface Snapshot {
   up: boolean;
@@ -166,6 +172,37 @@ export const registerStoreCollectors = (registry: Registry, watch: StoreWatch): 
         if (typeof tally?.error === 'string') this.set({ source, kind: errorKindOfText(tally.error) }, 1);
         else this.set({ source, kind: 'none' }, 0);
       }
+    },
+  });
+  // Stories (ADR 0023): one read of the open stories' sizes per scrape, shared by both series.
+  let storySizes: Promise<number[] | undefined> | undefined;
+  const openStorySizes = (): Promise<number[] | undefined> => {
+    const since = new Date((watch.now?.() ?? new Date()).getTime() - STORY_OPEN_HOURS * 3_600_000).toISOString();
+    storySizes ??= store.stories
+      .sizes(since)
+      .catch(() => undefined)
+      .finally(() => setImmediate(() => (storySizes = undefined)));
+    return storySizes;
+  };
+  new Gauge({
+    name: 'harvest_stories_open',
+    help: `Stories with a member created within the last ${STORY_OPEN_HOURS} hours.`,
+    registers: r,
+    async collect() {
+      const sizes = await openStorySizes();
+      if (sizes) this.set(sizes.length);
+    },
+  });
+  new Histogram({
+    name: 'harvest_story_items',
+    help: `Items per open story (a member within the last ${STORY_OPEN_HOURS} hours), from the store at scrape time.`,
+    buckets: STORY_SIZE_BUCKETS,
+    registers: r,
+    async collect() {
+      const sizes = await openStorySizes();
+      if (!sizes) return;
+      this.reset();
+      for (const n of sizes) this.observe(n);
     },
   });
   new Gauge({

@@ -183,6 +183,7 @@ export const createStoriesRepository = (db: Kysely<Database>): StoriesRepository
     if (root === undefined) return undefined;
     const row = await filteredStories(db, {}).select(STORY_COLUMNS).where('st.id', '=', root).executeTakeFirst();
     if (!row) return undefined;
+    if (memberLimit === 0) return { ...toStoryRow(row as StoryColumns), members: [], timeline: [] };
     return { ...toStoryRow(row as StoryColumns), members: await members(db, root, memberLimit), timeline: await timeline(db, root) };
   },
   async storyOfItem(itemId) {

@@ -4,7 +4,7 @@ import { notFound, type AppError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
-import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery, splitListParams } from './schema.js';
+import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery, SignalWithStory, splitListParams } from './schema.js';
 
 const noSignal = (id: number): AppError => notFound(`no signal ${id}`);
 
@@ -41,11 +41,13 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
 
   app.get(
     '/signals/:id',
-    { schema: { tags: ['signals'], params: SignalParams, response: { 200: SignalAdmin, 400: ErrorBody, 404: ErrorBody } } },
+    { schema: { tags: ['signals'], description: 'One signal, with the story it belongs to.', params: SignalParams, response: { 200: SignalWithStory, 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
       const found = await signals.get(req.params.id);
       if (!found) throw noSignal(req.params.id);
-      return found;
+      const storyId = await deps.store.stories.storyOfItem(found.id);
+      const story = storyId === undefined ? undefined : await deps.store.stories.get(storyId, 0);
+      return { ...found, story: story ? { id: story.id, size: story.size, title: story.title } : null };
     },
   );
 

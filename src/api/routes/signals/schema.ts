@@ -4,6 +4,7 @@ import { CategorySchema, SentimentSchema } from '../../../domain/analysis.schema
 import { nullable } from '../../../domain/schema-tools.js';
 import { ManagedSignalBodySchema, SignalStatusSchema as SignalStatus, SourceSchema as Source, TriageStateSchema as TriageState } from '../../../domain/signal.schema.js';
 import { SIGNAL_SORTS } from '../../../store/signals.port.js';
+import { SignalStory } from '../stories/schema.js';
 
 // Enums (not unions of literals) so the static types stay precise and Ajv names the allowed values.
 export { SignalStatus, TriageState };
@@ -57,6 +58,9 @@ export const SignalPatchBody = Type.Object(
 
 /** A signal: the item, its triage status, and its analysis and score once the pipeline has run (else null). */
 export const SignalAdmin = ManagedSignalBodySchema;
+
+/** `GET /signals/{id}`: the signal and the story it belongs to (ADR 0023). */
+export const SignalWithStory = Type.Object({ ...ManagedSignalBodySchema.properties, story: SignalStory });
 
 export const SignalPage = Type.Object({
   items: Type.Array(SignalAdmin),

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { sinceHours } from '../../domain/time.js';
+import type { StoryRow } from '../../store/stories.port.js';
+import { withApp, type CliContext } from '../context.js';
+import { intOption, numberOption } from '../options.js';
+import { renderTable } from '../output.js';
+
+const storiesTable = (rows: readonly StoryRow[], columns: number): string =>
+  renderTable(
+    ['#', 'salience', 'size', 'sources', 'authors', 'latest', 'story'],
+    rows.map((s, i) => [String(i + 1), s.salience === null ? '—' : s.salience.toFixed(1), String(s.size), s.sources.join(','), String(s.authors), s.lastAt.slice(0, 16).replace('T', ' '), `#${s.id} ${s.title}`]),
+    columns,
+  );
+
+/** `harvest stories`: the loudest stories (ADR 0023). */
+export const registerStoriesCommand = (program: Command, ctx: CliContext): void => {
+  program
+    .command('stories')
+    .description('the loudest stories: the same news from every source as one row')
+    .option('--hours <h>', 'only stories with a member created within the last H hours', numberOption(0.01))
+    .option('--min-size <n>', 'only stories with at least N members', intOption(1, 1_000_000), 2)
+    .option('--limit <n>', 'how many (1–200)', intOption(1, 200), 20)
+    .option('--json', 'print a JSON array (with each story\'s salience breakdown)')
+    .addHelpText('after', '\nExamples:\n  harvest stories --hours 24\n  harvest stories --min-size 5 --json | jq ".[0].sources"')
+    .action(async (opts: { hours?: number; minSize: number; limit: number; json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        const rows = await app.store.stories.list({ limit: opts.limit, offset: 0, minSize: opts.minSize, since: sinceHours(app.clock.now(), opts.hours) });
+        if (opts.json) ctx.io.out(JSON.stringify(rows, null, 2));
+        else ctx.io.out(rows.length === 0 ? 'no stories yet: run `harvest pipeline` (or `harvest demo`), or lower --min-size' : storiesTable(rows, ctx.io.columns));
+      });
+    });
+};
