@@ -9,6 +9,7 @@ import { registerQueryCommands } from './commands/query.commands.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
+import { registerTopicsCommand } from './commands/topics.command.js';
 import type { CliContext } from './context.js';
 import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
 import { processIo } from './output.js';
@@ -45,6 +46,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
   registerClusterCommand(program, ctx);
+  registerTopicsCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
