@@ -2,7 +2,7 @@
  * Cross-validation helpers for bench:topics: stratified folds, macro-F1, and a nearest-centroid
  * baseline on the same features.
  */
-import { buildVocabulary, indexOf, rawTerms, vectorize, type SparseRow } from '../src/topics/features.js';
+import { bucketIdf, columnsOf, hashedTerms, vectorize, type SparseRow } from '../src/topics/features.js';
 import { seededRandom } from '../src/topics/softmax.js';
 import type { TopicExample } from '../src/topics/model.js';
 
@@ -47,15 +47,17 @@ export const macroF1 = (gold: readonly string[], pred: readonly string[]): numbe
 /** Accuracy. */
 export const accuracy = (gold: readonly string[], pred: readonly string[]): number => gold.filter((g, i) => g === pred[i]).length / Math.max(1, gold.length);
 
-/** Nearest-centroid baseline: unigram tf-idf, cosine to each label's mean vector. */
+/** Nearest-centroid baseline: unigram tf-idf (hashed, 2^18 buckets), cosine to each label's mean vector. */
 export const nearestCentroid = (train: readonly TopicExample[], test: readonly TopicExample[]): string[] => {
-  const docs = train.map((e) => rawTerms(e.text, { bigrams: false, chars: 0 }));
-  const vocab = buildVocabulary(docs, { minDf: 1, maxFeatures: 1e6 });
-  const index = indexOf(vocab);
+  const opts = { bigrams: false, chars: 0, bits: 18 };
+  const docs = train.map((e) => hashedTerms(e.text, opts));
+  const idfMap = bucketIdf(docs, 1, opts.bits);
+  const column = columnsOf([...idfMap.keys()], opts.bits);
+  const idf = [...idfMap.values()];
   const labels = [...new Set(train.map((e) => e.label))].sort();
-  const centroids = labels.map(() => new Float64Array(vocab.terms.length));
+  const centroids = labels.map(() => new Float64Array(idf.length));
   docs.forEach((d, i) => {
-    const row = vectorize(d, index, vocab.idf);
+    const row = vectorize(d, column, idf);
     const c = centroids[labels.indexOf((train[i] as TopicExample).label)] as Float64Array;
     row.idx.forEach((f, k) => (c[f] = (c[f] as number) + (row.val[k] as number)));
   });
@@ -64,7 +66,7 @@ export const nearestCentroid = (train: readonly TopicExample[], test: readonly T
     if (len > 0) for (let f = 0; f < c.length; f++) c[f] = (c[f] as number) / len;
   }
   return test.map((e) => {
-    const row: SparseRow = vectorize(rawTerms(e.text, { bigrams: false, chars: 0 }), index, vocab.idf);
+    const row: SparseRow = vectorize(hashedTerms(e.text, opts), column, idf);
     let best = 0;
     let bestScore = -Infinity;
     centroids.forEach((c, j) => {

@@ -1,8 +1,10 @@
 /*
- * The topic model's features: the text layer's index terms (tokenized, stop words dropped,
- * Porter-stemmed) plus adjacent-term bigrams, weighted (1 + ln tf) · idf and cut to unit length.
- * The vocabulary is fixed at training time (terms seen in at least `minDf` examples, the most
- * frequent first, at most `maxFeatures`); unknown terms at classify time are ignored.
+ * The topic model's features, hashed (no vocabulary strings at classify time): the text layer's
+ * index terms (tokenized, stop words dropped, Porter-stemmed), bigrams of adjacent terms, and
+ * character 3…`chars`-grams of each word as written (with `<` `>` marking its ends), each hashed
+ * (FNV-1a, a different seed per kind) into 2^`bits` buckets. A row is the bucket counts weighted
+ * (1 + ln tf) · idf and cut to unit length. Char n-grams are hashed straight from the character
+ * codes, so a title costs no string allocation beyond its tokens.
  */
 import { isStopWord, termsOfTokens } from '../text/terms.js';
 import { tokenize } from '../text/tokenize.js';
@@ -11,73 +13,117 @@ import { tokenize } from '../text/tokenize.js';
 export const MAX_TEXT_CHARS = 20_000;
 const MAX_TOKENS = 2_000;
 
-/** A sparse row: parallel arrays of feature indices (ascending) and values. */
+const FNV_PRIME = 16777619;
+const SEED_WORD = 2166136261;
+const SEED_BIGRAM = 0x9747b28c;
+const SEED_CHAR = 0x5bd1e995;
+
+/** A sparse row: parallel arrays of bucket ids (ascending) and values. */
 export interface SparseRow {
   idx: Int32Array;
   val: Float64Array;
 }
 
 export interface TermOptions {
-  /** Add bigrams `a b` of adjacent kept terms. */
+  /** Add bigrams of adjacent kept terms. */
   bigrams: boolean;
-  /** Add character n-grams of this length and shorter down to 3 (0: none), of each word as written, marked `#`. */
+  /** Add character n-grams of length 3 up to this (0: none) of each word as written. */
   chars: number;
+  /** Hash into 2^bits buckets. */
+  bits: number;
 }
 
-const charGrams = (word: string, max: number, out: string[]): void => {
-  const w = `<${word}>`;
-  for (let n = 3; n <= max; n++) for (let i = 0; i + n <= w.length; i++) out.push(`#${w.slice(i, i + n)}`);
+const fnv = (s: string, seed: number): number => {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME) >>> 0;
+  return h;
 };
 
-/** The raw terms of a text: unigrams, plus bigrams and character n-grams as `opts` asks. */
-export const rawTerms = (text: string, opts: TermOptions): string[] => {
+/** A final mix so that low bits depend on every input bit (murmur3's fmix32). */
+const mix = (x: number): number => {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+};
+
+const charGrams = (word: string, max: number, mask: number, out: number[]): void => {
+  const len = word.length + 2;
+  const code = (i: number): number => (i === 0 ? 60 : i === len - 1 ? 62 : word.charCodeAt(i - 1)); // < word >
+  for (let i = 0; i + 3 <= len; i++) {
+    let h = SEED_CHAR;
+    for (let j = i; j < len && j - i < max; j++) {
+      h = Math.imul(h ^ code(j), FNV_PRIME) >>> 0;
+      if (j - i >= 2) out.push(mix(h) & mask);
+    }
+  }
+};
+
+/** The hashed features of a text, one bucket id per occurrence (repeats are term frequencies). */
+export const hashedTerms = (text: string, opts: TermOptions): number[] => {
+  const mask = (1 << opts.bits) - 1;
   const tokens = tokenize(text.slice(0, MAX_TEXT_CHARS), { maxTokens: MAX_TOKENS });
-  const terms = termsOfTokens(tokens).map((t) => t.term);
-  const out = terms.slice();
-  if (opts.bigrams) for (let i = 0; i + 1 < terms.length; i++) out.push(`${terms[i]} ${terms[i + 1]}`);
-  if (opts.chars >= 3) for (const t of tokens) if (t.kind === 'word' && !isStopWord(t.text)) charGrams(t.text, opts.chars, out);
+  const words = termsOfTokens(tokens).map((t) => fnv(t.term, SEED_WORD));
+  const out = words.map((h) => mix(h) & mask);
+  if (opts.bigrams) for (let i = 0; i + 1 < words.length; i++) out.push(mix(Math.imul((words[i] as number) ^ SEED_BIGRAM, FNV_PRIME) + (words[i + 1] as number)) & mask);
+  if (opts.chars >= 3) for (const t of tokens) if (t.kind === 'word' && !isStopWord(t.text)) charGrams(t.text, opts.chars, mask, out);
   return out;
 };
 
-export interface VocabularyOptions {
-  minDf: number;
-  maxFeatures: number;
-}
-
-export interface Vocabulary {
-  terms: string[];
-  idf: number[];
-}
-
-/** The vocabulary and smoothed idf, ln((n + 1) / (df + 1)) + 1, of tokenized documents. */
-export const buildVocabulary = (docs: readonly string[][], opts: VocabularyOptions): Vocabulary => {
-  const df = new Map<string, number>();
-  for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
-  const kept = [...df].filter(([, c]) => c >= opts.minDf).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxFeatures);
+/** Document frequency → smoothed idf, ln((n + 1) / (df + 1)) + 1, per bucket seen in at least `minDf` of `docs`. */
+export const bucketIdf = (docs: readonly number[][], minDf: number, bits: number): Map<number, number> => {
+  const df = new Int32Array(1 << bits);
+  const last = new Int32Array(1 << bits).fill(-1);
+  docs.forEach((d, i) => {
+    for (const b of d) {
+      if (last[b] === i) continue;
+      last[b] = i;
+      df[b] = (df[b] as number) + 1;
+    }
+  });
   const n = docs.length;
-  return { terms: kept.map(([t]) => t), idf: kept.map(([, c]) => Math.log((n + 1) / (c + 1)) + 1) };
+  const idf = new Map<number, number>();
+  df.forEach((c, b) => {
+    if (c >= minDf && c > 0) idf.set(b, Math.log((n + 1) / (c + 1)) + 1);
+  });
+  return idf;
 };
 
-/** A term → index lookup for a vocabulary. */
-export const indexOf = (v: Vocabulary): Map<string, number> => new Map(v.terms.map((t, i) => [t, i]));
-
-/** The unit tf-idf row of a tokenized document over a vocabulary (unknown terms ignored). */
-export const vectorize = (terms: readonly string[], index: ReadonlyMap<string, number>, idf: readonly number[]): SparseRow => {
-  const tf = new Map<number, number>();
-  for (const t of terms) {
-    const i = index.get(t);
-    if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
+/**
+ * The unit tf-idf row of hashed terms. `column` maps a bucket to its column (-1: not a feature);
+ * `idf` is per column.
+ */
+export const vectorize = (buckets: readonly number[], column: Int32Array, idf: ArrayLike<number>): SparseRow => {
+  const cols: number[] = [];
+  for (const b of buckets) {
+    const c = column[b] as number;
+    if (c >= 0) cols.push(c);
   }
-  const idx = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
-  const val = new Float64Array(idx.length);
+  const sorted = Int32Array.from(cols).sort();
+  // Runs of equal columns are the term frequencies.
+  let distinct = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
+  const idx = new Int32Array(distinct);
+  const val = new Float64Array(distinct);
   let s = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k] as number;
-    const w = (1 + Math.log(tf.get(i) as number)) * (idf[i] as number);
+  for (let k = 0, out = -1; k < sorted.length; k++) {
+    const c = sorted[k] as number;
+    if (k === 0 || c !== sorted[k - 1]) idx[++out] = c;
+    val[out] = (val[out] as number) + 1;
+  }
+  for (let k = 0; k < distinct; k++) {
+    const w = (1 + Math.log(val[k] as number)) * (idf[idx[k] as number] as number);
     val[k] = w;
     s += w * w;
   }
   const len = Math.sqrt(s);
-  if (len > 0) for (let k = 0; k < val.length; k++) val[k] = (val[k] as number) / len;
+  if (len > 0) for (let k = 0; k < distinct; k++) val[k] = (val[k] as number) / len;
   return { idx, val };
+};
+
+/** The column lookup of a model's buckets: a bucket's column, or -1. */
+export const columnsOf = (buckets: readonly number[], bits: number): Int32Array => {
+  const col = new Int32Array(1 << bits).fill(-1);
+  buckets.forEach((b, i) => (col[b] = i));
+  return col;
 };

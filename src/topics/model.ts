@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { inputError } from '../domain/errors.js';
-import { buildVocabulary, indexOf, rawTerms, vectorize, type SparseRow } from './features.js';
+import { bucketIdf, columnsOf, hashedTerms, vectorize, type SparseRow } from './features.js';
 import { logits, softmaxInPlace, trainSoftmax } from './softmax.js';
 
 export const MODEL_FORMAT = 'harvest-topic-model';
@@ -29,6 +29,8 @@ export interface TopicParams {
   eta0: number;
   bigrams: boolean;
   chars: number;
+  /** Features are hashed into 2^bits buckets. */
+  bits: number;
   minDf: number;
   maxFeatures: number;
   seed: number;
@@ -38,26 +40,30 @@ export interface TopicParams {
  * Defaults chosen by 5-fold cross-validation on MAG titles (bench/topics.bench.ts; the grid and
  * the figures are in docs/bench/topics.md).
  */
-export const DEFAULT_TOPIC_PARAMS: TopicParams = { lambda: 2e-4, epochs: 10, eta0: 0.5, bigrams: true, chars: 5, minDf: 1, maxFeatures: 200_000, seed: 1 };
+export const DEFAULT_TOPIC_PARAMS: TopicParams = { lambda: 2e-4, epochs: 10, eta0: 0.5, bigrams: true, chars: 5, bits: 18, minDf: 1, maxFeatures: 200_000, seed: 1 };
 
 export interface TopicModel {
   format: typeof MODEL_FORMAT;
   version: number;
   topics: string[];
-  terms: string[];
+  /** The hash buckets that are features (seen in training), in column order. */
+  buckets: number[];
+  /** Per column. */
   idf: number[];
-  /** Feature-major: weights[f * topics.length + t]. */
+  /** Column-major: weights[column * topics.length + t]. */
   weights: number[];
   bias: number[];
   params: TopicParams;
   examples: number;
   trainedAt: string;
+  /** What it was trained from (taxonomy, examples file, stored examples), to tell when to retrain. */
+  fingerprint?: string;
 }
 
 /** A model ready to classify with (its term index built once). */
 export interface LoadedTopicModel {
   model: TopicModel;
-  index: Map<string, number>;
+  column: Int32Array;
   w: Float64Array;
   bias: Float64Array;
 }
@@ -86,20 +92,23 @@ export const checkExamples = (examples: readonly TopicExample[]): string[] => {
 export const trainTopicModel = (examples: readonly TopicExample[], params: TopicParams = DEFAULT_TOPIC_PARAMS, now = new Date()): TopicModel => {
   const topics = checkExamples(examples);
   const label = new Map(topics.map((t, i) => [t, i]));
-  const docs = examples.map((e) => rawTerms(e.text, params));
+  const docs = examples.map((e) => hashedTerms(e.text, params));
   const maxFeatures = Math.max(1, Math.min(params.maxFeatures, Math.floor(MAX_WEIGHTS / topics.length)));
-  const vocab = buildVocabulary(docs, { minDf: params.minDf, maxFeatures });
-  const index = indexOf(vocab);
-  const rows = docs.map((d) => vectorize(d, index, vocab.idf));
+  // The most frequent buckets first (ties by id), at most maxFeatures of them.
+  const kept = [...bucketIdf(docs, params.minDf, params.bits)].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, maxFeatures);
+  const buckets = kept.map(([b]) => b);
+  const idf = kept.map(([, v]) => Math.round(v * 1e6) / 1e6);
+  const column = columnsOf(buckets, params.bits);
+  const rows = docs.map((d) => vectorize(d, column, idf));
   const y = examples.map((e) => label.get(e.label.trim()) as number);
-  const m = trainSoftmax(rows, y, vocab.terms.length, topics.length, { lambda: params.lambda, epochs: params.epochs, eta0: params.eta0, seed: params.seed });
+  const m = trainSoftmax(rows, y, buckets.length, topics.length, { lambda: params.lambda, epochs: params.epochs, eta0: params.eta0, seed: params.seed });
   const round = (v: number): number => Math.round(v * 1e5) / 1e5;
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     topics,
-    terms: vocab.terms,
-    idf: vocab.idf.map((v) => Math.round(v * 1e6) / 1e6),
+    buckets,
+    idf,
     weights: Array.from(m.w, round),
     bias: Array.from(m.bias, round),
     params,
@@ -109,10 +118,10 @@ export const trainTopicModel = (examples: readonly TopicExample[], params: Topic
 };
 
 /** Prepares a model for classifying. */
-export const loadTopicModel = (model: TopicModel): LoadedTopicModel => ({ model, index: new Map(model.terms.map((t, i) => [t, i])), w: Float64Array.from(model.weights), bias: Float64Array.from(model.bias) });
+export const loadTopicModel = (model: TopicModel): LoadedTopicModel => ({ model, column: columnsOf(model.buckets, model.params.bits), w: Float64Array.from(model.weights), bias: Float64Array.from(model.bias) });
 
 /** The feature row of a text under a loaded model. */
-export const topicRow = (m: LoadedTopicModel, text: string): SparseRow => vectorize(rawTerms(text, m.model.params), m.index, m.model.idf);
+export const topicRow = (m: LoadedTopicModel, text: string): SparseRow => vectorize(hashedTerms(text, m.model.params), m.column, m.model.idf);
 
 /** Every topic's probability for `text`, highest first (ties by name), the first `top` kept. */
 export const classifyTopics = (m: LoadedTopicModel, text: string, top = Infinity): TopicScore[] => {
@@ -124,21 +133,22 @@ export const classifyTopics = (m: LoadedTopicModel, text: string, top = Infinity
     .slice(0, top);
 };
 
-const paramsSchema = z.object({ lambda: z.number(), epochs: z.number().int(), eta0: z.number(), bigrams: z.boolean(), chars: z.number().int(), minDf: z.number().int(), maxFeatures: z.number().int(), seed: z.number().int() });
+const paramsSchema = z.object({ lambda: z.number(), epochs: z.number().int(), eta0: z.number(), bigrams: z.boolean(), chars: z.number().int().min(0).max(8), bits: z.number().int().min(10).max(22), minDf: z.number().int(), maxFeatures: z.number().int(), seed: z.number().int() });
 const modelSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
     version: z.literal(MODEL_VERSION),
     topics: z.array(z.string().min(1)).min(2).max(MAX_TOPICS),
-    terms: z.array(z.string()),
+    buckets: z.array(z.number().int().nonnegative()),
     idf: z.array(z.number()),
     weights: z.array(z.number()),
     bias: z.array(z.number()),
     params: paramsSchema,
     examples: z.number().int(),
     trainedAt: z.string(),
+    fingerprint: z.string().optional(),
   })
-  .refine((m) => m.idf.length === m.terms.length && m.bias.length === m.topics.length && m.weights.length === m.terms.length * m.topics.length, 'its arrays do not agree in length');
+  .refine((m) => m.idf.length === m.buckets.length && m.bias.length === m.topics.length && m.weights.length === m.buckets.length * m.topics.length && m.buckets.every((b) => b < 2 ** m.params.bits), 'its arrays do not agree in length');
 
 /** The model as a JSON string. */
 export const serializeTopicModel = (m: TopicModel): string => JSON.stringify(m);

@@ -19,6 +19,6 @@ export const registerTopicsCommand = (program: Command, ctx: CliContext): void =
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const output = opts.output ?? 'topics.model.json';
       await writeFileAtomically(output, serializeTopicModel(model));
-      ctx.io.err(`trained ${model.topics.length} topics on ${model.examples} examples (${model.terms.length} features) in ${seconds} s → ${output}`);
+      ctx.io.err(`trained ${model.topics.length} topics on ${model.examples} examples (${model.buckets.length} features) in ${seconds} s → ${output}`);
     });
 };
