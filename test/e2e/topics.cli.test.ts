@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { topicsConfigSchema } from '../../src/config/topics.config.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { runTopics } from '../../src/pipeline/topics.stage.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
+import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
+import { newItem } from '../helpers/factories.js';
 import { tempDir } from '../helpers/stores.js';
 
 const EXAMPLES = resolve(ROOT, 'test/fixtures/topics/own_research-examples.jsonl');
@@ -118,5 +124,38 @@ describe('harvest topics train / classify --topics', () => {
     const refused = await runCli(['topics', 'train', '--examples', '-', '--output', join(dir, 'too-many.json')], { input: jsonl(tooMany) });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/name 1001 labels; a model holds at most 1000/);
+  }, 180_000);
+});
+
+describe('harvest topics (trending)', () => {
+  it('prints every taxonomy topic with its window count, baseline and growth; --topic gives one; a bad window is exit 2', async () => {
+    const dir = tempDir('harvest-topics-trend-');
+    const db = join(dir, 'h.db');
+    const now = new Date('2026-11-20T12:00:00.000Z');
+    const store = createKyselyStore({ path: db }, fixedClock(now));
+    await store.migrate();
+    const ago = (d: number): string => new Date(now.getTime() - d * 86_400_000).toISOString();
+    await store.saveFetchBatch('demo', [
+      newItem(1, { title: 'Logical qubits on a trapped-ion quantum computer', createdAt: ago(1) }),
+      newItem(2, { title: 'Surface code quantum error correction', createdAt: ago(2) }),
+      newItem(3, { title: 'Legged robot locomotion on stairs', createdAt: ago(30) }),
+    ]);
+    await runTopics({ store, clock: fixedClock(now), log: silentLogger(), topics: topicsConfigSchema.parse({}) });
+    await store.close();
+    const env = cleanEnv({ HARVEST_DB_PATH: db, HARVEST_NOW: now.toISOString() });
+    const r = await runCli(['topics', '--window', '7d', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }> }>;
+    expect(rows).toHaveLength(12);
+    expect(rows[0]).toMatchObject({ name: 'quantum', count: 2, baseline: 0, growth: 3 });
+    expect(rows.find((t) => t.name === 'robotics')).toMatchObject({ count: 0, baseline: 1 });
+    const table = await runCli(['topics', '--window', '7d'], { env });
+    expect(table.stdout).toMatch(/^quantum\s+2\s+0\s+×3\s+Logical qubits/m);
+    const one = await runCli(['topics', '--topic', 'quantum', '--json'], { env });
+    expect(JSON.parse(one.stdout)).toMatchObject({ name: 'quantum', count: 2 });
+    const unknown = await runCli(['topics', '--topic', 'astrology'], { env });
+    expect([unknown.code, /no topic "astrology"/.test(unknown.stderr)]).toEqual([2, true]);
+    const bad = await runCli(['topics', '--window', 'forever'], { env });
+    expect([bad.code, /window "forever" must be a duration like 14d/.test(bad.stderr)]).toEqual([2, true]);
   });
 });
