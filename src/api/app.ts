@@ -24,6 +24,7 @@ import { storiesRoutes } from './routes/stories/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
+import { topicsRoutes } from './routes/topics/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
 
@@ -92,6 +93,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(jobsRoutes, { deps });
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });
+  await app.register(topicsRoutes, { deps });
   await app.register(dashboardRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });

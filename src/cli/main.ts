@@ -10,6 +10,7 @@ import { registerStoriesCommand } from './commands/stories.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
+import { registerTopicsCommand } from './commands/topics.command.js';
 import type { CliContext } from './context.js';
 import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
 import { processIo } from './output.js';
@@ -47,6 +48,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
   registerClusterCommand(program, ctx);
+  registerTopicsCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });

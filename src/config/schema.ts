@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
+import { topicsConfigSchema } from './topics.config.js';
 import { sourcesConfigShape } from '../sources/registry.js';
 import { notifyConfigSchema } from '../notify/registry.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
@@ -104,6 +105,7 @@ export const configSchema = z
     now: z.iso.datetime({ offset: true }).optional(),
     analysis: analysisConfigSchema.prefault({}),
     scoring: scoringConfigSchema.prefault({}),
+    topics: topicsConfigSchema.prefault({}),
     pipeline: pipelineConfigSchema.prefault({}),
     /** One slice per source, each beside its adapter (src/sources/registry.ts lists them). */
     sources: z.object(sourcesConfigShape()).strict().prefault({}),

@@ -84,6 +84,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       clock,
       log,
       scoring: config.scoring,
+      topics: config.topics,
       batchSize: config.pipeline.batchSize,
       progress,
       signal,

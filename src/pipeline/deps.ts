@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer.port.js';
 import type { ScoringConfig } from '../config/scoring.config.js';
+import type { TopicsConfig } from '../config/topics.config.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.port.js';
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   clock: Clock;
   log: Logger;
   scoring: ScoringConfig;
+  /** Topic assignment (issue 16); absent → the topics stage is skipped. */
+  topics?: TopicsConfig;
   batchSize: number;
   progress?: Progress;
   signal?: AbortSignal;

@@ -6,6 +6,7 @@ import { runFetch, type FetchResult } from './fetch.stage.js';
 import { runNotify, type NotifyResult } from './notify.stage.js';
 import { runScore } from './score.stage.js';
 import { runStories, type StoriesResult } from './stories.stage.js';
+import { runTopics } from './topics.stage.js';
 
 export interface PipelineResult {
   runId: number;
@@ -15,6 +16,8 @@ export interface PipelineResult {
   stories: StoriesResult;
   score: StageResult;
   notify: NotifyResult;
+  /** Topic assignment; absent when topics are not configured. */
+  topics?: StageResult;
   durationMs: number;
 }
 
@@ -36,7 +39,21 @@ const stage = async <R extends StageResult>(deps: PipelineDeps, name: PipelineSt
 };
 
 /**
- * fetch → analyze → stories → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
+ * Topics after analysis: a failure (an unreadable examples file, a store error) is logged and
+ * counted, never the end of the run; the items are assigned on a later run.
+ */
+const runTopicsStage = async (deps: PipelineDeps, log: PipelineDeps['log']): Promise<StageResult | undefined> => {
+  if (!deps.topics) return undefined;
+  try {
+    return await runTopics({ store: deps.store, clock: deps.clock, log: deps.log, topics: deps.topics });
+  } catch (err) {
+    log.error({ stage: 'topics', err: (err as Error).message }, 'topics stage failed; items get their topics on a later run');
+    return { ok: 0, skipped: 0, failed: 1, durationMs: 0 };
+  }
+};
+
+/**
+ * fetch → analyze → stories → topics → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
  * Safe to kill at any instant and run again: every stage works on what is still pending.
  * Holds the store's pipeline lock throughout, so runs never overlap (CONFLICT when one is running).
  */
@@ -53,11 +70,12 @@ const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string })
     const fetch = await stage(deps, 'fetch', () => runFetch(deps));
     const analyze = await stage(deps, 'analyze', () => runAnalyze(deps));
     const stories = await stage(deps, 'stories', () => runStories(deps));
+    const topics = await runTopicsStage(deps, log);
     const score = await stage(deps, 'score', () => runScore(deps));
     const notify = await stage(deps, 'notify', () => runNotify(deps));
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
-    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, durationMs };
+    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, ...(topics && { topics }), durationMs };
     await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, durationMs }, deps.clock.now().toISOString());
     log.info({ status, durationMs, fetched: fetch.ok, analyzed: analyze.ok, scored: score.ok, notified: notify.ok }, 'pipeline run finished');
     return result;

@@ -7,6 +7,7 @@ import type { Signal } from '../domain/signal.schema.js';
 import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
 import type { LlmRepository } from './llm.port.js';
+import type { TopicsRepository } from './topics.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
@@ -122,6 +123,8 @@ export interface Store {
   snapshots: SnapshotsRepository;
   /** LLM verdict cache, daily usage and fallback lookups (src/store/llm.port.ts). */
   llm: LlmRepository;
+  /** Topic model, examples, item topics and trending counts (src/store/topics.port.ts). */
+  topics: TopicsRepository;
   /** Per-source fetch health (src/store/source-state.port.ts). */
   sourceState: SourceStateRepository;
   /**

@@ -6,9 +6,11 @@ import { createLogger, type Logger } from '../../observability/logger.js';
 import { fixedClock, realSleep, systemClock, type Clock } from '../../platform/clock.js';
 import { createKyselyStore } from '../../store/kysely/kysely.store.js';
 import type { LlmLedger } from '../../store/llm.port.js';
-import { readClassifyInput } from '../classify.js';
+import { classifyTopics, loadTopicModel, type LoadedTopicModel } from '../../topics/model.js';
+import { readClassifyInput, unknownLabelsNote } from '../classify.js';
+import { readTopicModelFile } from '../topics.js';
 import { readConfig, type CliContext } from '../context.js';
-import { choiceOption } from '../options.js';
+import { choiceOption, intOption } from '../options.js';
 
 /**
  * The LLM cache and daily budget for `classify`: the configured store's (`store.path`/`store.url`,
@@ -31,20 +33,28 @@ const openLedger = async (config: Config, provider: ProviderName, clock: Clock, 
   }
 };
 
+const topicText = (title: string | null | undefined, text: string): string => (title ? `${title}. ${text}` : text);
+
 /** `classify`: triage JSONL texts; nothing but the LLM cache and usage is written to the store. */
 export const registerClassifyCommand = (program: Command, ctx: CliContext): void => {
   program
     .command('classify')
     .description('triage JSONL lines {id, text, title?} and print one JSONL analysis per line (an LLM provider uses the store\'s cache and daily budget)')
     .option('--input <file>', 'JSONL file to read ("-" or omitted: stdin)')
+    .option('--topics <model>', 'also score each line against a topic model (from "harvest topics train"): adds topics [{name, score}], highest first')
+    .option('--top-topics <n>', 'with --topics: how many topics each line lists (1–1000)', intOption(1, 1000), 20)
     .option('--provider <name>', `analyzer (${PROVIDER_NAMES.join(', ')}); default: analysis.provider`, choiceOption(PROVIDER_NAMES))
     .addHelpText(
       'after',
-      '\nExamples:\n  echo \'{"id":1,"text":"Is the app down? cannot log in"}\' | harvest classify\n  harvest classify --input posts.jsonl > analyses.jsonl',
+      '\nExamples:\n  echo \'{"id":1,"text":"Is the app down? cannot log in"}\' | harvest classify\n  harvest classify --input posts.jsonl > analyses.jsonl\n  harvest classify --topics topics.model.json --input papers.jsonl',
     )
-    .action(async (opts: { input?: string; provider?: ProviderName }, cmd: Command) => {
+    .action(async (opts: { input?: string; provider?: ProviderName; topics?: string; topTopics: number }, cmd: Command) => {
       const config = readConfig(ctx, cmd);
-      const { inputs, ids } = await readClassifyInput(opts.input, ctx.io.stdin);
+      let topicModel: LoadedTopicModel | undefined;
+      if (opts.topics !== undefined) topicModel = loadTopicModel(await readTopicModelFile(opts.topics));
+      const { inputs, ids, labels } = await readClassifyInput(opts.input, ctx.io.stdin, { idOptional: topicModel !== undefined });
+      const note = topicModel && unknownLabelsNote(labels, topicModel.model.topics);
+      if (note) ctx.io.err(note);
       const log = ctx.compose?.log ?? createLogger({ level: config.log.level, format: 'json' });
       const clock = config.now ? fixedClock(new Date(config.now)) : systemClock;
       const { ledger, close } = await openLedger(config, opts.provider ?? config.analysis.provider, clock, log);
@@ -64,6 +74,7 @@ export const registerClassifyCommand = (program: Command, ctx: CliContext): void
           tags: o.result.tags,
           confidence: o.result.confidence,
           reasoning: o.result.reasoning,
+          ...(topicModel && { topics: classifyTopics(topicModel, topicText(inputs[i]?.title, inputs[i]?.text ?? ''), opts.topTopics) }),
         }),
       );
       if (lines.length > 0) ctx.io.out(lines.join('\n'));

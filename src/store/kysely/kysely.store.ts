@@ -13,6 +13,7 @@ import { createOutboxRepository } from './outbox.repository.js';
 import { createPipelineLock } from './pipeline-lock.js';
 import { createJobsRepository } from './jobs.repository.js';
 import { createLlmRepository } from './llm.repository.js';
+import { createTopicsRepository } from './topics.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
@@ -148,6 +149,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     llm: wrapAll('llm', createLlmRepository(db)),
+    topics: wrapAll('topics', createTopicsRepository(db)),
     sourceState: wrapAll('sourceState', createSourceStateRepository(db)),
     withPipelineLock: (() => {
       const lock = createPipelineLock(db, dialect, sqlite?.name);

@@ -402,6 +402,61 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         for (const t of ['story_notifications', 'story_meta', 'story_df', 'story_signatures', 'story_urls', 'story_postings', 'story_members', 'stories']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0012_topics': {
+      async up(db: Db) {
+        // Topics and discoveries (issue 16, ADR 0024). The active topic model as one row (replaced
+        // in one statement, so a kill during training leaves the previous one); the examples it
+        // learns from besides the taxonomy (corrections made through PATCH /signals/{id}, one per
+        // item); each item's topics; each topic's centroid; each item's discovery score.
+        await db.schema
+          .createTable('topic_models')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('examples', 'integer', (c) => c.notNull())
+          .addColumn('trained_at', 'text', (c) => c.notNull())
+          .execute();
+        await d
+          .addIdColumn(db.schema.createTable('topic_examples'), 'id')
+          .addColumn('item_id', d.bigint, (c) => c.references('items.id').onDelete('cascade'))
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('topic_examples_item_uq', ['item_id'])
+          .execute();
+        await db.schema
+          .createTable('item_topics')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('topics', 'text', (c) => c.notNull())
+          .addColumn('top', 'text')
+          .addColumn('top_score', d.float, (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('assigned_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('item_topics_top_created_idx').on('item_topics').columns(['top', 'created_at']).execute();
+        await db.schema
+          .createTable('topic_centroids')
+          .addColumn('topic', 'text', (c) => c.primaryKey())
+          .addColumn('vector', 'text', (c) => c.notNull())
+          .addColumn('n', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('discoveries')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('topic', 'text')
+          .addColumn('score', d.float, (c) => c.notNull())
+          .addColumn('breakdown', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('scored_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('discoveries_score_idx').on('discoveries').columns(['score', 'item_id']).execute();
+      },
+      async down(db: Db) {
+        for (const t of ['discoveries', 'topic_centroids', 'item_topics', 'topic_examples', 'topic_models']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
   };
 };
 

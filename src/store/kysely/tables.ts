@@ -266,4 +266,58 @@ export interface Database {
   story_df: StoryDfTable;
   story_meta: StoryMetaTable;
   story_notifications: StoryNotificationsTable;
+  topic_models: TopicModelsTable;
+  topic_examples: TopicExamplesTable;
+  item_topics: ItemTopicsTable;
+  topic_centroids: TopicCentroidsTable;
+  discoveries: DiscoveriesTable;
+}
+
+/** The active topic model (name 'active'): its JSON (src/topics/model.ts). */
+export interface TopicModelsTable {
+  name: string;
+  model: string;
+  examples: number;
+  trained_at: string;
+}
+
+/** Labelled examples beyond the taxonomy's: corrections (one per item) and imported files. */
+export interface TopicExamplesTable {
+  id: Generated<number>;
+  item_id: number | null;
+  text: string;
+  label: string;
+  origin: string;
+  created_at: string;
+}
+
+/** An item's topics: JSON [{name, score}] highest first; `top` is null under the threshold. */
+export interface ItemTopicsTable {
+  item_id: number;
+  topics: string;
+  top: string | null;
+  top_score: number;
+  /** model | user */
+  origin: string;
+  /** The item's created_at (windows are read from here). */
+  created_at: string;
+  assigned_at: string;
+}
+
+/** A topic's centroid: JSON {term: weight}, kept incrementally over `n` items. */
+export interface TopicCentroidsTable {
+  topic: string;
+  vector: string;
+  n: number;
+  updated_at: string;
+}
+
+/** An item's discovery score and its breakdown (JSON). */
+export interface DiscoveriesTable {
+  item_id: number;
+  topic: string | null;
+  score: number;
+  breakdown: string;
+  created_at: string;
+  scored_at: string;
 }

@@ -81,7 +81,12 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       },
     },
     async (req) => {
-      const updated = await signals.update(req.params.id, req.body);
+      const { topics, ...rest } = req.body;
+      if (topics !== undefined) {
+        const label = (topics[0] as string).trim();
+        if (!(await deps.store.topics.correct(req.params.id, label, deps.clock.now().toISOString()))) throw noSignal(req.params.id);
+      }
+      const updated = Object.keys(rest).length > 0 ? await signals.update(req.params.id, rest) : await signals.get(req.params.id);
       if (!updated) throw noSignal(req.params.id);
       return updated;
     },

@@ -52,8 +52,15 @@ export const SignalPatchBody = Type.Object(
     triage: Type.Optional(TriageState),
     title: Type.Optional(Title),
     text: Type.Optional(Text),
+    topics: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), {
+        minItems: 1,
+        maxItems: 1,
+        description: "The item's topic, as corrected by a person: it becomes the item's topic and a labelled example; the topic model retrains on the next pipeline run.",
+      }),
+    ),
   },
-  { additionalProperties: false, minProperties: 1, description: 'At least one field; a title or text change queues re-analysis.' },
+  { additionalProperties: false, minProperties: 1, description: 'At least one field; a title or text change queues re-analysis; `topics` corrects the item\'s topic.' },
 );
 
 /** A signal: the item, its triage status, and its analysis and score once the pipeline has run (else null). */

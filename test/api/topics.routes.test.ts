@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { apiConfigSchema } from '../../src/config/schema.js';
+import { topicsConfigSchema } from '../../src/config/topics.config.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import type { PipelineDeps } from '../../src/pipeline/deps.js';
+import { runTopics } from '../../src/pipeline/topics.stage.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import type { Store } from '../../src/store/store.port.js';
+import { newItem } from '../helpers/factories.js';
+import { storeTargets } from '../helpers/stores.js';
+
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const READ = 'read-key-0123456789abcdef';
+const ADMIN = 'admin-key-0123456789abcdef';
+const ago = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+
+describe.each(storeTargets())('topics API on $name', (target) => {
+  let store: Store;
+  let app: FastifyInstance;
+  const topics = topicsConfigSchema.parse({});
+  beforeEach(async () => {
+    store = await target.open(fixedClock(NOW));
+    await store.saveFetchBatch('demo', [
+      newItem(1, { title: 'Logical qubits on a trapped-ion quantum computer', createdAt: ago(1) }),
+      newItem(2, { title: 'Quantum error correction below threshold', createdAt: ago(2) }),
+      newItem(3, { title: 'Quantum key distribution network', createdAt: ago(40) }),
+      newItem(4, { title: 'Perovskite solar cells efficiency record', createdAt: ago(3) }),
+    ]);
+    await runTopics({ store, clock: fixedClock(NOW), log: silentLogger(), topics });
+    app = await buildApp({
+      store,
+      clock: fixedClock(NOW),
+      log: silentLogger(),
+      api: apiConfigSchema.parse({ keys: [ADMIN], readKeys: [READ] }),
+      version: 'test',
+      pipelineDeps: () => ({ topics }) as unknown as PipelineDeps,
+    });
+  });
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('GET /topics ranks every taxonomy topic by growth with its top items; GET /topics/{name} gives one topic', async () => {
+    expect((await app.inject({ method: 'GET', url: '/topics' })).statusCode).toBe(401);
+    const res = await app.inject({ method: 'GET', url: '/topics?window=14d', headers: { 'x-api-key': READ } });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ window: string; topics: Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }> }> }>();
+    expect(body.window).toBe('14d');
+    expect(body.topics).toHaveLength(12);
+    expect(body.topics[0]).toMatchObject({ name: 'quantum', count: 2, baseline: 1, growth: 2.4 });
+    expect(body.topics[0]?.topItems.map((i) => i.id).sort()).toEqual([1, 2]);
+    expect(body.topics.find((t) => t.name === 'energy')).toMatchObject({ count: 1, baseline: 0, growth: 2 });
+
+    const one = await app.inject({ method: 'GET', url: '/topics/quantum?window=7d', headers: { 'x-api-key': READ } });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json()).toMatchObject({ window: '7d', name: 'quantum', count: 2 });
+    expect((await app.inject({ method: 'GET', url: '/topics/nonsense', headers: { 'x-api-key': READ } })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/topics?window=forever', headers: { 'x-api-key': READ } })).statusCode).toBe(400);
+  });
+
+  it('PATCH /signals/{id} with topics corrects the item\'s topic and adds an example (admin key)', async () => {
+    const patch = (id: number, body: unknown, key = ADMIN) => app.inject({ method: 'PATCH', url: `/signals/${id}`, headers: { 'x-api-key': key }, payload: body as object });
+    expect((await patch(4, { topics: ['photonics'] }, READ)).statusCode).toBe(403);
+    const res = await patch(4, { topics: ['photonics'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<{ id: number }>().id).toBe(4);
+    expect((await store.topics.itemTopics([4])).get(4)).toEqual([{ name: 'photonics', score: 1 }]);
+    expect((await store.topics.examplesVersion()).count).toBe(1);
+    expect((await patch(4, { topics: [] })).statusCode).toBe(400);
+    expect((await patch(4, { topics: ['  '] })).statusCode).toBe(400);
+    expect((await patch(99, { topics: ['energy'] })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { topicsConfigSchema } from '../../src/config/topics.config.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { runTopics } from '../../src/pipeline/topics.stage.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import type { Store } from '../../src/store/store.port.js';
+import { parseTopicModel } from '../../src/topics/model.js';
+import { newItem } from '../helpers/factories.js';
+import { storeTargets, tempDir } from '../helpers/stores.js';
+
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const clock = fixedClock(NOW);
+
+const TITLES = [
+  'Trapped-ion quantum computer reaches record qubit fidelity',
+  'Legged robot learns to climb stairs with a new locomotion policy',
+  'Perovskite solar cells hit a new efficiency record',
+  'Ransomware group exploits a zero-day vulnerability in VPN appliances',
+];
+
+describe.each(storeTargets())('topics stage on $name', (target) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await target.open(clock);
+    await store.saveFetchBatch('demo', TITLES.map((t, i) => newItem(i + 1, { title: t, text: t })));
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('trains the default research taxonomy once, assigns every item, and retrains after a correction', async () => {
+    const deps = { store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({}) };
+    const first = await runTopics(deps);
+    expect([first.ok, first.trained]).toEqual([4, true]);
+    const topics = await store.topics.itemTopics([1, 2, 3, 4]);
+    expect([1, 2, 3, 4].map((id) => topics.get(id)?.[0]?.name)).toEqual(['quantum', 'robotics', 'energy', 'security']);
+    const model = parseTopicModel((await store.topics.activeModel())?.model ?? '', 'stored');
+    expect(model.topics).toHaveLength(12);
+
+    const again = await runTopics(deps);
+    expect([again.ok, again.trained]).toEqual([0, false]);
+
+    expect(await store.topics.correct(3, 'photonics', NOW.toISOString())).toBe(true);
+    const after = await runTopics(deps);
+    expect(after.trained).toBe(true);
+    expect(parseTopicModel((await store.topics.activeModel())?.model ?? '', 'stored').examples).toBe(model.examples + 1);
+    expect((await store.topics.itemTopics([3])).get(3)).toEqual([{ name: 'photonics', score: 1 }]);
+  });
+
+  it('a training that fails (an unreadable examples file) leaves the previous model in place', async () => {
+    const ok = { store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({}) };
+    await runTopics(ok);
+    const before = await store.topics.activeModel();
+    const file = join(tempDir('harvest-topics-stage-'), 'bad.jsonl');
+    writeFileSync(file, '{"text":"fine","label":"quantum"}\n{"text":"","label":"x"}\n');
+    await expect(runTopics({ ...ok, topics: topicsConfigSchema.parse({ examplesFile: file }) })).rejects.toThrow(/bad\.jsonl:2: needs a non-empty "text" and "label"/);
+    expect(await store.topics.activeModel()).toEqual(before);
+  });
+
+  it('keyword-only topics are learnt from their keywords; disabled topics do nothing', async () => {
+    const taxonomy = [
+      { name: 'quantum', keywords: ['qubit', 'quantum computer', 'trapped ion'] },
+      { name: 'robots', keywords: ['robot', 'locomotion', 'legged'] },
+    ];
+    const r = await runTopics({ store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({ taxonomy, minScore: 0 }) });
+    expect(r.ok).toBe(4);
+    const topics = await store.topics.itemTopics([1, 2]);
+    expect([topics.get(1)?.[0]?.name, topics.get(2)?.[0]?.name]).toEqual(['quantum', 'robots']);
+    const off = await runTopics({ store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({ enabled: false }) });
+    expect(off.ok).toBe(0);
+  });
+});
