@@ -8,6 +8,7 @@ import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
+import { registerSpikesCommands } from './commands/spikes.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
 import type { CliContext } from './context.js';
 import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
@@ -47,6 +48,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerClusterCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
+  registerSpikesCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };
