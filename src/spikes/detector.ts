@@ -29,6 +29,7 @@ export interface SpikeDetector {
 }
 
 const LOG10 = Math.log(10);
+const LOG10_2 = Math.log10(2);
 
 /** log10 of the upper Gaussian tail Q(z), accurate far into the tail (Numerical Recipes erfcc). */
 export const log10Tail = (z: number): number => {
@@ -104,9 +105,13 @@ export const createDetector = (s: DetectorSettings, bucketMs: number): SpikeDete
       if (n >= s.warmup) {
         const sd = Math.max(Math.sqrt(varE), s.minDeviation);
         const mean = ringSum / ring.length;
-        const lp = Math.min(log10Tail((mean - mu) / sd), s.pointWeight > 0 ? log10Tail((eClipped - mu) / (sd * s.pointWeight)) : 0);
-        p = Math.min(1, 2 * Math.pow(10, lp));
-        score = Math.min(1, Math.max(0, -(lp + Math.LOG10E * Math.LN2) / 10));
+        const z = Math.max((mean - mu) / sd, s.pointWeight > 0 ? (eClipped - mu) / (sd * s.pointWeight) : 0);
+        if (z > 0) {
+          // Most buckets are unremarkable (z ≤ 0): they skip the logarithms.
+          const lp = log10Tail(z);
+          p = Math.min(1, 2 * Math.pow(10, lp));
+          score = Math.min(1, Math.max(0, -(lp + LOG10_2) / 10));
+        }
       }
 
       // Learn: long-run residual distribution, spread, baseline (with the residual clipped).

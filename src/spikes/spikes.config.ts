@@ -33,8 +33,8 @@ export const detectorSettingsSchema = z
     /** `up`: only rises score (mention volumes); `both`: rises and falls. */
     direction: z.enum(['up', 'both']).default('both'),
     /** A spike: a score at or over this, at most one per `cooldown` buckets. */
-    threshold: z.number().gt(0).max(1).default(0.17),
-    cooldown: z.number().int().min(0).max(100_000).default(100),
+    threshold: z.number().gt(0).max(1).default(0.22),
+    cooldown: z.number().int().min(0).max(100_000).default(60),
     /** A gap longer than this many buckets restarts the warm-up (the old baseline no longer holds). */
     gapReset: z.number().int().min(1).default(2016),
   })
