@@ -85,6 +85,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       log,
       scoring: config.scoring,
       batchSize: config.pipeline.batchSize,
+      spikes: config.spikes,
       progress,
       signal,
       metrics,

@@ -5,6 +5,7 @@ import type { PipelineDeps, StageResult } from './deps.js';
 import { runFetch, type FetchResult } from './fetch.stage.js';
 import { runNotify, type NotifyResult } from './notify.stage.js';
 import { runScore } from './score.stage.js';
+import { runSpikesStage, type SpikesStageResult } from './spikes.stage.js';
 
 export interface PipelineResult {
   runId: number;
@@ -13,6 +14,7 @@ export interface PipelineResult {
   analyze: AnalyzeResult;
   score: StageResult;
   notify: NotifyResult;
+  spikes: SpikesStageResult;
   durationMs: number;
 }
 
@@ -52,10 +54,11 @@ const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string })
     const analyze = await stage(deps, 'analyze', () => runAnalyze(deps));
     const score = await stage(deps, 'score', () => runScore(deps));
     const notify = await stage(deps, 'notify', () => runNotify(deps));
+    const spikes = await runSpikesStage(deps);
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
-    const result: PipelineResult = { runId, status, fetch, analyze, score, notify, durationMs };
-    await deps.store.runs.finish(runId, status, { fetch, analyze, score, notify, durationMs }, deps.clock.now().toISOString());
+    const result: PipelineResult = { runId, status, fetch, analyze, score, notify, spikes, durationMs };
+    await deps.store.runs.finish(runId, status, { fetch, analyze, score, notify, spikes, durationMs }, deps.clock.now().toISOString());
     log.info({ status, durationMs, fetched: fetch.ok, analyzed: analyze.ok, scored: score.ok, notified: notify.ok }, 'pipeline run finished');
     return result;
   } catch (err) {

@@ -49,63 +49,94 @@ const erfc = (x: number): number => {
 
 const DAY_MS = 86_400_000;
 
-/** A detector for one series of buckets `bucketMs` wide. */
-export const createDetector = (s: DetectorSettings, bucketMs: number): SpikeDetector => {
+/** Everything a detector remembers: a fixed set of numbers and the time-of-day profile (JSON-safe). */
+export interface DetectorState {
+  n: number;
+  level: number;
+  absLevel: number;
+  spread: number;
+  mu: number;
+  varE: number;
+  ring: number[];
+  ringSum: number;
+  ringPos: number;
+  lastAt: number | null;
+  lastSpike: number | null;
+  index: number;
+  season: number[];
+  seen: number[];
+}
+
+export interface PersistentDetector extends SpikeDetector {
+  /** A copy of the state, to store and pass back to `createDetector` later. */
+  save(): DetectorState;
+}
+
+const freshState = (shortWindow: number, slots: number): DetectorState => ({
+  n: 0,
+  level: 0,
+  absLevel: 0,
+  spread: 0,
+  mu: 0,
+  varE: 0,
+  ring: new Array<number>(shortWindow).fill(0),
+  ringSum: 0,
+  ringPos: 0,
+  lastAt: null,
+  lastSpike: null,
+  index: 0,
+  season: new Array<number>(slots).fill(0),
+  seen: new Array<number>(slots).fill(0),
+});
+
+/** A restored state that does not fit these settings (window or profile size changed) starts afresh. */
+const fits = (st: DetectorState | undefined, shortWindow: number, slots: number): st is DetectorState =>
+  st !== undefined && Array.isArray(st.ring) && st.ring.length === shortWindow && Array.isArray(st.season) && st.season.length === slots && [st.n, st.level, st.spread, st.mu, st.varE].every(Number.isFinite);
+
+/** A detector for one series of buckets `bucketMs` wide, optionally resuming from a saved state. */
+export const createDetector = (s: DetectorSettings, bucketMs: number, restored?: DetectorState): PersistentDetector => {
   const slots = s.seasonality === 'daily' && bucketMs > 0 && bucketMs <= DAY_MS / 4 && DAY_MS % bucketMs === 0 ? DAY_MS / bucketMs : 0;
-  const season = new Float64Array(slots);
-  const seen = new Uint8Array(slots);
-  const ring = new Float64Array(s.shortWindow);
+  const st: DetectorState = fits(restored, s.shortWindow, slots) ? structuredClone(restored) : freshState(s.shortWindow, slots);
   const longAlpha = 1 - Math.pow(0.5, 1 / s.longHalfLife);
-  let n = 0;
-  let level = 0;
-  let absLevel = 0;
-  let spread = 0;
-  let mu = 0;
-  let varE = 0;
-  let ringSum = 0;
-  let ringPos = 0;
-  let lastAt = Number.NEGATIVE_INFINITY;
-  let lastSpike = Number.NEGATIVE_INFINITY;
-  let index = 0;
 
   const restart = (): void => {
-    n = 0;
-    ring.fill(0);
-    ringSum = 0;
-    mu = 0;
-    varE = 0;
+    st.n = 0;
+    st.ring.fill(0);
+    st.ringSum = 0;
+    st.mu = 0;
+    st.varE = 0;
   };
 
   return {
+    save: () => structuredClone(st),
     update(raw: number, atMs: number): DetectorStep {
       const value = Number.isFinite(raw) ? raw : 0;
-      if (bucketMs > 0 && atMs - lastAt > s.gapReset * bucketMs && n > 0) restart();
-      lastAt = atMs;
-      index++;
+      if (bucketMs > 0 && st.lastAt !== null && atMs - st.lastAt > s.gapReset * bucketMs && st.n > 0) restart();
+      st.lastAt = atMs;
+      st.index++;
       const slot = slots > 0 ? Math.floor((((atMs % DAY_MS) + DAY_MS) % DAY_MS) / bucketMs) : -1;
-      const seasonal = slot >= 0 && seen[slot] ? season[slot]! : 0;
-      if (n === 0) {
-        level = value - seasonal;
-        absLevel = Math.abs(value);
-        spread = 0;
+      const seasonal = slot >= 0 && st.seen[slot] ? st.season[slot]! : 0;
+      if (st.n === 0) {
+        st.level = value - seasonal;
+        st.absLevel = Math.abs(value);
+        st.spread = 0;
       }
-      const expected = level + seasonal;
-      const floor = Math.max(s.minSpread, s.minRelSpread * absLevel, Number.MIN_VALUE);
-      const scale = Math.max(spread, floor);
+      const expected = st.level + seasonal;
+      const floor = Math.max(s.minSpread, s.minRelSpread * st.absLevel, Number.MIN_VALUE);
+      const scale = Math.max(st.spread, floor);
       const residual = value - expected;
-      const e = s.direction === 'up' ? Math.max(0, residual / scale) : Math.abs(residual / scale);
-      const eClipped = Math.min(e, 1e6);
+      const e = Math.min(s.direction === 'up' ? Math.max(0, residual / scale) : Math.abs(residual / scale), 1e6);
 
-      ringSum += eClipped - ring[ringPos]!;
-      ring[ringPos] = eClipped;
-      ringPos = (ringPos + 1) % ring.length;
+      st.ringSum += e - st.ring[st.ringPos]!;
+      st.ring[st.ringPos] = e;
+      st.ringPos = (st.ringPos + 1) % st.ring.length;
 
       let score = 0;
       let p = 1;
-      if (n >= s.warmup) {
-        const sd = Math.max(Math.sqrt(varE), s.minDeviation);
-        const mean = ringSum / ring.length;
-        const z = Math.max((mean - mu) / sd, s.pointWeight > 0 ? (eClipped - mu) / (sd * s.pointWeight) : 0);
+      if (st.n >= s.warmup) {
+        const sd = Math.max(Math.sqrt(st.varE), s.minDeviation);
+        const mean = st.ringSum / st.ring.length;
+        const z = Math.max((mean - st.mu) / sd, s.pointWeight > 0 ? (e - st.mu) / (sd * s.pointWeight) : 0);
         if (z > 0) {
           // Most buckets are unremarkable (z ≤ 0): they skip the logarithms.
           const lp = log10Tail(z);
@@ -115,26 +146,25 @@ export const createDetector = (s: DetectorSettings, bucketMs: number): SpikeDete
       }
 
       // Learn: long-run residual distribution, spread, baseline (with the residual clipped).
-      const a = n < s.warmup ? 1 / (n + 1) : longAlpha;
-      const d = eClipped - mu;
-      mu += a * d;
-      varE = (1 - a) * (varE + a * d * d);
+      const warm = st.n < s.warmup;
+      const a = warm ? 1 / (st.n + 1) : longAlpha;
+      const d = e - st.mu;
+      st.mu += a * d;
+      st.varE = (1 - a) * (st.varE + a * d * d);
       const clipped = Math.max(-s.clip * scale, Math.min(s.clip * scale, residual));
-      const sa = n < s.warmup ? Math.max(s.spreadAlpha, 1 / (n + 1)) : s.spreadAlpha;
-      spread += sa * (Math.abs(clipped) - spread);
-      const la = n < s.warmup ? Math.max(s.levelAlpha, 1 / (n + 1)) : s.levelAlpha;
-      const deseason = expected + clipped - seasonal;
-      level += la * (deseason - level);
-      absLevel += la * (Math.abs(value) - absLevel);
+      st.spread += (warm ? Math.max(s.spreadAlpha, 1 / (st.n + 1)) : s.spreadAlpha) * (Math.abs(clipped) - st.spread);
+      const la = warm ? Math.max(s.levelAlpha, 1 / (st.n + 1)) : s.levelAlpha;
+      st.level += la * (expected + clipped - seasonal - st.level);
+      st.absLevel += la * (Math.abs(value) - st.absLevel);
       if (slot >= 0) {
-        const target = expected + clipped - level;
-        season[slot] = seen[slot] ? season[slot]! + s.seasonAlpha * (target - season[slot]!) : target;
-        seen[slot] = 1;
+        const target = expected + clipped - st.level;
+        st.season[slot] = st.seen[slot] ? st.season[slot]! + s.seasonAlpha * (target - st.season[slot]!) : target;
+        st.seen[slot] = 1;
       }
-      n++;
+      st.n++;
 
-      const spike = score >= s.threshold && index - lastSpike > s.cooldown;
-      if (spike) lastSpike = index;
+      const spike = score >= s.threshold && (st.lastSpike === null || st.index - st.lastSpike > s.cooldown);
+      if (spike) st.lastSpike = st.index;
       return { score, spike, expected, spread: scale, p };
     },
   };

@@ -47,6 +47,16 @@ export const DEFAULT_DETECTOR: DetectorSettings = detectorSettingsSchema.parse({
 /** The `spikes` config section: the detector's settings (also the batch mode's). */
 export const spikesConfigSchema = z
   .object({
+    /** Count volumes and score them in every pipeline run. */
+    enabled: z.boolean().default(true),
+    /** Tracked terms: each gets a series `term:<term>`; an item matches when it holds every word of the term ("login outage"). */
+    terms: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+    /** Series kinds whose spikes are alerted (all are recorded and shown); tracked terms by default, so one incident is one alert. */
+    alertKinds: z.array(z.enum(['category', 'source', 'tag', 'term', 'story', 'entity'])).default(['term']),
+    /** Spikes that started within this many hours are alerted; older ones (a backfill) only recorded. */
+    alertHours: z.number().gt(0).max(24 * 365).default(6),
+    /** At most this many 5-minute buckets of a series are scored per run (a long pause skips ahead). */
+    maxBacklogBuckets: z.number().int().min(12).max(1_000_000).default(8064),
     detector: detectorSettingsSchema.prefault({}),
   })
   .strict();

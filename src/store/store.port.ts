@@ -10,6 +10,7 @@ import type { LlmRepository } from './llm.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
+import type { VolumesRepository } from './volumes.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -131,6 +132,8 @@ export interface Store {
   withPipelineLock<T>(fn: () => Promise<T>): Promise<LockOutcome<T>>;
   /** Read-only aggregates for the web dashboard (src/store/dashboard.port.ts). */
   dashboard: DashboardRepository;
+  /** Volumes per series and bucket, detector state, spikes and their outbox (src/store/volumes.port.ts). */
+  volumes: VolumesRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

@@ -19,6 +19,7 @@ import { createSnapshotsRepository } from './snapshots.repository.js';
 import { createSourceStateRepository } from './source-state.repository.js';
 import { createSqliteReader, inlineReads } from './sqlite-reader.js';
 import { createDashboardRepository } from './dashboard.repository.js';
+import { createVolumesRepository } from './volumes.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -152,5 +153,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       return <T>(fn: () => Promise<T>) => lock(fn);
     })(),
     dashboard: wrapAll('dashboard', createDashboardRepository(db, reads)),
+    volumes: wrapAll('volumes', createVolumesRepository(db)),
   };
 };
