@@ -23,6 +23,7 @@ import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
+import { spikesRoutes } from './routes/spikes/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
 
@@ -90,6 +91,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(jobsRoutes, { deps });
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });
+  await app.register(spikesRoutes, { deps });
   await app.register(dashboardRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
 /** `harvest spikes detect`: NAB-format CSV in, `timestamp,value,anomaly_score,label` out, bad input refused by line. */
@@ -104,5 +104,17 @@ describe('harvest spikes detect', () => {
     const bad = await runCli(['--config', file('bad.yaml', 'spikes:\n  detector:\n    threshold: 2\n'), 'spikes', 'detect', '--input', file('m3.csv', csv(mentions()))]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/spikes\.detector\.threshold/);
+  });
+
+  it('`harvest spikes` lists recorded spikes from the store (none yet: a clear line, or [] with --json)', async () => {
+    const env = cleanEnv({ HARVEST_DB_PATH: join(dir, 'app.db') });
+    const text = await runCli(['spikes', '--hours', '6'], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/no spikes in the last 6 h/);
+    const json = await runCli(['spikes', '--json', '--series', 'term:login'], { env });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    const bad = await runCli(['spikes', '--hours', 'soon'], { env });
+    expect(bad.code).toBe(2);
   });
 });

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { inputError } from '../../domain/errors.js';
 import { detectSeries, scoredCsvLines } from '../../spikes/batch.js';
 import { parseSeriesCsv } from '../../spikes/series-csv.js';
-import { readConfig, type CliContext } from '../context.js';
+import { listSpikes } from '../../spikes/spikes.query.js';
+import { readConfig, withApp, type CliContext } from '../context.js';
+import { numberOption } from '../options.js';
 
 const readInput = async (input: string | undefined, stdin: NodeJS.ReadableStream): Promise<{ text: string; name: string }> => {
   if (input === undefined || input === '-') {
@@ -39,7 +41,21 @@ export const registerSpikesDetect = (spikes: Command, ctx: CliContext): void => 
 
 /** `spikes`: the volume-spike commands. */
 export const registerSpikesCommands = (program: Command, ctx: CliContext): void => {
-  const spikes = program.command('spikes').description('volume spikes: score a series file (`spikes detect`)');
+  const spikes = program
+    .command('spikes')
+    .description('recent volume spikes with their explanation; `spikes detect` scores a series file')
+    .option('--hours <h>', 'spikes that started within the last H hours', numberOption(0.01), 24)
+    .option('--series <key>', 'only this series, e.g. "term:login outage", "category:outage", "source:x"')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', '\nExamples:\n  harvest spikes --hours 6\n  harvest spikes --series "term:login outage" --json\n  harvest spikes detect --input volumes.csv')
+    .action(async (opts: { hours: number; series?: string; json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        const rows = await listSpikes(app.store, app.clock.now(), { hours: opts.hours, series: opts.series });
+        if (opts.json) ctx.io.out(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) ctx.io.out(`no spikes in the last ${opts.hours} h (volumes are scored in every pipeline run)`);
+        else ctx.io.out(rows.map((r) => `${r.startedAt}  ${r.explanation}${r.endedAt ? `  (ended ${r.endedAt})` : '  (ongoing)'}`).join('\n'));
+      });
+    });
   registerSpikesDetect(spikes, ctx);
   for (const sub of spikes.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
 };
