@@ -51,6 +51,8 @@ export const spikesConfigSchema = z
     enabled: z.boolean().default(true),
     /** Tracked terms: each gets a series `term:<term>`; an item matches when it holds every word of the term ("login outage"). */
     terms: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+    /** A spike needs at least this many items in its hour (a few posts are noise, however unusual); 0 = any. */
+    minHourCount: z.number().int().min(0).max(1_000_000).default(10),
     /** Series kinds whose spikes are alerted (all are recorded and shown); tracked terms by default, so one incident is one alert. */
     alertKinds: z.array(z.enum(['category', 'source', 'tag', 'term', 'story', 'entity'])).default(['term']),
     /** Spikes that started within this many hours are alerted; older ones (a backfill) only recorded. */

@@ -74,6 +74,7 @@ const scoreOne = async (deps: SpikesDeps, key: string, firstBucket: string, prev
   let hour = 0;
   for (let t = from - (HOUR_BUCKETS - 1) * BUCKET_MS; t < from; t += BUCKET_MS) hour += counts.get(t) ?? 0;
   let score = prev?.lastScore ?? 0;
+  let waiting = false;
   for (let t = from; t <= lastClosed; t += BUCKET_MS) {
     const value = counts.get(t) ?? 0;
     hour += value - (counts.get(t - HOUR_BUCKETS * BUCKET_MS) ?? 0); // the map starts 11 buckets before `from`
@@ -81,7 +82,11 @@ const scoreOne = async (deps: SpikesDeps, key: string, firstBucket: string, prev
     score = step.score;
     const at = new Date(t).toISOString();
     const below = step.score < config.detector.threshold;
-    if (step.spike) {
+    // A detector spike on too few items waits (while the score stays high) until its hour holds enough.
+    if (step.spike) waiting = true;
+    else if (below) waiting = false;
+    if (waiting && hour >= config.minHourCount) {
+      waiting = false;
       if (current && current.endedAt === null) current.endedAt = at;
       if (open && open.endedAt === null) open.endedAt = at;
       current = { key, kind: seriesKind(key), startedAt: at, score: step.score, peakScore: step.score, count: value, expected: step.expected, spread: step.spread, p: step.p, hourCount: hour, endedAt: null };
