@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
 import { topicsRoutes } from './routes/topics/index.js';
+import { spikesRoutes } from './routes/spikes/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
 
@@ -94,6 +95,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });
   await app.register(topicsRoutes, { deps });
+  await app.register(spikesRoutes, { deps });
   await app.register(dashboardRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });

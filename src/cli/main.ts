@@ -9,6 +9,7 @@ import { registerQueryCommands } from './commands/query.commands.js';
 import { registerStoriesCommand } from './commands/stories.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
+import { registerSpikesCommands } from './commands/spikes.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
 import { registerTopicsCommand } from './commands/topics.command.js';
 import type { CliContext } from './context.js';
@@ -51,6 +52,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerTopicsCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
+  registerSpikesCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };

@@ -5,6 +5,7 @@ import { sourcesConfigShape } from '../sources/registry.js';
 import { notifyConfigSchema } from '../notify/registry.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 import { metricsConfigSchema } from '../observability/metrics.config.js';
+import { spikesConfigSchema } from '../spikes/spikes.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
 
@@ -114,6 +115,8 @@ export const configSchema = z
     providers: providersConfigSchema.prefault({}),
     api: apiConfigSchema.prefault({}),
     metrics: metricsConfigSchema.prefault({}),
+    /** Volume spikes: the detector's settings (src/spikes/spikes.config.ts, ADR 0025). */
+    spikes: spikesConfigSchema.prefault({}),
   })
   .strict();
 

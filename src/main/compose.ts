@@ -86,6 +86,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       scoring: config.scoring,
       topics: config.topics,
       batchSize: config.pipeline.batchSize,
+      spikes: config.spikes,
       progress,
       signal,
       metrics,

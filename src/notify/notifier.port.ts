@@ -1,5 +1,19 @@
 import type { StoryRow } from '../store/stories.port.js';
 import type { SignalRow } from '../store/store.port.js';
+import type { Spike } from '../store/volumes.port.js';
+
+/** A volume spike as an alert explains it (ADR 0025): what happened, what is usual, the loudest items. */
+export interface SpikeAlert {
+  spike: Spike;
+  /** The series as people read it, e.g. `term "login"`, `category bug`. */
+  label: string;
+  /** Items in the last hour, and what the detector expected for an hour at this time of day (mean ± spread). */
+  hourCount: number;
+  usualPerHour: number;
+  spreadPerHour: number;
+  topItems: readonly SignalRow[];
+  dashboardUrl?: string;
+}
 
 /** What a channel sends and when (SPEC 2.4); each configured channel carries its own. */
 export interface NotifySettings {
@@ -28,7 +42,8 @@ export type NotifyAlert =
       total: number;
       threshold: number;
       dashboardUrl?: string;
-    };
+    }
+  | { kind: 'spike'; spike: SpikeAlert };
 
 /**
  * One story message, channel-neutral (ADR 0023): `new` when the story first qualifies, else a

@@ -30,6 +30,9 @@ export interface Metrics {
   analyzerBudgetLimit?(kind: 'usd' | 'tokens', value: number): void;
 
   notification(channel: string, outcome: 'sent' | 'failed' | 'retried'): void;
+
+  /** A volume spike was recorded (`kind`: category, source, tag, term, story, entity). */
+  spikeRaised?(kind: string): void;
 }
 
 const noop = (): void => undefined;

@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Source } from '../sources/source.port.js';
 import type { Store } from '../store/store.port.js';
+import type { SpikesConfig } from '../spikes/spikes.config.js';
 
 /** Progress of a long stage; the CLI draws bars with it when stdout is a terminal. */
 export interface Progress {
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   signal?: AbortSignal;
   /** Stage and per-source metrics; absent → nothing recorded. */
   metrics?: Metrics;
+  /** Volumes and spikes (ADR 0025); absent → the spikes stage is skipped. */
+  spikes?: SpikesConfig;
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

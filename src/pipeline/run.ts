@@ -7,6 +7,7 @@ import { runNotify, type NotifyResult } from './notify.stage.js';
 import { runScore } from './score.stage.js';
 import { runStories, type StoriesResult } from './stories.stage.js';
 import { runTopics } from './topics.stage.js';
+import { runSpikesStage, type SpikesStageResult } from './spikes.stage.js';
 
 export interface PipelineResult {
   runId: number;
@@ -18,6 +19,7 @@ export interface PipelineResult {
   notify: NotifyResult;
   /** Topic assignment; absent when topics are not configured. */
   topics?: StageResult;
+  spikes: SpikesStageResult;
   durationMs: number;
 }
 
@@ -73,10 +75,11 @@ const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string })
     const topics = await runTopicsStage(deps, log);
     const score = await stage(deps, 'score', () => runScore(deps));
     const notify = await stage(deps, 'notify', () => runNotify(deps));
+    const spikes = await runSpikesStage(deps);
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
-    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, ...(topics && { topics }), durationMs };
-    await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, durationMs }, deps.clock.now().toISOString());
+    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, spikes, ...(topics && { topics }), durationMs };
+    await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, spikes, durationMs }, deps.clock.now().toISOString());
     log.info({ status, durationMs, fetched: fetch.ok, analyzed: analyze.ok, scored: score.ok, notified: notify.ok }, 'pipeline run finished');
     return result;
   } catch (err) {

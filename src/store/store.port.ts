@@ -12,6 +12,7 @@ import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
 import type { StoriesRepository, StoryOutboxRepository } from './stories.port.js';
+import type { VolumesRepository } from './volumes.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -139,6 +140,8 @@ export interface Store {
   stories: StoriesRepository;
   /** One row per (story, channel, milestone): story notifications sent at most once (src/store/stories.port.ts). */
   storyOutbox: StoryOutboxRepository;
+  /** Volumes per series and bucket, detector state, spikes and their outbox (src/store/volumes.port.ts). */
+  volumes: VolumesRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

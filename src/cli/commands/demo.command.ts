@@ -15,6 +15,8 @@ const demoConfig = (dbPath: string) => (c: Config): Config => ({
   ...c,
   store: { ...c.store, path: dbPath, url: undefined },
   sources: { ...c.sources, demo: { ...c.sources.demo, enabled: true }, x: { ...c.sources.x, enabled: false } },
+  // The corpus is a week loaded at once: its category spikes (the outage waves) are alerted, not only the last hours'.
+  spikes: { ...c.spikes, alertKinds: ['category'], alertHours: 24 * 8 },
 });
 
 export const registerDemoCommand = (program: Command, ctx: CliContext): void => {

@@ -3,6 +3,7 @@ import type { Notifier, NotifyAlert, NotifySettings } from '../notifier.port.js'
 import { formatDigestMessage, formatItemMessage, type NotifiableItem, type SlackMessage } from './format.js';
 import type { SlackConfig } from './slack.config.js';
 import { formatStoryMessage } from './story-format.js';
+import { formatSpikeMessage } from './spike.format.js';
 import { createSlackWebhook, type SlackWebhookConfig, type SlackWebhookDeps } from './slack.webhook.js';
 
 export interface SlackNotifierConfig extends SlackWebhookConfig {
@@ -29,10 +30,12 @@ export const toNotifiable = (s: SignalRow): NotifiableItem => ({
 });
 
 /** A channel-neutral alert as one Block Kit message (pure). */
-export const renderSlackAlert = (alert: NotifyAlert): SlackMessage =>
-  alert.kind === 'digest'
+export const renderSlackAlert = (alert: NotifyAlert): SlackMessage => {
+  if (alert.kind === 'spike') return formatSpikeMessage(alert.spike);
+  return alert.kind === 'digest'
     ? formatDigestMessage(alert.items.map(toNotifiable), { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl })
     : formatItemMessage(toNotifiable(alert.item));
+};
 
 /** The Slack channel: renders each alert as Block Kit and posts it to the incoming webhook. */
 export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackWebhookDeps): Notifier => {

@@ -22,6 +22,7 @@ import { createSqliteReader, inlineReads } from './sqlite-reader.js';
 import { createDashboardRepository } from './dashboard.repository.js';
 import { createStoriesRepository } from './stories.repository.js';
 import { createStoryOutboxRepository } from './story-outbox.repository.js';
+import { createVolumesRepository } from './volumes.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -158,5 +159,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     dashboard: wrapAll('dashboard', createDashboardRepository(db, reads)),
     stories: wrapAll('stories', createStoriesRepository(db)),
     storyOutbox: wrapAll('storyOutbox', createStoryOutboxRepository(db)),
+    volumes: wrapAll('volumes', createVolumesRepository(db)),
   };
 };

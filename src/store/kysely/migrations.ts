@@ -457,6 +457,73 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         for (const t of ['discoveries', 'topic_centroids', 'item_topics', 'topic_examples', 'topic_models']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0013_volumes': {
+      async up(db: Db) {
+        // Volumes and spikes (issue 17, ADR 0025). `volume_items` says which item counted in which
+        // series (and is what makes counting idempotent: an item is counted once per series);
+        // `volumes` holds the counts per 5-minute bucket and their hourly and daily roll-ups, kept
+        // by increments; `spike_series` the detector's state per series and how far it has scored;
+        // `spikes` what it raised (one per series and start); `spike_alerts` the spike outbox, one
+        // row per (spike, channel).
+        await db.schema
+          .createTable('volume_items')
+          .addColumn('series_key', 'text', (c) => c.notNull())
+          .addColumn('item_id', d.bigint, (c) => c.notNull().references('items.id').onDelete('cascade'))
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('volume_items_pk', ['series_key', 'item_id'])
+          .execute();
+        await db.schema.createIndex('volume_items_item_idx').on('volume_items').column('item_id').execute();
+        await db.schema.createIndex('volume_items_bucket_idx').on('volume_items').columns(['series_key', 'bucket']).execute();
+        await db.schema
+          .createTable('volumes')
+          .addColumn('series_key', 'text', (c) => c.notNull())
+          .addColumn('resolution', 'text', (c) => c.notNull())
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('volumes_pk', ['series_key', 'resolution', 'bucket'])
+          .execute();
+        await db.schema
+          .createTable('spike_series')
+          .addColumn('series_key', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('state', 'text')
+          .addColumn('scored_through', 'text')
+          .addColumn('last_score', d.float, (c) => c.notNull().defaultTo(0))
+          .addColumn('open_spike_id', d.bigint)
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await d
+          .addIdColumn(db.schema.createTable('spikes'), 'id')
+          .addColumn('series_key', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .addColumn('score', d.float, (c) => c.notNull())
+          .addColumn('peak_score', d.float, (c) => c.notNull())
+          .addColumn('count', d.float, (c) => c.notNull())
+          .addColumn('expected', d.float, (c) => c.notNull())
+          .addColumn('spread', d.float, (c) => c.notNull())
+          .addColumn('p', d.float, (c) => c.notNull())
+          .addColumn('hour_count', d.float, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('spikes_series_start_uq', ['series_key', 'started_at'])
+          .execute();
+        await db.schema.createIndex('spikes_started_idx').on('spikes').column('started_at').execute();
+        await db.schema
+          .createTable('spike_alerts')
+          .addColumn('spike_id', d.bigint, (c) => c.notNull().references('spikes.id').onDelete('cascade'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('spike_alerts_pk', ['spike_id', 'channel'])
+          .execute();
+      },
+      async down(db: Db) {
+        for (const t of ['spike_alerts', 'spikes', 'spike_series', 'volumes', 'volume_items']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
   };
 };
 

@@ -244,6 +244,57 @@ export interface StoryNotificationsTable {
   sent_at: string | null;
 }
 
+export interface VolumeItemsTable {
+  series_key: string;
+  item_id: number;
+  bucket: string;
+}
+
+export interface VolumesTable {
+  series_key: string;
+  /** 5m | 1h | 1d */
+  resolution: string;
+  /** ISO-8601 UTC start of the bucket. */
+  bucket: string;
+  count: number;
+}
+
+export interface SpikeSeriesTable {
+  series_key: string;
+  kind: string;
+  /** JSON of the detector's state. */
+  state: string | null;
+  scored_through: string | null;
+  last_score: number;
+  open_spike_id: number | null;
+  updated_at: string;
+}
+
+export interface SpikesTable {
+  id: Generated<number>;
+  series_key: string;
+  kind: string;
+  started_at: string;
+  ended_at: string | null;
+  score: number;
+  peak_score: number;
+  count: number;
+  expected: number;
+  spread: number;
+  p: number;
+  hour_count: number;
+  created_at: string;
+}
+
+export interface SpikeAlertsTable {
+  spike_id: number;
+  channel: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -271,6 +322,11 @@ export interface Database {
   item_topics: ItemTopicsTable;
   topic_centroids: TopicCentroidsTable;
   discoveries: DiscoveriesTable;
+  volume_items: VolumeItemsTable;
+  volumes: VolumesTable;
+  spike_series: SpikeSeriesTable;
+  spikes: SpikesTable;
+  spike_alerts: SpikeAlertsTable;
 }
 
 /** The active topic model (name 'active'): its JSON (src/topics/model.ts). */

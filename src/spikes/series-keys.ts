@@ -1,0 +1,31 @@
+/*
+ * Which series an item counts in (pure): its category, source, each topic tag and each tracked term
+ * it mentions. Story and entity series come later (SERIES_KINDS keeps their place).
+ */
+import type { CountableItem, SeriesKind } from '../store/volumes.port.js';
+
+export const BUCKET_MS = 300_000;
+
+/** Start of the 5-minute bucket holding `ms`, as ISO-8601. */
+export const bucketOf = (ms: number): string => new Date(ms - (((ms % BUCKET_MS) + BUCKET_MS) % BUCKET_MS)).toISOString();
+
+const words = (s: string): Set<string> => new Set(s.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+
+/** A tracked term's words, lower-cased (`"Login + outage"` → login, outage). */
+export const termWords = (term: string): string[] => [...words(term)];
+
+export const seriesKind = (key: string): SeriesKind => key.slice(0, key.indexOf(':')) as SeriesKind;
+
+/** The series keys of one item. */
+export const seriesKeys = (item: CountableItem, terms: readonly string[]): string[] => {
+  const keys = new Set<string>([`category:${item.category}`, `source:${item.source}`]);
+  for (const tag of item.tags) if (tag.trim()) keys.add(`tag:${tag.trim().toLowerCase()}`);
+  if (terms.length > 0) {
+    const have = words(`${item.title ?? ''} ${item.text}`);
+    for (const term of terms) {
+      const need = termWords(term);
+      if (need.length > 0 && need.every((w) => have.has(w))) keys.add(`term:${need.join(' ')}`);
+    }
+  }
+  return [...keys];
+};

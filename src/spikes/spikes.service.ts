@@ -1,0 +1,179 @@
+/*
+ * Volumes and spikes in the pipeline (ADR 0025): count newly analysed items into their series,
+ * score each series' closed 5-minute buckets with its persisted detector (O(1) a bucket, only the
+ * buckets since the last run), record spikes, and alert each spike once per channel through the
+ * spike outbox (pending → sending → sent; a crash mid-send leaves `unknown`, never re-sent).
+ */
+import { isAppError } from '../domain/errors.js';
+import type { Notifier } from '../notify/notifier.port.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../platform/clock.js';
+import type { Store } from '../store/store.port.js';
+import type { NewSpike, SeriesState, Spike } from '../store/volumes.port.js';
+import { createDetector, type DetectorState } from './detector.js';
+import { seriesLabel } from './explain.js';
+import { BUCKET_MS, bucketOf, seriesKeys, seriesKind } from './series-keys.js';
+import type { SpikesConfig } from './spikes.config.js';
+
+export interface SpikesDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  config: SpikesConfig;
+  notifiers: readonly Notifier[];
+  /** Called for each spike newly recorded (metrics). */
+  onSpike?: (spike: NewSpike) => void;
+  signal?: AbortSignal;
+}
+
+export interface SpikesResult {
+  counted: number;
+  series: number;
+  buckets: number;
+  spikes: number;
+  alerted: number;
+  failed: number;
+  unknown: number;
+}
+
+const HOUR_BUCKETS = 12;
+
+/** Counts every analysed item not yet counted, a batch per transaction. */
+export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = 500): Promise<number> => {
+  let counted = 0;
+  for (;;) {
+    const items = await store.volumes.uncounted(batch);
+    if (items.length === 0) return counted;
+    await store.volumes.count(items.map((it) => ({ itemId: it.itemId, bucket: bucketOf(Date.parse(it.createdAt)), keys: seriesKeys(it, cfg.terms) })));
+    counted += items.length;
+    if (items.length < batch) return counted;
+  }
+};
+
+const parseState = (raw: string | null): DetectorState | undefined => {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as DetectorState;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Scores one series from the bucket after its last scored one through `lastClosed`; returns buckets scored and spikes recorded. */
+const scoreOne = async (deps: SpikesDeps, key: string, firstBucket: string, prev: SeriesState | undefined, lastClosed: number): Promise<{ buckets: number; spikes: NewSpike[] }> => {
+  const { config } = deps;
+  let from = prev?.scoredThrough ? Date.parse(prev.scoredThrough) + BUCKET_MS : Date.parse(firstBucket);
+  if (lastClosed < from) return { buckets: 0, spikes: [] };
+  from = Math.max(from, lastClosed - (config.maxBacklogBuckets - 1) * BUCKET_MS);
+  const points = await deps.store.volumes.series(key, '5m', new Date(from - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), new Date(lastClosed).toISOString());
+  const counts = new Map(points.map((p) => [Date.parse(p.bucket), p.count]));
+  const detector = createDetector(config.detector, BUCKET_MS, parseState(prev?.state ?? null));
+  const spikes: NewSpike[] = [];
+  const open: { peak: number; endedAt: string | null } | undefined = prev?.openSpikeId ? { peak: 0, endedAt: null } : undefined;
+  let current: NewSpike | undefined;
+  let hour = 0;
+  for (let t = from - (HOUR_BUCKETS - 1) * BUCKET_MS; t < from; t += BUCKET_MS) hour += counts.get(t) ?? 0;
+  let score = prev?.lastScore ?? 0;
+  let waiting = false;
+  for (let t = from; t <= lastClosed; t += BUCKET_MS) {
+    const value = counts.get(t) ?? 0;
+    hour += value - (counts.get(t - HOUR_BUCKETS * BUCKET_MS) ?? 0); // the map starts 11 buckets before `from`
+    const step = detector.update(value, t);
+    score = step.score;
+    const at = new Date(t).toISOString();
+    const below = step.score < config.detector.threshold;
+    // A detector spike on too few items waits (while the score stays high) until its hour holds enough.
+    if (step.spike) waiting = true;
+    else if (below) waiting = false;
+    if (waiting && hour >= config.minHourCount) {
+      waiting = false;
+      if (current && current.endedAt === null) current.endedAt = at;
+      if (open && open.endedAt === null) open.endedAt = at;
+      current = { key, kind: seriesKind(key), startedAt: at, score: step.score, peakScore: step.score, count: value, expected: step.expected, spread: step.spread, p: step.p, hourCount: hour, endedAt: null };
+      spikes.push(current);
+    } else if (current && current.endedAt === null) {
+      if (below) current.endedAt = at;
+      else current.peakScore = Math.max(current.peakScore, step.score);
+    } else if (open && open.endedAt === null) {
+      if (below) open.endedAt = at;
+      else open.peak = Math.max(open.peak, step.score);
+    }
+  }
+  const state: SeriesState = { key, kind: seriesKind(key), state: JSON.stringify(detector.save()), scoredThrough: new Date(lastClosed).toISOString(), lastScore: score, openSpikeId: prev?.openSpikeId ?? null };
+  await deps.store.volumes.saveScored({ state, spikes, open }, deps.clock.now().toISOString());
+  return { buckets: (lastClosed - from) / BUCKET_MS + 1, spikes };
+};
+
+/** Scores every series' closed buckets since its last run. */
+export const scoreVolumes = async (deps: SpikesDeps): Promise<{ series: number; buckets: number; spikes: number }> => {
+  const now = deps.clock.now().getTime();
+  const lastClosed = Date.parse(bucketOf(now)) - BUCKET_MS;
+  const states = new Map((await deps.store.volumes.states()).map((s) => [s.key, s]));
+  const out = { series: 0, buckets: 0, spikes: 0 };
+  const keys = await deps.store.volumes.seriesKeys();
+  // A series is scored from the first bucket of any series: before its first item it was 0, so a
+  // term that appears 30 times at once is a spike against "usually 0", not a series warming up.
+  const start = keys.reduce((m, k) => (k.firstBucket < m ? k.firstBucket : m), keys[0]?.firstBucket ?? '');
+  for (const { key } of keys) {
+    if (deps.signal?.aborted) break;
+    const r = await scoreOne(deps, key, start, states.get(key), lastClosed);
+    out.series++;
+    out.buckets += r.buckets;
+    out.spikes += r.spikes.length;
+    for (const s of r.spikes) deps.onSpike?.(s);
+  }
+  return out;
+};
+
+/** The alert for one spike: its sentence's numbers and the loudest items of its hour. */
+const spikeAlert = async (deps: SpikesDeps, spike: Spike, dashboardUrl: string | undefined) => {
+  const start = Date.parse(spike.startedAt);
+  const ids = await deps.store.volumes.topItems(spike.key, new Date(start - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), spike.startedAt, 5);
+  const topItems = (await Promise.all(ids.map((id) => deps.store.getSignal(id)))).filter((s) => s !== undefined);
+  return {
+    spike,
+    label: seriesLabel(spike.key),
+    hourCount: spike.hourCount,
+    usualPerHour: spike.expected * HOUR_BUCKETS,
+    spreadPerHour: spike.spread * Math.sqrt(HOUR_BUCKETS),
+    topItems,
+    dashboardUrl,
+  };
+};
+
+/** Each channel: recover interrupted sends, queue recent spikes, claim → send → complete. */
+export const alertSpikes = async (deps: SpikesDeps): Promise<{ alerted: number; failed: number; unknown: number }> => {
+  const out = { alerted: 0, failed: 0, unknown: 0 };
+  const now = () => deps.clock.now().toISOString();
+  const since = new Date(deps.clock.now().getTime() - deps.config.alertHours * 3_600_000).toISOString();
+  for (const notifier of deps.notifiers) {
+    const { channel } = notifier;
+    out.unknown += await deps.store.volumes.recoverAlerts(channel, now());
+    await deps.store.volumes.enqueueAlerts(channel, since, now(), deps.config.alertKinds);
+    for (const spike of await deps.store.volumes.pendingAlerts(channel, 50)) {
+      if (!(await deps.store.volumes.claimAlert(spike.id, channel, now()))) continue;
+      try {
+        await notifier.send({ kind: 'spike', spike: await spikeAlert(deps, spike, notifier.settings.dashboardUrl) }, deps.signal);
+        await deps.store.volumes.completeAlert(spike.id, channel, 'sent', now());
+        out.alerted++;
+      } catch (err) {
+        const ambiguous = isAppError(err) && err.code === 'TIMEOUT';
+        const status = ambiguous ? 'unknown' : isAppError(err) && err.retryable ? 'pending' : 'failed';
+        const reason = isAppError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
+        await deps.store.volumes.completeAlert(spike.id, channel, status, now(), reason);
+        if (ambiguous) out.unknown++;
+        else out.failed++;
+        deps.log.warn({ spikeId: spike.id, channel, status, err: reason }, 'spike alert not delivered');
+      }
+    }
+  }
+  return out;
+};
+
+/** Count → score → alert; what the pipeline's spikes stage runs. */
+export const runSpikes = async (deps: SpikesDeps): Promise<SpikesResult> => {
+  const counted = await countVolumes(deps.store, deps.config);
+  const scored = await scoreVolumes(deps);
+  const alerts = await alertSpikes(deps);
+  return { counted, ...scored, ...alerts };
+};

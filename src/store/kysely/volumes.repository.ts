@@ -1,0 +1,228 @@
+import { sql, type Kysely } from 'kysely';
+import type { CountableItem, SeriesKind, SeriesState, Spike, SpikeAlertStatus, VolumesRepository } from '../volumes.port.js';
+import type { Database, SpikesTable } from './tables.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The hourly and daily bucket a 5-minute bucket rolls up into. */
+const rollups = (bucket5m: string): Array<['1h' | '1d', string]> => {
+  const t = Date.parse(bucket5m);
+  return [
+    ['1h', new Date(t - (t % HOUR_MS)).toISOString()],
+    ['1d', new Date(t - (t % DAY_MS)).toISOString()],
+  ];
+};
+
+type SpikeRow = Omit<SpikesTable, 'id'> & { id: number | string };
+const toSpike = (r: SpikeRow): Spike => ({
+  id: Number(r.id),
+  key: r.series_key,
+  kind: r.kind as SeriesKind,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  score: Number(r.score),
+  peakScore: Number(r.peak_score),
+  count: Number(r.count),
+  expected: Number(r.expected),
+  spread: Number(r.spread),
+  p: Number(r.p),
+  hourCount: Number(r.hour_count),
+  createdAt: r.created_at,
+});
+
+const parseTags = (raw: string): string[] => {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+};
+
+/** Volumes, detector state, spikes and the spike outbox (migration 0013_volumes). */
+export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository => ({
+  async uncounted(limit) {
+    const rows = await db
+      .selectFrom('items as i')
+      .innerJoin('analyses as a', 'a.item_id', 'i.id')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('volume_items as v').select('v.item_id').whereRef('v.item_id', '=', 'i.id'))))
+      .select(['i.id', 'i.source', 'i.created_at', 'i.title', 'i.text', 'a.category', 'a.tags'])
+      .orderBy('i.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r): CountableItem => ({ itemId: Number(r.id), source: r.source, createdAt: r.created_at, title: r.title, text: r.text, category: r.category, tags: parseTags(r.tags) }));
+  },
+
+  async count(items) {
+    if (items.length === 0) return 0;
+    return db.transaction().execute(async (trx) => {
+      // Which (series, item) pairs are new decides what is incremented: an item counts once per series.
+      const increments = new Map<string, { key: string; resolution: '5m' | '1h' | '1d'; bucket: string; n: number }>();
+      let fresh = 0;
+      for (const item of items) {
+        if (item.keys.length === 0) continue;
+        const rows = await trx
+          .insertInto('volume_items')
+          .values(item.keys.map((key) => ({ series_key: key, item_id: item.itemId, bucket: item.bucket })))
+          .onConflict((oc) => oc.columns(['series_key', 'item_id']).doNothing())
+          .returning('series_key')
+          .execute();
+        for (const { series_key: key } of rows) {
+          fresh++;
+          for (const [resolution, bucket] of [['5m', item.bucket] as const, ...rollups(item.bucket)]) {
+            const id = `${key}\u0000${resolution}\u0000${bucket}`;
+            const inc = increments.get(id) ?? { key, resolution, bucket, n: 0 };
+            inc.n++;
+            increments.set(id, inc);
+          }
+        }
+      }
+      for (const { key, resolution, bucket, n } of increments.values()) {
+        await trx
+          .insertInto('volumes')
+          .values({ series_key: key, resolution, bucket, count: n })
+          .onConflict((oc) => oc.columns(['series_key', 'resolution', 'bucket']).doUpdateSet({ count: sql`volumes.count + ${n}` }))
+          .execute();
+      }
+      return fresh;
+    });
+  },
+
+  async series(key, resolution, from, to) {
+    const rows = await db
+      .selectFrom('volumes')
+      .select(['bucket', 'count'])
+      .where('series_key', '=', key)
+      .where('resolution', '=', resolution)
+      .where('bucket', '>=', from)
+      .where('bucket', '<=', to)
+      .orderBy('bucket')
+      .execute();
+    return rows.map((r) => ({ bucket: r.bucket, count: Number(r.count) }));
+  },
+
+  async seriesKeys() {
+    const rows = await db.selectFrom('volumes').select(['series_key']).select((eb) => eb.fn.min('bucket').as('first')).where('resolution', '=', '5m').groupBy('series_key').orderBy('series_key').execute();
+    return rows.map((r) => ({ key: r.series_key, firstBucket: String(r.first) }));
+  },
+
+  async states() {
+    const rows = await db.selectFrom('spike_series').selectAll().execute();
+    return rows.map((r): SeriesState => ({ key: r.series_key, kind: r.kind as SeriesKind, state: r.state, scoredThrough: r.scored_through, lastScore: Number(r.last_score), openSpikeId: r.open_spike_id === null ? null : Number(r.open_spike_id) }));
+  },
+
+  async saveScored(scored, now) {
+    return db.transaction().execute(async (trx) => {
+      const { state, open } = scored;
+      let openId: number | null = null;
+      if (state.openSpikeId !== null && open) {
+        await trx
+          .updateTable('spikes')
+          .set((eb) => ({ peak_score: sql<number>`case when ${eb.ref('peak_score')} > ${open.peak} then ${eb.ref('peak_score')} else ${open.peak} end`, ended_at: open.endedAt }))
+          .where('id', '=', state.openSpikeId)
+          .execute();
+        if (open.endedAt === null) openId = state.openSpikeId;
+      } else if (state.openSpikeId !== null) openId = state.openSpikeId;
+      const ids: number[] = [];
+      for (const s of scored.spikes) {
+        const row = await trx
+          .insertInto('spikes')
+          .values({ series_key: s.key, kind: s.kind, started_at: s.startedAt, ended_at: s.endedAt, score: s.score, peak_score: s.peakScore, count: s.count, expected: s.expected, spread: s.spread, p: s.p, hour_count: s.hourCount, created_at: now })
+          .onConflict((oc) => oc.columns(['series_key', 'started_at']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (row) ids.push(Number(row.id));
+        if (row && s.endedAt === null) openId = Number(row.id);
+      }
+      const values = { kind: state.kind, state: state.state, scored_through: state.scoredThrough, last_score: state.lastScore, open_spike_id: openId, updated_at: now };
+      await trx
+        .insertInto('spike_series')
+        .values({ series_key: state.key, ...values })
+        .onConflict((oc) => oc.column('series_key').doUpdateSet(values))
+        .execute();
+      return ids;
+    });
+  },
+
+  async spikes(q) {
+    let query = db.selectFrom('spikes').selectAll();
+    if (q.since) query = query.where('started_at', '>=', q.since);
+    if (q.key) query = query.where('series_key', '=', q.key);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map(toSpike);
+  },
+
+  async topItems(key, from, to, limit) {
+    const rows = await db
+      .selectFrom('volume_items as v')
+      .leftJoin('scores as s', 's.item_id', 'v.item_id')
+      .select('v.item_id')
+      .where('v.series_key', '=', key)
+      .where('v.bucket', '>=', from)
+      .where('v.bucket', '<=', to)
+      .orderBy(sql`coalesce(s.salience, 0)`, 'desc')
+      .orderBy('v.item_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => Number(r.item_id));
+  },
+
+  async recoverAlerts(channel, now) {
+    const r = await db.updateTable('spike_alerts').set({ status: 'unknown', updated_at: now }).where('channel', '=', channel).where('status', '=', 'sending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async enqueueAlerts(channel, since, now, kinds) {
+    if (kinds.length === 0) return 0;
+    const spikes = await db
+      .selectFrom('spikes as s')
+      .select('s.id')
+      .where('s.started_at', '>=', since)
+      .where('s.kind', 'in', [...kinds])
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('spike_alerts as a').select('a.spike_id').whereRef('a.spike_id', '=', 's.id').where('a.channel', '=', channel))))
+      .execute();
+    if (spikes.length === 0) return 0;
+    const r = await db
+      .insertInto('spike_alerts')
+      .values(spikes.map((s) => ({ spike_id: Number(s.id), channel, status: 'pending', attempts: 0, last_error: null, updated_at: now })))
+      .onConflict((oc) => oc.columns(['spike_id', 'channel']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
+  },
+
+  async pendingAlerts(channel, limit) {
+    const rows = await db
+      .selectFrom('spike_alerts as a')
+      .innerJoin('spikes as s', 's.id', 'a.spike_id')
+      .selectAll('s')
+      .where('a.channel', '=', channel)
+      .where('a.status', '=', 'pending')
+      .orderBy('s.started_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toSpike);
+  },
+
+  async claimAlert(spikeId, channel, now) {
+    const r = await db
+      .updateTable('spike_alerts')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('spike_id', '=', spikeId)
+      .where('channel', '=', channel)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  async completeAlert(spikeId, channel, status, now, error) {
+    await db.updateTable('spike_alerts').set({ status, updated_at: now, last_error: error ?? null }).where('spike_id', '=', spikeId).where('channel', '=', channel).execute();
+  },
+
+  async alerts(channel) {
+    let q = db.selectFrom('spike_alerts').select(['spike_id', 'channel', 'status', 'attempts']);
+    if (channel) q = q.where('channel', '=', channel);
+    const rows = await q.orderBy('spike_id').execute();
+    return rows.map((r) => ({ spikeId: Number(r.spike_id), channel: r.channel, status: r.status as SpikeAlertStatus, attempts: Number(r.attempts) }));
+  },
+});
