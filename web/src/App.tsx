@@ -4,12 +4,14 @@ import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
 import { Settings } from './pages/Settings.js';
 import { Sources } from './pages/Sources.js';
+import { Stories, StoryDetail } from './pages/Stories.js';
 import { useRole, WRITE_KEY_NEEDED } from './role.js';
 import { href, useLocation } from './router.js';
 
 const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/signals', label: 'Signals' },
+  { path: '/stories', label: 'Stories' },
   { path: '/sources', label: 'Sources' },
   { path: '/settings', label: 'Settings' },
 ];
@@ -17,11 +19,15 @@ const NAV = [
 const Page = ({ path }: { path: string }) => {
   const detail = /^\/signals\/(\d+)$/.exec(path);
   if (detail) return <SignalDetail id={Number(detail[1])} />;
+  const story = /^\/stories\/(\d+)$/.exec(path);
+  if (story) return <StoryDetail id={Number(story[1])} />;
   switch (path) {
     case '/':
       return <Overview />;
     case '/signals':
       return <Signals />;
+    case '/stories':
+      return <Stories />;
     case '/sources':
       return <Sources />;
     case '/settings':
@@ -41,7 +47,7 @@ const Page = ({ path }: { path: string }) => {
 export const App = () => {
   const { path } = useLocation();
   const { role } = useRole();
-  const section = path.startsWith('/signals') ? '/signals' : path;
+  const section = path.startsWith('/signals') ? '/signals' : path.startsWith('/stories') ? '/stories' : path;
   return (
     <>
       <a className="skip" href="#main" onClick={(e) => {

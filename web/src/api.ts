@@ -106,6 +106,16 @@ import type { TriageState } from '../../src/domain/item.js';
 export type { ScoreBreakdown as Breakdown, ManagedSignalBody as Signal } from '../../src/domain/signal.schema.js';
 export type { AnalysisDetail as Analysis } from '../../src/domain/analysis.schema.js';
 
+/** Stories (ADR 0023): GET /stories and GET /stories/{id}; types only, from the store port. */
+import type { StoryRow } from '../../src/store/stories.port.js';
+export type { StoryRow as Story, StoryDetail, StoryMember } from '../../src/store/stories.port.js';
+export interface StoryPage {
+  items: StoryRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export interface SignalPage {
   items: Signal[];
   total: number;

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { CATEGORIES, get, qs, SENTIMENTS, SOURCES, TRIAGE_STATES, type SignalPage } from '../api.js';
 import { BulkBar } from '../components/BulkBar.js';
+import { StoryGroups } from '../components/StoryGroups.js';
 import { Empty, ErrorState, QueryView } from '../components/states.js';
 import { ago, label, num, sourceName } from '../format.js';
 import { useRole, WRITE_KEY_NEEDED } from '../role.js';
@@ -183,6 +184,7 @@ export const Signals = () => {
           <input name="min" type="number" min={0} max={100} step={1} value={params.get('min') ?? ''} onChange={(e) => setFilter('min', e.target.value)} />
         </label>
         <Select name="window" value={params.get('window') ?? ''} options={Object.keys(WINDOWS)} onChange={(v) => setFilter('window', v)} all="all time" />
+        <Select name="group" value={params.get('group') ?? ''} options={['story']} onChange={(v) => setFilter('group', v)} all="no grouping" text={(o) => `by ${o}`} />
       </form>
 
       <BulkBar
@@ -201,6 +203,9 @@ export const Signals = () => {
       )}
       {setTriage.error && <ErrorState error={setTriage.error} />}
 
+      {params.get('group') === 'story' ? (
+        <StoryGroups filters={filters} page={page} />
+      ) : (
       <QueryView q={list} what="signals">
         {(p) =>
           p.items.length === 0 ? (
@@ -281,6 +286,7 @@ export const Signals = () => {
           )
         }
       </QueryView>
+      )}
       <KeyHelp open={help} where="list" />
       {list.isFetching && !list.isPending && <span className="hint" role="status">Updating…</span>}
     </div>
