@@ -6,6 +6,7 @@ import { registerClusterCommand } from './commands/cluster.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
+import { registerRankCommand } from './commands/rank.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
@@ -45,6 +46,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerStoreCommands(program, ctx);
   registerClassifyCommand(program, ctx);
   registerClusterCommand(program, ctx);
+  registerRankCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
