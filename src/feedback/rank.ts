@@ -6,9 +6,9 @@
  * text layer's terms (vectorizer.ts); model: a class-balanced linear SVM (svm.ts). Pure.
  */
 import { inputError } from '../domain/errors.js';
-import { centroidScore, rocchioCentroid } from './centroid.js';
-import { decision, trainSvm } from './svm.js';
-import { vectorize, type SparseRow, type VectorizerParams } from './vectorizer.js';
+import { fitRelevance } from './model.js';
+import { decision } from './svm.js';
+import { fitInterned, internTexts, type VectorizerParams } from './vectorizer.js';
 
 export type Id = string | number;
 
@@ -26,10 +26,12 @@ export interface RankItem {
 export interface RankParams extends VectorizerParams {
   /** The SVM's inverse regularization strength. */
   c: number;
+  /** Weight of the labelled rows' Rocchio centroid added to the SVM's weights. */
+  centroidWeight: number;
 }
 
-/** The shipped settings, cross-validated by bench:feedback on MAG titles (docs/bench/feedback.md). */
-export const DEFAULT_RANK_PARAMS: RankParams = { ngrams: 2, minDf: 5, maxDf: 0.1, maxFeatures: 20_000, c: 0.1 };
+/** The shipped settings: the one chosen most often by bench:feedback's leave-one-field-out cross-validation on MAG titles (docs/bench/feedback.md). */
+export const DEFAULT_RANK_PARAMS: RankParams = { ngrams: 1, minDf: 1, maxDf: 0.1, maxFeatures: 20_000, c: 0.01, centroidWeight: 0.5 };
 
 export interface RankOptions {
   params?: RankParams;
@@ -63,18 +65,16 @@ export const scoreItems = (train: readonly LabelledText[], items: readonly RankI
   const positives = labelled.filter((t) => t.label === 1).length;
   if (positives === 0) throw inputError(labelled.length === 0 ? 'the training file has no labelled lines: it needs at least one line with label 1 (relevant)' : `the training file has no positives: all ${labelled.length} labelled ids are 0 (not relevant); at least one needs label 1`);
   const trainIds = new Set(labelled.map((t) => key(t.id)));
-  const { rows, vocabulary } = vectorize([...labelled.map((t) => t.text), ...items.map((i) => i.text)], params);
-  const trainRows = rows.slice(0, labelled.length);
+  const { vocabulary, rows } = fitInterned(internTexts([...labelled.map((t) => t.text), ...items.map((i) => i.text)], params.ngrams), params);
   const itemRows = rows.slice(labelled.length);
-  const hasNegatives = positives < labelled.length;
-  const extra = hasNegatives ? [] : itemRows.filter((_, i) => !trainIds.has(key((items[i] as RankItem).id)));
-  const x: SparseRow[] = [...trainRows, ...extra];
-  const y = [...labelled.map((t) => t.label === 1), ...extra.map(() => false)];
-  if (!y.includes(false)) {
-    const centroid = rocchioCentroid(trainRows, [], vocabulary.length);
-    return itemRows.map((r) => centroidScore(centroid, r));
-  }
-  const model = trainSvm(x, y, vocabulary.length, { c: params.c });
+  const model = fitRelevance({
+    labelled: rows.slice(0, labelled.length),
+    labels: labelled.map((t) => t.label === 1),
+    unlabelled: itemRows.filter((_, i) => !trainIds.has(key((items[i] as RankItem).id))),
+    dims: vocabulary.idf.length,
+    c: params.c,
+    centroidWeight: params.centroidWeight,
+  });
   return itemRows.map((r) => decision(model, r));
 };
 

@@ -111,3 +111,17 @@ describe('rankBatch', () => {
     expect(r.findIndex((x) => x.id === 'e')).toBeGreaterThan(r.findIndex((x) => x.id === 'p0'));
   });
 });
+
+describe('fastTerms (the text layer\'s bulk path)', () => {
+  it('gives the same terms as tokenize → termsOf, for ASCII and for other scripts', async () => {
+    const { fastTerms, termsOfTokens } = await import('../../src/text/terms.js');
+    const { tokenize } = await import('../../src/text/tokenize.js');
+    const texts = [
+      "The Company's new GPU: 2026 benchmarks &amp; results, see https://Example.com/Path?utm_source=x #MachineLearning @OpenAI don't",
+      'Naïve Bayes für Klassifikation — café résumé',
+      '東京で地震が発生 Tokyo earthquake',
+      'foo_bar covid19 x2 e-mail',
+    ];
+    for (const t of texts) expect(fastTerms(t, 5000, (run) => tokenize(run))).toEqual(termsOfTokens(tokenize(t)).map((x) => x.term));
+  });
+});

@@ -165,6 +165,15 @@ export interface SourcePartStateTable {
   updated_at: string;
 }
 
+export interface SignalLabelsTable {
+  id: Generated<number>;
+  item_id: number;
+  /** `relevant`, `irrelevant` or `clear`. */
+  label: string;
+  actor: string;
+  created_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -179,4 +188,5 @@ export interface Database {
   llm_usage: LlmUsageTable;
   source_state: SourceStateTable;
   source_part_state: SourcePartStateTable;
+  signal_labels: SignalLabelsTable;
 }
