@@ -4,6 +4,7 @@ import { registerBackupCommands } from './commands/backup.commands.js';
 import { registerClassifyCommand } from './commands/classify.command.js';
 import { registerClusterCommand } from './commands/cluster.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
+import { registerLabelCommand } from './commands/label.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
 import { registerRankCommand } from './commands/rank.command.js';
@@ -47,6 +48,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerClassifyCommand(program, ctx);
   registerClusterCommand(program, ctx);
   registerRankCommand(program, ctx);
+  registerLabelCommand(program, ctx);
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
