@@ -31,7 +31,7 @@ export interface RankParams extends VectorizerParams {
 }
 
 /** The shipped settings: the one chosen most often by bench:feedback's leave-one-field-out cross-validation on MAG titles (docs/bench/feedback.md). */
-export const DEFAULT_RANK_PARAMS: RankParams = { ngrams: 1, minDf: 1, maxDf: 0.1, maxFeatures: 20_000, c: 0.01, centroidWeight: 0.5 };
+export const DEFAULT_RANK_PARAMS: RankParams = { ngrams: 1, minDf: 1, maxDf: 0.1, maxFeatures: 20_000, c: 0.003, centroidWeight: 0 };
 
 export interface RankOptions {
   params?: RankParams;
