@@ -18,6 +18,7 @@ import { metricsRoutes } from './routes/metrics/index.js';
 import { prometheusRoutes } from './routes/metrics/prometheus.js';
 import { createPromMetrics } from '../observability/prometheus/prom.metrics.js';
 import { httpMetricsPlugin } from '../observability/prometheus/http.plugin.js';
+import { labelsRoutes } from './routes/labels/index.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { storiesRoutes } from './routes/stories/index.js';
@@ -91,6 +92,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(itemsRoutes, { deps });
   await app.register(signalsRoutes, { deps });
   await app.register(storiesRoutes, { deps });
+  await app.register(labelsRoutes, { deps });
   await app.register(jobsRoutes, { deps });
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });

@@ -6,6 +6,7 @@ import type { SalienceInput, Score } from '../domain/score.js';
 import type { Signal } from '../domain/signal.schema.js';
 import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
+import type { LabelsRepository } from './labels.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { TopicsRepository } from './topics.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
@@ -116,6 +117,8 @@ export interface Store {
 
   outbox: OutboxRepository;
   runs: RunsRepository;
+  /** Relevance labels on signals, with history (src/store/labels.port.ts). */
+  labels: LabelsRepository;
   /** Signals as the API manages them: status, create, edit, delete (src/store/signals.port.ts). */
   signals: SignalsRepository;
   /** Store-backed jobs: bulk status/delete and pipeline refresh (src/store/jobs.port.ts). */

@@ -27,7 +27,7 @@ describe('bench data folder: --data, HARVEST_SHARED_DATA, then ../shared/data', 
   });
 });
 
-describe.each(['quality', 'llm', 'feeds', 'topics', 'spikes'])('bench:%s without its data', (name) => {
+describe.each(['quality', 'llm', 'feeds', 'topics', 'spikes', 'feedback'])('bench:%s without its data', (name) => {
   it('says so in one line and exits 0 (no ENOENT, no hang)', async () => {
     const data = mkdtempSync(join(empty, `${name}-`));
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `bench/${name}.bench.ts`, '--data', data], { cwd: ROOT, timeout: 25_000 });

@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the security plugin on every request before any handler runs. */
     apiKeyRole: ApiKeyRole;
+    /** A fingerprint of the caller's key (sha-256 prefix, never the key), when one was accepted: who labelled. */
+    apiKeyId: string | undefined;
   }
 }
 
@@ -131,6 +133,7 @@ const security: FastifyPluginAsync<SecurityOptions> = async (app, opts) => {
   });
 
   app.decorateRequest('apiKeyRole', 'anonymous');
+  app.decorateRequest('apiKeyId', undefined);
 
   // Authenticate, then rate limit by the resulting bucket, then reject: failed attempts are
   // counted against the caller's IP, so guessing keys is rate limited too.
@@ -138,6 +141,7 @@ const security: FastifyPluginAsync<SecurityOptions> = async (app, opts) => {
     const path = requestPath(request.url);
     const identity = openMode ? { role: 'anonymous' as const } : identify(request.headers['x-api-key'], ring);
     request.apiKeyRole = identity.role;
+    request.apiKeyId = identity.keyId;
     if (identity.keyId !== undefined) keyBuckets.set(request, `key:${identity.keyId}`);
 
     if (!rateLimitExempt(request, path) && (await limit(request, reply))) return reply;

@@ -12,6 +12,7 @@ import { migrationProvider } from './migrations.js';
 import { createOutboxRepository } from './outbox.repository.js';
 import { createPipelineLock } from './pipeline-lock.js';
 import { createJobsRepository } from './jobs.repository.js';
+import { createLabelsRepository } from './labels.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createTopicsRepository } from './topics.repository.js';
 import { createRunsRepository } from './runs.repository.js';
@@ -146,6 +147,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
 
     outbox: wrapAll('outbox', createOutboxRepository(db, dialect)),
     runs: wrapAll('runs', createRunsRepository(db)),
+    labels: wrapAll('labels', createLabelsRepository(db)),
     signals: wrapAll('signals', createSignalsRepository(db, reads, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),

@@ -524,6 +524,24 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         for (const t of ['spike_alerts', 'spikes', 'spike_series', 'volumes', 'volume_items']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0014_feedback': {
+      async up(db: Db) {
+        // Relevance labels (issue 18, ADR 0026): every label ever given is a row (history); the
+        // newest row of an item is its label, and `clear` takes it away. Keyed by the item's id,
+        // which a re-fetch (an upsert on source + external id) and a re-analysis both keep.
+        await d
+          .addIdColumn(db.schema.createTable('signal_labels'), 'id')
+          .addColumn('item_id', d.bigint, (c) => c.notNull().references('items.id').onDelete('cascade'))
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('signal_labels_item_idx').on('signal_labels').columns(['item_id', 'id']).execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('signal_labels').ifExists().execute();
+      },
+    },
   };
 };
 

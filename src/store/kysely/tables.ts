@@ -295,6 +295,16 @@ export interface SpikeAlertsTable {
   updated_at: string;
 }
 
+
+export interface SignalLabelsTable {
+  id: Generated<number>;
+  item_id: number;
+  /** `relevant`, `irrelevant` or `clear`. */
+  label: string;
+  actor: string;
+  created_at: string;
+}
+
 export interface Database {
   items: ItemsTable;
   analyses: AnalysesTable;
@@ -327,6 +337,7 @@ export interface Database {
   spike_series: SpikeSeriesTable;
   spikes: SpikesTable;
   spike_alerts: SpikeAlertsTable;
+  signal_labels: SignalLabelsTable;
 }
 
 /** The active topic model (name 'active'): its JSON (src/topics/model.ts). */

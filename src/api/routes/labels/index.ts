@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { notFound } from '../../../domain/errors.js';
+import type { ApiDeps } from '../../deps.js';
+import { rejectUnknown } from '../../reject-unknown.js';
+import { ErrorBody } from '../../schemas.js';
+import { SignalParams } from '../signals/schema.js';
+import { ItemLabelBody, LabelBody } from './schema.js';
+
+/** Relevance labels on signals (issue 18): the last label wins, every label is kept in the history. */
+export const labelsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const labels = deps.store.labels;
+
+  app.put(
+    '/signals/:id/label',
+    {
+      preValidation: rejectUnknown('body', LabelBody),
+      schema: {
+        tags: ['signals'],
+        description: 'Labels a signal relevant or irrelevant (or clears it); who (the API key\'s fingerprint) and when are kept, with the history. The learned relevance model retrains off the request path.',
+        params: SignalParams,
+        body: LabelBody,
+        response: { 200: ItemLabelBody, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const actor = req.apiKeyId ? `key:${req.apiKeyId}` : 'anonymous';
+      const saved = await labels.set({ itemId: req.params.id, label: req.body.label, actor, at: deps.clock.now().toISOString() });
+      if (!saved) throw notFound(`no signal ${req.params.id}`);
+      return saved;
+    },
+  );
+
+  app.get(
+    '/signals/:id/label',
+    { schema: { tags: ['signals'], description: 'A signal\'s label and its history, newest first.', params: SignalParams, response: { 200: ItemLabelBody, 400: ErrorBody, 404: ErrorBody } } },
+    async (req) => {
+      const found = await labels.get(req.params.id);
+      if (!found) throw notFound(`no signal ${req.params.id}`);
+      return found;
+    },
+  );
+};

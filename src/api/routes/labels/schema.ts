@@ -1,0 +1,14 @@
+import { Type } from 'typebox';
+import { LABEL_VALUES } from '../../../store/labels.port.js';
+
+export const LabelBody = Type.Object({ label: Type.Enum([...LABEL_VALUES], { description: '`relevant`, `irrelevant`, or `clear` to take the label away' }) }, { additionalProperties: false });
+
+const Event = Type.Object({ itemId: Type.Integer(), label: Type.Enum([...LABEL_VALUES]), actor: Type.String(), at: Type.String() });
+
+export const ItemLabelBody = Type.Object({
+  itemId: Type.Integer(),
+  label: Type.Union([Type.Enum(['relevant', 'irrelevant']), Type.Null()]),
+  actor: Type.Union([Type.String(), Type.Null()], { description: 'who gave the current label: `key:` + a fingerprint of the API key, `anonymous` (no keys configured) or `cli`' }),
+  at: Type.Union([Type.String(), Type.Null()]),
+  history: Type.Array(Event, { description: 'every label given, newest first (at most 50)' }),
+});
