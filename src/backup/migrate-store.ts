@@ -20,7 +20,7 @@ export const parseStoreUrl = (s: string): StoreLocation => {
 };
 
 /** Tables in foreign-key order; any other table both stores have is copied after these (not the search index: the target's triggers fill it). */
-const ORDER = ['items', 'analyses', 'scores', 'cursors', 'notifications', 'pipeline_runs', 'jobs', 'snapshots', 'snapshot_chunks'];
+const ORDER = ['items', 'analyses', 'scores', 'cursors', 'notifications', 'pipeline_runs', 'jobs', 'snapshots', 'snapshot_chunks', 'spikes', 'spike_alerts'];
 const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
 const PAGE = 500;
 /** Rows per page of tables whose rows are large: snapshot chunks are up to 1 MiB each. */

@@ -153,7 +153,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
       const last = c.lastElementChild.getBoundingClientRect().bottom;
       return { card: c.getAttribute('aria-labelledby'), blank: Math.round(c.getBoundingClientRect().bottom - last) };
     })`);
-    expect(blanks.length).toBe(5);
+    expect(blanks.length).toBe(6); // volume, spikes, top, triage, pipeline, sources
     for (const b of blanks) expect(b.blank, b.card ?? '').toBeLessThanOrEqual(24);
     // The 7-day window redraws the chart from its own data.
     await page.getByRole('button', { name: '7d' }).click();

@@ -42,6 +42,10 @@ describe.skipIf(!chromiumAvailable())('harvest demo serves the dashboard', () =>
       await page.goto(dashboard);
       await expect.poll(() => page.locator('[data-count="total"]').textContent(), { timeout: 30_000 }).toBe(stats.total.toLocaleString('en'));
       await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor({ timeout: 30_000 });
+      // Spikes (ADR 0025): over the corpus week the outage waves are listed and marked on the volume chart.
+      await page.getByRole('button', { name: '7d' }).click();
+      await expect.poll(() => page.locator('[data-testid="spike-list"]').textContent(), { timeout: 30_000 }).toMatch(/category outage: \d+ mentions in the last hour, usually/);
+      await expect.poll(async () => Number(await page.locator('[data-testid="stacked-chart"][data-ready="true"]').getAttribute('data-markers')), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
       await page.screenshot({ path: join(ROOT, 'test-results', 'demo-overview.png'), fullPage: true });
     } finally {
       await browser.close();

@@ -135,6 +135,19 @@ export interface SignalStats {
 /** `GET /auth/whoami`: `read` keys may only browse; `open` means no keys are configured. */
 export type Role = 'write' | 'read' | 'open';
 
+/** A recorded volume spike (`GET /spikes`, ADR 0025). */
+export interface Spike {
+  id: number;
+  key: string;
+  kind: string;
+  label: string;
+  explanation: string;
+  startedAt: string;
+  endedAt: string | null;
+  score: number;
+  hourCount: number;
+}
+
 export interface Volume {
   window: string;
   bucket: 'hour' | 'day';

@@ -141,6 +141,18 @@ export const registerStoreCollectors = (registry: Registry, watch: StoreWatch): 
     },
   });
   new Gauge({
+    name: 'harvest_spike_score',
+    help: 'Latest spike score (0-1) of each tracked term\'s volume series (spikes.terms), from the store.',
+    labelNames: ['term'],
+    registers: r,
+    async collect() {
+      const states = await store.volumes.states().catch(() => undefined);
+      if (!states) return;
+      this.reset();
+      for (const s of states) if (s.kind === 'term') this.set({ term: s.key.slice('term:'.length) }, s.lastScore);
+    },
+  });
+  new Gauge({
     name: 'harvest_outbox_backlog',
     help: 'Notifications queued and not delivered yet (pending, sending or of unknown delivery).',
     registers: r,

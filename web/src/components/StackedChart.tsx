@@ -13,7 +13,13 @@ export interface StackedSeries {
  * the opaque fills paint the stack. `buckets` are ISO times; the legend is ours (uPlot's would
  * show cumulative values).
  */
-export const StackedChart = ({ buckets, series, keys, height = 240, title }: { buckets: string[]; series: StackedSeries[]; keys: string[]; height?: number; title: string }) => {
+/** A vertical marker on the time axis (a spike's start). */
+export interface ChartMarker {
+  at: string;
+  title: string;
+}
+
+export const StackedChart = ({ buckets, series, keys, height = 240, title, markers = [] }: { buckets: string[]; series: StackedSeries[]; keys: string[]; height?: number; title: string; markers?: ChartMarker[] }) => {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -30,7 +36,31 @@ export const StackedChart = ({ buckets, series, keys, height = 240, title }: { b
     const style = getComputedStyle(document.documentElement);
     const axis = style.getPropertyValue('--muted').trim() || '#6b7280';
     const grid = style.getPropertyValue('--grid').trim() || '#e5e7eb';
+    const first = xs[0] ?? 0;
+    const last = xs[xs.length - 1] ?? 0;
+    const marks = markers.map((m) => Date.parse(m.at) / 1000).filter((x) => x >= first && x <= last + 86_400);
+    const spikeColour = style.getPropertyValue('--danger').trim() || '#dc2626';
     const opts: uPlot.Options = {
+      hooks: {
+        // Spike markers: a dashed vertical line at each spike's start.
+        draw: [
+          (u) => {
+            const { ctx } = u;
+            ctx.save();
+            ctx.strokeStyle = spikeColour;
+            ctx.lineWidth = 2;
+            ctx.setLineDash([4, 3]);
+            for (const x of marks) {
+              const px = u.valToPos(x, 'x', true);
+              ctx.beginPath();
+              ctx.moveTo(px, u.bbox.top);
+              ctx.lineTo(px, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+            }
+            ctx.restore();
+          },
+        ],
+      },
       width: Math.max(280, el.clientWidth),
       height,
       legend: { show: false },
@@ -51,6 +81,7 @@ export const StackedChart = ({ buckets, series, keys, height = 240, title }: { b
     const data: uPlot.AlignedData = [xs, ...order.map((i) => cumulative[i] ?? [])];
     const plot = new uPlot(opts, data, el);
     el.dataset.ready = 'true';
+    el.dataset.markers = String(marks.length);
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
     resize.observe(el);
     return () => {
@@ -58,10 +89,10 @@ export const StackedChart = ({ buckets, series, keys, height = 240, title }: { b
       plot.destroy();
       delete el.dataset.ready;
     };
-  }, [buckets, series, keys, height]);
+  }, [buckets, series, keys, height, markers]);
   return (
     <figure className="chart">
-      <div ref={box} className="chart-box" role="img" aria-label={title} data-testid="stacked-chart" />
+      <div ref={box} className="chart-box" role="img" aria-label={markers.length > 0 ? `${title}; spikes: ${markers.map((m) => m.title).join('; ')}` : title} data-testid="stacked-chart" />
       <figcaption className="legend">
         {series.map((s) => (
           <span key={s.key} className="legend-item">

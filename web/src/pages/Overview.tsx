@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { get, qs, TRIAGE_STATES, type Run, type SignalPage, type SignalStats, type SourceHealth, type Volume } from '../api.js';
+import { get, qs, TRIAGE_STATES, type Run, type SignalPage, type SignalStats, type SourceHealth, type Spike, type Volume } from '../api.js';
 import { Empty, QueryView } from '../components/states.js';
 import { StackedChart } from '../components/StackedChart.js';
 import { ago, label, num, sourceName } from '../format.js';
@@ -28,6 +28,8 @@ export const Overview = () => {
   const stats = useQuery({ queryKey: ['stats'], queryFn: () => get<SignalStats>('/signals/stats') });
   const runs = useQuery({ queryKey: ['runs'], queryFn: () => get<{ runs: Run[] }>('/dashboard/runs?limit=5') });
   const sources = useQuery({ queryKey: ['sources'], queryFn: () => get<{ sources: SourceHealth[] }>('/sources') });
+  const spikes = useQuery({ queryKey: ['spikes', range], queryFn: () => get<{ spikes: Spike[] }>(`/spikes${qs({ hours: WINDOW_HOURS[range] ?? 24 })}`) });
+  const markers = (spikes.data?.spikes ?? []).filter((s) => s.kind === 'category').map((s) => ({ at: s.startedAt, title: s.explanation }));
 
   return (
     <div className="page overview">
@@ -50,7 +52,26 @@ export const Overview = () => {
                 No signals in the last {WINDOW_TEXT[range]}: this chart counts items per category as the pipeline fetches and analyses them — {FILL_HINT}.
               </Empty>
             ) : (
-              <StackedChart buckets={v.buckets} series={v.series} keys={v.series.map((s) => s.key)} title={`Items per ${v.bucket} by category, last ${range}`} />
+              <StackedChart buckets={v.buckets} series={v.series} keys={v.series.map((s) => s.key)} title={`Items per ${v.bucket} by category, last ${range}`} markers={markers} />
+            )
+          }
+        </QueryView>
+      </section>
+
+      <section className="card" aria-labelledby="spikes-h">
+        <h2 id="spikes-h">Spikes</h2>
+        <QueryView q={spikes} what="spikes">
+          {(p) =>
+            p.spikes.length === 0 ? (
+              <Empty>No volume spike in the last {WINDOW_TEXT[range]}: a spike is a series (a category, source, tag or tracked term) breaking from its usual volume for that time of day.</Empty>
+            ) : (
+              <ul className="spike-list" data-testid="spike-list">
+                {p.spikes.slice(0, 8).map((s) => (
+                  <li key={s.id}>
+                    <span className="badge">{s.endedAt ? 'ended' : 'ongoing'}</span> {s.explanation} <span className="meta">{ago(s.startedAt)}</span>
+                  </li>
+                ))}
+              </ul>
             )
           }
         </QueryView>
