@@ -4,6 +4,7 @@ import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
 import { Settings } from './pages/Settings.js';
 import { Sources } from './pages/Sources.js';
+import { Topics } from './pages/Topics.js';
 import { useRole, WRITE_KEY_NEEDED } from './role.js';
 import { href, useLocation } from './router.js';
 
@@ -11,6 +12,7 @@ const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/signals', label: 'Signals' },
   { path: '/sources', label: 'Sources' },
+  { path: '/topics', label: 'Topics' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -24,6 +26,8 @@ const Page = ({ path }: { path: string }) => {
       return <Signals />;
     case '/sources':
       return <Sources />;
+    case '/topics':
+      return <Topics />;
     case '/settings':
       return <Settings />;
     default:
