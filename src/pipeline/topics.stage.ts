@@ -12,7 +12,9 @@ import { inputError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../platform/clock.js';
 import type { Store } from '../store/store.port.js';
-import { classifyTopics, DEFAULT_TOPIC_PARAMS, loadTopicModel, parseTopicModel, serializeTopicModel, trainTopicModel, type LoadedTopicModel, type TopicExample } from '../topics/model.js';
+import type { DiscoveryWrite, TopicCandidate } from '../store/topics.port.js';
+import { addToCentroid, centroidSimilarity, discoveryParts, discoveryScore, isResearchItem, type Centroid } from '../topics/discovery.js';
+import { classifyTopicRow, DEFAULT_TOPIC_PARAMS, loadTopicModel, parseTopicModel, serializeTopicModel, topicRow, trainTopicModel, type LoadedTopicModel, type TopicExample } from '../topics/model.js';
 import { taxonomyExamples } from '../topics/taxonomy.js';
 import type { StageResult } from './deps.js';
 
@@ -26,8 +28,11 @@ export interface TopicsDeps {
   clock: Clock;
   log: Logger;
   topics: TopicsConfig;
-  /** Where `topics.examplesFile` is resolved from. */
-  cwd?: string;
+  /**
+   * How many sources each item's story spans (the cross-source echo). The seam for store-backed
+   * stories (issue 15): absent → echo is unknown and counts 0.
+   */
+  storySources?: (itemIds: readonly number[]) => Promise<Map<number, number>>;
 }
 
 const readExamplesFile = async (file: string): Promise<{ text: string; examples: TopicExample[] }> => {
@@ -73,27 +78,117 @@ export const ensureTopicModel = async (deps: TopicsDeps): Promise<{ model: Loade
   return { model: loadTopicModel(model), trained: true };
 };
 
-/** Assigns topics to items without them (at most `topics.batchSize` per run). */
-export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { trained: boolean }> => {
+const parseCentroid = (vector: string, n: number, trainedAt: string): Centroid | undefined => {
+  try {
+    const v = JSON.parse(vector) as { trainedAt?: string; w?: Array<[number, number]> };
+    if (v.trainedAt !== trainedAt || !Array.isArray(v.w)) return undefined;
+    return { trainedAt, n, w: new Map(v.w) };
+  } catch {
+    return undefined;
+  }
+};
+
+/** The topics' centroids under the active model (another model's are started over). */
+const loadCentroids = async (deps: TopicsDeps, trainedAt: string): Promise<Map<string, Centroid>> => {
+  const out = new Map<string, Centroid>();
+  for (const c of await deps.store.topics.centroids()) {
+    const parsed = parseCentroid(c.vector, c.n, trainedAt);
+    if (parsed) out.set(c.topic, parsed);
+  }
+  return out;
+};
+
+/** Per topic: items in the discovery window and in the baseline before it. */
+const topicVolumes = async (deps: TopicsDeps): Promise<Map<string, { count: number; baseline: number }>> => {
+  const d = deps.topics.discovery;
+  const now = deps.clock.now().getTime();
+  const windowStart = new Date(now - d.windowHours * 3_600_000).toISOString();
+  const baselineStart = new Date(now - d.windowHours * 3_600_000 - d.baselineDays * 86_400_000).toISOString();
+  const rows = await deps.store.topics.trending(baselineStart, windowStart, new Date(now + 1).toISOString());
+  return new Map(rows.map((r) => [r.topic, { count: r.count, baseline: r.baseline }]));
+};
+
+/** Counts an item just assigned into its topic's window or baseline volume. */
+const countVolume = (deps: TopicsDeps, volumes: Map<string, { count: number; baseline: number }>, top: string, createdAt: string, now: Date): void => {
+  const d = deps.topics.discovery;
+  const age = now.getTime() - Date.parse(createdAt);
+  const v = volumes.get(top) ?? { count: 0, baseline: 0 };
+  if (age >= 0 && age < d.windowHours * 3_600_000) v.count++;
+  else if (age >= 0 && age < d.windowHours * 3_600_000 + d.baselineDays * 86_400_000) v.baseline++;
+  volumes.set(top, v);
+};
+
+/** Assigns topics to items without them (at most `topics.batchSize` per run), and scores research items as discoveries. */
+export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { trained: boolean; discoveries: number }> => {
   const t0 = performance.now();
-  if (!deps.topics.enabled) return { ok: 0, skipped: 0, failed: 0, durationMs: 0, trained: false };
+  if (!deps.topics.enabled) return { ok: 0, skipped: 0, failed: 0, durationMs: 0, trained: false, discoveries: 0 };
   const { model, trained } = await ensureTopicModel(deps);
+  const centroids = await loadCentroids(deps, model.model.trainedAt);
+  const volumes = await topicVolumes(deps);
   let ok = 0;
+  let found = 0;
   let afterId = 0;
   const page = Math.min(500, deps.topics.batchSize);
   while (ok < deps.topics.batchSize) {
     const items = await deps.store.topics.unassigned(afterId, page);
     if (items.length === 0) break;
-    const now = deps.clock.now().toISOString();
-    const rows = items.map((it) => {
-      const topics = classifyTopics(model, it.title ? `${it.title}. ${it.text}` : it.text, KEEP_TOPICS);
+    const now = deps.clock.now();
+    const echo = deps.storySources ? await deps.storySources(items.map((i) => i.id)) : undefined;
+    const touched = new Set<string>();
+    const discoveries: DiscoveryWrite[] = [];
+    const classified = items.map((it) => {
+      const row = topicRow(model, it.title ? `${it.title}. ${it.text}` : it.text);
+      const topics = classifyTopicRow(model, row, KEEP_TOPICS);
       const best = topics[0];
       const top = best && best.score >= deps.topics.minScore ? best.name : null;
-      return { itemId: it.id, topics, top, topScore: best?.score ?? 0, origin: 'model' as const, createdAt: it.createdAt };
+      if (top !== null) countVolume(deps, volumes, top, it.createdAt, now);
+      return { it, row, topics, top, topScore: best?.score ?? 0 };
     });
-    await deps.store.topics.saveItemTopics(rows, now);
+    const rows = classified.map(({ it, row, topics, top, topScore }) => {
+      if (top !== null && isResearchItem(it.source, it.url, it.text)) {
+        discoveries.push(scoreDiscovery(deps, it, top, row, centroids, volumes, echo?.get(it.id) ?? null, now, model.model.trainedAt));
+        touched.add(top);
+        found++;
+      }
+      return { itemId: it.id, topics, top, topScore, origin: 'model' as const, createdAt: it.createdAt };
+    });
+    const centroidRows = [...touched].map((t) => {
+      const c = centroids.get(t) as Centroid;
+      return { topic: t, n: c.n, vector: JSON.stringify({ trainedAt: c.trainedAt, w: [...c.w].map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]) }) };
+    });
+    await deps.store.topics.saveItemTopics(rows, now.toISOString(), { discoveries, centroids: centroidRows });
     ok += rows.length;
     afterId = items[items.length - 1]?.id ?? afterId;
   }
-  return { ok, skipped: 0, failed: 0, durationMs: Math.round(performance.now() - t0), trained };
+  return { ok, skipped: 0, failed: 0, durationMs: Math.round(performance.now() - t0), trained, discoveries: found };
+};
+
+const scoreDiscovery = (
+  deps: TopicsDeps,
+  it: TopicCandidate,
+  top: string,
+  row: ReturnType<typeof topicRow>,
+  centroids: Map<string, Centroid>,
+  volumes: Map<string, { count: number; baseline: number }>,
+  storySources: number | null,
+  now: Date,
+  trainedAt: string,
+): DiscoveryWrite => {
+  const d = deps.topics.discovery;
+  let c = centroids.get(top);
+  const similarity = centroidSimilarity(c, row);
+  if (!c) centroids.set(top, (c = { trainedAt, n: 0, w: new Map() }));
+  addToCentroid(c, row);
+  const v = volumes.get(top) ?? { count: 0, baseline: 0 };
+  const parts = discoveryParts({
+    similarity,
+    windowCount: v.count,
+    baselineCount: v.baseline,
+    baselineRatio: (d.baselineDays * 24) / d.windowHours,
+    storySources,
+    authorFollowers: it.authorFollowers,
+    ageHours: (now.getTime() - Date.parse(it.createdAt)) / 3_600_000,
+    halfLifeHours: d.halfLifeHours,
+  });
+  return { itemId: it.id, topic: top, score: discoveryScore(parts, d.weights), breakdown: { ...parts }, createdAt: it.createdAt };
 };

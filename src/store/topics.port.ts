@@ -6,7 +6,34 @@ export interface TopicCandidate {
   source: string;
   title: string | null;
   text: string;
+  url: string | null;
+  authorFollowers: number | null;
   createdAt: string;
+}
+
+export interface DiscoveryWrite {
+  itemId: number;
+  topic: string | null;
+  /** The score when written (recency at that time). */
+  score: number;
+  /** The parts, each 0–100 (JSON in the store). */
+  breakdown: Record<string, number>;
+  createdAt: string;
+}
+
+export interface DiscoveryRow extends DiscoveryWrite {
+  source: string;
+  title: string | null;
+  text: string;
+  url: string | null;
+  scoredAt: string;
+}
+
+/** What one assignment batch writes besides the items' topics, in the same transaction. */
+export interface AssignmentExtras {
+  discoveries: readonly DiscoveryWrite[];
+  /** Topic centroids after the batch (JSON vectors). */
+  centroids: ReadonlyArray<{ topic: string; vector: string; n: number }>;
 }
 
 export interface ItemTopicsWrite {
@@ -59,8 +86,15 @@ export interface TopicsRepository {
   correct(itemId: number, label: string, now: string): Promise<boolean>;
   /** Items with no topics yet, by id after `afterId`. */
   unassigned(afterId: number, limit: number): Promise<TopicCandidate[]>;
-  /** Upserts items' topics; a user's correction is never overwritten by the model. */
-  saveItemTopics(rows: readonly ItemTopicsWrite[], now: string): Promise<void>;
+  /**
+   * Upserts items' topics (a user's correction is never overwritten by the model) and, in the same
+   * transaction, their discovery scores and the topics' centroids: a kill leaves all or none.
+   */
+  saveItemTopics(rows: readonly ItemTopicsWrite[], now: string, extras?: AssignmentExtras): Promise<void>;
+  /** Stored topic centroids (JSON vectors). */
+  centroids(): Promise<Array<{ topic: string; vector: string; n: number }>>;
+  /** Discoveries of items created at/after `since` (optionally of one topic), highest stored score first. */
+  discoveries(opts: { since: string; topic?: string; limit: number }): Promise<DiscoveryRow[]>;
   /** Items' topics, highest first. */
   itemTopics(itemIds: readonly number[]): Promise<Map<number, TopicScore[]>>;
   /** Per topic: items created in [windowStart, until) and in [baselineStart, windowStart). */

@@ -123,15 +123,18 @@ export const loadTopicModel = (model: TopicModel): LoadedTopicModel => ({ model,
 /** The feature row of a text under a loaded model. */
 export const topicRow = (m: LoadedTopicModel, text: string): SparseRow => vectorize(hashedTerms(text, m.model.params), m.column, m.model.idf);
 
-/** Every topic's probability for `text`, highest first (ties by name), the first `top` kept. */
-export const classifyTopics = (m: LoadedTopicModel, text: string, top = Infinity): TopicScore[] => {
+/** Every topic's probability for a feature row, highest first (ties by name), the first `top` kept. */
+export const classifyTopicRow = (m: LoadedTopicModel, row: SparseRow, top = Infinity): TopicScore[] => {
   const K = m.model.topics.length;
-  const z = softmaxInPlace(logits({ w: m.w, bias: m.bias, classes: K }, topicRow(m, text), new Float64Array(K)));
+  const z = softmaxInPlace(logits({ w: m.w, bias: m.bias, classes: K }, row, new Float64Array(K)));
   return m.model.topics
     .map((name, c) => ({ name, score: Math.round((z[c] as number) * 1e4) / 1e4 }))
     .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1))
     .slice(0, top);
 };
+
+/** Every topic's probability for `text`, highest first (ties by name), the first `top` kept. */
+export const classifyTopics = (m: LoadedTopicModel, text: string, top = Infinity): TopicScore[] => classifyTopicRow(m, topicRow(m, text), top);
 
 const paramsSchema = z.object({ lambda: z.number(), epochs: z.number().int(), eta0: z.number(), bigrams: z.boolean(), chars: z.number().int().min(0).max(8), bits: z.number().int().min(10).max(22), minDf: z.number().int(), maxFeatures: z.number().int(), seed: z.number().int() });
 const modelSchema = z

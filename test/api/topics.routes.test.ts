@@ -28,6 +28,10 @@ describe.each(storeTargets())('topics API on $name', (target) => {
       newItem(3, { title: 'Quantum key distribution network', createdAt: ago(40) }),
       newItem(4, { title: 'Perovskite solar cells efficiency record', createdAt: ago(3) }),
     ]);
+    await store.saveFetchBatch('arxiv', [
+      newItem(5, { source: 'arxiv', title: 'Trapped-ion quantum computer with logical qubits', text: 'qubits', createdAt: ago(0.5) }),
+      newItem(6, { source: 'arxiv', title: 'Perovskite tandem solar cells', text: 'solar', createdAt: ago(6) }),
+    ]);
     await runTopics({ store, clock: fixedClock(NOW), log: silentLogger(), topics });
     app = await buildApp({
       store,
@@ -50,15 +54,29 @@ describe.each(storeTargets())('topics API on $name', (target) => {
     const body = res.json<{ window: string; topics: Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }> }> }>();
     expect(body.window).toBe('14d');
     expect(body.topics).toHaveLength(12);
-    expect(body.topics[0]).toMatchObject({ name: 'quantum', count: 2, baseline: 1, growth: 2.4 });
-    expect(body.topics[0]?.topItems.map((i) => i.id).sort()).toEqual([1, 2]);
-    expect(body.topics.find((t) => t.name === 'energy')).toMatchObject({ count: 1, baseline: 0, growth: 2 });
+    expect(body.topics[0]).toMatchObject({ name: 'quantum', count: 3, baseline: 1, growth: 3.2 });
+    expect(body.topics[0]?.topItems.map((i) => i.id).sort()).toEqual([1, 2, 5]);
+    expect(body.topics.find((t) => t.name === 'energy')).toMatchObject({ count: 2, baseline: 0, growth: 3 });
 
     const one = await app.inject({ method: 'GET', url: '/topics/quantum?window=7d', headers: { 'x-api-key': READ } });
     expect(one.statusCode, one.body).toBe(200);
-    expect(one.json()).toMatchObject({ window: '7d', name: 'quantum', count: 2 });
+    expect(one.json()).toMatchObject({ window: '7d', name: 'quantum', count: 3 });
     expect((await app.inject({ method: 'GET', url: '/topics/nonsense', headers: { 'x-api-key': READ } })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/topics?window=forever', headers: { 'x-api-key': READ } })).statusCode).toBe(400);
+  });
+
+  it('GET /discoveries lists research items by score with the breakdown; filters by topic, hours and minimum score', async () => {
+    const get = (q: string) => app.inject({ method: 'GET', url: `/discoveries${q}`, headers: { 'x-api-key': READ } });
+    const res = await get('');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: Array<{ id: number; topic: string; score: number; breakdown: Record<string, number> }> }>().items;
+    expect(items.map((i) => i.id).sort()).toEqual([5, 6]);
+    expect(items[0]?.score).toBeGreaterThanOrEqual(items[1]?.score ?? 0);
+    for (const i of items) expect(Object.keys(i.breakdown).sort()).toEqual(['echo', 'emergence', 'novelty', 'obscurity', 'recency']);
+    expect((await get('?topic=quantum')).json<{ items: Array<{ id: number }> }>().items.map((i) => i.id)).toEqual([5]);
+    expect((await get('?hours=24')).json<{ items: Array<{ id: number }> }>().items.map((i) => i.id)).toEqual([5]);
+    expect((await get('?minScore=100')).json<{ items: unknown[] }>().items).toEqual([]);
+    expect((await get('?minScore=101')).statusCode).toBe(400);
   });
 
   it('PATCH /signals/{id} with topics corrects the item\'s topic and adds an example (admin key)', async () => {

@@ -140,6 +140,7 @@ describe('harvest topics (trending)', () => {
       newItem(2, { title: 'Surface code quantum error correction', createdAt: ago(2) }),
       newItem(3, { title: 'Legged robot locomotion on stairs', createdAt: ago(30) }),
     ]);
+    await store.saveFetchBatch('arxiv', [newItem(4, { source: 'arxiv', title: 'Trapped-ion logical qubits', text: 'quantum computer qubits', createdAt: ago(0.5) })]);
     await runTopics({ store, clock: fixedClock(now), log: silentLogger(), topics: topicsConfigSchema.parse({}) });
     await store.close();
     const env = cleanEnv({ HARVEST_DB_PATH: db, HARVEST_NOW: now.toISOString() });
@@ -147,12 +148,21 @@ describe('harvest topics (trending)', () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }> }>;
     expect(rows).toHaveLength(12);
-    expect(rows[0]).toMatchObject({ name: 'quantum', count: 2, baseline: 0, growth: 3 });
+    expect(rows[0]).toMatchObject({ name: 'quantum', count: 3, baseline: 0, growth: 4 });
     expect(rows.find((t) => t.name === 'robotics')).toMatchObject({ count: 0, baseline: 1 });
     const table = await runCli(['topics', '--window', '7d'], { env });
-    expect(table.stdout).toMatch(/^quantum\s+2\s+0\s+×3\s+Logical qubits/m);
+    expect(table.stdout).toMatch(/^quantum\s+3\s+0\s+×4\s+/m);
     const one = await runCli(['topics', '--topic', 'quantum', '--json'], { env });
-    expect(JSON.parse(one.stdout)).toMatchObject({ name: 'quantum', count: 2 });
+    expect(JSON.parse(one.stdout)).toMatchObject({ name: 'quantum', count: 3 });
+    const disc = await runCli(['discoveries', '--json'], { env });
+    expect(disc.code, disc.stderr).toBe(0);
+    const found = JSON.parse(disc.stdout) as Array<{ id: number; topic: string; breakdown: Record<string, number> }>;
+    expect(found.map((d) => [d.id, d.topic])).toEqual([[4, 'quantum']]);
+    const discTable = await runCli(['discoveries', '--min-score', '0'], { env });
+    expect(discTable.stdout).toMatch(/^score\s+nov emg ech obs rec/m);
+    expect(discTable.stdout).toMatch(/quantum\s+#4 \[arxiv\] Trapped-ion logical qubits/);
+    const badScore = await runCli(['discoveries', '--min-score', '500'], { env });
+    expect(badScore.code).toBe(2);
     const unknown = await runCli(['topics', '--topic', 'astrology'], { env });
     expect([unknown.code, /no topic "astrology"/.test(unknown.stderr)]).toEqual([2, true]);
     const bad = await runCli(['topics', '--window', 'forever'], { env });

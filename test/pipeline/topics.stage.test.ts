@@ -59,6 +59,33 @@ describe.each(storeTargets())('topics stage on $name', (target) => {
     expect(await store.topics.activeModel()).toEqual(before);
   });
 
+  it('scores research items as discoveries with every part in 0–100, in the same write as their topics; the story seam feeds echo', async () => {
+    await store.saveFetchBatch('arxiv', [
+      newItem(11, { source: 'arxiv', title: 'Logical qubits with a trapped-ion quantum computer', text: 'qubits', createdAt: '2026-11-20T06:00:00.000Z', author: { id: 'a', handle: 'a', name: 'A', followers: 0 } }),
+      newItem(12, { source: 'arxiv', title: 'Surface code error correction for superconducting qubits', text: 'qubits', createdAt: '2026-11-20T07:00:00.000Z' }),
+      newItem(13, { source: 'hackernews', url: 'https://arxiv.org/abs/2411.01234', title: 'Quantum processor scales to 1000 qubits', text: 'qubits', createdAt: '2026-11-10T07:00:00.000Z' }),
+    ]);
+    const r = await runTopics({ store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({}), storySources: async (ids) => new Map(ids.map((id) => [id, id === 6 ? 3 : 1])) });
+    expect(r.discoveries).toBe(3);
+    const found = await store.topics.discoveries({ since: '2026-01-01T00:00:00.000Z', limit: 10 });
+    expect(found.map((d) => d.itemId).sort()).toEqual([5, 6, 7]);
+    for (const d of found) {
+      expect(d.topic).toBe('quantum');
+      expect(Object.keys(d.breakdown).sort()).toEqual(['echo', 'emergence', 'novelty', 'obscurity', 'recency']);
+      for (const v of Object.values(d.breakdown)) expect(v >= 0 && v <= 100).toBe(true);
+      expect(d.score).toBeGreaterThan(0);
+      expect(d.score).toBeLessThan(100);
+    }
+    const byId = new Map(found.map((d) => [d.itemId, d]));
+    expect(byId.get(6)?.breakdown.echo).toBe(66.7);
+    expect(byId.get(5)?.breakdown.obscurity).toBe(100);
+    expect(byId.get(5)?.breakdown.novelty).toBe(50); // the first of its topic: no centroid yet
+    expect(byId.get(6)?.breakdown.novelty).toBeLessThan(100);
+    expect((await store.topics.centroids()).map((c) => [c.topic, c.n])).toEqual([['quantum', 3]]);
+    // The plain news items are not research items.
+    expect(found.some((d) => d.itemId <= 4)).toBe(false);
+  });
+
   it('keyword-only topics are learnt from their keywords; disabled topics do nothing', async () => {
     const taxonomy = [
       { name: 'quantum', keywords: ['qubit', 'quantum computer', 'trapped ion'] },

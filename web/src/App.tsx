@@ -5,6 +5,7 @@ import { Signals } from './pages/Signals.js';
 import { Settings } from './pages/Settings.js';
 import { Sources } from './pages/Sources.js';
 import { Stories, StoryDetail } from './pages/Stories.js';
+import { Topics } from './pages/Topics.js';
 import { useRole, WRITE_KEY_NEEDED } from './role.js';
 import { href, useLocation } from './router.js';
 
@@ -13,6 +14,7 @@ const NAV = [
   { path: '/signals', label: 'Signals' },
   { path: '/stories', label: 'Stories' },
   { path: '/sources', label: 'Sources' },
+  { path: '/topics', label: 'Topics' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -30,6 +32,8 @@ const Page = ({ path }: { path: string }) => {
       return <Stories />;
     case '/sources':
       return <Sources />;
+    case '/topics':
+      return <Topics />;
     case '/settings':
       return <Settings />;
     default:

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { topicPage, trendingTopics } from '../../topics/topics.service.js';
+import { listDiscoveries, topicPage, trendingTopics } from '../../topics/topics.service.js';
+import { intOption, numberOption } from '../options.js';
 import { parseWindow } from '../../topics/trending.js';
 import { DEFAULT_TOPIC_PARAMS, serializeTopicModel, trainTopicModel } from '../../topics/model.js';
 import { withApp, type CliContext } from '../context.js';
@@ -38,6 +39,36 @@ export const registerTopicsCommand = (program: Command, ctx: CliContext): void =
         }
         const lines = rows.map((r) => `${pad(r.name, 18)} ${String(r.count).padStart(6)} ${String(r.baseline).padStart(8)} ${`×${r.growth}`.padStart(8)}  ${r.topItems.map((i) => (i.title ?? i.text).slice(0, 50)).join(' | ')}`);
         ctx.io.out([`${pad('topic', 18)} ${'count'.padStart(6)} ${'baseline'.padStart(8)} ${'growth'.padStart(8)}  top items (window ${opts.window})`, ...lines].join('\n'));
+      });
+    });
+
+  program
+    .command('discoveries')
+    .description('research items (arXiv, GitHub, posts linking them) by discovery score, with the breakdown: novelty, emergence, echo, obscurity, recency')
+    .option('--min-score <s>', 'only scores at least this (0–100)', numberOption(0, 100), 0)
+    .option('--hours <h>', 'items created within the last H hours', numberOption(0.01), 168)
+    .option('--topic <name>', 'only this topic')
+    .option('--limit <n>', 'how many (1–500)', intOption(1, 500), 20)
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', '\nExamples:\n  harvest discoveries --min-score 40 --hours 72\n  harvest discoveries --topic quantum --json | jq ".[0].breakdown"')
+    .action(async (opts: { minScore: number; hours: number; topic?: string; limit: number; json?: boolean }, cmd: Command) => {
+      await withApp(ctx, cmd, async (app) => {
+        const rows = await listDiscoveries(app.store, app.config.topics.discovery, app.clock.now(), opts);
+        if (opts.json) {
+          ctx.io.out(JSON.stringify(rows, null, 2));
+          return;
+        }
+        if (rows.length === 0) {
+          ctx.io.out('no discoveries yet: research items get one when the pipeline assigns their topic (`harvest pipeline`)');
+          return;
+        }
+        const b = (x: number): string => String(Math.round(x)).padStart(3);
+        ctx.io.out(
+          [
+            'score  nov emg ech obs rec  topic              item',
+            ...rows.map((r) => `${r.score.toFixed(1).padStart(5)}  ${b(r.breakdown.novelty)} ${b(r.breakdown.emergence)} ${b(r.breakdown.echo)} ${b(r.breakdown.obscurity)} ${b(r.breakdown.recency)}  ${pad(r.topic ?? '-', 18)} #${r.id} [${r.source}] ${(r.title ?? '').slice(0, 70)}`),
+          ].join('\n'),
+        );
       });
     });
 

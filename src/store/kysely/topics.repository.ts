@@ -59,28 +59,72 @@ export const createTopicsRepository = (db: Kysely<Database>): TopicsRepository =
     const rows = await db
       .selectFrom('items')
       .leftJoin('item_topics', 'item_topics.item_id', 'items.id')
-      .select(['items.id', 'items.source', 'items.title', 'items.text', 'items.created_at'])
+      .select(['items.id', 'items.source', 'items.title', 'items.text', 'items.url', 'items.author_followers', 'items.created_at'])
       .where('item_topics.item_id', 'is', null)
       .where('items.id', '>', afterId)
       .orderBy('items.id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: Number(r.id), source: r.source, title: r.title, text: r.text, createdAt: r.created_at }));
+    return rows.map((r) => ({ id: Number(r.id), source: r.source, title: r.title, text: r.text, url: r.url, authorFollowers: r.author_followers === null ? null : Number(r.author_followers), createdAt: r.created_at }));
   },
 
-  async saveItemTopics(rows, now) {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await db
-        .insertInto('item_topics')
-        .values(rows.slice(i, i + CHUNK).map((r) => ({ item_id: r.itemId, topics: JSON.stringify(r.topics), top: r.top, top_score: r.topScore, origin: r.origin, created_at: r.createdAt, assigned_at: now })))
-        .onConflict((oc) =>
-          oc
-            .column('item_id')
-            .doUpdateSet((eb) => ({ topics: eb.ref('excluded.topics'), top: eb.ref('excluded.top'), top_score: eb.ref('excluded.top_score'), origin: eb.ref('excluded.origin'), assigned_at: eb.ref('excluded.assigned_at') }))
-            .where('item_topics.origin', '<>', 'user'),
-        )
-        .execute();
-    }
+  async saveItemTopics(rows, now, extras) {
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx
+          .insertInto('item_topics')
+          .values(rows.slice(i, i + CHUNK).map((r) => ({ item_id: r.itemId, topics: JSON.stringify(r.topics), top: r.top, top_score: r.topScore, origin: r.origin, created_at: r.createdAt, assigned_at: now })))
+          .onConflict((oc) =>
+            oc
+              .column('item_id')
+              .doUpdateSet((eb) => ({ topics: eb.ref('excluded.topics'), top: eb.ref('excluded.top'), top_score: eb.ref('excluded.top_score'), origin: eb.ref('excluded.origin'), assigned_at: eb.ref('excluded.assigned_at') }))
+              .where('item_topics.origin', '<>', 'user'),
+          )
+          .execute();
+      }
+      const found = extras?.discoveries ?? [];
+      for (let i = 0; i < found.length; i += CHUNK) {
+        await trx
+          .insertInto('discoveries')
+          .values(found.slice(i, i + CHUNK).map((d) => ({ item_id: d.itemId, topic: d.topic, score: d.score, breakdown: JSON.stringify(d.breakdown), created_at: d.createdAt, scored_at: now })))
+          .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({ topic: eb.ref('excluded.topic'), score: eb.ref('excluded.score'), breakdown: eb.ref('excluded.breakdown'), scored_at: eb.ref('excluded.scored_at') })))
+          .execute();
+      }
+      for (const c of extras?.centroids ?? []) {
+        await trx
+          .insertInto('topic_centroids')
+          .values({ topic: c.topic, vector: c.vector, n: c.n, updated_at: now })
+          .onConflict((oc) => oc.column('topic').doUpdateSet({ vector: c.vector, n: c.n, updated_at: now }))
+          .execute();
+      }
+    });
+  },
+
+  async centroids() {
+    const rows = await db.selectFrom('topic_centroids').select(['topic', 'vector', 'n']).execute();
+    return rows.map((r) => ({ topic: r.topic, vector: r.vector, n: Number(r.n) }));
+  },
+
+  async discoveries(opts) {
+    let q = db
+      .selectFrom('discoveries')
+      .innerJoin('items', 'items.id', 'discoveries.item_id')
+      .select(['items.id', 'items.source', 'items.title', 'items.text', 'items.url', 'discoveries.topic', 'discoveries.score', 'discoveries.breakdown', 'discoveries.created_at', 'discoveries.scored_at'])
+      .where('discoveries.created_at', '>=', opts.since);
+    if (opts.topic !== undefined) q = q.where('discoveries.topic', '=', opts.topic);
+    const rows = await q.orderBy('discoveries.score', 'desc').orderBy('items.id', 'desc').limit(opts.limit).execute();
+    return rows.map((r) => ({
+      itemId: Number(r.id),
+      source: r.source,
+      title: r.title,
+      text: r.text,
+      url: r.url,
+      topic: r.topic,
+      score: Number(r.score),
+      breakdown: parseJson<Record<string, number>>(r.breakdown, {}),
+      createdAt: r.created_at,
+      scoredAt: r.scored_at,
+    }));
   },
 
   async itemTopics(itemIds) {

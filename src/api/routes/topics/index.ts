@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../../domain/errors.js';
-import { topicPage, trendingTopics } from '../../../topics/topics.service.js';
+import { topicsConfigSchema } from '../../../config/topics.config.js';
+import { listDiscoveries, topicPage, trendingTopics } from '../../../topics/topics.service.js';
 import { parseWindow } from '../../../topics/trending.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody } from '../../schemas.js';
@@ -34,9 +35,48 @@ const TopicBody = Type.Object(
 );
 const WindowQuery = Type.Object({ window: Type.Optional(Type.String({ pattern: '^\\d+(\\.\\d+)?[dhm]$', description: 'e.g. 14d, 48h, 90m (default 14d).' })) }, { additionalProperties: false });
 
+const Part = Type.Number({ minimum: 0, maximum: 100 });
+const DiscoveryBody = Type.Object(
+  {
+    id: Type.Integer(),
+    source: Type.String(),
+    title: Type.Union([Type.String(), Type.Null()]),
+    url: Type.Union([Type.String(), Type.Null()]),
+    topic: Type.Union([Type.String(), Type.Null()]),
+    score: Type.Number({ minimum: 0, maximum: 100, description: 'The weighted mean of the breakdown (topics.discovery.weights), recency as of now.' }),
+    breakdown: Type.Object({ novelty: Part, emergence: Part, echo: Part, obscurity: Part, recency: Part }, { additionalProperties: false }),
+    createdAt: Type.String(),
+    scoredAt: Type.String(),
+  },
+  { additionalProperties: false },
+);
+const DiscoveriesQuery = Type.Object(
+  {
+    minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 3650 })),
+    topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+
 /** `GET /topics` (trending) and `GET /topics/{name}` (issue 16; read key). */
 export const topicsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
   const taxonomy = (): string[] => deps.pipelineDeps?.().topics?.taxonomy.map((t) => t.name) ?? [];
+  const discovery = (): ReturnType<typeof topicsConfigSchema.parse>['discovery'] => deps.pipelineDeps?.().topics?.discovery ?? topicsConfigSchema.parse({}).discovery;
+
+  app.get(
+    '/discoveries',
+    {
+      schema: {
+        tags: ['topics'],
+        description: 'Research items (arXiv, GitHub, posts linking them) by discovery score, highest first, each with its breakdown (every part 0–100). Defaults: the last 168 hours, 50 items.',
+        querystring: DiscoveriesQuery,
+        response: { 200: Type.Object({ items: Type.Array(DiscoveryBody) }, { additionalProperties: false }), 400: ErrorBody },
+      },
+    },
+    async (req) => ({ items: await listDiscoveries(deps.store, discovery(), deps.clock.now(), req.query) }),
+  );
 
   app.get(
     '/topics',
