@@ -29,6 +29,23 @@ export type NotifyAlert =
       dashboardUrl?: string;
     };
 
+/** What a channel reports of a delivery that succeeded (recorded in the deliveries log). */
+export interface DeliveryReceipt {
+  /** The receiver's HTTP status, or for e-mail the SMTP reply code. */
+  statusCode?: number;
+}
+
+/**
+ * The event types an alert can carry to a receiver (a webhook's `type`). `signal.alert` and
+ * `digest` are sent today; `story.alert`, `spike.alert` and `discovery.alert` are the seams for
+ * per-story, spike and discovery alerts (they join `NotifyAlert` when those features land).
+ */
+export const ALERT_EVENT_TYPES = ['signal.alert', 'digest', 'story.alert', 'spike.alert', 'discovery.alert'] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/** The event type of an alert. */
+export const alertEventType = (alert: NotifyAlert): AlertEventType => (alert.kind === 'digest' ? 'digest' : 'signal.alert');
+
 /**
  * A configured notification channel. `send` renders the alert and delivers it; it resolves when
  * delivered and rejects with an AppError whose `retryable` says whether a later run could succeed
@@ -42,5 +59,9 @@ export interface Notifier {
    */
   readonly channel: string;
   readonly settings: NotifySettings;
-  send(alert: NotifyAlert, signal?: AbortSignal): Promise<void>;
+  /**
+   * `messageId` is the outbox batch id: stable across retries and redeliveries of the same message
+   * (a webhook's `webhook-id`, an e-mail's Message-ID), so a receiver can drop duplicates by it.
+   */
+  send(alert: NotifyAlert, signal?: AbortSignal, messageId?: string): Promise<void | DeliveryReceipt>;
 }

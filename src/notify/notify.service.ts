@@ -64,7 +64,7 @@ const deliverBatch = async (deps: OutboxDeps, notifier: Notifier, batch: Pending
   if (!(await deps.outbox.claim(batch.batchId, deps.clock.now().toISOString()))) return;
   const n = batch.items.length;
   try {
-    await notifier.send(toAlert(batch, notifier.settings), deps.signal);
+    await notifier.send(toAlert(batch, notifier.settings), deps.signal, batch.batchId);
     await deps.outbox.complete(batch.batchId, 'sent', deps.clock.now().toISOString());
     counts.ok += n;
     if (batch.kind === 'digest') counts.digests += 1;
@@ -124,5 +124,5 @@ export const withNotifyOverrides = (notifiers: readonly Notifier[], overrides: N
   notifiers.map((n) => ({
     channel: n.channel,
     settings: applyNotifyOverrides(n.settings, overrides),
-    send: (alert, signal) => n.send(alert, signal),
+    send: (alert, signal, messageId) => n.send(alert, signal, messageId),
   }));

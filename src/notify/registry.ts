@@ -6,9 +6,17 @@ import type { HttpClient } from '../platform/http.js';
 import type { Notifier } from './notifier.port.js';
 import { SLACK_NOT_CONFIGURED, slackConfigSchema } from './slack/slack.config.js';
 import { slackNotifierFromConfig } from './slack/slack.notifier.js';
+import { webhookConfigSchema } from './webhook/webhook.config.js';
+import { createWebhookNotifier } from './webhook/webhook.notifier.js';
 
 /** The `notify` section of the config: one slice per channel kind (SPEC 2.4). */
-export const notifyConfigSchema = z.object({ slack: slackConfigSchema.prefault({}) }).strict();
+export const notifyConfigSchema = z
+  .object({
+    slack: slackConfigSchema.prefault({}),
+    /** Standard Webhooks receivers, each the channel `webhook:<name>`. */
+    webhooks: z.array(webhookConfigSchema).default([]),
+  })
+  .strict();
 
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
 
@@ -18,21 +26,26 @@ export interface NotifierDeps {
   clock: Clock;
   sleep: Sleep;
   metrics?: Metrics;
+  /** Where `secretEnv` and friends are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One kind of notification channel: built from its `notify.<kind>` config slice when configured. */
 interface ChannelKind {
-  /** Why this kind sends nothing (shown when no channel at all is configured). */
+  /** Why this kind sends nothing, or (list kinds) the config key that adds one (shown when no channel at all is configured). */
   notConfigured: string;
-  build(cfg: NotifyConfig, deps: NotifierDeps): Notifier | null;
+  build(cfg: NotifyConfig, deps: NotifierDeps): Notifier | readonly Notifier[] | null;
 }
 
 const CHANNEL_KINDS: readonly ChannelKind[] = [
   { notConfigured: SLACK_NOT_CONFIGURED, build: (cfg, deps) => slackNotifierFromConfig(cfg.slack, deps) },
+  { notConfigured: 'notify.webhooks', build: (cfg, deps) => cfg.webhooks.map((w) => createWebhookNotifier(w, deps)) },
 ];
 
 /** The notify stage's skip reason when `buildNotifiers` returned none. */
-export const NO_NOTIFIER_REASON = CHANNEL_KINDS.map((k) => k.notConfigured).join('; ');
+export const NO_NOTIFIER_REASON = `${SLACK_NOT_CONFIGURED}, and no other channel is (${CHANNEL_KINDS.slice(1)
+  .map((k) => k.notConfigured)
+  .join(', ')})`;
 
 /** Two notifiers sharing an outbox key would each see the other's items as already sent. */
 export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => {
