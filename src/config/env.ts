@@ -37,7 +37,7 @@ export const SECRET_PATHS: readonly (readonly string[])[] = [
   ...ENV_BINDINGS.filter((b) => b.secret).map((b) => b.path),
   ['notify', 'webhooks', '*', 'secret'],
   ['notify', 'webhooks', '*', 'previousSecret'],
-  ['notify', 'slack', 'webhooks', '*', 'webhookUrl'],
+  ['notify', 'slack', 'webhooks', '*', 'url'],
   ['notify', 'discord', '*', 'url'],
   ['notify', 'teams', '*', 'url'],
   ['notify', 'email', '*', 'smtp', 'password'],

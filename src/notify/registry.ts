@@ -5,7 +5,12 @@ import type { Clock, Sleep } from '../platform/clock.js';
 import type { HttpClient } from '../platform/http.js';
 import type { Notifier } from './notifier.port.js';
 import { SLACK_NOT_CONFIGURED, slackConfigSchema } from './slack/slack.config.js';
-import { slackNotifierFromConfig } from './slack/slack.notifier.js';
+import { slackNotifierFromConfig, slackWebhookNotifiers } from './slack/slack.notifier.js';
+import { createDiscordNotifier } from './discord/discord.notifier.js';
+import { emailConfigSchema } from './email/email.config.js';
+import { createEmailNotifier } from './email/email.notifier.js';
+import { incomingWebhookSchema } from './incoming-webhook.js';
+import { createTeamsNotifier } from './teams/teams.notifier.js';
 import { webhookConfigSchema } from './webhook/webhook.config.js';
 import { createWebhookNotifier } from './webhook/webhook.notifier.js';
 
@@ -15,6 +20,12 @@ export const notifyConfigSchema = z
     slack: slackConfigSchema.prefault({}),
     /** Standard Webhooks receivers, each the channel `webhook:<name>`. */
     webhooks: z.array(webhookConfigSchema).default([]),
+    /** Discord incoming webhooks, each the channel `discord:<name>`. */
+    discord: z.array(incomingWebhookSchema).default([]),
+    /** Microsoft Teams Workflows webhook URLs (Adaptive Cards), each the channel `teams:<name>`. */
+    teams: z.array(incomingWebhookSchema).default([]),
+    /** E-mail through SMTP, each the channel `email:<name>`. */
+    email: z.array(emailConfigSchema).default([]),
   })
   .strict();
 
@@ -39,7 +50,11 @@ interface ChannelKind {
 
 const CHANNEL_KINDS: readonly ChannelKind[] = [
   { notConfigured: SLACK_NOT_CONFIGURED, build: (cfg, deps) => slackNotifierFromConfig(cfg.slack, deps) },
+  { notConfigured: 'notify.slack.webhooks', build: (cfg, deps) => slackWebhookNotifiers(cfg.slack, deps) },
   { notConfigured: 'notify.webhooks', build: (cfg, deps) => cfg.webhooks.map((w) => createWebhookNotifier(w, deps)) },
+  { notConfigured: 'notify.discord', build: (cfg, deps) => cfg.discord.map((w) => createDiscordNotifier(w, deps)) },
+  { notConfigured: 'notify.teams', build: (cfg, deps) => cfg.teams.map((w) => createTeamsNotifier(w, deps)) },
+  { notConfigured: 'notify.email', build: (cfg, deps) => cfg.email.map((e) => createEmailNotifier(e, deps)) },
 ];
 
 /** The notify stage's skip reason when `buildNotifiers` returned none. */
