@@ -1,4 +1,5 @@
 import type { SignalRow } from '../store/store.port.js';
+import type { RouteTarget } from './routing.js';
 
 /** What a channel sends and when (SPEC 2.4); each configured channel carries its own. */
 export interface NotifySettings {
@@ -59,6 +60,8 @@ export interface Notifier {
    */
   readonly channel: string;
   readonly settings: NotifySettings;
+  /** Whether the routing rules send this alert to this channel; absent: every alert (no rules). */
+  accepts?(target: RouteTarget): boolean;
   /**
    * `messageId` is the outbox batch id: stable across retries and redeliveries of the same message
    * (a webhook's `webhook-id`, an e-mail's Message-ID), so a receiver can drop duplicates by it.

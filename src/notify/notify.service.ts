@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../platform/clock.js';
 import type { OutboxRepository, SignalRow } from '../store/store.port.js';
 import type { Notifier, NotifyAlert, NotifySettings } from './notifier.port.js';
+import { signalTarget } from './routing.js';
 
 /** What one channel's notify pass did (the notify stage sums them over channels). */
 export interface NotifyCounts {
@@ -42,9 +43,12 @@ export const addCounts = (a: NotifyCounts, b: NotifyCounts): NotifyCounts => ({
 });
 
 /** Queues what qualifies: one digest when more than `digestThreshold` do, else up to `limit` singles. */
-const enqueueCandidates = async (outbox: OutboxRepository, channel: string, cfg: NotifySettings, now: Date): Promise<number> => {
+const enqueueCandidates = async (outbox: OutboxRepository, notifier: Notifier, now: Date): Promise<number> => {
+  const { channel, settings: cfg } = notifier;
   const since = sinceHours(now, cfg.hours);
-  const candidates = await outbox.candidates({ channel, threshold: cfg.threshold, limit: Math.max(cfg.limit, DIGEST_MAX_ITEMS), since });
+  const fetched = await outbox.candidates({ channel, threshold: cfg.threshold, limit: Math.max(cfg.limit, DIGEST_MAX_ITEMS), since });
+  // routing: only what the rules send to this channel (the rest stays unqueued for it)
+  const candidates = notifier.accepts ? fetched.filter((c) => notifier.accepts?.(signalTarget(c)) === true) : fetched;
   if (candidates.length > cfg.digestThreshold) {
     const batchId = randomUUID();
     return outbox.enqueue(candidates.map((c) => ({ itemId: c.id, batchId, kind: 'digest' as const })), channel, now.toISOString());
@@ -91,7 +95,7 @@ export const notifyChannel = async (deps: OutboxDeps, notifier: Notifier): Promi
   const counts = noCounts();
   const now = deps.clock.now();
   counts.unknown = await deps.outbox.recoverInterrupted(channel, now.toISOString());
-  counts.queued = await enqueueCandidates(deps.outbox, channel, settings, now);
+  counts.queued = await enqueueCandidates(deps.outbox, notifier, now);
   for (const batch of await deps.outbox.pendingBatches(channel, settings.limit)) {
     await deliverBatch(deps, notifier, batch, counts, log);
   }
@@ -125,4 +129,5 @@ export const withNotifyOverrides = (notifiers: readonly Notifier[], overrides: N
     channel: n.channel,
     settings: applyNotifyOverrides(n.settings, overrides),
     send: (alert, signal, messageId) => n.send(alert, signal, messageId),
+    ...(n.accepts ? { accepts: n.accepts.bind(n) } : {}),
   }));

@@ -11,6 +11,7 @@ import { emailConfigSchema } from './email/email.config.js';
 import { createEmailNotifier } from './email/email.notifier.js';
 import { incomingWebhookSchema } from './incoming-webhook.js';
 import { createTeamsNotifier } from './teams/teams.notifier.js';
+import { createRouter, routeSchema, unknownRouteChannels, type Router } from './routing.js';
 import { webhookConfigSchema } from './webhook/webhook.config.js';
 import { createWebhookNotifier } from './webhook/webhook.notifier.js';
 
@@ -26,8 +27,28 @@ export const notifyConfigSchema = z
     teams: z.array(incomingWebhookSchema).default([]),
     /** E-mail through SMTP, each the channel `email:<name>`. */
     email: z.array(emailConfigSchema).default([]),
+    /** Ordered routing rules: the first that matches decides the channels (src/notify/routing.ts). */
+    routes: z.array(routeSchema).default([]),
+    /** Channels for alerts no rule matches; unset: every channel. */
+    defaultRoute: z.array(z.string().min(1)).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((cfg, ctx) => {
+    for (const message of unknownRouteChannels(cfg.routes, cfg.defaultRoute, new Set(configuredChannels(cfg)))) ctx.addIssue({ code: 'custom', message, path: ['routes'] });
+  });
+
+/** The outbox keys the config configures, in build order (without building anything). */
+export const configuredChannels = (cfg: Pick<NotifyConfig, 'slack' | 'webhooks' | 'discord' | 'teams' | 'email'>): string[] => [
+  ...(cfg.slack.webhookUrl ? [cfg.slack.channel] : []),
+  ...cfg.slack.webhooks.map((w) => `slack:${w.name}`),
+  ...cfg.webhooks.map((w) => `webhook:${w.name}`),
+  ...cfg.discord.map((w) => `discord:${w.name}`),
+  ...cfg.teams.map((w) => `teams:${w.name}`),
+  ...cfg.email.map((e) => `email:${e.name}`),
+];
+
+/** The router of the config's `routes` and `defaultRoute`. */
+export const routerFromConfig = (cfg: Pick<NotifyConfig, 'routes' | 'defaultRoute'>): Router => createRouter(cfg.routes, cfg.defaultRoute);
 
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
 
@@ -75,7 +96,8 @@ export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => 
 
 /** Every configured notification channel, in a fixed order (called by the composition root). */
 export const buildNotifiers = (cfg: NotifyConfig, deps: NotifierDeps): Notifier[] => {
-  const notifiers = CHANNEL_KINDS.flatMap((k) => k.build(cfg, deps) ?? []);
+  const router = routerFromConfig(cfg);
+  const notifiers = CHANNEL_KINDS.flatMap((k) => k.build(cfg, deps) ?? []).map((n): Notifier => (cfg.routes.length === 0 ? n : { ...n, accepts: (t) => router.accepts(n.channel, t) }));
   assertDistinctChannels(notifiers);
   return notifiers;
 };
