@@ -13,6 +13,8 @@ export interface NotifySettings {
   digestThreshold: number;
   /** Base URL of the dashboard, for links in digests. */
   dashboardUrl?: string;
+  /** Retries across runs and the dead-letter limit (`notify.retry`); default DEFAULT_RETRY. */
+  retry?: { maxAttempts: number; baseSeconds: number; maxSeconds: number };
 }
 
 /**

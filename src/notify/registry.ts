@@ -11,7 +11,7 @@ import { emailConfigSchema } from './email/email.config.js';
 import { createEmailNotifier } from './email/email.notifier.js';
 import { incomingWebhookSchema } from './incoming-webhook.js';
 import { createTeamsNotifier } from './teams/teams.notifier.js';
-import { createRouter, routeSchema, unknownRouteChannels, type Router } from './routing.js';
+import { createRouter, routeSchema, unknownRouteChannels, type RouteTarget, type Router } from './routing.js';
 import { webhookConfigSchema } from './webhook/webhook.config.js';
 import { createWebhookNotifier } from './webhook/webhook.notifier.js';
 
@@ -29,6 +29,15 @@ export const notifyConfigSchema = z
     email: z.array(emailConfigSchema).default([]),
     /** Ordered routing rules: the first that matches decides the channels (src/notify/routing.ts). */
     routes: z.array(routeSchema).default([]),
+    /** Retries across runs (exponential backoff), then the batch is dead-lettered. */
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(50).default(5),
+        baseSeconds: z.number().finite().min(0).default(60),
+        maxSeconds: z.number().finite().min(0).default(21_600),
+      })
+      .strict()
+      .prefault({}),
     /** Channels for alerts no rule matches; unset: every channel. */
     defaultRoute: z.array(z.string().min(1)).optional(),
   })
@@ -97,7 +106,14 @@ export const assertDistinctChannels = (notifiers: readonly Notifier[]): void => 
 /** Every configured notification channel, in a fixed order (called by the composition root). */
 export const buildNotifiers = (cfg: NotifyConfig, deps: NotifierDeps): Notifier[] => {
   const router = routerFromConfig(cfg);
-  const notifiers = CHANNEL_KINDS.flatMap((k) => k.build(cfg, deps) ?? []).map((n): Notifier => (cfg.routes.length === 0 ? n : { ...n, accepts: (t) => router.accepts(n.channel, t) }));
+  const notifiers = CHANNEL_KINDS.flatMap((k) => k.build(cfg, deps) ?? []).map(
+    (n): Notifier => ({
+      channel: n.channel,
+      settings: { ...n.settings, retry: cfg.retry },
+      send: (alert, signal, messageId) => n.send(alert, signal, messageId),
+      ...(cfg.routes.length === 0 ? {} : { accepts: (t: RouteTarget) => router.accepts(n.channel, t) }),
+    }),
+  );
   assertDistinctChannels(notifiers);
   return notifiers;
 };

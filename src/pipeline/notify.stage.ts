@@ -17,7 +17,7 @@ export const runNotify = async (deps: PipelineDeps): Promise<NotifyResult> => {
   if (deps.notifiers.length === 0) {
     return { ok: 0, skipped: 0, failed: 0, durationMs: elapsed(t0), queued: 0, digests: 0, unknown: 0, reason: NO_NOTIFIER_REASON };
   }
-  const outboxDeps = { outbox: deps.store.outbox, clock: deps.clock, log: deps.log, signal: deps.signal };
+  const outboxDeps = { outbox: deps.store.outbox, clock: deps.clock, log: deps.log, signal: deps.signal, metrics: deps.metrics };
   let counts = noCounts();
   for (const notifier of deps.notifiers) counts = addCounts(counts, await notifyChannel(outboxDeps, notifier));
   return { ok: counts.ok, skipped: 0, failed: counts.failed, durationMs: elapsed(t0), queued: counts.queued, digests: counts.digests, unknown: counts.unknown };

@@ -133,10 +133,15 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--hours <h>', 'only items created within the last H hours', numberOption(0.01))
     .option('--resend-unknown', 're-queue messages whose delivery is unknown after a crash (may duplicate)')
     .option('--dry-run', 'send nothing: show which routing rule each current top item takes, and its channels')
+    .option('--enable-channel <channel>', 're-enable a channel a receiver\'s 410 Gone disabled (e.g. webhook:ops), then notify')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  SLACK_WEBHOOK_URL=https://hooks.slack.com/services/… harvest notify --threshold 70 --hours 6\n  harvest notify --dry-run --limit 20')
-    .action(async (opts: { threshold?: number; limit?: number; hours?: number; resendUnknown?: boolean; dryRun?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { threshold?: number; limit?: number; hours?: number; resendUnknown?: boolean; dryRun?: boolean; enableChannel?: string; json?: boolean }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
+        if (opts.enableChannel !== undefined) {
+          const was = await app.store.outbox.enableChannel(opts.enableChannel);
+          ctx.io.err(was ? `channel ${opts.enableChannel} re-enabled` : `channel ${opts.enableChannel} was not disabled`);
+        }
         if (opts.dryRun) {
           const rows = await app.store.top({ limit: opts.limit ?? 10, minSalience: opts.threshold, since: sinceHours(app.clock.now(), opts.hours) });
           const lines = routeReport(rows, app.config.notify);

@@ -97,6 +97,7 @@ export const createPromMetrics = (opts: PromMetricsOptions): PromMetrics => {
   const llmBudgetLimit = new Gauge({ name: 'harvest_analyzer_budget_limit', help: 'Configured daily LLM budget, by unit (usd/tokens).', labelNames: ['unit'], registers: r });
 
   const notifications = new Counter({ name: 'harvest_notifications_total', help: 'Notification deliveries, by channel and outcome (sent/failed/retried).', labelNames: ['channel', 'outcome'], registers: r });
+  const deliveries = new Counter({ name: 'harvest_notify_deliveries_total', help: 'Outbox delivery attempts, by channel and recorded outcome (sent/retry/dead/failed/unknown/gone).', labelNames: ['channel', 'outcome'], registers: r });
 
   const queryDuration = new Histogram({ name: 'harvest_store_query_duration_seconds', help: 'Store (SQL) statement duration, by operation and outcome.', labelNames: ['operation', 'outcome'], buckets: QUERY_BUCKETS, registers: r });
 
@@ -134,6 +135,7 @@ export const createPromMetrics = (opts: PromMetricsOptions): PromMetrics => {
     analyzerBudgetLimit: (unit, value) => llmBudgetLimit.set({ unit }, value),
 
     notification: (channel, outcome) => notifications.inc({ channel, outcome }),
+    delivery: (channel, outcome) => deliveries.inc({ channel, outcome }),
 
     httpStart(method, route) {
       const m = method.toUpperCase();
