@@ -22,6 +22,7 @@ import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
+import { deliveriesRoutes } from './routes/deliveries/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
@@ -91,6 +92,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(snapshotsRoutes, { deps });
   await app.register(sourcesRoutes, { deps });
   await app.register(dashboardRoutes, { deps });
+  await app.register(deliveriesRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;
