@@ -29,7 +29,8 @@ const receiver = async (secret: string, status?: () => number): Promise<WebhookR
 const notifier = (over: Record<string, unknown>, clock: Clock = systemClock, env: NodeJS.ProcessEnv = {}): Notifier =>
   createWebhookNotifier(webhookConfigSchema.parse({ name: 'ops', allowInsecureLoopback: true, ...over }), {
     http: loopbackHttp(),
-    clock,
+    clock: systemClock,
+    signingClock: clock,
     sleep: async () => undefined,
     env,
   });

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { configError } from '../../domain/errors.js';
 import { alertData } from '../alert-view.js';
 import { resolveSecret, settingsOf } from '../channel.config.js';
@@ -35,6 +37,12 @@ export const signatureHeaders = (signers: readonly Webhook[], msgId: string, at:
 
 export interface WebhookNotifierDeps extends HttpChannelDeps {
   env?: NodeJS.ProcessEnv;
+  /**
+   * The wall clock that stamps `webhook-timestamp` and the body's `timestamp`. Default the system
+   * clock, never the app's (HARVEST_NOW would stamp every message stale, and receivers refuse
+   * timestamps older than 5 minutes).
+   */
+  signingClock?: Clock;
 }
 
 /**
@@ -62,9 +70,10 @@ export const createWebhookNotifier = (cfg: WebhookConfig, deps: WebhookNotifierD
     channel,
     settings: settingsOf(cfg),
     send: (alert, signal, messageId) => {
-      const id = messageId ?? `msg_${deps.clock.now().getTime().toString(36)}`;
-      const body = JSON.stringify(webhookEvent(alert, deps.clock.now()));
-      return http.post(body, () => signatureHeaders(signers, id, deps.clock.now(), body), signal);
+      const wall = deps.signingClock ?? systemClock;
+      const id = messageId ?? `msg_${randomUUID()}`;
+      const body = JSON.stringify(webhookEvent(alert, wall.now()));
+      return http.post(body, () => signatureHeaders(signers, id, wall.now(), body), signal);
     },
   };
 };
