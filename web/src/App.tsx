@@ -1,4 +1,5 @@
 import { KeyPrompt } from './components/KeyPrompt.js';
+import { Deliveries } from './pages/Deliveries.js';
 import { Overview } from './pages/Overview.js';
 import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
@@ -11,6 +12,7 @@ const NAV = [
   { path: '/', label: 'Overview' },
   { path: '/signals', label: 'Signals' },
   { path: '/sources', label: 'Sources' },
+  { path: '/deliveries', label: 'Deliveries' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -24,6 +26,8 @@ const Page = ({ path }: { path: string }) => {
       return <Signals />;
     case '/sources':
       return <Sources />;
+    case '/deliveries':
+      return <Deliveries />;
     case '/settings':
       return <Settings />;
     default:
