@@ -24,6 +24,7 @@ import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { storiesRoutes } from './routes/stories/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
+import { deliveriesRoutes } from './routes/deliveries/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
 import { topicsRoutes } from './routes/topics/index.js';
 import { spikesRoutes } from './routes/spikes/index.js';
@@ -99,6 +100,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(topicsRoutes, { deps });
   await app.register(spikesRoutes, { deps });
   await app.register(dashboardRoutes, { deps });
+  await app.register(deliveriesRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;

@@ -35,7 +35,7 @@ export const withApp = async <T>(
 ): Promise<T> => {
   const base = readConfig(ctx, cmd);
   const config = opts.adjust ? opts.adjust(base) : base;
-  const app = composeApp(config, { isTty: ctx.io.isTty, ...ctx.compose });
+  const app = composeApp(config, { isTty: ctx.io.isTty, env: ctx.env, ...ctx.compose });
   try {
     if (opts.migrate !== false) await app.store.migrate();
     return await fn(app);

@@ -28,7 +28,17 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   ),
 ];
 
-/** Config paths whose values are secrets: masked by `config check`, never logged. */
+/**
+ * Config paths whose values are secrets: masked by `config check`, never logged. `*` stands for
+ * every element of a list (the notification channels: their secrets, and the incoming-webhook URLs
+ * whose path is a token).
+ */
 export const SECRET_PATHS: readonly (readonly string[])[] = [
   ...ENV_BINDINGS.filter((b) => b.secret).map((b) => b.path),
+  ['notify', 'webhooks', '*', 'secret'],
+  ['notify', 'webhooks', '*', 'previousSecret'],
+  ['notify', 'slack', 'webhooks', '*', 'url'],
+  ['notify', 'discord', '*', 'url'],
+  ['notify', 'teams', '*', 'url'],
+  ['notify', 'email', '*', 'smtp', 'password'],
 ];

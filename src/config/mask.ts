@@ -17,14 +17,26 @@ const maskValue = (v: unknown): unknown => {
   return v;
 };
 
+/** Masks the value at `path` under `node`; a `*` segment walks every element of a list. */
+const maskAt = (node: unknown, path: readonly string[]): void => {
+  if (node === null || typeof node !== 'object') return;
+  const [key, ...rest] = path;
+  if (key === undefined) return;
+  if (key === '*') {
+    if (Array.isArray(node)) for (const el of node) maskAt(el, rest);
+    return;
+  }
+  const rec = node as Record<string, unknown>;
+  if (rest.length === 0) {
+    if (rec[key] !== undefined) rec[key] = maskValue(rec[key]);
+    return;
+  }
+  maskAt(rec[key], rest);
+};
+
 /** A deep copy of the config with every secret replaced by a mask that never reveals it. */
 export const maskSecrets = (config: Config): unknown => {
   const copy = structuredClone(config) as unknown as Record<string, unknown>;
-  for (const path of SECRET_PATHS) {
-    let node: Record<string, unknown> | undefined = copy;
-    for (const key of path.slice(0, -1)) node = node?.[key] as Record<string, unknown> | undefined;
-    const last = path[path.length - 1] as string;
-    if (node && node[last] !== undefined) node[last] = maskValue(node[last]);
-  }
+  for (const path of SECRET_PATHS) maskAt(copy, path);
   return copy;
 };

@@ -1,7 +1,9 @@
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'dead'] as const;
 /**
  * pending → sending → sent | failed. A row found in `sending` after a crash is marked `unknown`:
- * the webhook may or may not have received it, and we never risk sending it twice.
+ * the webhook may or may not have received it, and we never risk sending it twice. A retryable
+ * failure goes back to `pending` with a `nextAttemptAt` (backoff across runs) until the retry limit,
+ * then `dead` (dead-lettered; `POST /deliveries/{id}/redeliver` re-queues it).
  */
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
@@ -19,3 +21,28 @@ export interface OutboxEntry {
   updatedAt: string;
   sentAt: string | null;
 }
+
+/** What one delivery attempt came to (issue 19). */
+export const DELIVERY_OUTCOMES = ['sent', 'retry', 'dead', 'failed', 'unknown', 'gone'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** One recorded attempt to deliver one outbox batch on one channel. */
+export interface DeliveryRecord {
+  id: number;
+  batchId: string;
+  channel: string;
+  kind: 'single' | 'digest';
+  itemCount: number;
+  /** 1 for the first attempt of the batch. */
+  attempt: number;
+  outcome: DeliveryOutcome;
+  /** The receiver's HTTP status (or SMTP reply code), when it answered. */
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** When the outbox will try again (outcome `retry`). */
+  nextRetryAt: string | null;
+  createdAt: string;
+}
+
+export type NewDelivery = Omit<DeliveryRecord, 'id'>;

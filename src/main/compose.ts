@@ -38,6 +38,8 @@ export interface ComposeOptions {
   http?: HttpClient;
   /** Whether stdout/stderr is a terminal, for LOG_FORMAT=auto. */
   isTty?: boolean;
+  /** Where channel secrets named by `secretEnv`/`urlEnv`/`passwordEnv` are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -65,7 +67,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics });
   // each source built only when its slice says it is configured (sources/registry.ts)
   const sources = buildSources(config.sources, { http, clock, sleep: realSleep, log, metrics });
-  const notifiers = buildNotifiers(config.notify, { http, clock, sleep: realSleep, metrics });
+  const notifiers = buildNotifiers(config.notify, { http, clock, sleep: realSleep, metrics, env: opts.env });
   return {
     config,
     clock,

@@ -14,6 +14,7 @@ export interface SpikeAlert {
   topItems: readonly SignalRow[];
   dashboardUrl?: string;
 }
+import type { RouteTarget } from './routing.js';
 
 /** What a channel sends and when (SPEC 2.4); each configured channel carries its own. */
 export interface NotifySettings {
@@ -27,6 +28,8 @@ export interface NotifySettings {
   digestThreshold: number;
   /** Base URL of the dashboard, for links in digests. */
   dashboardUrl?: string;
+  /** Retries across runs and the dead-letter limit (`notify.retry`); default DEFAULT_RETRY. */
+  retry?: { maxAttempts: number; baseSeconds: number; maxSeconds: number };
 }
 
 /**
@@ -57,6 +60,23 @@ export interface StoryAlert {
   dashboardUrl?: string;
 }
 
+/** What a channel reports of a delivery that succeeded (recorded in the deliveries log). */
+export interface DeliveryReceipt {
+  /** The receiver's HTTP status, or for e-mail the SMTP reply code. */
+  statusCode?: number;
+}
+
+/**
+ * The event types an alert can carry to a receiver (a webhook's `type`). `signal.alert` and
+ * `digest` are sent today; `story.alert`, `spike.alert` and `discovery.alert` are the seams for
+ * per-story, spike and discovery alerts (they join `NotifyAlert` when those features land).
+ */
+export const ALERT_EVENT_TYPES = ['signal.alert', 'digest', 'story.alert', 'spike.alert', 'discovery.alert'] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/** The event type of an alert. */
+export const alertEventType = (alert: NotifyAlert): AlertEventType => (alert.kind === 'digest' ? 'digest' : alert.kind === 'spike' ? 'spike.alert' : 'signal.alert');
+
 /**
  * A configured notification channel. `send` renders the alert and delivers it; it resolves when
  * delivered and rejects with an AppError whose `retryable` says whether a later run could succeed
@@ -70,7 +90,13 @@ export interface Notifier {
    */
   readonly channel: string;
   readonly settings: NotifySettings;
-  send(alert: NotifyAlert, signal?: AbortSignal): Promise<void>;
+  /** Whether the routing rules send this alert to this channel; absent: every alert (no rules). */
+  accepts?(target: RouteTarget): boolean;
+  /**
+   * `messageId` is the outbox batch id: stable across retries and redeliveries of the same message
+   * (a webhook's `webhook-id`, an e-mail's Message-ID), so a receiver can drop duplicates by it.
+   */
+  send(alert: NotifyAlert, signal?: AbortSignal, messageId?: string): Promise<void | DeliveryReceipt>;
   /** Renders and delivers a story message, with `send`'s error contract; a channel without it gets no story messages. */
   sendStory?(alert: StoryAlert, signal?: AbortSignal): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { DeliveryOutcome } from '../domain/notification.js';
 /**
  * What the application reports to metrics. Adapters (sources, analyzers, notifier, pipeline) call
  * these hooks; the observability layer implements them with prom-client. Label values must come
@@ -33,6 +34,8 @@ export interface Metrics {
 
   /** A volume spike was recorded (`kind`: category, source, tag, term, story, entity). */
   spikeRaised?(kind: string): void;
+  /** One outbox delivery attempt, by channel and its recorded outcome (sent/retry/dead/failed/unknown/gone). */
+  delivery?(channel: string, outcome: DeliveryOutcome): void;
 }
 
 const noop = (): void => undefined;

@@ -1,4 +1,4 @@
-import { AppError, internalError, timeoutError, upstreamBadResponse, upstreamUnavailable } from '../domain/errors.js';
+import { AppError, internalError, timeoutError, upstreamBadResponse, upstreamRejected, upstreamUnavailable } from '../domain/errors.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -10,6 +10,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Largest body accepted, in bytes; a bigger one fails with UPSTREAM_BAD_RESPONSE. Default: the client's. */
   maxBytes?: number;
+  /** When true, a redirect to another origin (scheme, host or port) fails instead of being followed. */
+  sameOriginRedirects?: boolean;
 }
 
 export interface HttpResponse {
@@ -104,6 +106,9 @@ export const createFetchHttpClient = (opts: FetchHttpClientOptions = {}): HttpCl
           if (hops >= maxRedirects) throw upstreamBadResponse(`${method} ${url.origin} redirected more than ${maxRedirects} times`);
           const next = new URL(location, url);
           checkHost(next);
+          if (req.sameOriginRedirects === true && next.origin !== url.origin) {
+            throw upstreamRejected(`${method} ${url.origin} redirected to another origin (${next.origin}); not followed`, { retryable: false, upstreamStatus: res.status });
+          }
           if (next.origin !== url.origin) headers = dropCredentials(headers);
           // as fetch does: 303, and 301/302 after a POST, continue as a GET without the body
           if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {

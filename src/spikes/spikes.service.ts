@@ -152,8 +152,15 @@ export const alertSpikes = async (deps: SpikesDeps): Promise<{ alerted: number; 
     await deps.store.volumes.enqueueAlerts(channel, since, now(), deps.config.alertKinds);
     for (const spike of await deps.store.volumes.pendingAlerts(channel, 50)) {
       if (!(await deps.store.volumes.claimAlert(spike.id, channel, now()))) continue;
+      // Routing rules (ADR 0027): a channel whose rules do not take this series gets no message
+      // (closed, so it leaves the queue).
+      if (notifier.accepts && !notifier.accepts({ kind: 'spike', series: spike.key, score: spike.score * 100 })) {
+        await deps.store.volumes.completeAlert(spike.id, channel, 'failed', now(), 'not routed to this channel');
+        continue;
+      }
       try {
-        await notifier.send({ kind: 'spike', spike: await spikeAlert(deps, spike, notifier.settings.dashboardUrl) }, deps.signal);
+        // A stable message id (a webhook's webhook-id, an e-mail's Message-ID): one per spike.
+        await notifier.send({ kind: 'spike', spike: await spikeAlert(deps, spike, notifier.settings.dashboardUrl) }, deps.signal, `spike_${spike.id}`);
         await deps.store.volumes.completeAlert(spike.id, channel, 'sent', now());
         out.alerted++;
       } catch (err) {

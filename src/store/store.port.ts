@@ -1,7 +1,7 @@
 import type { DashboardRepository } from './dashboard.port.js';
 import type { AnalysisResult, Provenance } from '../domain/analysis.js';
 import type { Item, NewItem, SourceName } from '../domain/item.js';
-import type { NotificationStatus, OutboxEntry } from '../domain/notification.js';
+import type { DeliveryOutcome, DeliveryRecord, NewDelivery, NotificationStatus, OutboxEntry } from '../domain/notification.js';
 import type { SalienceInput, Score } from '../domain/score.js';
 import type { Signal } from '../domain/signal.schema.js';
 import type { DialectName } from './dialects/dialect.js';
@@ -157,6 +157,14 @@ export interface OutboxCandidateQuery {
   since?: string;
 }
 
+export interface DeliveryQuery {
+  channel?: string;
+  outcome?: DeliveryOutcome;
+  /** Only deliveries with a smaller id (paging, newest first). */
+  beforeId?: number;
+  limit: number;
+}
+
 export interface OutboxRepository {
   /** Rows left in `sending` by a crashed run become `unknown`: never re-sent automatically. */
   recoverInterrupted(channel: string, now: string): Promise<number>;
@@ -164,11 +172,31 @@ export interface OutboxRepository {
   candidates(q: OutboxCandidateQuery): Promise<SignalRow[]>;
   /** Inserts rows (ignoring items already queued for the channel); returns how many were new. */
   enqueue(rows: ReadonlyArray<{ itemId: number; batchId: string; kind: 'single' | 'digest' }>, channel: string, now: string): Promise<number>;
-  /** Pending batches (oldest first) with their items. */
-  pendingBatches(channel: string, limit: number): Promise<Array<{ batchId: string; kind: 'single' | 'digest'; items: SignalRow[] }>>;
+  /**
+   * Pending batches (oldest first) with their items and the attempts made so far; with `now`, only
+   * those whose backoff (`nextAttemptAt`) has passed.
+   */
+  pendingBatches(channel: string, limit: number, now?: string): Promise<Array<{ batchId: string; kind: 'single' | 'digest'; attempts: number; items: SignalRow[] }>>;
   /** Marks a batch `sending` and increments attempts; returns false if it was no longer pending. */
   claim(batchId: string, now: string): Promise<boolean>;
-  complete(batchId: string, status: Extract<NotificationStatus, 'sent' | 'failed' | 'pending' | 'unknown'>, now: string, error?: string): Promise<void>;
+  /** Ends a claimed batch; `nextAttemptAt` (with `pending`) is when a later run may retry it. */
+  complete(batchId: string, status: Extract<NotificationStatus, 'sent' | 'failed' | 'pending' | 'unknown' | 'dead'>, now: string, error?: string, nextAttemptAt?: string): Promise<void>;
+  /** Appends one delivery attempt to the log. */
+  recordDelivery(d: NewDelivery): Promise<number>;
+  /** The delivery log, newest first. */
+  deliveries(q: DeliveryQuery): Promise<DeliveryRecord[]>;
+  delivery(id: number): Promise<DeliveryRecord | undefined>;
+  /**
+   * Re-queues the batch of delivery `id` on its channel (`failed`, `dead`, `unknown` or `sent`
+   * rows back to `pending`, due now, attempts reset): an operator's explicit choice. Returns the rows
+   * re-queued (0 when the batch is pending or being sent), or undefined when no such delivery.
+   */
+  redeliver(id: number, now: string): Promise<{ batchId: string; channel: string; requeued: number } | undefined>;
+  /** Channels a receiver's 410 disabled, with when and why. */
+  disabledChannels(): Promise<Array<{ channel: string; disabledAt: string; reason: string }>>;
+  disableChannel(channel: string, reason: string, now: string): Promise<void>;
+  /** Returns whether the channel was disabled. */
+  enableChannel(channel: string): Promise<boolean>;
   list(channel?: string): Promise<OutboxEntry[]>;
   /** Puts `unknown` rows back to `pending` (operator's explicit choice to risk a duplicate). */
   requeueUnknown(channel: string, now: string): Promise<number>;

@@ -113,7 +113,7 @@ describe.each(storeTargets())('notify core on $name', (target) => {
     expect(r.reason).toBeUndefined();
     const skipped = await runNotify(pipeline([]));
     expect(skipped).toMatchObject({ ok: 0, queued: 0, reason: NO_NOTIFIER_REASON });
-    expect(NO_NOTIFIER_REASON).toBe('Slack is not configured (set SLACK_WEBHOOK_URL or notify.slack.webhookUrl)');
+    expect(NO_NOTIFIER_REASON).toMatch(/^Slack is not configured \(set SLACK_WEBHOOK_URL or notify.slack.webhookUrl\), and no other channel is \(notify.slack.webhooks, notify.webhooks/);
   });
 });
 

@@ -32,7 +32,7 @@ describe('buildNotifiers', () => {
     const [slack, ...rest] = buildNotifiers(notify, deps());
     expect(rest).toEqual([]);
     expect(slack?.channel).toBe('alerts');
-    expect(slack?.settings).toEqual({ threshold: 60, limit: 10, hours: 12, digestThreshold: 5, dashboardUrl: 'https://harvest.example.com/' });
+    expect(slack?.settings).toEqual({ threshold: 60, limit: 10, hours: 12, digestThreshold: 5, dashboardUrl: 'https://harvest.example.com/', retry: { maxAttempts: 5, baseSeconds: 60, maxSeconds: 21_600 } });
     const items = [signalRow(1, { salience: 70 }), signalRow(2, { salience: 95, category: 'security' })];
     await slack?.send({ kind: 'digest', items, total: 2, threshold: 60, dashboardUrl: 'https://harvest.example.com/' });
     const single = signalRow(3);

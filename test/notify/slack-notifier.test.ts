@@ -287,6 +287,7 @@ describe('slackConfigSchema', () => {
       limit: 10,
       digestThreshold: 5,
       timeoutMs: 8_000,
+      webhooks: [],
       maxAttempts: 4,
       maxRetryAfterSeconds: 120,
     });

@@ -121,7 +121,9 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
     expect(rows.map((o) => o.status).sort()).toEqual(['failed', 'pending']);
     expect(rows.find((o) => o.status === 'failed')?.lastError).toMatch(/404 channel_not_found/);
     expect(sleeps).toEqual([1000]);
-    const retry = await runPipeline(d);
+    // a run before the backoff (60 s after the first failure, ADR 0027) leaves it waiting
+    expect((await runPipeline(d)).notify).toMatchObject({ ok: 0, failed: 0 });
+    const retry = await runPipeline({ ...d, clock: fixedClock(new Date(NOW.getTime() + 60_000)) });
     expect(retry.notify).toMatchObject({ ok: 1, failed: 0 });
     expect((await store.outbox.list('ops')).map((o) => o.status).sort()).toEqual(['failed', 'sent']);
     expect(slack.messages).toHaveLength(1);

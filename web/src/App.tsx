@@ -1,4 +1,5 @@
 import { KeyPrompt } from './components/KeyPrompt.js';
+import { Deliveries } from './pages/Deliveries.js';
 import { Overview } from './pages/Overview.js';
 import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
@@ -15,6 +16,7 @@ const NAV = [
   { path: '/stories', label: 'Stories' },
   { path: '/sources', label: 'Sources' },
   { path: '/topics', label: 'Topics' },
+  { path: '/deliveries', label: 'Deliveries' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -34,6 +36,8 @@ const Page = ({ path }: { path: string }) => {
       return <Sources />;
     case '/topics':
       return <Topics />;
+    case '/deliveries':
+      return <Deliveries />;
     case '/settings':
       return <Settings />;
     default:

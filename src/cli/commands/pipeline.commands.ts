@@ -6,6 +6,8 @@ import { runFetch, type FetchResult } from '../../pipeline/fetch.stage.js';
 import { underPipelineLock } from '../../pipeline/lock.js';
 import { requeueUnknown, withNotifyOverrides } from '../../notify/notify.service.js';
 import { runNotify } from '../../pipeline/notify.stage.js';
+import { formatRouteReport, routeReport } from '../../notify/route-report.js';
+import { sinceHours } from '../../domain/time.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
 import { startSchedule } from '../../pipeline/schedule.js';
@@ -131,10 +133,22 @@ export const registerPipelineCommands = (program: Command, ctx: CliContext): voi
     .option('--limit <n>', 'at most this many single messages per run', intOption(1, 1000))
     .option('--hours <h>', 'only items created within the last H hours', numberOption(0.01))
     .option('--resend-unknown', 're-queue messages whose delivery is unknown after a crash (may duplicate)')
+    .option('--dry-run', 'send nothing: show which routing rule each current top item takes, and its channels')
+    .option('--enable-channel <channel>', 're-enable a channel a receiver\'s 410 Gone disabled (e.g. webhook:ops), then notify')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  SLACK_WEBHOOK_URL=https://hooks.slack.com/services/… harvest notify --threshold 70 --hours 6')
-    .action(async (opts: { threshold?: number; limit?: number; hours?: number; resendUnknown?: boolean; json?: boolean }, cmd: Command) => {
+    .addHelpText('after', '\nExamples:\n  SLACK_WEBHOOK_URL=https://hooks.slack.com/services/… harvest notify --threshold 70 --hours 6\n  harvest notify --dry-run --limit 20')
+    .action(async (opts: { threshold?: number; limit?: number; hours?: number; resendUnknown?: boolean; dryRun?: boolean; enableChannel?: string; json?: boolean }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
+        if (opts.enableChannel !== undefined) {
+          const was = await app.store.outbox.enableChannel(opts.enableChannel);
+          ctx.io.err(was ? `channel ${opts.enableChannel} re-enabled` : `channel ${opts.enableChannel} was not disabled`);
+        }
+        if (opts.dryRun) {
+          const rows = await app.store.top({ limit: opts.limit ?? 10, minSalience: opts.threshold, since: sinceHours(app.clock.now(), opts.hours) });
+          const lines = routeReport(rows, app.config.notify);
+          ctx.io.out(opts.json ? JSON.stringify(lines, null, 2) : formatRouteReport(lines));
+          return;
+        }
         const deps = app.pipelineDeps();
         const notifiers = withNotifyOverrides(deps.notifiers, { threshold: opts.threshold, limit: opts.limit, hours: opts.hours });
         const r = await underPipelineLock(app.store, async () => {

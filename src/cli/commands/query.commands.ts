@@ -5,9 +5,23 @@ import { CATEGORIES, type Category } from '../../domain/analysis.js';
 import { SOURCE_NAMES, type SourceName } from '../../domain/item.js';
 import { loadConfig } from '../../config/load.js';
 import { maskSecrets } from '../../config/mask.js';
+import { isAppError } from '../../domain/errors.js';
+import { formatRouteReport, routeReport } from '../../notify/route-report.js';
 import { globalConfigFile, withApp, type CliContext } from '../context.js';
 import { choiceOption, intOption, numberOption } from '../options.js';
 import { signalJson, signalsTable } from '../output.js';
+
+/** The routing rule each of the current top 10 items takes (stderr of `config check`); a store that cannot be read is a note, not a failure. */
+const routesOfTopItems = async (ctx: CliContext, cmd: Command): Promise<string> => {
+  try {
+    return await withApp(ctx, cmd, async (app) => {
+      const rows = await app.store.top({ limit: 10 });
+      return `routes of the current top ${rows.length} items:\n${formatRouteReport(routeReport(rows, app.config.notify))}`;
+    });
+  } catch (err) {
+    return `routes of the current top items: not shown (the store could not be read${isAppError(err) ? `: ${err.code}` : ''})`;
+  }
+};
 
 /** `top` and `config check`. */
 export const registerQueryCommands = (program: Command, ctx: CliContext): void => {
@@ -35,10 +49,11 @@ export const registerQueryCommands = (program: Command, ctx: CliContext): void =
     .command('check')
     .description('validate the configuration and print the effective values, secrets masked')
     .option('--json', 'print JSON instead of YAML')
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
       const loaded = loadConfig(ctx.env, { file: globalConfigFile(cmd), cwd: ctx.cwd });
       const masked = maskSecrets(loaded.config);
       ctx.io.err(`configuration is valid (${loaded.file ?? 'no file: defaults and environment'})`);
       ctx.io.out(opts.json ? JSON.stringify(masked, null, 2) : stringify(masked));
+      if (loaded.config.notify.routes.length > 0) ctx.io.err(await routesOfTopItems(ctx, cmd));
     });
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incomingWebhookSchema } from '../incoming-webhook.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -30,6 +31,11 @@ export const slackConfigSchema = z
     maxRetryAfterSeconds: z.number().finite().min(0).default(120),
     /** Base URL of the dashboard, used for links in digests. */
     dashboardUrl: httpUrl.optional(),
+    /**
+     * More Slack incoming webhooks, each the channel `slack:<name>` (e.g. `slack:security`,
+     * `slack:oncall`) with its own settings; the routing rules pick which alerts each gets.
+     */
+    webhooks: z.array(incomingWebhookSchema).default([]),
   })
   .strict();
 

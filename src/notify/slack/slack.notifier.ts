@@ -1,3 +1,4 @@
+import { createIncomingWebhookNotifier, type IncomingWebhookDeps } from '../incoming-webhook.js';
 import type { SignalRow } from '../../store/store.port.js';
 import type { Notifier, NotifyAlert, NotifySettings } from '../notifier.port.js';
 import { formatDigestMessage, formatItemMessage, type NotifiableItem, type SlackMessage } from './format.js';
@@ -58,3 +59,7 @@ export const slackNotifierFromConfig = (slack: SlackConfig, deps: SlackWebhookDe
     deps,
   );
 };
+
+/** `notify.slack.webhooks[]`: one `slack:<name>` channel each, through the guarded HTTP channel. */
+export const slackWebhookNotifiers = (slack: SlackConfig, deps: IncomingWebhookDeps): Notifier[] =>
+  slack.webhooks.map((w) => createIncomingWebhookNotifier('slack', 'Slack', w, renderSlackAlert, deps));

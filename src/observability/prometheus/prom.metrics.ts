@@ -98,6 +98,7 @@ export const createPromMetrics = (opts: PromMetricsOptions): PromMetrics => {
 
   const notifications = new Counter({ name: 'harvest_notifications_total', help: 'Notification deliveries, by channel and outcome (sent/failed/retried).', labelNames: ['channel', 'outcome'], registers: r });
   const spikes = new Counter({ name: 'harvest_spikes_total', help: 'Volume spikes recorded, by series kind (category, source, tag, term, story, entity).', labelNames: ['series_kind'], registers: r });
+  const deliveries = new Counter({ name: 'harvest_notify_deliveries_total', help: 'Outbox delivery attempts, by channel and recorded outcome (sent/retry/dead/failed/unknown/gone).', labelNames: ['channel', 'outcome'], registers: r });
 
   const queryDuration = new Histogram({ name: 'harvest_store_query_duration_seconds', help: 'Store (SQL) statement duration, by operation and outcome.', labelNames: ['operation', 'outcome'], buckets: QUERY_BUCKETS, registers: r });
 
@@ -136,6 +137,7 @@ export const createPromMetrics = (opts: PromMetricsOptions): PromMetrics => {
 
     notification: (channel, outcome) => notifications.inc({ channel, outcome }),
     spikeRaised: (kind) => spikes.inc({ series_kind: kind }),
+    delivery: (channel, outcome) => deliveries.inc({ channel, outcome }),
 
     httpStart(method, route) {
       const m = method.toUpperCase();

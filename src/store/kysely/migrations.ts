@@ -542,6 +542,42 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('signal_labels').ifExists().execute();
       },
     },
+    '0015_deliveries': {
+      async up(db: Db) {
+        // Issue 19 (ADR 0027): every delivery attempt of every channel is recorded; a batch that
+        // failed retryably waits for `next_attempt_at` (exponential backoff across runs) and after
+        // the channel's limit is dead-lettered (status `dead`); a receiver answering 410 disables
+        // its channel until an operator re-enables it.
+        await d
+          .addIdColumn(db.schema.createTable('deliveries'), 'id')
+          .addColumn('batch_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('item_count', 'integer', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('status_code', 'integer')
+          .addColumn('latency_ms', 'integer', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('next_retry_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('deliveries_batch_idx').on('deliveries').column('batch_id').execute();
+        await db.schema.createIndex('deliveries_channel_idx').on('deliveries').columns(['channel', 'id']).execute();
+        await db.schema.alterTable('notifications').addColumn('next_attempt_at', 'text').execute();
+        await db.schema
+          .createTable('notify_channel_state')
+          .addColumn('channel', 'text', (c) => c.primaryKey())
+          .addColumn('disabled_at', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('notify_channel_state').ifExists().execute();
+        await db.schema.alterTable('notifications').dropColumn('next_attempt_at').execute();
+        await db.schema.dropTable('deliveries').ifExists().execute();
+      },
+    },
   };
 };
 

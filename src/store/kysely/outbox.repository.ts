@@ -1,10 +1,25 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DialectName } from '../dialects/dialect.js';
-import type { NotificationStatus, OutboxEntry } from '../../domain/notification.js';
+import type { DeliveryOutcome, DeliveryRecord, NotificationStatus, OutboxEntry } from '../../domain/notification.js';
 import type { OutboxCandidateQuery, OutboxRepository, SignalRow } from '../store.port.js';
 import { toScoredSignals } from './signal-rows.js';
 import { signalsQuery } from './signals.repository.js';
-import type { Database } from './tables.js';
+import type { Database, DeliveriesTable } from './tables.js';
+
+const toDelivery = (r: Selectable<DeliveriesTable>): DeliveryRecord => ({
+  id: Number(r.id),
+  batchId: r.batch_id,
+  channel: r.channel,
+  kind: r.kind === 'digest' ? 'digest' : 'single',
+  itemCount: Number(r.item_count),
+  attempt: Number(r.attempt),
+  outcome: r.outcome as DeliveryOutcome,
+  statusCode: r.status_code === null ? null : Number(r.status_code),
+  latencyMs: Number(r.latency_ms),
+  error: r.error,
+  nextRetryAt: r.next_retry_at,
+  createdAt: r.created_at,
+});
 
 export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectName = 'sqlite'): OutboxRepository => ({
   async recoverInterrupted(channel, now) {
@@ -38,17 +53,19 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
     return Number(r.numInsertedOrUpdatedRows ?? 0);
   },
 
-  async pendingBatches(channel, limit) {
-    const batches = await db
+  async pendingBatches(channel, limit, now) {
+    let pending = db
       .selectFrom('notifications')
-      .select(['batch_id', 'kind', (eb) => eb.fn.min('id').as('first')])
+      .select(['batch_id', 'kind', (eb) => eb.fn.min('id').as('first'), (eb) => eb.fn.max('attempts').as('attempts')])
       .where('channel', '=', channel)
-      .where('status', '=', 'pending')
+      .where('status', '=', 'pending');
+    if (now !== undefined) pending = pending.where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]));
+    const batches = await pending
       .groupBy(['batch_id', 'kind'])
       .orderBy('first')
       .limit(limit)
       .execute();
-    const out: Array<{ batchId: string; kind: 'single' | 'digest'; items: SignalRow[] }> = [];
+    const out: Array<{ batchId: string; kind: 'single' | 'digest'; attempts: number; items: SignalRow[] }> = [];
     for (const b of batches) {
       const rows = await signalsQuery(db)
         .innerJoin('notifications as n', 'n.item_id', 'i.id')
@@ -57,7 +74,7 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
         .orderBy('s.salience', 'desc')
         .orderBy('i.id')
         .execute();
-      out.push({ batchId: b.batch_id, kind: b.kind === 'digest' ? 'digest' : 'single', items: toScoredSignals(rows) });
+      out.push({ batchId: b.batch_id, kind: b.kind === 'digest' ? 'digest' : 'single', attempts: Number(b.attempts ?? 0), items: toScoredSignals(rows) });
     }
     return out;
   },
@@ -102,10 +119,10 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
     return Number(r.numUpdatedRows) > 0;
   },
 
-  async complete(batchId, status, now, error) {
+  async complete(batchId, status, now, error, nextAttemptAt) {
     await db
       .updateTable('notifications')
-      .set({ status, updated_at: now, last_error: error ?? null, sent_at: status === 'sent' ? now : null })
+      .set({ status, updated_at: now, last_error: error ?? null, sent_at: status === 'sent' ? now : null, next_attempt_at: status === 'pending' ? (nextAttemptAt ?? null) : null })
       .where('batch_id', '=', batchId)
       .where('status', '=', 'sending')
       .execute();
@@ -130,6 +147,71 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
         sentAt: r.sent_at,
       }),
     );
+  },
+
+  async recordDelivery(x) {
+    const r = await db
+      .insertInto('deliveries')
+      .values({
+        batch_id: x.batchId,
+        channel: x.channel,
+        kind: x.kind,
+        item_count: x.itemCount,
+        attempt: x.attempt,
+        outcome: x.outcome,
+        status_code: x.statusCode,
+        latency_ms: Math.max(0, Math.round(x.latencyMs)),
+        error: x.error,
+        next_retry_at: x.nextRetryAt,
+        created_at: x.createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(r.id);
+  },
+
+  async deliveries(q) {
+    let query = db.selectFrom('deliveries').selectAll();
+    if (q.channel !== undefined) query = query.where('channel', '=', q.channel);
+    if (q.outcome !== undefined) query = query.where('outcome', '=', q.outcome);
+    if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+    return (await query.orderBy('id', 'desc').limit(q.limit).execute()).map(toDelivery);
+  },
+
+  async delivery(id) {
+    const r = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    return r === undefined ? undefined : toDelivery(r);
+  },
+
+  async redeliver(id, now) {
+    const d = await db.selectFrom('deliveries').select(['batch_id', 'channel']).where('id', '=', id).executeTakeFirst();
+    if (d === undefined) return undefined;
+    const r = await db
+      .updateTable('notifications')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: null, updated_at: now, last_error: null })
+      .where('batch_id', '=', d.batch_id)
+      .where('channel', '=', d.channel)
+      .where('status', 'in', ['failed', 'dead', 'unknown', 'sent'])
+      .executeTakeFirst();
+    return { batchId: d.batch_id, channel: d.channel, requeued: Number(r.numUpdatedRows) };
+  },
+
+  async disabledChannels() {
+    const rows = await db.selectFrom('notify_channel_state').selectAll().orderBy('channel').execute();
+    return rows.map((r) => ({ channel: r.channel, disabledAt: r.disabled_at, reason: r.reason }));
+  },
+
+  async disableChannel(channel, reason, now) {
+    await db
+      .insertInto('notify_channel_state')
+      .values({ channel, disabled_at: now, reason })
+      .onConflict((oc) => oc.column('channel').doUpdateSet({ disabled_at: now, reason }))
+      .execute();
+  },
+
+  async enableChannel(channel) {
+    const r = await db.deleteFrom('notify_channel_state').where('channel', '=', channel).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   },
 
   async requeueUnknown(channel, now) {

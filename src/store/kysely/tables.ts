@@ -65,6 +65,31 @@ export interface NotificationsTable {
   created_at: string;
   updated_at: string;
   sent_at: string | null;
+  /** A retryable failure waits until then (backoff across runs); null: due now. */
+  next_attempt_at: string | null;
+}
+
+/** One delivery attempt of one outbox batch (issue 19). */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  batch_id: string;
+  channel: string;
+  kind: string;
+  item_count: number;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  next_retry_at: string | null;
+  created_at: string;
+}
+
+/** Channels a receiver's 410 Gone disabled. */
+export interface NotifyChannelStateTable {
+  channel: string;
+  disabled_at: string;
+  reason: string;
 }
 
 export interface CursorsTable {
@@ -310,6 +335,8 @@ export interface Database {
   analyses: AnalysesTable;
   scores: ScoresTable;
   notifications: NotificationsTable;
+  deliveries: DeliveriesTable;
+  notify_channel_state: NotifyChannelStateTable;
   cursors: CursorsTable;
   pipeline_runs: PipelineRunsTable;
   jobs: JobsTable;
