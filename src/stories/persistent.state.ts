@@ -9,6 +9,7 @@
  */
 import { createLshIndex } from '../text/minhash.js';
 import type { DocumentFrequencies } from '../text/tfidf.js';
+import { foldStory, rankCandidates } from './fold.js';
 import type { OpenStory, StoryState } from './story-state.port.js';
 
 export interface PersistentStateLimits {
@@ -157,14 +158,7 @@ export const createPersistentStoryState = (snap: StoryStateSnapshot, limits: Per
         if (!list) continue;
         for (const id of [...list.keys()].reverse()) hits.set(id, (hits.get(id) ?? 0) + 1);
       }
-      const ranked = hits.size <= limit ? [...hits] : [...hits].sort((a, b) => b[1] - a[1]);
-      const out: OpenStory[] = [];
-      for (const [id] of ranked) {
-        const s = open.get(resolve(id));
-        if (s && !out.includes(s)) out.push(s);
-        if (out.length >= limit) break;
-      }
-      return out;
+      return rankCandidates(hits, limit, (id) => open.get(resolve(id)));
     },
     get: (id) => open.get(resolve(id)),
     resolve,
@@ -172,12 +166,7 @@ export const createPersistentStoryState = (snap: StoryStateSnapshot, limits: Per
       const a = open.get(from);
       const b = open.get(into);
       if (!a || !b || from === into) return;
-      for (const [t, w] of a.centroid) b.centroid.set(t, (b.centroid.get(t) ?? 0) + w);
-      b.size += a.size;
-      b.firstAt = a.firstAt === undefined ? b.firstAt : b.firstAt === undefined ? a.firstAt : Math.min(a.firstAt, b.firstAt);
-      b.lastAt = a.lastAt === undefined ? b.lastAt : b.lastAt === undefined ? a.lastAt : Math.max(a.lastAt, b.lastAt);
-      b.heat += a.heat;
-      b.heatAt = a.heatAt === undefined ? b.heatAt : b.heatAt === undefined ? a.heatAt : Math.max(a.heatAt, b.heatAt);
+      foldStory(a, b);
       open.delete(from);
       aliases.set(from, into);
       dirty.set(into, b);
