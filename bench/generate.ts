@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { NewItem } from '../src/domain/item.js';
+import { seededRandom } from '../src/platform/random.js';
 import type { FetchBatch, Source } from '../src/sources/source.port.js';
 
 /** Seeded PRNG (mulberry32) so every run generates the same items. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export const prng = seededRandom;
 
 const OPENERS = ['honestly', 'ugh', 'wow', 'so', 'PSA:', 'hey @brindlepost', 'not gonna lie', 'quick question:', ''];
 const BODIES = [

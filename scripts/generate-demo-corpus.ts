@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seededRandom } from '../src/platform/random.js';
 
 export const CORPUS_SEED = 20_261_120;
 /** The corpus ends here; rebasing in the demo source moves it to "now". */
@@ -48,16 +49,7 @@ export interface CorpusRecord {
 
 // ---------------------------------------------------------------- randomness
 
-export const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
+export const mulberry32 = seededRandom;
 
 interface Rng {
   next(): number;

@@ -6,6 +6,7 @@
  * from a seeded generator.
  */
 import type { SparseRow } from './vectorizer.js';
+import { seededRandom } from '../platform/random.js';
 
 export interface SvmParams {
   /** Inverse regularization strength. */
@@ -22,17 +23,8 @@ export interface LinearModel {
   bias: number;
 }
 
-/** A small seeded generator (mulberry32) so training is repeatable. */
-const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** A seeded generator so training is repeatable. */
+const rng = seededRandom;
 
 const shuffle = (order: Int32Array, next: () => number): void => {
   for (let i = order.length - 1; i > 0; i--) {

@@ -4,6 +4,7 @@
  * step touches only the example's non-zero features). Deterministic for a given seed.
  */
 import type { SparseRow } from './features.js';
+import { seededRandom } from '../platform/random.js';
 
 export interface SoftmaxParams {
   /** L2 strength λ. */
@@ -22,17 +23,7 @@ export interface SoftmaxWeights {
   classes: number;
 }
 
-/** A small seeded PRNG (mulberry32). */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export { seededRandom };
 
 /** Class scores (logits) of a row. */
 export const logits = (m: SoftmaxWeights, row: SparseRow, out: Float64Array, scale = 1): Float64Array => {
