@@ -141,11 +141,17 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
     expect((await db.query('select count(*)::int as n from items')).rows[0].n).toBe(2000);
 
     // Slack: every message once; the outbox agrees with what the fake received.
+    // Item messages (limit 4 a run) and story messages (ADR 0023: one per story and milestone), each once.
     const texts = slack.messages.map((m) => m.text);
-    expect(texts.length).toBe(4 * ok.length);
+    const isStory = (t: string) => /^(🧵 New story|📈 Story update)/u.test(t);
+    const itemTexts = texts.filter((t) => !isStory(t));
+    const storyTexts = texts.filter(isStory);
+    expect(itemTexts.length).toBe(4 * ok.length);
     expect(new Set(texts).size).toBe(texts.length);
     const outbox = (await db.query<{ status: string; n: number; batches: number }>("select status, count(*)::int as n, count(distinct batch_id)::int as batches from notifications group by status")).rows;
-    expect(outbox).toEqual([{ status: 'sent', n: texts.length, batches: texts.length }]);
+    expect(outbox).toEqual([{ status: 'sent', n: itemTexts.length, batches: itemTexts.length }]);
+    const storyOutbox = (await db.query<{ status: string; n: number }>('select status, count(*)::int as n from story_notifications group by status')).rows;
+    expect(storyOutbox).toEqual(storyTexts.length === 0 ? [] : [{ status: 'sent', n: storyTexts.length }]);
     expect(slack.requests.length).toBe(texts.length);
   }, 240_000);
 

@@ -81,8 +81,11 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
 
   async claim(batchId, now) {
     if (dialect === 'postgres') {
-      // Several workers may reach the same batch: lock its rows with SKIP LOCKED and claim it only
-      // when this transaction got every pending row of it, so a batch is never split or sent twice.
+      // Several workers may reach the same batch: lock its rows (in id order, so two claims never
+      // deadlock) and claim it only when this transaction got every pending row of it, so a batch is
+      // never split or sent twice. A second claim waits for the first; when that one commits, the
+      // rows are no longer pending and it claims nothing. (SKIP LOCKED could let two claims each
+      // take part of a batch, and then neither claimed it.)
       return db.transaction().execute(async (trx) => {
         const locked = await trx
           .selectFrom('notifications')
@@ -91,7 +94,6 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
           .where('status', '=', 'pending')
           .orderBy('id')
           .forUpdate()
-          .skipLocked()
           .execute();
         if (locked.length === 0) return false;
         const all = await trx
