@@ -4,7 +4,7 @@
  * `../shared/data` beside the checkout. When a set is absent the bench says so in one line and
  * exits 0: a fresh clone has no ../shared, and that is not a failure.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringArg } from './args.js';
@@ -44,5 +44,19 @@ export const requireBenchData = (bench: string, files: readonly string[]): strin
   const missing = firstMissing(choice.dir, files);
   if (missing === undefined) return choice.dir;
   console.log(skipLine(bench, choice, missing));
+  process.exit(0);
+};
+
+/**
+ * One data file: `--data` naming that file is taken as it is; else `rel` under the data folder.
+ * When it is absent, prints the skip line and exits 0 (as `requireBenchData`).
+ */
+export const requireBenchFile = (bench: string, rel: string): string => {
+  const flag = stringArg('data');
+  if (flag && existsSync(flag) && statSync(flag).isFile()) return resolve(flag);
+  const choice = chooseDataDir(flag);
+  const file = resolve(choice.dir, rel);
+  if (existsSync(file)) return file;
+  console.log(skipLine(bench, choice, rel));
   process.exit(0);
 };

@@ -8,7 +8,7 @@
  * assigner, items/s, µs per item and peak RSS. Writes docs/bench/stories.md. Asserts nothing.
  * Run: npm run bench:stories -- --data ../shared/data/stories/ecbplus-dev.jsonl
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { generateCorpus } from '../scripts/generate-demo-corpus.js';
@@ -17,8 +17,7 @@ import { clusterBatch, type BatchItem } from '../src/stories/batch.js';
 import { itemFeatures, type FeatureWeights, type ItemFeatures } from '../src/stories/features.js';
 import { createMemoryStoryState } from '../src/stories/memory.state.js';
 import { createMemoryDocumentFrequencies } from '../src/text/tfidf.js';
-import { stringArg } from './args.js';
-import { chooseDataDir, ROOT, skipLine } from './data-dir.js';
+import { requireBenchFile, ROOT } from './data-dir.js';
 import { bcubed, type BCubed } from './stories.metrics.js';
 import { plainBaseline } from './stories.baseline.js';
 import { prng } from './generate.js';
@@ -26,15 +25,7 @@ import { prng } from './generate.js';
 const COMMAND = 'npm run bench:stories -- --data ../shared/data/stories/ecbplus-dev.jsonl';
 const REL = 'stories/ecbplus-dev.jsonl';
 
-const dataFile = (): string => {
-  const flag = stringArg('data');
-  if (flag && existsSync(flag) && statSync(flag).isFile()) return resolve(flag);
-  const choice = chooseDataDir(flag);
-  const file = resolve(choice.dir, REL);
-  if (existsSync(file)) return file;
-  console.log(skipLine('bench:stories', choice, REL));
-  process.exit(0);
-};
+const dataFile = (): string => requireBenchFile('bench:stories', REL);
 
 interface Doc extends BatchItem {
   story: string;

@@ -12,13 +12,12 @@
  * file size. Writes docs/bench/topics.md. Asserts nothing.
  * Run: npm run bench:topics -- --data ../shared/data/topics/mag-dev.jsonl
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { classifyTopics, DEFAULT_TOPIC_PARAMS, loadTopicModel, serializeTopicModel, trainTopicModel, type TopicExample, type TopicParams } from '../src/topics/model.js';
 import { DEFAULT_TAXONOMY, taxonomyExamples } from '../src/topics/taxonomy.js';
-import { stringArg } from './args.js';
-import { chooseDataDir, ROOT, skipLine } from './data-dir.js';
+import { requireBenchFile, ROOT } from './data-dir.js';
 import { accuracy, macroF1, nearestCentroid, stratifiedFolds } from './topics.cv.js';
 import { mlLogisticRegression } from './topics.ml-logreg.js';
 
@@ -28,15 +27,7 @@ const FOLDS = 5;
 const SEED = 7;
 const GRID: Array<Partial<TopicParams>> = [1e-4, 2e-4, 5e-4].flatMap((lambda) => [0, 5].map((chars) => ({ lambda, chars })));
 
-const dataFile = (): string => {
-  const flag = stringArg('data');
-  if (flag && existsSync(flag) && statSync(flag).isFile()) return resolve(flag);
-  const choice = chooseDataDir(flag);
-  const file = resolve(choice.dir, REL);
-  if (existsSync(file)) return file;
-  console.log(skipLine('bench:topics', choice, REL));
-  process.exit(0);
-};
+const dataFile = (): string => requireBenchFile('bench:topics', REL);
 
 const load = (file: string): TopicExample[] =>
   readFileSync(file, 'utf8')
