@@ -116,4 +116,6 @@ export interface TopicsRepository {
   echoCandidates(since: string, limit: number): Promise<EchoCandidate[]>;
   /** Replaces discoveries' scores and breakdowns (one transaction). */
   rescoreDiscoveries(rows: ReadonlyArray<{ itemId: number; score: number; breakdown: Record<string, number> }>, now: string): Promise<void>;
+  /** Discoveries of items created at/after `since`, counted per topic (metrics). */
+  discoveryCounts(since: string): Promise<Array<{ topic: string | null; count: number }>>;
 }

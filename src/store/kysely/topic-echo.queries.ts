@@ -48,3 +48,9 @@ export const updateDiscoveryScores = async (db: Kysely<Database>, rows: Readonly
     }
   });
 };
+
+/** Discoveries of items created at/after `since`, per topic. */
+export const countDiscoveries = async (db: Kysely<Database>, since: string): Promise<Array<{ topic: string | null; count: number }>> => {
+  const rows = await db.selectFrom('discoveries').select(['topic', (eb) => eb.fn.countAll<number>().as('n')]).where('created_at', '>=', since).groupBy('topic').execute();
+  return rows.map((r) => ({ topic: r.topic, count: Number(r.n) }));
+};

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TopicScore } from '../../topics/model.js';
 import type { TopicsRepository } from '../topics.port.js';
 import { parseJson } from './rows.js';
-import { selectEchoCandidates, selectStorySources, updateDiscoveryScores } from './topic-echo.queries.js';
+import { countDiscoveries, selectEchoCandidates, selectStorySources, updateDiscoveryScores } from './topic-echo.queries.js';
 import type { Database } from './tables.js';
 
 const ACTIVE = 'active';
@@ -184,4 +184,5 @@ export const createTopicsRepository = (db: Kysely<Database>): TopicsRepository =
   storySources: (itemIds) => selectStorySources(db, itemIds),
   echoCandidates: (since, limit) => selectEchoCandidates(db, since, limit),
   rescoreDiscoveries: (rows, now) => updateDiscoveryScores(db, rows, now),
+  discoveryCounts: (since) => countDiscoveries(db, since),
 });
