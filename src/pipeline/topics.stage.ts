@@ -143,7 +143,8 @@ export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { train
       const best = topics[0];
       const top = best && best.score >= deps.topics.minScore ? best.name : null;
       if (top !== null) countVolume(deps, volumes, top, it.createdAt, now);
-      return { it, row, topics, top, topScore: best?.score ?? 0 };
+      // Abstain (ADR 0024 amended): under topics.minScore the item gets no research topic at all.
+      return { it, row, topics: top === null ? [] : topics, top, topScore: best?.score ?? 0 };
     });
     const rows = classified.map(({ it, row, topics, top, topScore }) => {
       if (top !== null && isResearchItem(it.source, it.url, it.text)) {

@@ -60,3 +60,24 @@ describe.each(storeTargets())('discovery echo from stories on $name', (target) =
     expect((await runTopics({ store, clock, log: silentLogger(), topics })).rescored).toBe(0);
   });
 });
+
+describe.each(storeTargets())('abstaining on product chatter on $name', (target) => {
+  it('an item whose best topic is under topics.minScore gets no research topic, and is not a discovery', async () => {
+    const store = await target.open(clock);
+    try {
+      await store.saveFetchBatch('hackernews', [
+        newItem(1, { text: 'anyway we are hiring! Senior backend engineer, remote EU. https://github.com/acme/jobs' }),
+        newItem(2, { source: 'arxiv', title: 'Trapped-ion quantum computer reaches record qubit fidelity', text: 'qubits' }),
+      ]);
+      await runTopics({ store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({}) });
+      const topics = await store.topics.itemTopics([1, 2]);
+      expect(topics.get(1)).toEqual([]);
+      expect(topics.get(2)?.[0]?.name).toBe('quantum');
+      const found = await store.topics.discoveries({ since: '2026-01-01T00:00:00.000Z', limit: 10 });
+      expect(found.map((d) => d.itemId)).toEqual([2]);
+      expect((await store.topics.trending('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', NOW.toISOString())).map((t) => t.topic)).toEqual(['quantum']);
+    } finally {
+      await store.close();
+    }
+  });
+});
