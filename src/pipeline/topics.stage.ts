@@ -72,6 +72,7 @@ export const ensureTopicModel = async (deps: TopicsDeps): Promise<{ model: Loade
     if (model.fingerprint === fingerprint) return { model: loadTopicModel(model), trained: false };
   }
   const examples = [...taxonomyExamples(cfg.taxonomy), ...(file?.examples ?? []), ...(await deps.store.topics.examples(MAX_STORED_EXAMPLES))];
+  deps.log.info({ component: 'topics', examples: examples.length }, 'training topic model');
   const started = performance.now();
   const model = { ...trainTopicModel(examples, DEFAULT_TOPIC_PARAMS, deps.clock.now()), fingerprint };
   await deps.store.topics.saveModel(serializeTopicModel(model), model.examples, model.trainedAt);
