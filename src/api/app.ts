@@ -19,6 +19,7 @@ import { prometheusRoutes } from './routes/metrics/prometheus.js';
 import { createPromMetrics } from '../observability/prometheus/prom.metrics.js';
 import { httpMetricsPlugin } from '../observability/prometheus/http.plugin.js';
 import { labelsRoutes } from './routes/labels/index.js';
+import { mutesRoutes } from './routes/mutes/index.js';
 import { signalsRoutes } from './routes/signals/index.js';
 import { snapshotsRoutes } from './routes/snapshots/index.js';
 import { storiesRoutes } from './routes/stories/index.js';
@@ -102,6 +103,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(dashboardRoutes, { deps });
   await app.register(deliveriesRoutes, { deps });
   await app.register(authRoutes, { deps });
+  await app.register(mutesRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;
 };

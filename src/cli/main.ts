@@ -5,6 +5,7 @@ import { registerClassifyCommand } from './commands/classify.command.js';
 import { registerClusterCommand } from './commands/cluster.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerLabelCommand } from './commands/label.command.js';
+import { registerMuteCommands } from './commands/mute.command.js';
 import { registerPipelineCommands } from './commands/pipeline.commands.js';
 import { registerQueryCommands } from './commands/query.commands.js';
 import { registerStoriesCommand } from './commands/stories.command.js';
@@ -57,6 +58,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerSourcesCommand(program, ctx);
   registerBackupCommands(program, ctx);
   registerSpikesCommands(program, ctx);
+  registerMuteCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };

@@ -30,3 +30,27 @@ export interface LabelsRepository {
   /** Every item's current label (relevant or irrelevant), ordered by item id: what the model trains on. */
   current(): Promise<Array<{ itemId: number; label: 'relevant' | 'irrelevant'; at: string }>>;
 }
+
+/** One story label event, kept for history. */
+export interface StoryLabelEvent {
+  storyId: number;
+  label: LabelValue;
+  actor: string;
+  at: string;
+}
+
+/** A story's current label (its newest event, unless that was `clear`), with the history, newest first. */
+export interface StoryLabel {
+  storyId: number;
+  label: Exclude<LabelValue, 'clear'> | null;
+  actor: string | null;
+  at: string | null;
+  history: StoryLabelEvent[];
+}
+
+/** Labels on stories (migration 0017_mutes): as on signals; a merged story's id reaches the story it merged into. */
+export interface StoryLabelsRepository {
+  /** Records a label on the story (or the story it merged into); `undefined` (nothing written) when there is no such story. */
+  set(event: StoryLabelEvent): Promise<StoryLabel | undefined>;
+  get(storyId: number): Promise<StoryLabel | undefined>;
+}

@@ -1,5 +1,6 @@
 import type { Category, Sentiment } from '../domain/analysis.js';
 import type { SignalStatus, SourceName, TriageState } from '../domain/item.js';
+import type { MuteFilter } from '../domain/mute.js';
 import type { ManagedSignalBody } from '../domain/signal.schema.js';
 
 /** Columns `GET /signals` may sort by; nothing else reaches ORDER BY. */
@@ -25,6 +26,8 @@ export interface SignalFilters {
   minSalience?: number;
   /** Only signals created at or after this instant (ISO-8601 UTC). */
   since?: string;
+  /** Hide the signals mute rules match, or show only them (ADR 0029); none: every signal. */
+  mutes?: MuteFilter;
 }
 
 /** One page of signals, offset-paginated, with optional filters. */

@@ -6,7 +6,8 @@ import type { SalienceInput, Score } from '../domain/score.js';
 import type { Signal } from '../domain/signal.schema.js';
 import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
-import type { LabelsRepository } from './labels.port.js';
+import type { LabelsRepository, StoryLabelsRepository } from './labels.port.js';
+import type { MutesRepository } from './mutes.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { TopicsRepository } from './topics.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
@@ -40,7 +41,7 @@ export interface ScoringRow extends SalienceInput {
 /** An analysed and scored item, as lists, exports and notifications show it (the domain's `Signal`). */
 export type SignalRow = Signal;
 
-export interface TopQuery extends Pick<SignalFilters, 'minSalience' | 'since' | 'category' | 'source'> {
+export interface TopQuery extends Pick<SignalFilters, 'minSalience' | 'since' | 'category' | 'source' | 'mutes'> {
   limit: number;
 }
 
@@ -119,6 +120,10 @@ export interface Store {
   runs: RunsRepository;
   /** Relevance labels on signals, with history (src/store/labels.port.ts). */
   labels: LabelsRepository;
+  /** Relevance labels on stories, with history (src/store/labels.port.ts). */
+  storyLabels: StoryLabelsRepository;
+  /** Mute rules (src/store/mutes.port.ts, ADR 0029). */
+  mutes: MutesRepository;
   /** Signals as the API manages them: status, create, edit, delete (src/store/signals.port.ts). */
   signals: SignalsRepository;
   /** Store-backed jobs: bulk status/delete and pipeline refresh (src/store/jobs.port.ts). */

@@ -1,3 +1,4 @@
+import type { MuteFilter } from '../domain/mute.js';
 import type { SourceName } from '../domain/item.js';
 import type { Assignment } from '../stories/assigner.js';
 import type { PersistentStateLimits, StoryStateChanges, StoryStateSnapshot } from '../stories/persistent.state.js';
@@ -74,6 +75,8 @@ export interface StoryListQuery {
   minSalience?: number;
   source?: SourceName;
   search?: string;
+  /** Hide the stories mute rules match (the story, or its lead signal), or show only them (ADR 0029). */
+  mutes?: MuteFilter;
 }
 
 /** What story salience is computed from: aggregates of a story's members. */

@@ -39,7 +39,7 @@ describe('harvest label', () => {
     expect(unknown.stderr).toMatch(/no signal 987654: nothing was labelled/);
     const badId = await runCli(['label', 'abc', 'relevant'], { env });
     expect(badId.code).toBe(2);
-    expect(badId.stderr).toMatch(/must be a signal id/);
+    expect(badId.stderr).toMatch(/must be a signal or story id/);
     const badLabel = await runCli(['label', String(id), 'maybe'], { env });
     expect(badLabel.code).toBe(2);
     expect(badLabel.stderr).toMatch(/must be one of: relevant, irrelevant, clear/);

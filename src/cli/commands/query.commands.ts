@@ -1,3 +1,4 @@
+import { muteFilter, MUTED_VIEWS, type MutedView } from '../../domain/mute.js';
 import { sinceHours } from '../../domain/time.js';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
@@ -34,11 +35,13 @@ export const registerQueryCommands = (program: Command, ctx: CliContext): void =
     .option('--category <c>', `only this category (${CATEGORIES.join(', ')})`, choiceOption(CATEGORIES))
     .option('--source <s>', `only this source (${SOURCE_NAMES.join(', ')})`, choiceOption(SOURCE_NAMES))
     .option('--json', 'print a JSON array')
+    .option('--muted <view>', 'signals a mute rule matches: exclude (the default), include or only', choiceOption(MUTED_VIEWS), 'exclude')
     .addHelpText('after', '\nExamples:\n  harvest top --limit 10 --hours 24\n  harvest top --category outage --json | jq ".[0].breakdown"')
-    .action(async (opts: { limit: number; minSalience?: number; hours?: number; category?: Category; source?: SourceName; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { limit: number; minSalience?: number; hours?: number; category?: Category; source?: SourceName; json?: boolean; muted: MutedView }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
         const since = sinceHours(app.clock.now(), opts.hours);
-        const rows = await app.store.top({ limit: opts.limit, minSalience: opts.minSalience, since, category: opts.category, source: opts.source });
+        const mutes = muteFilter(await app.store.mutes.list(), opts.muted);
+        const rows = await app.store.top({ limit: opts.limit, minSalience: opts.minSalience, since, category: opts.category, source: opts.source, mutes });
         if (opts.json) ctx.io.out(JSON.stringify(rows.map(signalJson), null, 2));
         else ctx.io.out(rows.length === 0 ? 'no scored signals yet: run `harvest pipeline` (or `harvest demo`)' : signalsTable(rows, ctx.io.columns));
       });

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { muteFilter, MUTED_VIEWS, type MutedView } from '../../domain/mute.js';
 import { sinceHours } from '../../domain/time.js';
 import type { StoryRow } from '../../store/stories.port.js';
 import { withApp, type CliContext } from '../context.js';
-import { intOption, numberOption } from '../options.js';
+import { choiceOption, intOption, numberOption } from '../options.js';
 import { renderTable } from '../output.js';
 
 const storiesTable = (rows: readonly StoryRow[], columns: number): string =>
@@ -21,10 +22,12 @@ export const registerStoriesCommand = (program: Command, ctx: CliContext): void 
     .option('--min-size <n>', 'only stories with at least N members', intOption(1, 1_000_000), 2)
     .option('--limit <n>', 'how many (1–200)', intOption(1, 200), 20)
     .option('--json', 'print a JSON array (with each story\'s salience breakdown)')
+    .option('--muted <view>', 'stories a mute rule matches (the story or its lead signal): exclude (the default), include or only', choiceOption(MUTED_VIEWS), 'exclude')
     .addHelpText('after', '\nExamples:\n  harvest stories --hours 24\n  harvest stories --min-size 5 --json | jq ".[0].sources"')
-    .action(async (opts: { hours?: number; minSize: number; limit: number; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { hours?: number; minSize: number; limit: number; json?: boolean; muted: MutedView }, cmd: Command) => {
       await withApp(ctx, cmd, async (app) => {
-        const rows = await app.store.stories.list({ limit: opts.limit, offset: 0, minSize: opts.minSize, since: sinceHours(app.clock.now(), opts.hours) });
+        const mutes = muteFilter(await app.store.mutes.list(), opts.muted);
+        const rows = await app.store.stories.list({ limit: opts.limit, offset: 0, minSize: opts.minSize, since: sinceHours(app.clock.now(), opts.hours), mutes });
         if (opts.json) ctx.io.out(JSON.stringify(rows, null, 2));
         else ctx.io.out(rows.length === 0 ? 'no stories yet: run `harvest pipeline` (or `harvest demo`), or lower --min-size' : storiesTable(rows, ctx.io.columns));
       });

@@ -13,6 +13,8 @@ import { createOutboxRepository } from './outbox.repository.js';
 import { createPipelineLock } from './pipeline-lock.js';
 import { createJobsRepository } from './jobs.repository.js';
 import { createLabelsRepository } from './labels.repository.js';
+import { createMutesRepository } from './mutes.repository.js';
+import { createStoryLabelsRepository } from './story-labels.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createTopicsRepository } from './topics.repository.js';
 import { createRunsRepository } from './runs.repository.js';
@@ -148,6 +150,8 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     outbox: wrapAll('outbox', createOutboxRepository(db, dialect)),
     runs: wrapAll('runs', createRunsRepository(db)),
     labels: wrapAll('labels', createLabelsRepository(db)),
+    storyLabels: wrapAll('storyLabels', createStoryLabelsRepository(db)),
+    mutes: wrapAll('mutes', createMutesRepository(db)),
     signals: wrapAll('signals', createSignalsRepository(db, reads, clock)),
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),

@@ -578,6 +578,33 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('deliveries').ifExists().execute();
       },
     },
+    '0017_mutes': {
+      async up(db: Db) {
+        // Story labels and mute rules (issue 18, ADR 0029). Story labels as signal labels (0014):
+        // every label a row, the newest wins, `clear` takes it away. Mutes: one row per rule,
+        // (kind, value) unique; the value is normalised (src/domain/mute.ts).
+        await d
+          .addIdColumn(db.schema.createTable('story_labels'), 'id')
+          .addColumn('story_id', d.bigint, (c) => c.notNull().references('stories.id').onDelete('cascade'))
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('story_labels_story_idx').on('story_labels').columns(['story_id', 'id']).execute();
+        await d
+          .addIdColumn(db.schema.createTable('mutes'), 'id')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('mutes_kind_value_uq', ['kind', 'value'])
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('mutes').ifExists().execute();
+        await db.schema.dropTable('story_labels').ifExists().execute();
+      },
+    },
   };
 };
 

@@ -2,6 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DialectName } from '../dialects/dialect.js';
 import type { DeliveryOutcome, DeliveryRecord, NotificationStatus, OutboxEntry } from '../../domain/notification.js';
 import type { OutboxCandidateQuery, OutboxRepository, SignalRow } from '../store.port.js';
+import { itemMuted, mutedCondition } from './mute-filter.js';
+import { loadMuteRules } from './mutes.repository.js';
 import { toScoredSignals } from './signal-rows.js';
 import { signalsQuery } from './signals.repository.js';
 import type { Database, DeliveriesTable } from './tables.js';
@@ -39,6 +41,9 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
         not(exists(selectFrom('notifications as n').select('n.id').whereRef('n.item_id', '=', 'i.id').where('n.channel', '=', q.channel))),
       );
     if (q.since !== undefined) query = query.where('i.created_at', '>=', q.since);
+    // Muted signals are stored and scored but never notified, on any channel (ADR 0029).
+    const rules = await loadMuteRules(db);
+    if (rules.length > 0) query = query.where(mutedCondition(itemMuted('i', rules), 'exclude'));
     const rows = await query.orderBy('s.salience', 'desc').orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(q.limit).execute();
     return toScoredSignals(rows);
   },

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { StoriesRepository, StoryBreakdown, StoryDetail, StoryListQuery, StoryMember, StoryRow } from '../stories.port.js';
+import { mutedCondition, storyMuted } from './mute-filter.js';
 import { parseJson } from './rows.js';
 import { loadStoryState, saveStoryBatch, selectDocumentFrequencies, selectPendingStoryItems } from './story-state.repository.js';
 import type { Database } from './tables.js';
@@ -24,6 +25,7 @@ export const filteredStories = (db: Kysely<Database>, q: StoryFilters) => {
       exists(selectFrom('story_members as m').innerJoin('items as i', 'i.id', 'm.item_id').select('m.item_id').whereRef('m.story_id', '=', 'st.id').where('i.source', '=', source)),
     );
   }
+  if (q.mutes !== undefined) query = query.where(mutedCondition(storyMuted('st', 'lead', q.mutes.rules), q.mutes.view));
   for (const word of (q.search ?? '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8)) {
     const pattern = likePattern(word);
     query = query.where(({ exists, selectFrom, or, eb }) =>
@@ -73,7 +75,7 @@ export const toStoryRow = (r: StoryColumns): StoryRow => ({
   breakdown: r.breakdown === null ? null : parseJson<StoryBreakdown | null>(r.breakdown, null),
 });
 
-const rootOf = async (db: Kysely<Database>, id: number): Promise<number | undefined> => {
+export const rootOf = async (db: Kysely<Database>, id: number): Promise<number | undefined> => {
   let current = id;
   for (let hops = 0; hops < 1000; hops++) {
     const row = await db.selectFrom('stories').select(['merged_into']).where('id', '=', current).executeTakeFirst();

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoryNotificationRow, StoryOutboxRepository, StoryRow } from '../stories.port.js';
+import { muteFilter } from '../../domain/mute.js';
+import { loadMuteRules } from './mutes.repository.js';
 import { parseJson } from './rows.js';
 import { filteredStories, STORY_COLUMNS, toStoryRow, type StoryColumns } from './stories.repository.js';
 import type { Database, StoryNotificationsTable } from './tables.js';
@@ -26,7 +28,9 @@ export const createStoryOutboxRepository = (db: Kysely<Database>): StoryOutboxRe
     return Number(r.numUpdatedRows);
   },
   async candidates(q) {
-    const rows = await filteredStories(db, { since: q.since, minSize: q.minMembers, minSalience: q.threshold })
+    // A muted story (or one whose lead signal is muted) is never notified (ADR 0029).
+    const mutes = muteFilter(await loadMuteRules(db));
+    const rows = await filteredStories(db, { since: q.since, minSize: q.minMembers, minSalience: q.threshold, mutes })
       .select(STORY_COLUMNS)
       .orderBy('st.salience', 'desc')
       .orderBy('st.id')

@@ -365,6 +365,8 @@ export interface Database {
   spikes: SpikesTable;
   spike_alerts: SpikeAlertsTable;
   signal_labels: SignalLabelsTable;
+  story_labels: StoryLabelsTable;
+  mutes: MutesTable;
 }
 
 /** The active topic model (name 'active'): its JSON (src/topics/model.ts). */
@@ -414,4 +416,23 @@ export interface DiscoveriesTable {
   breakdown: string;
   created_at: string;
   scored_at: string;
+}
+
+/** Story labels (0017_mutes): as `signal_labels`, keyed by story. */
+export interface StoryLabelsTable {
+  id: Generated<number>;
+  story_id: number;
+  /** `relevant`, `irrelevant` or `clear`. */
+  label: string;
+  actor: string;
+  created_at: string;
+}
+
+/** Mute rules (0017_mutes): kind author | source | domain | phrase | story, value normalised. */
+export interface MutesTable {
+  id: Generated<number>;
+  kind: string;
+  value: string;
+  actor: string;
+  created_at: string;
 }

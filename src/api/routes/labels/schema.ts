@@ -12,3 +12,13 @@ export const ItemLabelBody = Type.Object({
   at: Type.Union([Type.String(), Type.Null()]),
   history: Type.Array(Event, { description: 'every label given, newest first (at most 50)' }),
 });
+
+const StoryEvent = Type.Object({ storyId: Type.Integer(), label: Type.Enum([...LABEL_VALUES]), actor: Type.String(), at: Type.String() });
+
+export const StoryLabelBody = Type.Object({
+  storyId: Type.Integer({ description: 'the story labelled (a merged story\'s id reaches the story it merged into)' }),
+  label: Type.Union([Type.Enum(['relevant', 'irrelevant']), Type.Null()]),
+  actor: Type.Union([Type.String(), Type.Null()]),
+  at: Type.Union([Type.String(), Type.Null()]),
+  history: Type.Array(StoryEvent, { description: 'every label given, newest first (at most 50)' }),
+});

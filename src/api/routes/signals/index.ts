@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound, type AppError } from '../../../domain/errors.js';
+import { muteFilter } from '../../../domain/mute.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
@@ -24,10 +25,11 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       },
     },
     async (req) => {
-      const q = req.query;
+      const { muted, ...q } = req.query;
       // Stored times are UTC text: an offset in `since` is normalised before comparing.
       const since = q.since === undefined ? undefined : new Date(q.since).toISOString();
-      const { items, total } = await signals.page({ ...q, since });
+      const mutes = muteFilter(await deps.store.mutes.list(), muted);
+      const { items, total } = await signals.page({ ...q, since, mutes });
       return { items, total, page: q.page, pageSize: q.pageSize };
     },
   );

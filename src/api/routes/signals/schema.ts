@@ -1,5 +1,6 @@
 import { HTTP_URL_PATTERN } from '../../../domain/item.sanitize.js';
 import { Type } from 'typebox';
+import { MutedParam } from '../mutes/schema.js';
 import { CategorySchema, SentimentSchema } from '../../../domain/analysis.schema.js';
 import { nullable } from '../../../domain/schema-tools.js';
 import { ManagedSignalBodySchema, SignalStatusSchema as SignalStatus, SourceSchema as Source, TriageStateSchema as TriageState } from '../../../domain/signal.schema.js';
@@ -28,6 +29,7 @@ export const SignalsQuery = Type.Object(
     since: Type.Optional(Type.String({ format: 'date-time', description: 'Only signals created at or after this instant (ISO-8601).' })),
     sort: Type.Enum([...SIGNAL_SORTS], { default: 'createdAt' }),
     order: Type.Enum(['asc', 'desc'], { default: 'desc' }),
+    muted: MutedParam,
   },
   { additionalProperties: false },
 );

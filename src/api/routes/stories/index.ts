@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../../../domain/errors.js';
+import { muteFilter } from '../../../domain/mute.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
@@ -21,8 +22,9 @@ export const storiesRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       },
     },
     async (req) => {
-      const { page, pageSize, since, ...filters } = req.query;
-      const q = { ...filters, since: since === undefined ? undefined : new Date(since).toISOString() };
+      const { page, pageSize, since, muted, ...filters } = req.query;
+      const mutes = muteFilter(await deps.store.mutes.list(), muted);
+      const q = { ...filters, since: since === undefined ? undefined : new Date(since).toISOString(), mutes };
       const [items, total] = await Promise.all([stories.list({ ...q, limit: pageSize, offset: (page - 1) * pageSize }), stories.count(q)]);
       return { items, total, page, pageSize };
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MutedParam } from '../mutes/schema.js';
 import { nullable } from '../../../domain/schema-tools.js';
 import { SourceSchema as Source } from '../../../domain/signal.schema.js';
 
@@ -11,6 +12,7 @@ export const StoriesQuery = Type.Object(
     minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Only stories with at least this salience.' })),
     minSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Only stories with at least this many members.' })),
     since: Type.Optional(Type.String({ format: 'date-time', description: 'Only stories with a member created at or after this instant (ISO-8601).' })),
+    muted: MutedParam,
   },
   { additionalProperties: false },
 );
