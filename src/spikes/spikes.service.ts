@@ -12,7 +12,7 @@ import type { Store } from '../store/store.port.js';
 import type { NewSpike, SeriesState, Spike } from '../store/volumes.port.js';
 import { createDetector, type DetectorState } from './detector.js';
 import { seriesLabel } from './explain.js';
-import { BUCKET_MS, bucketOf, seriesKeys, seriesKind } from './series-keys.js';
+import { BUCKET_MS, bucketOf, seriesKeys, seriesKind, storySeriesKey } from './series-keys.js';
 import type { SpikesConfig } from './spikes.config.js';
 
 export interface SpikesDeps {
@@ -38,15 +38,32 @@ export interface SpikesResult {
 
 const HOUR_BUCKETS = 12;
 
-/** Counts every analysed item not yet counted, a batch per transaction. */
+/** Counts every analysed item not yet counted, a batch per transaction; then story members not yet in their story's series. */
 export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = 500): Promise<number> => {
   let counted = 0;
   for (;;) {
     const items = await store.volumes.uncounted(batch);
-    if (items.length === 0) return counted;
+    if (items.length === 0) break;
     await store.volumes.count(items.map((it) => ({ itemId: it.itemId, bucket: bucketOf(Date.parse(it.createdAt)), keys: seriesKeys(it, cfg.terms) })));
     counted += items.length;
-    if (items.length < batch) return counted;
+    if (items.length < batch) break;
+  }
+  return counted + (await countStoryMembers(store, batch));
+};
+
+/**
+ * Story series: an item counts in its story once the stories stage has placed it (a later run
+ * than its other series, when stories were off or failed). After a merge the members re-pointed
+ * to the surviving story count in its series too; the merged story's series keeps what it had.
+ */
+const countStoryMembers = async (store: Store, batch: number): Promise<number> => {
+  let counted = 0;
+  for (;;) {
+    const members = await store.volumes.uncountedStoryMembers(batch);
+    if (members.length === 0) return counted;
+    await store.volumes.count(members.map((m) => ({ itemId: m.itemId, bucket: bucketOf(Date.parse(m.createdAt)), keys: [storySeriesKey(m.storyId)] })));
+    counted += members.length;
+    if (members.length < batch) return counted;
   }
 };
 
