@@ -75,6 +75,8 @@ export const spikesConfigSchema = z
     /** At most this many 5-minute buckets of a series are scored per run (a long pause skips ahead). */
     maxBacklogBuckets: z.number().int().min(12).max(1_000_000).default(8064),
     detector: detectorSettingsSchema.prefault({}),
+    /** Late items: each run replays this many already-scored buckets with their current counts (an item arriving after its bucket was scored rescores it); 0 = never. */
+    lateBuckets: z.number().int().min(0).max(2016).default(12),
   })
   .strict();
 

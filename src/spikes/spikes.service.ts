@@ -9,10 +9,10 @@ import type { Notifier } from '../notify/notifier.port.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../platform/clock.js';
 import type { Store } from '../store/store.port.js';
-import type { NewSpike, SeriesState, Spike } from '../store/volumes.port.js';
-import { createDetector, type DetectorState } from './detector.js';
+import type { NewSpike, Spike } from '../store/volumes.port.js';
 import { seriesLabel } from './explain.js';
-import { BUCKET_MS, bucketOf, seriesKeys, seriesKind, storySeriesKey } from './series-keys.js';
+import { BUCKET_MS, bucketOf, seriesKeys, storySeriesKey } from './series-keys.js';
+import { scoreSeries } from './series-scoring.js';
 import type { SpikesConfig } from './spikes.config.js';
 
 export interface SpikesDeps {
@@ -67,60 +67,6 @@ const countStoryMembers = async (store: Store, batch: number): Promise<number> =
   }
 };
 
-const parseState = (raw: string | null): DetectorState | undefined => {
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as DetectorState;
-  } catch {
-    return undefined;
-  }
-};
-
-/** Scores one series from the bucket after its last scored one through `lastClosed`; returns buckets scored and spikes recorded. */
-const scoreOne = async (deps: SpikesDeps, key: string, firstBucket: string, prev: SeriesState | undefined, lastClosed: number): Promise<{ buckets: number; spikes: NewSpike[] }> => {
-  const { config } = deps;
-  let from = prev?.scoredThrough ? Date.parse(prev.scoredThrough) + BUCKET_MS : Date.parse(firstBucket);
-  if (lastClosed < from) return { buckets: 0, spikes: [] };
-  from = Math.max(from, lastClosed - (config.maxBacklogBuckets - 1) * BUCKET_MS);
-  const points = await deps.store.volumes.series(key, '5m', new Date(from - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), new Date(lastClosed).toISOString());
-  const counts = new Map(points.map((p) => [Date.parse(p.bucket), p.count]));
-  const detector = createDetector(config.detector, BUCKET_MS, parseState(prev?.state ?? null));
-  const spikes: NewSpike[] = [];
-  const open: { peak: number; endedAt: string | null } | undefined = prev?.openSpikeId ? { peak: 0, endedAt: null } : undefined;
-  let current: NewSpike | undefined;
-  let hour = 0;
-  for (let t = from - (HOUR_BUCKETS - 1) * BUCKET_MS; t < from; t += BUCKET_MS) hour += counts.get(t) ?? 0;
-  let score = prev?.lastScore ?? 0;
-  let waiting = false;
-  for (let t = from; t <= lastClosed; t += BUCKET_MS) {
-    const value = counts.get(t) ?? 0;
-    hour += value - (counts.get(t - HOUR_BUCKETS * BUCKET_MS) ?? 0); // the map starts 11 buckets before `from`
-    const step = detector.update(value, t);
-    score = step.score;
-    const at = new Date(t).toISOString();
-    const below = step.score < config.detector.threshold;
-    // A detector spike on too few items waits (while the score stays high) until its hour holds enough.
-    if (step.spike) waiting = true;
-    else if (below) waiting = false;
-    if (waiting && hour >= config.minHourCount) {
-      waiting = false;
-      if (current && current.endedAt === null) current.endedAt = at;
-      if (open && open.endedAt === null) open.endedAt = at;
-      current = { key, kind: seriesKind(key), startedAt: at, score: step.score, peakScore: step.score, count: value, expected: step.expected, spread: step.spread, p: step.p, hourCount: hour, endedAt: null };
-      spikes.push(current);
-    } else if (current && current.endedAt === null) {
-      if (below) current.endedAt = at;
-      else current.peakScore = Math.max(current.peakScore, step.score);
-    } else if (open && open.endedAt === null) {
-      if (below) open.endedAt = at;
-      else open.peak = Math.max(open.peak, step.score);
-    }
-  }
-  const state: SeriesState = { key, kind: seriesKind(key), state: JSON.stringify(detector.save()), scoredThrough: new Date(lastClosed).toISOString(), lastScore: score, openSpikeId: prev?.openSpikeId ?? null };
-  await deps.store.volumes.saveScored({ state, spikes, open }, deps.clock.now().toISOString());
-  return { buckets: (lastClosed - from) / BUCKET_MS + 1, spikes };
-};
-
 /** Scores every series' closed buckets since its last run. */
 export const scoreVolumes = async (deps: SpikesDeps): Promise<{ series: number; buckets: number; spikes: number }> => {
   const now = deps.clock.now().getTime();
@@ -133,7 +79,7 @@ export const scoreVolumes = async (deps: SpikesDeps): Promise<{ series: number; 
   const start = keys.reduce((m, k) => (k.firstBucket < m ? k.firstBucket : m), keys[0]?.firstBucket ?? '');
   for (const { key } of keys) {
     if (deps.signal?.aborted) break;
-    const r = await scoreOne(deps, key, start, states.get(key), lastClosed);
+    const r = await scoreSeries(deps, key, start, states.get(key), lastClosed);
     out.series++;
     out.buckets += r.buckets;
     out.spikes += r.spikes.length;
