@@ -21,8 +21,8 @@ import { measureThroughput, updateCost } from './spikes.throughput.js';
 const COMMAND = 'npm run bench:spikes -- --data ../shared/data/spikes/nab';
 const PUBLISHED = ['ARTime', 'numenta', 'twitterADVec', 'windowedGaussian', 'null'];
 type Scores = Map<string, Record<ProfileName, number>>;
-/** The detector as ADR 0025 first shipped it: no contextual novelty. */
-const BEFORE = detectorSettingsSchema.parse({ noveltyWeight: 0 });
+/** The detector as ADR 0025 first shipped it: no contextual novelty, its threshold and cooldown. */
+const BEFORE = detectorSettingsSchema.parse({ noveltyWeight: 0, threshold: 0.22, cooldown: 60 });
 
 const GRID: Array<Partial<DetectorSettings>> = [];
 for (const threshold of [0.22, 0.27])

@@ -33,14 +33,14 @@ export const detectorSettingsSchema = z
     /** `up`: only rises score (mention volumes); `both`: rises and falls. */
     direction: z.enum(['up', 'both']).default('both'),
     /** A spike: a score at or over this, at most one per `cooldown` buckets. */
-    threshold: z.number().gt(0).max(1).default(0.22),
-    cooldown: z.number().int().min(0).max(100_000).default(60),
+    threshold: z.number().gt(0).max(1).default(0.27),
+    cooldown: z.number().int().min(0).max(100_000).default(30),
     /** A gap longer than this many buckets restarts the warm-up (the old baseline no longer holds). */
     gapReset: z.number().int().min(1).default(2016),
     /** Contextual novelty (context-novelty.ts): weight of its likelihood beside the residual's (0: off). */
     noveltyWeight: z.number().min(0).max(10).default(1),
     /** Levels a value is put in (of the range seen so far) and the longest pattern of past levels. */
-    noveltyBins: z.number().int().min(2).max(64).default(5),
+    noveltyBins: z.number().int().min(2).max(64).default(4),
     noveltyDepth: z.number().int().min(1).max(16).default(1),
     /** Size of the table of seen patterns: 2^bits bits (exact while (bins+1)^(depth+1) fits, hashed beyond). */
     noveltyTableBits: z.number().int().min(5).max(20).default(8),
