@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
+import { feedbackConfigSchema } from '../feedback/feedback.config.js';
 import { topicsConfigSchema } from './topics.config.js';
 import { sourcesConfigShape } from '../sources/registry.js';
 import { notifyConfigSchema } from '../notify/registry.js';
@@ -117,6 +118,8 @@ export const configSchema = z
     metrics: metricsConfigSchema.prefault({}),
     /** Volume spikes: the detector's settings (src/spikes/spikes.config.ts, ADR 0025). */
     spikes: spikesConfigSchema.prefault({}),
+    /** The learned relevance model in salience (src/feedback/feedback.config.ts, ADR 0030). */
+    feedback: feedbackConfigSchema.prefault({}),
   })
   .strict();
 

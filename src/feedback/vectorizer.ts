@@ -77,15 +77,19 @@ export interface Interned {
   ngrams: 1 | 2;
 }
 
-/** Tokenizes each text once (the expensive step) and interns its words. */
-export const internTexts = (texts: readonly string[], ngrams: 1 | 2): Interned => {
+/**
+ * Tokenizes each text once (the expensive step) and interns its words. `extras[d]`, when given, are
+ * whole terms appended to text d untokenized (the pipeline's `source:x`, `tag:y` features).
+ */
+export const internTexts = (texts: readonly string[], ngrams: 1 | 2, extras?: readonly (readonly string[])[]): Interned => {
   const ids = new Map<string, number>();
   const list: string[] = [];
   const wordDf: number[] = [];
   const lastDoc: number[] = [];
   const pairDf = new Map<number, number>();
   const docs = texts.map((text, d) => {
-    const ws = words(text);
+    const more = extras?.[d];
+    const ws = more && more.length > 0 ? [...words(text), ...more] : words(text);
     const doc = new Int32Array(ws.length);
     for (let i = 0; i < ws.length; i++) {
       const t = ws[i] as string;
@@ -204,11 +208,11 @@ const renumber = (x: Interned, kept: readonly Candidate[], wordColByInterned: In
   return { words, wordCol, pairs: newPairs, idf, terms: kept.map((c) => c.term), ngrams };
 };
 
-/** Rows of new texts over a fitted vocabulary (unknown terms ignored). */
-export const rowsFor = (v: Vocabulary, texts: readonly string[]): SparseRow[] => {
+/** Rows of new texts over a fitted vocabulary (unknown terms ignored); `extras` as in `internTexts`. */
+export const rowsFor = (v: Vocabulary, texts: readonly string[], extras?: readonly (readonly string[])[]): SparseRow[] => {
   const build = rowBuilder(v.idf);
-  return texts.map((text) => {
-    const ids = words(text).map((w) => v.words.get(w) ?? -1);
+  return texts.map((text, d) => {
+    const ids = [...words(text), ...(extras?.[d] ?? [])].map((w) => v.words.get(w) ?? -1);
     const cols: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const a = ids[i] as number;

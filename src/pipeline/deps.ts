@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer.port.js';
 import type { ScoringConfig } from '../config/scoring.config.js';
+import type { FeedbackConfig } from '../feedback/feedback.config.js';
 import type { TopicsConfig } from '../config/topics.config.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import type { Logger } from '../observability/logger.js';
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   metrics?: Metrics;
   /** Volumes and spikes (ADR 0025); absent → the spikes stage is skipped. */
   spikes?: SpikesConfig;
+  /** The learned relevance model in salience (ADR 0030); absent → salience without it. */
+  feedback?: FeedbackConfig;
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

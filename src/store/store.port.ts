@@ -7,6 +7,7 @@ import type { Signal } from '../domain/signal.schema.js';
 import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
 import type { LabelsRepository } from './labels.port.js';
+import type { ExperimentsRepository, RelevanceRepository } from './relevance.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { TopicsRepository } from './topics.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
@@ -97,7 +98,8 @@ export interface Store {
   saveAnalyses(rows: readonly AnalysisWrite[]): Promise<void>;
 
   /** Analysed items that have no score, changed since scored, or were created at/after `recentSince`. */
-  pendingScoring(afterId: number, limit: number, recentSince: string): Promise<ScoringRow[]>;
+  /** `scoredBefore`: also every item scored before then (the relevance model changed; ADR 0030). */
+  pendingScoring(afterId: number, limit: number, recentSince: string, scoredBefore?: string): Promise<ScoringRow[]>;
   saveScores(rows: readonly Score[]): Promise<void>;
   getScore(itemId: number): Promise<Score | undefined>;
 
@@ -145,6 +147,10 @@ export interface Store {
   storyOutbox: StoryOutboxRepository;
   /** Volumes per series and bucket, detector state, spikes and their outbox (src/store/volumes.port.ts). */
   volumes: VolumesRepository;
+  /** The learned relevance model and the reads it and the backtests need (src/store/relevance.port.ts). */
+  relevance: RelevanceRepository;
+  /** Stored backtests (src/store/relevance.port.ts). */
+  experiments: ExperimentsRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */
