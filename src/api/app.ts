@@ -28,6 +28,7 @@ import { deliveriesRoutes } from './routes/deliveries/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
 import { topicsRoutes } from './routes/topics/index.js';
 import { spikesRoutes } from './routes/spikes/index.js';
+import { experimentsRoutes } from './routes/experiments/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
 
@@ -102,6 +103,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(dashboardRoutes, { deps });
   await app.register(deliveriesRoutes, { deps });
   await app.register(authRoutes, { deps });
+  await app.register(experimentsRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;
 };

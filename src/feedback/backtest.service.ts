@@ -71,7 +71,7 @@ export const backtestStore = async (store: Store, opts: BacktestOptions): Promis
     createdAt: opts.now.toISOString(),
     winner: report.winner,
     params: { configs: opts.configs.map((c) => c.name), k: opts.k, from: opts.from ?? null, to: opts.to ?? null, relevance: opts.withModel },
-    result: report as unknown as Record<string, unknown>,
+    result: report,
   });
   return { report, experiment };
 };

@@ -1,5 +1,6 @@
 import type { RelevanceDoc } from '../feedback/features.js';
 import type { SalienceInput } from '../domain/score.js';
+import type { BacktestReport } from '../feedback/backtest.js';
 
 /** The stored relevance model (0018_experiments): its JSON (null: out of the ranking), what it was trained on, when. */
 export interface StoredRelevance {
@@ -34,9 +35,17 @@ export interface Experiment {
   createdAt: string;
   winner: string | null;
   /** What was compared: configs, window, k, whether the model was replayed. */
-  params: Record<string, unknown>;
-  /** The side-by-side figures (src/feedback/backtest.ts `BacktestReport`). */
-  result: Record<string, unknown>;
+  params: ExperimentRunParams;
+  /** The side-by-side figures. */
+  result: BacktestReport;
+}
+
+export interface ExperimentRunParams {
+  configs: string[];
+  k: number;
+  from: string | null;
+  to: string | null;
+  relevance: boolean;
 }
 
 export interface ExperimentsRepository {

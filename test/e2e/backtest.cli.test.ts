@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/platform/clock.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
@@ -38,7 +39,7 @@ describe('harvest backtest on the demo corpus', () => {
     const demo = await runCli(['demo', '--no-serve', '--json'], { env });
     expect(demo.code, demo.stderr).toBe(0);
     const corpus = readFileSync(join(ROOT, 'data/demo/corpus.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusLine);
-    const store = createKyselyStore({ path: db });
+    const store = createKyselyStore({ path: db }, fixedClock(new Date()));
     try {
       for (const line of corpus) {
         const item = await store.findItem('demo', line.id);

@@ -94,8 +94,8 @@ const toExperiment = (r: { id: number | string; created_at: string; winner: stri
   id: Number(r.id),
   createdAt: r.created_at,
   winner: r.winner,
-  params: JSON.parse(r.params) as Record<string, unknown>,
-  result: JSON.parse(r.result) as Record<string, unknown>,
+  params: JSON.parse(r.params) as Experiment['params'],
+  result: JSON.parse(r.result) as Experiment['result'],
 });
 
 /** Backtest runs as rows of `experiments`. */
