@@ -7,6 +7,7 @@ import { Settings } from './pages/Settings.js';
 import { Sources } from './pages/Sources.js';
 import { Stories, StoryDetail } from './pages/Stories.js';
 import { Topics } from './pages/Topics.js';
+import { Experiments } from './pages/Experiments.js';
 import { useRole, WRITE_KEY_NEEDED } from './role.js';
 import { href, useLocation } from './router.js';
 
@@ -18,6 +19,7 @@ const NAV = [
   { path: '/topics', label: 'Topics' },
   { path: '/deliveries', label: 'Deliveries' },
   { path: '/settings', label: 'Settings' },
+  { path: '/experiments', label: 'Experiments' },
 ];
 
 const Page = ({ path }: { path: string }) => {
@@ -40,6 +42,8 @@ const Page = ({ path }: { path: string }) => {
       return <Deliveries />;
     case '/settings':
       return <Settings />;
+    case '/experiments':
+      return <Experiments />;
     default:
       return (
         <div className="page">
