@@ -60,7 +60,7 @@ const loadClap = (file: string): Corpus => {
 // ---- the three rankers -----------------------------------------------------------------------------
 
 const VECTORIZERS = ([1, 2] as const).flatMap((ngrams) => [1, 3].map((minDf) => ({ ngrams, minDf, maxDf: 0.1, maxFeatures: 20_000 })));
-const CS = [0.003, 0.01, 0.03, 0.1];
+const CS = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1];
 const LAMBDAS = [0, 0.5, 1, 2];
 const label = (p: RankParams): string => `${p.ngrams === 2 ? 'uni+bigrams' : 'unigrams'}, min df ${p.minDf}, C ${p.c}, centroid weight ${p.centroidWeight}`;
 

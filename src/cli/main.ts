@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.js';
 import { registerBackupCommands } from './commands/backup.commands.js';
+import { registerBacktestCommand } from './commands/backtest.command.js';
 import { registerClassifyCommand } from './commands/classify.command.js';
 import { registerClusterCommand } from './commands/cluster.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
@@ -61,6 +62,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerSpikesCommands(program, ctx);
   registerMuteCommands(program, ctx);
   registerEntitiesCommands(program, ctx);
+  registerBacktestCommand(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scoringConfigSchema } from './scoring.config.js';
+import { feedbackConfigSchema } from '../feedback/feedback.config.js';
 import { topicsConfigSchema } from './topics.config.js';
 import { sourcesConfigShape } from '../sources/registry.js';
 import { notifyConfigSchema } from '../notify/registry.js';
@@ -120,6 +121,8 @@ export const configSchema = z
     spikes: spikesConfigSchema.prefault({}),
     /** Entities: the pipeline stage and the gazetteer (src/entities/entities.config.ts, ADR 0031). */
     entities: entitiesConfigSchema.prefault({}),
+    /** The learned relevance model in salience (src/feedback/feedback.config.ts, ADR 0030). */
+    feedback: feedbackConfigSchema.prefault({}),
   })
   .strict();
 

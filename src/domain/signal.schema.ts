@@ -39,6 +39,12 @@ export const BreakdownSchema = Type.Object({
   cap: Type.Number(),
   /** Squashing knee as a fraction of cap (ADR 0021); absent on scores stored before it. */
   knee: Type.Optional(Type.Number()),
+  /** The learned relevance model's verdict in [−1, 1] (ADR 0030); absent when the model is out of the ranking. */
+  relevance: Type.Optional(Type.Number()),
+  /** Points it adds to the sum beside urgency: feedback.weight · relevance. */
+  relevancePart: Type.Optional(Type.Number()),
+  /** "like 4 signals you marked relevant: …" */
+  relevanceNote: Type.Optional(Type.String()),
 });
 export interface ScoreBreakdown extends Static<typeof BreakdownSchema> {}
 

@@ -77,15 +77,19 @@ export interface Interned {
   ngrams: 1 | 2;
 }
 
-/** Tokenizes each text once (the expensive step) and interns its words. */
-export const internTexts = (texts: readonly string[], ngrams: 1 | 2): Interned => {
+/**
+ * Tokenizes each text once (the expensive step) and interns its words. `extras[d]`, when given, are
+ * whole terms appended to text d untokenized (the pipeline's `source:x`, `tag:y` features).
+ */
+export const internTexts = (texts: readonly string[], ngrams: 1 | 2, extras?: readonly (readonly string[])[]): Interned => {
   const ids = new Map<string, number>();
   const list: string[] = [];
   const wordDf: number[] = [];
   const lastDoc: number[] = [];
   const pairDf = new Map<number, number>();
   const docs = texts.map((text, d) => {
-    const ws = words(text);
+    const more = extras?.[d];
+    const ws = more && more.length > 0 ? [...words(text), ...more] : words(text);
     const doc = new Int32Array(ws.length);
     for (let i = 0; i < ws.length; i++) {
       const t = ws[i] as string;
@@ -204,19 +208,28 @@ const renumber = (x: Interned, kept: readonly Candidate[], wordColByInterned: In
   return { words, wordCol, pairs: newPairs, idf, terms: kept.map((c) => c.term), ngrams };
 };
 
-/** Rows of new texts over a fitted vocabulary (unknown terms ignored). */
-export const rowsFor = (v: Vocabulary, texts: readonly string[]): SparseRow[] => {
+/**
+ * Rows of new texts over a fitted vocabulary (unknown terms ignored); `extras` as in `internTexts`.
+ * One pass over each text's terms, columns (and pair columns, keyed by the previous known word)
+ * collected into one reused scratch array: no per-text id arrays or copies.
+ */
+export const rowsFor = (v: Vocabulary, texts: readonly string[], extras?: readonly (readonly string[])[]): SparseRow[] => {
   const build = rowBuilder(v.idf);
-  return texts.map((text) => {
-    const ids = words(text).map((w) => v.words.get(w) ?? -1);
-    const cols: number[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      const a = ids[i] as number;
-      if (a < 0) continue;
+  const cols: number[] = [];
+  let prev = -1;
+  const visit = (w: string): void => {
+    const a = v.words.get(w) ?? -1;
+    if (a >= 0) {
       cols.push(v.wordCol[a] as number);
-      const b = ids[i + 1] ?? -1;
-      if (v.ngrams === 2 && b >= 0) cols.push(v.pairs.get(pairKey(a, b)) ?? -1);
+      if (v.ngrams === 2 && prev >= 0) cols.push(v.pairs.get(pairKey(prev, a)) ?? -1);
     }
+    prev = a;
+  };
+  return texts.map((text, d) => {
+    cols.length = 0;
+    prev = -1;
+    for (const w of words(text)) visit(w);
+    for (const w of extras?.[d] ?? []) visit(w);
     return build(cols);
   });
 };

@@ -90,6 +90,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       batchSize: config.pipeline.batchSize,
       spikes: config.spikes,
       entities: config.entities,
+      feedback: config.feedback,
       progress,
       signal,
       metrics,

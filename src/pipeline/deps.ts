@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer.port.js';
 import type { ScoringConfig } from '../config/scoring.config.js';
+import type { FeedbackConfig } from '../feedback/feedback.config.js';
 import type { TopicsConfig } from '../config/topics.config.js';
 import type { Notifier } from '../notify/notifier.port.js';
 import type { Logger } from '../observability/logger.js';
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   spikes?: SpikesConfig;
   /** Entities (ADR 0031); absent → the entities stage is skipped. */
   entities?: EntitiesConfig;
+  /** The learned relevance model in salience (ADR 0030); absent → salience without it. */
+  feedback?: FeedbackConfig;
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

@@ -3,6 +3,13 @@ import type { SalienceInput, ScoreBreakdown } from '../domain/score.js';
 
 export type { SalienceInput };
 
+/** The learned relevance model's part (ADR 0030): r in [−1, 1], worth `weight` points, and its sentence. */
+export interface RelevancePart {
+  r: number;
+  weight: number;
+  explanation: string;
+}
+
 const HOUR_MS = 3_600_000;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -25,9 +32,11 @@ export const squashScore = (score: number, cap: number, knee: number): number =>
  * raw = likes·wl + reposts·wr + replies·wp + quotes·wq; metrics = 10·ln(1 + max(0, raw));
  * score = (base + metrics + urgency·wu) · boost[category] · mult[sentiment] · 0.5^(ageHours / H);
  * salience = squashScore(score, cap, knee). An item dated in the future counts as age 0. The
- * breakdown keeps the score before squashing as `unclamped`, with `cap` and `knee`.
+ * breakdown keeps the score before squashing as `unclamped`, with `cap` and `knee`. With the
+ * learned relevance model (ADR 0030), `relevancePart = weight · r` joins the sum beside urgency,
+ * so the squashing stays monotone and the breakdown still states the whole formula.
  */
-export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringConfig): { salience: number; breakdown: ScoreBreakdown } => {
+export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringConfig, relevance?: RelevancePart): { salience: number; breakdown: ScoreBreakdown } => {
   const w = cfg.weights;
   const raw = input.likes * w.likes + input.reposts * w.reposts + input.replies * w.replies + input.quotes * w.quotes;
   const metrics = 10 * Math.log1p(Math.max(0, raw));
@@ -38,7 +47,8 @@ export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringCon
   const recency = Math.pow(0.5, ageHours / w.halfLifeHours);
   const categoryBoost = cfg.categoryBoosts[input.category] ?? 1;
   const sentimentMultiplier = cfg.sentimentMultipliers[input.sentiment] ?? 1;
-  const unclamped = (w.base + metrics + urgencyPart) * categoryBoost * sentimentMultiplier * recency;
+  const relevancePart = relevance ? round3(relevance.weight * relevance.r) : 0;
+  const unclamped = (w.base + metrics + urgencyPart + relevancePart) * categoryBoost * sentimentMultiplier * recency;
   const salience = round3(squashScore(unclamped, w.cap, w.knee));
   return {
     salience,
@@ -55,6 +65,7 @@ export const computeSalience = (input: SalienceInput, now: Date, cfg: ScoringCon
       unclamped: round3(unclamped),
       cap: w.cap,
       knee: w.knee,
+      ...(relevance && { relevance: relevance.r, relevancePart, relevanceNote: relevance.explanation }),
     },
   };
 };

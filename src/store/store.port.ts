@@ -8,6 +8,7 @@ import type { DialectName } from './dialects/dialect.js';
 import type { JobsRepository } from './jobs.port.js';
 import type { LabelsRepository, StoryLabelsRepository } from './labels.port.js';
 import type { MutesRepository } from './mutes.port.js';
+import type { ExperimentsRepository, RelevanceRepository } from './relevance.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { TopicsRepository } from './topics.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
@@ -99,7 +100,8 @@ export interface Store {
   saveAnalyses(rows: readonly AnalysisWrite[]): Promise<void>;
 
   /** Analysed items that have no score, changed since scored, or were created at/after `recentSince`. */
-  pendingScoring(afterId: number, limit: number, recentSince: string): Promise<ScoringRow[]>;
+  /** `scoredBefore`: also every item scored before then (the relevance model changed; ADR 0030). */
+  pendingScoring(afterId: number, limit: number, recentSince: string, scoredBefore?: string): Promise<ScoringRow[]>;
   saveScores(rows: readonly Score[]): Promise<void>;
   getScore(itemId: number): Promise<Score | undefined>;
 
@@ -153,6 +155,10 @@ export interface Store {
   volumes: VolumesRepository;
   /** Entities, their items and merges (src/store/entities.port.ts, ADR 0031). */
   entities: EntitiesRepository;
+  /** The learned relevance model and the reads it and the backtests need (src/store/relevance.port.ts). */
+  relevance: RelevanceRepository;
+  /** Stored backtests (src/store/relevance.port.ts). */
+  experiments: ExperimentsRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

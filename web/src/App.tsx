@@ -9,6 +9,7 @@ import { Settings } from './pages/Settings.js';
 import { Sources } from './pages/Sources.js';
 import { Stories, StoryDetail } from './pages/Stories.js';
 import { Topics } from './pages/Topics.js';
+import { Experiments } from './pages/Experiments.js';
 import { useRole, WRITE_KEY_NEEDED } from './role.js';
 import { href, useLocation } from './router.js';
 
@@ -21,6 +22,7 @@ const NAV = [
   { path: '/deliveries', label: 'Deliveries' },
   { path: '/settings', label: 'Settings' },
   { path: '/discoveries', label: 'Discoveries' },
+  { path: '/experiments', label: 'Experiments' },
 ];
 
 const Page = ({ path }: { path: string }) => {
@@ -47,6 +49,8 @@ const Page = ({ path }: { path: string }) => {
       return <Settings />;
     case '/discoveries':
       return <Discoveries />;
+    case '/experiments':
+      return <Experiments />;
     default:
       return (
         <div className="page">

@@ -91,11 +91,11 @@ export const upsertAnalyses = async (trx: Kysely<Database>, rows: readonly Analy
 /** The SQLite fast path of selectPendingScoring: the same query, rows read as arrays. */
 const PENDING_SCORING_SQL = `select i.id, i.created_at, i.likes, i.reposts, i.replies, i.quotes, a.category, a.sentiment, a.urgency
   from items i join analyses a on a.item_id = i.id left join scores s on s.item_id = i.id
-  where i.id > ? and (s.item_id is null or s.scored_at < a.analyzed_at or s.scored_at < i.updated_at or i.created_at >= ?)
+  where i.id > ? and (s.item_id is null or s.scored_at < a.analyzed_at or s.scored_at < i.updated_at or i.created_at >= ? or s.scored_at < ?)
   order by i.id limit ?`;
 
-const pendingScoringSqlite = (writes: SqliteWrites, afterId: number, limit: number, recentSince: string): ScoringRow[] =>
-  writes.rows(PENDING_SCORING_SQL, [afterId, recentSince, limit]).map((r) => ({
+const pendingScoringSqlite = (writes: SqliteWrites, afterId: number, limit: number, recentSince: string, scoredBefore: string): ScoringRow[] =>
+  writes.rows(PENDING_SCORING_SQL, [afterId, recentSince, scoredBefore, limit]).map((r) => ({
     itemId: r[0] as number,
     createdAt: r[1] as string,
     likes: r[2] as number,
@@ -107,9 +107,12 @@ const pendingScoringSqlite = (writes: SqliteWrites, afterId: number, limit: numb
     urgency: r[8] as number,
   }));
 
-/** Analysed items with no score, a score older than their analysis or metrics, or created recently. */
-export const selectPendingScoring = async (db: Kysely<Database>, afterId: number, limit: number, recentSince: string, writes?: SqliteWrites): Promise<ScoringRow[]> => {
-  if (writes) return pendingScoringSqlite(writes, afterId, limit, recentSince);
+/**
+ * Analysed items with no score, a score older than their analysis or metrics or than `scoredBefore`
+ * (the relevance model's training: '' for none), or created recently.
+ */
+export const selectPendingScoring = async (db: Kysely<Database>, afterId: number, limit: number, recentSince: string, writes?: SqliteWrites, scoredBefore = ''): Promise<ScoringRow[]> => {
+  if (writes) return pendingScoringSqlite(writes, afterId, limit, recentSince, scoredBefore);
   const rows = await db
     .selectFrom('items as i')
     .innerJoin('analyses as a', 'a.item_id', 'i.id')
@@ -122,6 +125,7 @@ export const selectPendingScoring = async (db: Kysely<Database>, afterId: number
         eb('s.scored_at', '<', eb.ref('a.analyzed_at')),
         eb('s.scored_at', '<', eb.ref('i.updated_at')),
         eb('i.created_at', '>=', recentSince),
+        eb('s.scored_at', '<', scoredBefore),
       ]),
     )
     .orderBy('i.id')
@@ -149,7 +153,8 @@ export const serializeBreakdown = (b: ScoreBreakdown): string =>
   `{"raw":${num(b.raw)},"metrics":${num(b.metrics)},"urgency":${num(b.urgency)},"urgencyPart":${num(b.urgencyPart)},"base":${num(b.base)},` +
   `"categoryBoost":${num(b.categoryBoost)},"sentimentMultiplier":${num(b.sentimentMultiplier)},"ageHours":${num(b.ageHours)},` +
   `"recency":${num(b.recency)},"unclamped":${num(b.unclamped)},"cap":${num(b.cap)}` +
-  (b.knee === undefined ? '}' : `,"knee":${num(b.knee)}}`);
+  (b.knee === undefined ? '' : `,"knee":${num(b.knee)}`) +
+  (b.relevancePart === undefined ? '}' : `,"relevance":${num(b.relevance ?? 0)},"relevancePart":${num(b.relevancePart)},"relevanceNote":${JSON.stringify(b.relevanceNote ?? '')}}`);
 
 export const upsertScores = async (trx: Kysely<Database>, scores: readonly Score[], writes?: SqliteWrites): Promise<void> => {
   const rows = scores.map((s) => ({ item_id: s.itemId, salience: s.salience, breakdown: serializeBreakdown(s.breakdown), scored_at: s.scoredAt }));

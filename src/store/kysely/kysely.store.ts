@@ -15,6 +15,7 @@ import { createJobsRepository } from './jobs.repository.js';
 import { createLabelsRepository } from './labels.repository.js';
 import { createMutesRepository } from './mutes.repository.js';
 import { createStoryLabelsRepository } from './story-labels.repository.js';
+import { createExperimentsRepository, createRelevanceRepository } from './relevance.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createTopicsRepository } from './topics.repository.js';
 import { createRunsRepository } from './runs.repository.js';
@@ -111,7 +112,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
 
     pendingAnalysis: (afterId, limit) => wrap('list pending analysis', () => selectPendingAnalysis(db, afterId, limit)),
     saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows, writes))),
-    pendingScoring: (afterId, limit, recentSince) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince, writes)),
+    pendingScoring: (afterId, limit, recentSince, scoredBefore) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince, writes, scoredBefore)),
     saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
 
@@ -168,5 +169,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     storyOutbox: wrapAll('storyOutbox', createStoryOutboxRepository(db)),
     volumes: wrapAll('volumes', createVolumesRepository(db)),
     entities: wrapAll('entities', createEntitiesRepository(db)),
+    relevance: wrapAll('relevance', createRelevanceRepository(db)),
+    experiments: wrapAll('experiments', createExperimentsRepository(db)),
   };
 };

@@ -605,6 +605,30 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('story_labels').ifExists().execute();
       },
     },
+    '0018_experiments': {
+      async up(db: Db) {
+        // Issue 18 (ADR 0030): the pipeline's learned relevance model (one row, replaced whole, so
+        // a failed or killed training keeps the previous one) and the backtests' experiments.
+        await db.schema
+          .createTable('relevance_model')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('model', 'text')
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('trained_at', 'text', (c) => c.notNull())
+          .execute();
+        await d
+          .addIdColumn(db.schema.createTable('experiments'), 'id')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('winner', 'text')
+          .addColumn('params', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('experiments').ifExists().execute();
+        await db.schema.dropTable('relevance_model').ifExists().execute();
+      },
+    },
     '0019_entities': {
       async up(db: Db) {
         // Entities (issue 16, ADR 0031). `entities`: one row per (namespace, key) — an account in its

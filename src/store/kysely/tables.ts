@@ -479,3 +479,26 @@ export interface EntityMergesTable {
   created_at: string;
   undone_at: string | null;
 }
+
+/** The learned relevance model (0018_experiments, ADR 0030): one row (id 1), its JSON or null when out of the ranking. */
+export interface RelevanceModelTable {
+  id: number;
+  model: string | null;
+  fingerprint: string;
+  trained_at: string;
+}
+
+/** One backtest run (0018_experiments): what was compared (JSON) and the side-by-side result (JSON). */
+export interface ExperimentsTable {
+  id: Generated<number>;
+  created_at: string;
+  winner: string | null;
+  params: string;
+  result: string;
+}
+
+/** 0018_experiments's tables, merged into `Database`. */
+export interface Database {
+  relevance_model: RelevanceModelTable;
+  experiments: ExperimentsTable;
+}

@@ -23,6 +23,7 @@ export const breakdownSteps = (b: Breakdown): Step[] => {
   add('Base', `${b.base}`, b.base);
   add('Engagement', `+${b.metrics.toFixed(1)} (10·ln(1+${b.raw.toFixed(0)}))`, v + b.metrics);
   add('Urgency', `+${b.urgencyPart.toFixed(1)} (urgency ${b.urgency})`, v + b.urgencyPart);
+  if (b.relevancePart !== undefined) add('Relevance', `${b.relevancePart >= 0 ? '+' : ''}${b.relevancePart.toFixed(1)} (${b.relevanceNote ?? 'learned from labels'})`, v + b.relevancePart);
   add('Category boost', `×${b.categoryBoost}`, v * b.categoryBoost);
   add('Sentiment', `×${b.sentimentMultiplier}`, v * b.sentimentMultiplier);
   add('Recency', `×${b.recency.toFixed(3)} (${b.ageHours.toFixed(1)} h old)`, v * b.recency);
