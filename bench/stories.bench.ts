@@ -8,80 +8,26 @@
  * assigner, items/s, µs per item and peak RSS. Writes docs/bench/stories.md. Asserts nothing.
  * Run: npm run bench:stories -- --data ../shared/data/stories/ecbplus-dev.jsonl
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { generateCorpus } from '../scripts/generate-demo-corpus.js';
-import { createStoryAssigner, DEFAULT_PARAMS, type AssignerParams } from '../src/stories/assigner.js';
-import { clusterBatch, type BatchItem } from '../src/stories/batch.js';
-import { itemFeatures, type FeatureWeights, type ItemFeatures } from '../src/stories/features.js';
-import { createMemoryStoryState } from '../src/stories/memory.state.js';
-import { createMemoryDocumentFrequencies } from '../src/text/tfidf.js';
+import { DEFAULT_PARAMS } from '../src/stories/assigner.js';
+import { clusterBatch } from '../src/stories/batch.js';
 import { requireBenchFile, ROOT } from './data-dir.js';
-import { bcubed, type BCubed } from './stories.metrics.js';
-import { plainBaseline } from './stories.baseline.js';
 import { prng } from './generate.js';
+import { plainBaseline } from './stories.baseline.js';
+import { crossValidate, loadDocs, NEAR_DUPLICATES, SIMILARITIES, type Doc } from './stories.cv.js';
+import { demoWaves } from './stories.demo.js';
+import { bcubed, type BCubed } from './stories.metrics.js';
+import { throughput } from './stories.throughput.js';
 
 const COMMAND = 'npm run bench:stories -- --data ../shared/data/stories/ecbplus-dev.jsonl';
 const REL = 'stories/ecbplus-dev.jsonl';
 
 const dataFile = (): string => requireBenchFile('bench:stories', REL);
 
-interface Doc extends BatchItem {
-  story: string;
-  topic: string;
-}
-
-const loadDocs = (file: string): Doc[] =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as { title?: string; text: string; story: string })
-    .map((r) => ({ text: r.text, title: r.title ?? null, story: r.story, topic: r.story.split('-')[0] ?? r.story }));
 
 const fmt = (b: BCubed): string => `${b.precision.toFixed(3)} | ${b.recall.toFixed(3)} | **${b.f1.toFixed(3)}**`;
-
-// ---- the grid cross-validated over topics ---------------------------------------------------------
-
-interface Setting {
-  weights: FeatureWeights;
-  similarity: number;
-  nearDuplicate: number;
-}
-
-const WEIGHTS: FeatureWeights[] = [1, 2, 3].flatMap((proper) => [1, 2].flatMap((number) => [1, 2].map((title) => ({ title, proper, number, feature: 2 }))));
-const SIMILARITIES = Array.from({ length: 13 }, (_, i) => Math.round((0.15 + i * 0.025) * 1000) / 1000);
-const NEAR_DUPLICATES = [0.6, 0.8];
-
-const paramsOf = (s: Setting): AssignerParams => ({ ...DEFAULT_PARAMS, ...s });
-
-const score = (docs: readonly Doc[], idx: readonly number[], s: Setting, feats: readonly ItemFeatures[]): BCubed => {
-  const pred = clusterBatch(idx.map((i) => docs[i] as Doc), paramsOf(s), idx.map((i) => feats[i] as ItemFeatures));
-  return bcubed(idx.map((i) => (docs[i] as Doc).story), pred.map(String));
-};
-
-const crossValidate = (docs: readonly Doc[], folds = 5): { f1: number; perFold: { chosen: Setting; train: number; test: BCubed }[] } => {
-  const topics = [...new Set(docs.map((d) => d.topic))].sort((a, b) => Number(a) - Number(b));
-  const foldOf = new Map(topics.map((t, i) => [t, i % folds]));
-  const featsByWeights = WEIGHTS.map((w) => docs.map((d) => itemFeatures({ key: '', ...d }, w)));
-  const perFold = [];
-  for (let k = 0; k < folds; k++) {
-    const train = docs.map((_, i) => i).filter((i) => foldOf.get((docs[i] as Doc).topic) !== k);
-    const test = docs.map((_, i) => i).filter((i) => foldOf.get((docs[i] as Doc).topic) === k);
-    let best: { s: Setting; f1: number; wi: number } | undefined;
-    WEIGHTS.forEach((weights, wi) => {
-      for (const similarity of SIMILARITIES) for (const nearDuplicate of NEAR_DUPLICATES) {
-        const s = { weights, similarity, nearDuplicate };
-        const f1 = score(docs, train, s, featsByWeights[wi] as ItemFeatures[]).f1;
-        if (!best || f1 > best.f1 + 1e-9) best = { s, f1, wi };
-      }
-    });
-    if (!best) throw new Error('empty grid');
-    perFold.push({ chosen: best.s, train: best.f1, test: score(docs, test, best.s, featsByWeights[best.wi] as ItemFeatures[]) });
-  }
-  const f1 = perFold.reduce((a, p) => a + p.test.f1 * 1, 0) / folds;
-  return { f1, perFold };
-};
 
 const shuffled = <T>(xs: readonly T[], seed: number): T[] => {
   const r = prng(seed);
@@ -91,56 +37,6 @@ const shuffled = <T>(xs: readonly T[], seed: number): T[] => {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
-};
-
-// ---- throughput -------------------------------------------------------------------------------
-
-/** The demo corpus generator's posts for one seed, moved `seed - 1` weeks later (URLs made unique per week). */
-const generatedWeek = (seed: number): BatchItem[] =>
-  generateCorpus(seed).map((r) => ({ text: r.text, title: r.title ?? null, url: `${r.url}-w${seed}`, at: Date.parse(r.createdAt) + (seed - 1) * 7 * 24 * 3_600_000 }));
-
-interface Throughput {
-  perSecond: number;
-  microsPerItem: number;
-  /** Items per second of this process's CPU time (user + system): less sensitive to a loaded machine. */
-  perCpuSecond: number;
-  stories: number;
-}
-
-/** `n` generated items through one assigner, a week of posts at a time (generating is not timed). */
-const throughput = (n: number): Throughput => {
-  const assigner = createStoryAssigner(createMemoryStoryState(), createMemoryDocumentFrequencies());
-  const stories = new Set<string>();
-  let [wall, cpu, done] = [0, 0, 0];
-  for (let seed = 1; done < n; seed++) {
-    const week = generatedWeek(seed).slice(0, n - done);
-    const cpu0 = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    for (const it of week) stories.add(assigner.assign({ key: String(done++), ...it }).story);
-    wall += Number(process.hrtime.bigint() - start) / 1e9;
-    const used = process.cpuUsage(cpu0);
-    cpu += (used.user + used.system) / 1e6;
-  }
-  return { perSecond: n / wall, microsPerItem: (wall * 1e6) / n, perCpuSecond: n / cpu, stories: stories.size };
-};
-
-// ---- the demo corpus's waves (generator ground truth: the `incident` field) ----------------------
-
-const demoWaves = (): string[] => {
-  const posts = readFileSync(resolve(ROOT, 'data/demo/corpus.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as { title?: string; text: string; url: string; createdAt: string; incident?: string });
-  const stories = clusterBatch(posts.map((p) => ({ text: p.text, title: p.title ?? null, url: p.url, at: Date.parse(p.createdAt) })));
-  const waves = [...new Set(posts.flatMap((p) => (p.incident ? [p.incident] : [])))];
-  return waves.map((w) => {
-    const members = posts.flatMap((p, i) => (p.incident === w ? [i] : []));
-    const counts = new Map<number, number>();
-    for (const i of members) counts.set(stories[i] as number, (counts.get(stories[i] as number) ?? 0) + 1);
-    const [main, inMain] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-    const others = posts.filter((p, i) => stories[i] === main && p.incident !== w).length;
-    return `| ${w} | ${members.length} | ${counts.size} | ${inMain} (${Math.round((100 * inMain) / members.length)} %) | ${others} |`;
-  });
 };
 
 // ---- run --------------------------------------------------------------------------------------

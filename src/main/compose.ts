@@ -62,7 +62,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
     },
     clock,
   );
-  metrics.watchStore({ store, sqlitePath: config.store.url ? undefined : config.store.path });
+  metrics.watchStore({ store, sqlitePath: config.store.url ? undefined : config.store.path, topicsWindowHours: config.topics.discovery.windowHours });
   // heuristic, openai or anthropic (analysis.provider); the LLM cache and budget live in the store.
   const analyzer = buildAnalyzer(config, { ledger: store.llm, clock, sleep: realSleep, log, metrics });
   // each source built only when its slice says it is configured (sources/registry.ts)

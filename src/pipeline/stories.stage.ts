@@ -37,7 +37,7 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
         if (a.via !== 'new') result.joined += 1;
         result.merged += a.merged.length;
       }
-      await deps.store.stories.saveBatch({ members, changes: persistent.takeChanges(), at: deps.clock.now().toISOString() });
+      await deps.store.stories.saveBatch({ members, changes: persistent.takeChanges(), at: deps.clock.now().toISOString(), maxDfTerms: PERSISTENT_LIMITS.dfTerms });
       result.ok += items.length;
       deps.progress?.advance(items.length);
     }

@@ -17,6 +17,7 @@ import { addToCentroid, centroidSimilarity, discoveryParts, discoveryScore, isRe
 import { classifyTopicRow, DEFAULT_TOPIC_PARAMS, loadTopicModel, parseTopicModel, serializeTopicModel, topicRow, trainTopicModel, type LoadedTopicModel, type TopicExample } from '../topics/model.js';
 import { taxonomyExamples } from '../topics/taxonomy.js';
 import type { StageResult } from './deps.js';
+import { refreshDiscoveryEcho } from './discovery-echo.js';
 
 /** Stored examples read for training at most. */
 const MAX_STORED_EXAMPLES = 200_000;
@@ -29,8 +30,8 @@ export interface TopicsDeps {
   log: Logger;
   topics: TopicsConfig;
   /**
-   * How many sources each item's story spans (the cross-source echo). The seam for store-backed
-   * stories (issue 15): absent → echo is unknown and counts 0.
+   * How many sources each item's story spans (the cross-source echo). Absent: read from the store's
+   * stories (ADR 0023); an item not yet in a story counts as unknown (echo 0) until it is rescored.
    */
   storySources?: (itemIds: readonly number[]) => Promise<Map<number, number>>;
 }
@@ -71,6 +72,7 @@ export const ensureTopicModel = async (deps: TopicsDeps): Promise<{ model: Loade
     if (model.fingerprint === fingerprint) return { model: loadTopicModel(model), trained: false };
   }
   const examples = [...taxonomyExamples(cfg.taxonomy), ...(file?.examples ?? []), ...(await deps.store.topics.examples(MAX_STORED_EXAMPLES))];
+  deps.log.info({ component: 'topics', examples: examples.length }, 'training topic model');
   const started = performance.now();
   const model = { ...trainTopicModel(examples, DEFAULT_TOPIC_PARAMS, deps.clock.now()), fingerprint };
   await deps.store.topics.saveModel(serializeTopicModel(model), model.examples, model.trainedAt);
@@ -119,9 +121,9 @@ const countVolume = (deps: TopicsDeps, volumes: Map<string, { count: number; bas
 };
 
 /** Assigns topics to items without them (at most `topics.batchSize` per run), and scores research items as discoveries. */
-export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { trained: boolean; discoveries: number }> => {
+export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { trained: boolean; discoveries: number; rescored: number }> => {
   const t0 = performance.now();
-  if (!deps.topics.enabled) return { ok: 0, skipped: 0, failed: 0, durationMs: 0, trained: false, discoveries: 0 };
+  if (!deps.topics.enabled) return { ok: 0, skipped: 0, failed: 0, durationMs: 0, trained: false, discoveries: 0, rescored: 0 };
   const { model, trained } = await ensureTopicModel(deps);
   const centroids = await loadCentroids(deps, model.model.trainedAt);
   const volumes = await topicVolumes(deps);
@@ -133,7 +135,7 @@ export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { train
     const items = await deps.store.topics.unassigned(afterId, page);
     if (items.length === 0) break;
     const now = deps.clock.now();
-    const echo = deps.storySources ? await deps.storySources(items.map((i) => i.id)) : undefined;
+    const echo = await (deps.storySources ?? deps.store.topics.storySources)(items.map((i) => i.id));
     const touched = new Set<string>();
     const discoveries: DiscoveryWrite[] = [];
     const classified = items.map((it) => {
@@ -142,11 +144,12 @@ export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { train
       const best = topics[0];
       const top = best && best.score >= deps.topics.minScore ? best.name : null;
       if (top !== null) countVolume(deps, volumes, top, it.createdAt, now);
-      return { it, row, topics, top, topScore: best?.score ?? 0 };
+      // Abstain (ADR 0024 amended): under topics.minScore the item gets no research topic at all.
+      return { it, row, topics: top === null ? [] : topics, top, topScore: best?.score ?? 0 };
     });
     const rows = classified.map(({ it, row, topics, top, topScore }) => {
       if (top !== null && isResearchItem(it.source, it.url, it.text)) {
-        discoveries.push(scoreDiscovery(deps, it, top, row, centroids, volumes, echo?.get(it.id) ?? null, now, model.model.trainedAt));
+        discoveries.push(scoreDiscovery(deps, it, top, row, centroids, volumes, echo.get(it.id) ?? null, now, model.model.trainedAt));
         touched.add(top);
         found++;
       }
@@ -160,7 +163,8 @@ export const runTopics = async (deps: TopicsDeps): Promise<StageResult & { train
     ok += rows.length;
     afterId = items[items.length - 1]?.id ?? afterId;
   }
-  return { ok, skipped: 0, failed: 0, durationMs: Math.round(performance.now() - t0), trained, discoveries: found };
+  const rescored = await refreshDiscoveryEcho(deps.store.topics, deps.topics, deps.clock.now());
+  return { ok, skipped: 0, failed: 0, durationMs: Math.round(performance.now() - t0), trained, discoveries: found, rescored };
 };
 
 const scoreDiscovery = (

@@ -9,6 +9,7 @@
  *     nothing is unusual, 0.5 at p = 1e-5.
  * A spike is a score ≥ threshold outside the cooldown of the previous one.
  */
+import { freshNovelty, noveltyFits, noveltyZ, type NoveltySettings, type NoveltyState } from './context-novelty.js';
 import type { DetectorSettings } from './spikes.config.js';
 
 export interface DetectorStep {
@@ -65,6 +66,8 @@ export interface DetectorState {
   index: number;
   season: number[];
   seen: number[];
+  /** The contextual novelty score's state (absent when it is off). */
+  novelty?: NoveltyState;
 }
 
 export interface PersistentDetector extends SpikeDetector {
@@ -98,9 +101,13 @@ export const createDetector = (s: DetectorSettings, bucketMs: number, restored?:
   const slots = s.seasonality === 'daily' && bucketMs > 0 && bucketMs <= DAY_MS / 4 && DAY_MS % bucketMs === 0 ? DAY_MS / bucketMs : 0;
   const st: DetectorState = fits(restored, s.shortWindow, slots) ? structuredClone(restored) : freshState(s.shortWindow, slots);
   const longAlpha = 1 - Math.pow(0.5, 1 / s.longHalfLife);
+  const ns = noveltySettings(s);
+  if (ns && !noveltyFits(st.novelty, ns)) st.novelty = freshNovelty(ns);
+  if (!ns) delete st.novelty;
 
   const restart = (): void => {
     st.n = 0;
+    if (ns) st.novelty = freshNovelty(ns);
     st.ring.fill(0);
     st.ringSum = 0;
     st.mu = 0;
@@ -133,10 +140,14 @@ export const createDetector = (s: DetectorSettings, bucketMs: number, restored?:
 
       let score = 0;
       let p = 1;
+      // The novelty learns from every bucket; it counts only where the value is off the baseline by
+      // `noveltyGate` spreads (a lone mention is never news), and with direction "up" only above it.
+      const gated = Math.abs(residual) < s.noveltyGate * floor || (s.direction === 'up' && residual <= 0);
+      const zn = ns && st.novelty ? noveltyZ(st.novelty, value, ns) * (gated ? 0 : s.noveltyWeight) : 0;
       if (st.n >= s.warmup) {
         const sd = Math.max(Math.sqrt(st.varE), s.minDeviation);
         const mean = st.ringSum / st.ring.length;
-        const z = Math.max((mean - st.mu) / sd, s.pointWeight > 0 ? (e - st.mu) / (sd * s.pointWeight) : 0);
+        const z = Math.max((mean - st.mu) / sd, s.pointWeight > 0 ? (e - st.mu) / (sd * s.pointWeight) : 0, zn);
         if (z > 0) {
           // Most buckets are unremarkable (z ≤ 0): they skip the logarithms.
           const lp = log10Tail(z);
@@ -169,3 +180,9 @@ export const createDetector = (s: DetectorSettings, bucketMs: number, restored?:
     },
   };
 };
+
+/** The novelty score's settings, or undefined when it is off (`noveltyWeight` 0). */
+const noveltySettings = (s: DetectorSettings): NoveltySettings | undefined =>
+  s.noveltyWeight > 0
+    ? { bins: s.noveltyBins, depth: s.noveltyDepth, tableBits: s.noveltyTableBits, shortWindow: s.noveltyWindow, longAlpha: 1 - Math.pow(0.5, 1 / s.noveltyHalfLife), minDeviation: s.noveltyMinDeviation, warmup: s.warmup, stretch: s.noveltyStretch }
+    : undefined;

@@ -1,6 +1,7 @@
 /*
  * Which series an item counts in (pure): its category, source, each topic tag and each tracked term
- * it mentions. Story and entity series come later (SERIES_KINDS keeps their place).
+ * it mentions; once the stories stage has placed it, its story (`story:<id>`, counted apart, see
+ * spikes.service.ts). Entity series come later (SERIES_KINDS keeps their place).
  */
 import type { CountableItem, SeriesKind } from '../store/volumes.port.js';
 
@@ -29,3 +30,6 @@ export const seriesKeys = (item: CountableItem, terms: readonly string[]): strin
   }
   return [...keys];
 };
+
+/** The series of one story. */
+export const storySeriesKey = (storyId: number): string => `story:${storyId}`;

@@ -33,10 +33,25 @@ export const detectorSettingsSchema = z
     /** `up`: only rises score (mention volumes); `both`: rises and falls. */
     direction: z.enum(['up', 'both']).default('both'),
     /** A spike: a score at or over this, at most one per `cooldown` buckets. */
-    threshold: z.number().gt(0).max(1).default(0.22),
-    cooldown: z.number().int().min(0).max(100_000).default(60),
+    threshold: z.number().gt(0).max(1).default(0.27),
+    cooldown: z.number().int().min(0).max(100_000).default(30),
     /** A gap longer than this many buckets restarts the warm-up (the old baseline no longer holds). */
     gapReset: z.number().int().min(1).default(2016),
+    /** Contextual novelty (context-novelty.ts): weight of its likelihood beside the residual's (0: off). */
+    noveltyWeight: z.number().min(0).max(10).default(1),
+    /** Levels a value is put in (of the range seen so far) and the longest pattern of past levels. */
+    noveltyBins: z.number().int().min(2).max(64).default(4),
+    noveltyDepth: z.number().int().min(1).max(16).default(1),
+    /** Size of the table of seen patterns: 2^bits bits (exact while (bins+1)^(depth+1) fits, hashed beyond). */
+    noveltyTableBits: z.number().int().min(5).max(20).default(8),
+    /** Buckets of raw novelty averaged (short window) and the half-life of its long-run level. */
+    noveltyWindow: z.number().int().min(1).max(1000).default(2),
+    noveltyHalfLife: z.number().int().min(10).max(1_000_000).default(60),
+    noveltyMinDeviation: z.number().gt(0).max(1).default(0.05),
+    /** Novelty counts only where the value is this many spreads off the baseline (sparse counts: a lone mention is not news). */
+    noveltyGate: z.number().min(0).max(100).default(1),
+    /** A value widening the range seen so far by 1/stretch of it is fully novel (0: new extremes add nothing). */
+    noveltyStretch: z.number().min(0).max(1000).default(20),
   })
   .strict();
 
@@ -60,6 +75,8 @@ export const spikesConfigSchema = z
     /** At most this many 5-minute buckets of a series are scored per run (a long pause skips ahead). */
     maxBacklogBuckets: z.number().int().min(12).max(1_000_000).default(8064),
     detector: detectorSettingsSchema.prefault({}),
+    /** Late items: each run replays this many already-scored buckets with their current counts (an item arriving after its bucket was scored rescores it); 0 = never. */
+    lateBuckets: z.number().int().min(0).max(2016).default(12),
   })
   .strict();
 

@@ -50,7 +50,7 @@ export interface SeriesView {
 export const readSeries = async (store: Store, now: Date, key: string, window = '24h'): Promise<SeriesView> => {
   const w = WINDOWS[window];
   if (!w) throw inputError(`window must be one of ${SERIES_WINDOWS.join(', ')} (got ${JSON.stringify(window)})`);
-  if (!/^(category|source|tag|term|story|entity):.+/.test(key)) throw inputError(`key must look like "category:bug", "source:x", "tag:login" or "term:login outage" (got ${JSON.stringify(key.slice(0, 80))})`);
+  if (!/^(category|source|tag|term|story|entity):.+/.test(key)) throw inputError(`key must look like "category:bug", "source:x", "tag:login", "term:login outage" or "story:12" (got ${JSON.stringify(key.slice(0, 80))})`);
   const end = now.getTime() - (now.getTime() % w.stepMs);
   const start = end - w.ms + w.stepMs;
   const found = await store.volumes.series(key, w.resolution, new Date(start).toISOString(), new Date(end).toISOString());

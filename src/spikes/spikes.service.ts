@@ -9,10 +9,10 @@ import type { Notifier } from '../notify/notifier.port.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../platform/clock.js';
 import type { Store } from '../store/store.port.js';
-import type { NewSpike, SeriesState, Spike } from '../store/volumes.port.js';
-import { createDetector, type DetectorState } from './detector.js';
+import type { NewSpike, Spike } from '../store/volumes.port.js';
 import { seriesLabel } from './explain.js';
-import { BUCKET_MS, bucketOf, seriesKeys, seriesKind } from './series-keys.js';
+import { BUCKET_MS, bucketOf, seriesKeys, storySeriesKey } from './series-keys.js';
+import { scoreSeries } from './series-scoring.js';
 import type { SpikesConfig } from './spikes.config.js';
 
 export interface SpikesDeps {
@@ -38,70 +38,33 @@ export interface SpikesResult {
 
 const HOUR_BUCKETS = 12;
 
-/** Counts every analysed item not yet counted, a batch per transaction. */
+/** Counts every analysed item not yet counted, a batch per transaction; then story members not yet in their story's series. */
 export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = 500): Promise<number> => {
   let counted = 0;
   for (;;) {
     const items = await store.volumes.uncounted(batch);
-    if (items.length === 0) return counted;
+    if (items.length === 0) break;
     await store.volumes.count(items.map((it) => ({ itemId: it.itemId, bucket: bucketOf(Date.parse(it.createdAt)), keys: seriesKeys(it, cfg.terms) })));
     counted += items.length;
-    if (items.length < batch) return counted;
+    if (items.length < batch) break;
   }
+  return counted + (await countStoryMembers(store, batch));
 };
 
-const parseState = (raw: string | null): DetectorState | undefined => {
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as DetectorState;
-  } catch {
-    return undefined;
+/**
+ * Story series: an item counts in its story once the stories stage has placed it (a later run
+ * than its other series, when stories were off or failed). After a merge the members re-pointed
+ * to the surviving story count in its series too; the merged story's series keeps what it had.
+ */
+const countStoryMembers = async (store: Store, batch: number): Promise<number> => {
+  let counted = 0;
+  for (;;) {
+    const members = await store.volumes.uncountedStoryMembers(batch);
+    if (members.length === 0) return counted;
+    await store.volumes.count(members.map((m) => ({ itemId: m.itemId, bucket: bucketOf(Date.parse(m.createdAt)), keys: [storySeriesKey(m.storyId)] })));
+    counted += members.length;
+    if (members.length < batch) return counted;
   }
-};
-
-/** Scores one series from the bucket after its last scored one through `lastClosed`; returns buckets scored and spikes recorded. */
-const scoreOne = async (deps: SpikesDeps, key: string, firstBucket: string, prev: SeriesState | undefined, lastClosed: number): Promise<{ buckets: number; spikes: NewSpike[] }> => {
-  const { config } = deps;
-  let from = prev?.scoredThrough ? Date.parse(prev.scoredThrough) + BUCKET_MS : Date.parse(firstBucket);
-  if (lastClosed < from) return { buckets: 0, spikes: [] };
-  from = Math.max(from, lastClosed - (config.maxBacklogBuckets - 1) * BUCKET_MS);
-  const points = await deps.store.volumes.series(key, '5m', new Date(from - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), new Date(lastClosed).toISOString());
-  const counts = new Map(points.map((p) => [Date.parse(p.bucket), p.count]));
-  const detector = createDetector(config.detector, BUCKET_MS, parseState(prev?.state ?? null));
-  const spikes: NewSpike[] = [];
-  const open: { peak: number; endedAt: string | null } | undefined = prev?.openSpikeId ? { peak: 0, endedAt: null } : undefined;
-  let current: NewSpike | undefined;
-  let hour = 0;
-  for (let t = from - (HOUR_BUCKETS - 1) * BUCKET_MS; t < from; t += BUCKET_MS) hour += counts.get(t) ?? 0;
-  let score = prev?.lastScore ?? 0;
-  let waiting = false;
-  for (let t = from; t <= lastClosed; t += BUCKET_MS) {
-    const value = counts.get(t) ?? 0;
-    hour += value - (counts.get(t - HOUR_BUCKETS * BUCKET_MS) ?? 0); // the map starts 11 buckets before `from`
-    const step = detector.update(value, t);
-    score = step.score;
-    const at = new Date(t).toISOString();
-    const below = step.score < config.detector.threshold;
-    // A detector spike on too few items waits (while the score stays high) until its hour holds enough.
-    if (step.spike) waiting = true;
-    else if (below) waiting = false;
-    if (waiting && hour >= config.minHourCount) {
-      waiting = false;
-      if (current && current.endedAt === null) current.endedAt = at;
-      if (open && open.endedAt === null) open.endedAt = at;
-      current = { key, kind: seriesKind(key), startedAt: at, score: step.score, peakScore: step.score, count: value, expected: step.expected, spread: step.spread, p: step.p, hourCount: hour, endedAt: null };
-      spikes.push(current);
-    } else if (current && current.endedAt === null) {
-      if (below) current.endedAt = at;
-      else current.peakScore = Math.max(current.peakScore, step.score);
-    } else if (open && open.endedAt === null) {
-      if (below) open.endedAt = at;
-      else open.peak = Math.max(open.peak, step.score);
-    }
-  }
-  const state: SeriesState = { key, kind: seriesKind(key), state: JSON.stringify(detector.save()), scoredThrough: new Date(lastClosed).toISOString(), lastScore: score, openSpikeId: prev?.openSpikeId ?? null };
-  await deps.store.volumes.saveScored({ state, spikes, open }, deps.clock.now().toISOString());
-  return { buckets: (lastClosed - from) / BUCKET_MS + 1, spikes };
 };
 
 /** Scores every series' closed buckets since its last run. */
@@ -116,7 +79,7 @@ export const scoreVolumes = async (deps: SpikesDeps): Promise<{ series: number; 
   const start = keys.reduce((m, k) => (k.firstBucket < m ? k.firstBucket : m), keys[0]?.firstBucket ?? '');
   for (const { key } of keys) {
     if (deps.signal?.aborted) break;
-    const r = await scoreOne(deps, key, start, states.get(key), lastClosed);
+    const r = await scoreSeries(deps, key, start, states.get(key), lastClosed);
     out.series++;
     out.buckets += r.buckets;
     out.spikes += r.spikes.length;

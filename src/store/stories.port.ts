@@ -17,6 +17,8 @@ export interface StoryBatchWrite {
   members: ReadonlyArray<{ itemId: number; storyId: number; via: Assignment['via'] }>;
   changes: StoryStateChanges;
   at: string;
+  /** story_df rows kept at most (the rarest terms pruned past it); undefined: never pruned. */
+  maxDfTerms?: number;
 }
 
 /** A story's salience and its parts (src/scoring/story-salience.ts). */

@@ -66,6 +66,13 @@ export interface TopicItem {
   salience: number | null;
 }
 
+/** A discovery whose item is in a story: its stored breakdown and the sources its story spans now. */
+export interface EchoCandidate {
+  itemId: number;
+  breakdown: Record<string, number>;
+  storySources: number;
+}
+
 /**
  * Topics in the store (issue 16, ADR 0024): the active model, the labelled examples beyond the
  * taxonomy (corrections), each item's topics, and the counts trending reads.
@@ -103,4 +110,12 @@ export interface TopicsRepository {
   topicItems(topic: string, since: string, limit: number): Promise<TopicItem[]>;
   /** Items per topic per UTC day created at/after `since`. */
   daily(since: string): Promise<Array<{ topic: string; day: string; count: number }>>;
+  /** Distinct sources of each item's story (ADR 0023); items without a story are absent. */
+  storySources(itemIds: readonly number[]): Promise<Map<number, number>>;
+  /** Discoveries of items created at/after `since` that are in a story, with its sources now (at most `limit`). */
+  echoCandidates(since: string, limit: number): Promise<EchoCandidate[]>;
+  /** Replaces discoveries' scores and breakdowns (one transaction). */
+  rescoreDiscoveries(rows: ReadonlyArray<{ itemId: number; score: number; breakdown: Record<string, number> }>, now: string): Promise<void>;
+  /** Discoveries of items created at/after `since`, counted per topic (metrics). */
+  discoveryCounts(since: string): Promise<Array<{ topic: string | null; count: number }>>;
 }

@@ -1,4 +1,4 @@
-/** Series kinds with volumes; `story` and `entity` are the seam for later issues (not counted yet). */
+/** Series kinds with volumes; `entity` is the seam for a later issue (not counted yet). */
 export const SERIES_KINDS = ['category', 'source', 'tag', 'term', 'story', 'entity'] as const;
 export type SeriesKind = (typeof SERIES_KINDS)[number];
 
@@ -19,6 +19,13 @@ export interface CountableItem {
   text: string;
   category: string;
   tags: string[];
+}
+
+/** A story member to count in its story's series. */
+export interface StoryMemberCount {
+  itemId: number;
+  storyId: number;
+  createdAt: string;
 }
 
 /** One item's contribution: its 5-minute bucket and the series it counts in. */
@@ -87,6 +94,8 @@ export type SpikeAlertStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unkn
 export interface VolumesRepository {
   /** Analysed items not yet counted, oldest id first. */
   uncounted(limit: number): Promise<CountableItem[]>;
+  /** Story members not yet counted in their story's series (`story:<id>`; after a merge, the surviving story's), oldest item first. */
+  uncountedStoryMembers(limit: number): Promise<StoryMemberCount[]>;
   /** Counts the items in their series (5m, 1h, 1d buckets) and marks them counted; returns the increments made. */
   count(items: readonly ItemCount[]): Promise<number>;
   /** Counts of one series between two bucket starts (inclusive), oldest first; missing buckets are absent (0). */

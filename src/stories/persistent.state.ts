@@ -17,9 +17,11 @@ export interface PersistentStateLimits {
   postingSize: number;
   maxUrls: number;
   signatures: number;
+  /** Stored document frequencies (story_df rows) kept at most: past it the rarest terms are pruned (story-df.prune.ts). */
+  dfTerms: number;
 }
 
-export const PERSISTENT_LIMITS: PersistentStateLimits = { maxOpen: 5000, postingSize: 16, maxUrls: 100_000, signatures: 20_000 };
+export const PERSISTENT_LIMITS: PersistentStateLimits = { maxOpen: 5000, postingSize: 16, maxUrls: 100_000, signatures: 20_000, dfTerms: 300_000 };
 
 /** An open story as stored: the OpenStory and its sequence number (latest put). */
 export interface StoredOpenStory extends OpenStory {
@@ -52,6 +54,8 @@ export interface StoryStateChanges {
   signaturesBefore: number;
   /** term → documents added. */
   df: Map<string, number>;
+  /** How many of the `df` terms were not stored before (new story_df rows). */
+  newTerms: number;
 }
 
 export interface PersistentStoryState {
@@ -62,7 +66,7 @@ export interface PersistentStoryState {
 }
 
 const emptyChanges = (seq: number, docs: number): StoryStateChanges => ({
-  seq, docs, stories: [], merges: [], postings: [], postingDeletes: [], urls: [], signatures: [], signaturesBefore: 0, df: new Map(),
+  seq, docs, stories: [], merges: [], postings: [], postingDeletes: [], urls: [], signatures: [], signaturesBefore: 0, df: new Map(), newTerms: 0,
 });
 
 interface SigRef {
@@ -189,7 +193,9 @@ export const createPersistentStoryState = (snap: StoryStateSnapshot, limits: Per
     add(terms) {
       docs++;
       for (const t of new Set(terms)) {
-        counts.set(t, (counts.get(t) ?? 0) + 1);
+        const before = counts.get(t);
+        if (before === undefined) changes.newTerms++;
+        counts.set(t, (before ?? 0) + 1);
         changes.df.set(t, (changes.df.get(t) ?? 0) + 1);
       }
     },

@@ -74,6 +74,8 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
   const { bands, rows, capacity } = opts;
   const k = bands * rows;
   const sigs = new Uint32Array(capacity * k);
+  /** Each slot's band keys, so a hit is checked without hashing the stored signature again. */
+  const slotKeys = new Uint32Array(capacity * bands);
   const values: (T | undefined)[] = new Array<T | undefined>(capacity);
   let size = 1;
   while (size < capacity * 2) size <<= 1;
@@ -82,23 +84,33 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
   const keys = new Uint32Array(size * bands);
   const slots = new Int32Array(size * bands);
   let next = 0;
-  const bandKey = (s: Uint32Array, offset: number, b: number): number => {
-    let h = b + 1;
-    for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 31) + (s[offset + b * rows + r] ?? 0));
-    return h;
+  /** The band keys of the signature last looked up (insert usually follows nearest with the same one). */
+  let lastSig: Uint32Array | undefined;
+  const lastKeys = new Uint32Array(bands);
+  const bandKeys = (s: Uint32Array): Uint32Array => {
+    if (s === lastSig) return lastKeys;
+    for (let b = 0; b < bands; b++) {
+      let h = b + 1;
+      for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 31) + (s[b * rows + r] ?? 0));
+      lastKeys[b] = h;
+    }
+    lastSig = s;
+    return lastKeys;
   };
   return {
     nearest(sig, min, accept) {
       let best: { value: T; jaccard: number } | undefined;
-      const checked: number[] = [];
+      const bk = bandKeys(sig);
+      let checked: number[] | undefined;
       for (let b = 0; b < bands; b++) {
-        const key = bandKey(sig, 0, b);
+        const key = bk[b] as number;
         const cell = b * size + (key & mask);
         const slot = (slots[cell] ?? 0) - 1;
-        if (slot < 0 || keys[cell] !== key || checked.includes(slot)) continue;
-        checked.push(slot);
+        if (slot < 0 || keys[cell] !== key || slotKeys[slot * bands + b] !== key) continue;
+        if (checked?.includes(slot)) continue;
+        (checked ??= []).push(slot);
         const value = values[slot];
-        if (value === undefined || bandKey(sigs, slot * k, b) !== key) continue;
+        if (value === undefined) continue;
         const j = jaccardEstimate(sig, sigs, slot * k);
         if (j >= min && (!best || j > best.jaccard) && (!accept || accept(value))) best = { value, jaccard: j };
       }
@@ -106,10 +118,12 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
     },
     insert(sig, value) {
       const slot = next;
+      const bk = bandKeys(sig);
       sigs.set(sig.subarray(0, k), slot * k);
+      slotKeys.set(bk, slot * bands);
       values[slot] = value;
       for (let b = 0; b < bands; b++) {
-        const key = bandKey(sig, 0, b);
+        const key = bk[b] as number;
         const cell = b * size + (key & mask);
         keys[cell] = key;
         slots[cell] = slot + 1;

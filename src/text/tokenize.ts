@@ -5,6 +5,7 @@
  * text: a 1 MB text is cut at `maxTokens`, never re-scanned.
  */
 import { decodeEntities } from './entities.js';
+import { isAscii, tokenizeAscii } from './tokenize-ascii.js';
 
 export type TokenKind = 'word' | 'number' | 'url' | 'handle' | 'tag' | 'cjk';
 
@@ -51,7 +52,11 @@ const UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^\p{Lu}[\p{Lu}\p{Nd}]+$/u;
 
 /** Text with entities decoded and NFKC applied (full-width letters, ligatures and the like folded). */
-export const normalizeText = (text: string): string => decodeEntities(text).normalize('NFKC');
+export const normalizeText = (text: string): string => {
+  const decoded = decodeEntities(text);
+  // NFKC leaves ASCII as it is.
+  return isAscii(decoded) ? decoded : decoded.normalize('NFKC');
+};
 
 const kindOf = (groups: Record<string, string | undefined>): TokenKind => {
   if (groups.url !== undefined) return 'url';
@@ -66,6 +71,12 @@ const kindOf = (groups: Record<string, string | undefined>): TokenKind => {
 export const tokenize = (text: string, opts: TokenizeOptions = {}): Token[] => {
   const max = opts.maxTokens ?? 5000;
   const norm = normalizeText(text);
+  if (isAscii(norm)) return tokenizeAscii(norm, max);
+  return tokenizeUnicode(norm, max);
+};
+
+/** The regex tokenizer, for any text (`norm` already normalized); tokenize-ascii.ts cuts the same tokens of ASCII text faster. */
+export const tokenizeUnicode = (norm: string, max: number): Token[] => {
   const out: Token[] = [];
   let prevEnd = 0;
   for (const m of norm.matchAll(TOKEN)) {

@@ -37,6 +37,9 @@ export type DiscoveryBreakdown = DiscoveryWeights;
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
+/** The echo part: 100 · (1 − 1/s) for s sources its story spans (0 when unknown or one source). */
+export const echoPart = (storySources: number | null): number => r1(storySources === null || storySources <= 1 ? 0 : 100 * (1 - 1 / storySources));
+
 /** The five parts, each 0–100. */
 export const discoveryParts = (i: DiscoveryInput): DiscoveryBreakdown => {
   const expected = i.baselineCount / Math.max(i.baselineRatio, 1e-9);
@@ -44,7 +47,7 @@ export const discoveryParts = (i: DiscoveryInput): DiscoveryBreakdown => {
   return {
     novelty: r1(i.similarity === null ? 50 : 100 * (1 - Math.min(1, Math.max(0, i.similarity)))),
     emergence: r1(100 * (1 - Math.exp(-Math.max(0, rate - 1) / 2))),
-    echo: r1(i.storySources === null || i.storySources <= 1 ? 0 : 100 * (1 - 1 / i.storySources)),
+    echo: echoPart(i.storySources),
     obscurity: r1(i.authorFollowers === null ? 50 : 100 / (1 + Math.log10(1 + Math.max(0, i.authorFollowers)) / 2)),
     recency: r1(100 * 2 ** (-Math.max(0, i.ageHours) / i.halfLifeHours)),
   };

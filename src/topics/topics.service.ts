@@ -10,6 +10,8 @@ import { rankTrending, trendBounds, type TrendingTopic } from './trending.js';
 
 export interface TrendingTopicWithItems extends TrendingTopic {
   topItems: TopicItem[];
+  /** Items per UTC day from the baseline's start to now (days without items left out). */
+  daily: Array<{ day: string; count: number }>;
 }
 
 export interface TopicPage extends TrendingTopic {
@@ -21,7 +23,9 @@ export interface TopicPage extends TrendingTopic {
 export const trendingTopics = async (store: Store, taxonomy: readonly string[], now: Date, windowMs: number, topItems = 3): Promise<TrendingTopicWithItems[]> => {
   const b = trendBounds(now, windowMs);
   const ranked = rankTrending(await store.topics.trending(b.baselineStart, b.windowStart, b.until), taxonomy);
-  return Promise.all(ranked.map(async (t) => ({ ...t, topItems: t.count === 0 ? [] : await store.topics.topicItems(t.name, b.windowStart, topItems) })));
+  const daily = new Map<string, Array<{ day: string; count: number }>>();
+  for (const d of await store.topics.daily(b.baselineStart)) daily.set(d.topic, [...(daily.get(d.topic) ?? []), { day: d.day, count: d.count }]);
+  return Promise.all(ranked.map(async (t) => ({ ...t, topItems: t.count === 0 ? [] : await store.topics.topicItems(t.name, b.windowStart, topItems), daily: daily.get(t.name) ?? [] })));
 };
 
 /** One topic over `windowMs`: undefined when it is neither in the taxonomy nor on any item. */

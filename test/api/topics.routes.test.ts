@@ -51,12 +51,15 @@ describe.each(storeTargets())('topics API on $name', (target) => {
     expect((await app.inject({ method: 'GET', url: '/topics' })).statusCode).toBe(401);
     const res = await app.inject({ method: 'GET', url: '/topics?window=14d', headers: { 'x-api-key': READ } });
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json<{ window: string; topics: Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }> }> }>();
+    const body = res.json<{ window: string; topics: Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }>; daily: Array<{ day: string; count: number }> }> }>();
     expect(body.window).toBe('14d');
     expect(body.topics).toHaveLength(12);
     expect(body.topics[0]).toMatchObject({ name: 'quantum', count: 3, baseline: 1, growth: 3.2 });
     expect(body.topics[0]?.topItems.map((i) => i.id).sort()).toEqual([1, 2, 5]);
     expect(body.topics.find((t) => t.name === 'energy')).toMatchObject({ count: 2, baseline: 0, growth: 3 });
+    // Volume over time: items per UTC day over the baseline and the window, adding up to both.
+    for (const t of body.topics) expect(t.daily.reduce((s, d) => s + d.count, 0)).toBe(t.count + t.baseline);
+    expect(body.topics.find((t) => t.name === 'robotics')?.daily).toEqual([]);
 
     const one = await app.inject({ method: 'GET', url: '/topics/quantum?window=7d', headers: { 'x-api-key': READ } });
     expect(one.statusCode, one.body).toBe(200);

@@ -46,7 +46,7 @@ describe('harvest mute, mutes, label --story', () => {
       expect(r.stderr).toMatch(message);
     }
     expect((await runCli(['mutes'], { env })).stdout).toMatch(/no mute rules/);
-  });
+  }, 120_000); // nine CLI processes in a row
 
   it('a muted author leaves `harvest top` unless --muted include; `mutes` lists and removes the rule', async () => {
     const before = JSON.parse((await runCli(['top', '--limit', '5', '--json'], { env })).stdout) as Row[];

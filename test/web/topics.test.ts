@@ -50,7 +50,7 @@ describe.skipIf(!chromiumAvailable())('dashboard Topics page in headless Chromiu
     await store?.close();
   });
 
-  it('shows the trending topics with counts and growth, and a discovery with its breakdown', async () => {
+  it('the Topics page shows the trending topics, their volume chart and growth ranking; the Discoveries page a discovery\'s breakdown', async () => {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(30_000);
     await page.goto(`${base}/`);
@@ -64,6 +64,13 @@ describe.skipIf(!chromiumAvailable())('dashboard Topics page in headless Chromiu
     expect(await page.locator('[data-testid="trending"] tbody tr').count()).toBe(12);
     expect(await page.locator('[data-testid="trending"] tbody tr').first().getAttribute('data-topic')).toBe('quantum');
 
+    // Volume over time per topic: the uPlot chart is drawn, with a series for each topic with items.
+    await page.locator('[data-testid="stacked-chart"][data-ready="true"]').waitFor();
+    expect(await page.locator('.legend-item').allTextContents()).toEqual(expect.arrayContaining(['quantum 2']));
+    expect(await quantum.locator('[data-testid="rank"]').textContent()).toBe('1');
+
+    // The Discoveries page: each discovery with its breakdown.
+    await page.goto(`${base}/#/discoveries`);
     const api = (await (await fetch(`${base}/discoveries?hours=720&limit=20`, { headers: { 'x-api-key': KEY } })).json()) as { items: Array<{ id: number; breakdown: Record<string, number> }> };
     expect(api.items.length).toBe(2);
     const first = api.items[0]!;

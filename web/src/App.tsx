@@ -1,5 +1,6 @@
 import { KeyPrompt } from './components/KeyPrompt.js';
 import { Deliveries } from './pages/Deliveries.js';
+import { Discoveries } from './pages/Discoveries.js';
 import { Overview } from './pages/Overview.js';
 import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
@@ -18,6 +19,7 @@ const NAV = [
   { path: '/topics', label: 'Topics' },
   { path: '/deliveries', label: 'Deliveries' },
   { path: '/settings', label: 'Settings' },
+  { path: '/discoveries', label: 'Discoveries' },
 ];
 
 const Page = ({ path }: { path: string }) => {
@@ -40,6 +42,8 @@ const Page = ({ path }: { path: string }) => {
       return <Deliveries />;
     case '/settings':
       return <Settings />;
+    case '/discoveries':
+      return <Discoveries />;
     default:
       return (
         <div className="page">

@@ -19,6 +19,8 @@ export interface StoreWatch {
   sqlitePath?: string;
   /** The clock the story window is measured on (default: the system's). */
   now?: () => Date;
+  /** The window topic volumes and discoveries are counted over (`topics.discovery.windowHours`, default 72). */
+  topicsWindowHours?: number;
 }
 
 /** A story is open while a member arrived within this window (the assigner's join window, ADR 0022). */
@@ -242,6 +244,38 @@ export const registerStoreCollectors = (registry: Registry, watch: StoreWatch): 
       if (!rules) return;
       this.reset();
       for (const kind of MUTE_KINDS) this.set({ kind }, rules.filter((m) => m.kind === kind).length);
+    },
+  });
+  registerTopicCollectors(r, watch);
+};
+
+/** Topics (issue 16, ADR 0024): items per topic and discoveries per topic in the window, read at scrape time. */
+const registerTopicCollectors = (r: Registry[], watch: StoreWatch): void => {
+  const hours = watch.topicsWindowHours ?? 72;
+  const since = (): string => new Date((watch.now?.() ?? new Date()).getTime() - hours * 3_600_000).toISOString();
+  new Gauge({
+    name: 'harvest_topic_items',
+    help: `Items whose topic is this one, created within the last topics.discovery.windowHours (${hours} h), from the store.`,
+    labelNames: ['topic'],
+    registers: r,
+    async collect() {
+      const now = (watch.now?.() ?? new Date()).toISOString();
+      const rows = await watch.store.topics.trending(since(), since(), now).catch(() => undefined);
+      if (!rows) return;
+      this.reset();
+      for (const t of rows) this.set({ topic: t.topic }, t.count);
+    },
+  });
+  new Gauge({
+    name: 'harvest_discoveries',
+    help: `Discoveries (scored research items) created within the last topics.discovery.windowHours (${hours} h), by topic, from the store.`,
+    labelNames: ['topic'],
+    registers: r,
+    async collect() {
+      const rows = await watch.store.topics.discoveryCounts(since()).catch(() => undefined);
+      if (!rows) return;
+      this.reset();
+      for (const d of rows) this.set({ topic: d.topic ?? 'none' }, d.count);
     },
   });
 };

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PersistentStateLimits, StoredOpenStory, StoryStateChanges, StoryStateSnapshot } from '../../stories/persistent.state.js';
 import type { StoryBatchWrite, StoryCandidateItem } from '../stories.port.js';
 import type { Selectable } from 'kysely';
+import { pruneDocumentFrequencies } from './story-df.prune.js';
 import type { Database, StoriesTable } from './tables.js';
 
 const CHUNK = 400;
@@ -90,7 +91,7 @@ const storyRow = (s: StoredOpenStory, at: string): Omit<StoriesTable, 'size' | '
   updated_at: at,
 });
 
-const writeChanges = async (trx: Transaction<Database>, c: StoryStateChanges, at: string): Promise<void> => {
+const writeChanges = async (trx: Transaction<Database>, c: StoryStateChanges, at: string, maxDfTerms: number | undefined): Promise<void> => {
   for (const part of chunks(c.stories, 100)) {
     await trx
       .insertInto('stories')
@@ -134,6 +135,7 @@ const writeChanges = async (trx: Transaction<Database>, c: StoryStateChanges, at
       .onConflict((oc) => oc.column('term').doUpdateSet({ n: sql`story_df.n + excluded.n` }))
       .execute();
   }
+  if (maxDfTerms !== undefined) await pruneDocumentFrequencies(trx, c.newTerms, maxDfTerms);
   for (const [key, value] of [['seq', c.seq], ['docs', c.docs]] as const) {
     await trx.insertInto('story_meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
   }
@@ -175,7 +177,7 @@ export const recountStories = async (trx: Kysely<Database>, ids: readonly number
 
 export const saveStoryBatch = async (db: Kysely<Database>, w: StoryBatchWrite): Promise<void> => {
   await db.transaction().execute(async (trx) => {
-    await writeChanges(trx, w.changes, w.at);
+    await writeChanges(trx, w.changes, w.at, w.maxDfTerms);
     for (const part of chunks(w.members, 200)) {
       await trx
         .insertInto('story_members')

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TopicScore } from '../../topics/model.js';
 import type { TopicsRepository } from '../topics.port.js';
 import { parseJson } from './rows.js';
+import { countDiscoveries, selectEchoCandidates, selectStorySources, updateDiscoveryScores } from './topic-echo.queries.js';
 import type { Database } from './tables.js';
 
 const ACTIVE = 'active';
@@ -179,4 +180,9 @@ export const createTopicsRepository = (db: Kysely<Database>): TopicsRepository =
       .execute();
     return rows.map((r) => ({ topic: r.top as string, day: r.day, count: Number(r.n) }));
   },
+
+  storySources: (itemIds) => selectStorySources(db, itemIds),
+  echoCandidates: (since, limit) => selectEchoCandidates(db, since, limit),
+  rescoreDiscoveries: (rows, now) => updateDiscoveryScores(db, rows, now),
+  discoveryCounts: (since) => countDiscoveries(db, since),
 });

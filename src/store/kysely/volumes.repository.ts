@@ -54,6 +54,22 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
     return rows.map((r): CountableItem => ({ itemId: Number(r.id), source: r.source, createdAt: r.created_at, title: r.title, text: r.text, category: r.category, tags: parseTags(r.tags) }));
   },
 
+  async uncountedStoryMembers(limit) {
+    const rows = await db
+      .selectFrom('story_members as m')
+      .innerJoin('items as i', 'i.id', 'm.item_id')
+      // Only items already counted in their other series (so `uncounted` never skips one), not yet in this story's.
+      .where(({ exists, selectFrom }) => exists(selectFrom('volume_items as c').select('c.item_id').whereRef('c.item_id', '=', 'm.item_id')))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('volume_items as v').select('v.item_id').whereRef('v.item_id', '=', 'm.item_id').where('v.series_key', '=', sql<string>`'story:' || cast(m.story_id as text)`))),
+      )
+      .select(['m.item_id', 'm.story_id', 'i.created_at'])
+      .orderBy('m.item_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ itemId: Number(r.item_id), storyId: Number(r.story_id), createdAt: r.created_at }));
+  },
+
   async count(items) {
     if (items.length === 0) return 0;
     return db.transaction().execute(async (trx) => {

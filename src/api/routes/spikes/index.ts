@@ -10,7 +10,7 @@ const Iso = Type.String({ format: 'date-time' });
 export const SpikeBody = Type.Object(
   {
     id: Type.Integer(),
-    key: Type.String({ description: 'The series: `category:…`, `source:…`, `tag:…` or `term:…`.' }),
+    key: Type.String({ description: 'The series: `category:…`, `source:…`, `tag:…`, `term:…` or `story:<id>`.' }),
     kind: Type.String(),
     label: Type.String(),
     explanation: Type.String({ description: 'e.g. `term "login outage": 42 mentions in the last hour, usually 3 ± 2 at this hour (p < 0.001)`' }),

@@ -28,7 +28,11 @@ const trendFields = {
   growth: Type.Number({ description: '(count + 1) / (baseline per window + 1).' }),
 };
 
-const TrendingBody = Type.Object({ window: Type.String(), topics: Type.Array(Type.Object({ ...trendFields, topItems: Type.Array(TopicItemBody) }, { additionalProperties: false })) }, { additionalProperties: false });
+const DailyBody = Type.Array(Type.Object({ day: Type.String(), count: Type.Integer() }, { additionalProperties: false }));
+const TrendingBody = Type.Object(
+  { window: Type.String(), topics: Type.Array(Type.Object({ ...trendFields, topItems: Type.Array(TopicItemBody), daily: DailyBody }, { additionalProperties: false })) },
+  { additionalProperties: false },
+);
 const TopicBody = Type.Object(
   { window: Type.String(), ...trendFields, items: Type.Array(TopicItemBody), daily: Type.Array(Type.Object({ day: Type.String(), count: Type.Integer() }, { additionalProperties: false })) },
   { additionalProperties: false },
@@ -80,7 +84,7 @@ export const topicsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
 
   app.get(
     '/topics',
-    { schema: { tags: ['topics'], description: 'Trending topics: items per topic in the window, growth against the 4 windows before it, top items.', querystring: WindowQuery, response: { 200: TrendingBody, 400: ErrorBody } } },
+    { schema: { tags: ['topics'], description: 'Trending topics: items per topic in the window, growth against the 4 windows before it, top items, and items per UTC day over the baseline and the window (`daily`, days without items left out).', querystring: WindowQuery, response: { 200: TrendingBody, 400: ErrorBody } } },
     async (req) => {
       const window = req.query.window ?? '14d';
       return { window, topics: await trendingTopics(deps.store, taxonomy(), deps.clock.now(), parseWindow(window)) };

@@ -1,0 +1,59 @@
+/*
+ * The ASCII fast path cuts exactly the tokens the Unicode regex cuts: on the demo corpus generator's
+ * posts (five seeds), on edge cases and on seeded random strings over the characters that matter.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateCorpus } from '../../scripts/generate-demo-corpus.js';
+import { seededRandom } from '../../src/platform/random.js';
+import { isAscii, tokenizeAscii } from '../../src/text/tokenize-ascii.js';
+import { normalizeText, tokenize, tokenizeUnicode } from '../../src/text/tokenize.js';
+
+const same = (text: string, max = 5000): void => {
+  const norm = normalizeText(text);
+  expect(isAscii(norm)).toBe(true);
+  expect(tokenizeAscii(norm, max), JSON.stringify(text)).toEqual(tokenizeUnicode(norm, max));
+};
+
+const EDGES = [
+  '', '   ', 'Hello World. New sentence! Why? Yes\nNext Line', "DON'T stop, it's Bob's and O'Neil's", 'NASA and FBI met ABCDEFG and X1 and A',
+  'see http://x.co/a?b=1&c=2, and https://example.com/path) then http:// alone and https://', 'xhttp://a.b @@handle a@b @_x_ @' + 'a'.repeat(60) + ' end',
+  '#tag #123 #1a &#x20; a#b #_ #__9 #a_b_c_1', '3.5 1,000,000 12:30 1. 2.x 4:', 'foo_bar baz9qux 9lives', 'tab\tsep\rcr\x01ctl\x7fdel', "'quoted' \"double\" <b>x</b>",
+  'emails: me@example.com (paren)', 'A. B. C', 'end with apostrophe s\'', "rock'n'roll won't", 'mid.Sentence.Caps', 'URL at end https://a.b/c.',
+];
+
+describe('ASCII tokenizer fast path', () => {
+  it('cuts the tokens of the regex on edge cases', () => {
+    for (const t of EDGES) same(t);
+    same('one two three four five', 3);
+  });
+
+  it('cuts the tokens of the regex on generated posts', () => {
+    let checked = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      for (const r of generateCorpus(seed)) {
+        for (const t of [r.text, r.title ?? '']) {
+          if (!isAscii(normalizeText(t))) continue;
+          same(t);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(9000);
+  });
+
+  it('cuts the tokens of the regex on random strings', () => {
+    const rnd = seededRandom(7);
+    const alphabet = "aZ9_@#&'.,:!?\n\t /-hHtTpPs<>\"()";
+    for (let n = 0; n < 3000; n++) {
+      const len = Math.floor(rnd() * 40);
+      let s = '';
+      for (let i = 0; i < len; i++) s += rnd() < 0.05 ? 'http://' : (alphabet[Math.floor(rnd() * alphabet.length)] as string);
+      same(s);
+    }
+  });
+
+  it('is what tokenize uses for ASCII text, and non-ASCII text still goes through the regex', () => {
+    expect(tokenize('Outage at Brindlepost today').map((t) => t.text)).toEqual(['outage', 'at', 'brindlepost', 'today']);
+    expect(tokenize('Ärger bei Brindlepost heute').map((t) => [t.text, t.proper])).toEqual([['ärger', false], ['bei', false], ['brindlepost', true], ['heute', false]]);
+  });
+});
