@@ -29,6 +29,7 @@ import { deliveriesRoutes } from './routes/deliveries/index.js';
 import { sourcesRoutes } from './routes/sources/index.js';
 import { topicsRoutes } from './routes/topics/index.js';
 import { spikesRoutes } from './routes/spikes/index.js';
+import { entitiesRoutes } from './routes/entities/index.js';
 import { DEFAULT_WEB_ROOT, WEB_OPEN_PATHS, webPlugin } from './plugins/web.plugin.js';
 import { ErrorBody } from './schemas.js';
 
@@ -104,6 +105,7 @@ export const buildApp = async (deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(deliveriesRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(mutesRoutes, { deps });
+  await app.register(entitiesRoutes, { deps });
   await app.register(webPlugin, { root: opts.webRoot ?? DEFAULT_WEB_ROOT });
   return app;
 };

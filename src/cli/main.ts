@@ -15,6 +15,7 @@ import { registerSourcesCommand } from './commands/sources.command.js';
 import { registerSpikesCommands } from './commands/spikes.command.js';
 import { registerStoreCommands } from './commands/store.commands.js';
 import { registerTopicsCommand } from './commands/topics.command.js';
+import { registerEntitiesCommands } from './commands/entities.command.js';
 import type { CliContext } from './context.js';
 import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
 import { processIo } from './output.js';
@@ -59,6 +60,7 @@ export const buildProgram = (ctx: CliContext): Command => {
   registerBackupCommands(program, ctx);
   registerSpikesCommands(program, ctx);
   registerMuteCommands(program, ctx);
+  registerEntitiesCommands(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
   return program;
 };

@@ -6,6 +6,7 @@ import { notifyConfigSchema } from '../notify/registry.js';
 import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 import { metricsConfigSchema } from '../observability/metrics.config.js';
 import { spikesConfigSchema } from '../spikes/spikes.config.js';
+import { entitiesConfigSchema } from '../entities/entities.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
 
@@ -117,6 +118,8 @@ export const configSchema = z
     metrics: metricsConfigSchema.prefault({}),
     /** Volume spikes: the detector's settings (src/spikes/spikes.config.ts, ADR 0025). */
     spikes: spikesConfigSchema.prefault({}),
+    /** Entities: the pipeline stage and the gazetteer (src/entities/entities.config.ts, ADR 0031). */
+    entities: entitiesConfigSchema.prefault({}),
   })
   .strict();
 

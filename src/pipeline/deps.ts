@@ -8,6 +8,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Source } from '../sources/source.port.js';
 import type { Store } from '../store/store.port.js';
 import type { SpikesConfig } from '../spikes/spikes.config.js';
+import type { EntitiesConfig } from '../entities/entities.config.js';
 
 /** Progress of a long stage; the CLI draws bars with it when stdout is a terminal. */
 export interface Progress {
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   metrics?: Metrics;
   /** Volumes and spikes (ADR 0025); absent → the spikes stage is skipped. */
   spikes?: SpikesConfig;
+  /** Entities (ADR 0031); absent → the entities stage is skipped. */
+  entities?: EntitiesConfig;
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

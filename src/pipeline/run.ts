@@ -8,6 +8,7 @@ import { runScore } from './score.stage.js';
 import { runStories, type StoriesResult } from './stories.stage.js';
 import { runTopics } from './topics.stage.js';
 import { runSpikesStage, type SpikesStageResult } from './spikes.stage.js';
+import { runEntities } from './entities.stage.js';
 
 export interface PipelineResult {
   runId: number;
@@ -20,6 +21,8 @@ export interface PipelineResult {
   /** Topic assignment; absent when topics are not configured. */
   topics?: StageResult;
   spikes: SpikesStageResult;
+  /** Entity extraction; absent when entities are not configured. */
+  entities?: StageResult;
   durationMs: number;
 }
 
@@ -54,6 +57,17 @@ const runTopicsStage = async (deps: PipelineDeps, log: PipelineDeps['log']): Pro
   }
 };
 
+/** Entities after topics: like topics, a failure is logged, never the end of the run (the items are scanned later). */
+const runEntitiesStage = async (deps: PipelineDeps, log: PipelineDeps['log']): Promise<StageResult | undefined> => {
+  if (!deps.entities) return undefined;
+  try {
+    return await runEntities({ store: deps.store, clock: deps.clock, log: deps.log, entities: deps.entities, ...(deps.topics && { topics: deps.topics }) });
+  } catch (err) {
+    log.error({ stage: 'entities', err: (err as Error).message }, 'entities stage failed; items get their entities on a later run');
+    return { ok: 0, skipped: 0, failed: 1, durationMs: 0 };
+  }
+};
+
 /**
  * fetch → analyze → stories → topics → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
  * Safe to kill at any instant and run again: every stage works on what is still pending.
@@ -73,12 +87,13 @@ const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string })
     const analyze = await stage(deps, 'analyze', () => runAnalyze(deps));
     const stories = await stage(deps, 'stories', () => runStories(deps));
     const topics = await runTopicsStage(deps, log);
+    const entities = await runEntitiesStage(deps, log);
     const score = await stage(deps, 'score', () => runScore(deps));
     const notify = await stage(deps, 'notify', () => runNotify(deps));
     const spikes = await runSpikesStage(deps);
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
-    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, spikes, ...(topics && { topics }), durationMs };
+    const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, spikes, ...(topics && { topics }), ...(entities && { entities }), durationMs };
     await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, spikes, durationMs }, deps.clock.now().toISOString());
     log.info({ status, durationMs, fetched: fetch.ok, analyzed: analyze.ok, scored: score.ok, notified: notify.ok }, 'pipeline run finished');
     return result;

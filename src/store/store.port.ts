@@ -15,6 +15,7 @@ import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
 import type { StoriesRepository, StoryOutboxRepository } from './stories.port.js';
 import type { VolumesRepository } from './volumes.port.js';
+import type { EntitiesRepository } from './entities.port.js';
 
 export interface UpsertCounts {
   inserted: number;
@@ -150,6 +151,8 @@ export interface Store {
   storyOutbox: StoryOutboxRepository;
   /** Volumes per series and bucket, detector state, spikes and their outbox (src/store/volumes.port.ts). */
   volumes: VolumesRepository;
+  /** Entities, their items and merges (src/store/entities.port.ts, ADR 0031). */
+  entities: EntitiesRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

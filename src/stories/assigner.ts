@@ -6,7 +6,7 @@
  *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`.
  * Pure and deterministic over its state: the same items in the same order give the same stories.
  */
-import { dot, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
+import { dot, topKeys, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
 import { itemFeatures, type FeatureWeights, type ItemFeatures, type StoryItem } from './features.js';
 import type { OpenStory, StoryState } from './story-state.port.js';
 
@@ -91,7 +91,7 @@ const addToCentroid = (story: OpenStory, v: SparseVector, maxTerms: number): voi
   story.centroidNorm = norm(story.centroid);
 };
 
-const lookupTerms = (v: SparseVector, n: number): string[] => [...topTerms(v, n).keys()];
+const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [...v.keys()] : topKeys(v, n));
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** Open stories scored against `v` (cosine to the centroid), best first, down to `hotSimilarity`. */

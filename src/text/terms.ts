@@ -30,9 +30,9 @@ export const stem = (word: string): string => {
 export const isStopWord = (word: string): boolean => STOP.has(word) || (word.length < 2 && LATIN.test(word));
 
 export interface Term {
-  term: string;
+  readonly term: string;
   /** The token's cue for weighting: a proper noun, a number, a kept feature or a plain word. */
-  cue: 'proper' | 'number' | 'feature' | 'word';
+  readonly cue: 'proper' | 'number' | 'feature' | 'word';
 }
 
 const bigrams = (run: string): string[] => {
@@ -43,7 +43,22 @@ const bigrams = (run: string): string[] => {
   return out;
 };
 
-const wordTerm = (word: string, proper: boolean): Term | undefined => (isStopWord(word) ? undefined : { term: stem(word), cue: proper ? 'proper' : 'word' });
+/**
+ * Lower-case word → its two terms (as a plain word and as a proper noun), or null for a stop word;
+ * bounded like the stem cache. The Term objects are shared: callers only read them.
+ */
+const wordCache = new Map<string, readonly [Term, Term] | null>();
+
+const wordTerm = (word: string, proper: boolean): Term | undefined => {
+  let terms = wordCache.get(word);
+  if (terms === undefined) {
+    const term = isStopWord(word) ? undefined : stem(word);
+    terms = term === undefined ? null : [{ term, cue: 'word' }, { term, cue: 'proper' }];
+    if (wordCache.size >= STEM_CACHE_MAX) wordCache.clear();
+    wordCache.set(word, terms);
+  }
+  return terms === null ? undefined : terms[proper ? 1 : 0];
+};
 
 /** The index terms of one token (none, one or a few). */
 export const termsOf = (t: Token): Term[] => {

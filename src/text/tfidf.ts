@@ -50,6 +50,24 @@ export const topTerms = (v: SparseVector, k: number): SparseVector => {
   return new Map([...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k));
 };
 
+/** Whether entry a ranks before entry b in `topTerms` order (heavier first, then by term). */
+const before = (a: readonly [string, number], b: readonly [string, number]): boolean => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+
+/** The terms of `topTerms(v, k)`, in its order, without sorting all of `v` (k small). */
+export const topKeys = (v: ReadonlyMap<string, number>, k: number): string[] => {
+  const top: Array<[string, number]> = [];
+  for (const e of v) {
+    if (top.length === k && !before(e, top[k - 1] as [string, number])) continue;
+    let i = top.length === k ? k - 1 : top.length;
+    while (i > 0 && before(e, top[i - 1] as [string, number])) {
+      top[i] = top[i - 1] as [string, number];
+      i--;
+    }
+    top[i] = e;
+  }
+  return top.map((e) => e[0]);
+};
+
 /** The Euclidean length of `v`. */
 export const norm = (v: ReadonlyMap<string, number>): number => {
   let s = 0;

@@ -19,7 +19,7 @@ const config = spikesConfigSchema.parse({});
 const clock: Clock = { now: () => new Date(START + 24 * B) };
 
 const changes = (merges: Array<{ from: string; into: string }> = []): StoryStateChanges => ({
-  seq: 0, docs: 0, stories: [], merges, postings: [], postingDeletes: [], urls: [], signatures: [], signaturesBefore: 0, df: new Map(),
+  seq: 0, docs: 0, stories: [], merges, postings: [], postingDeletes: [], urls: [], signatures: [], signaturesBefore: 0, df: new Map(), newTerms: 0,
 });
 
 /** Items 1..6, item n created in bucket n, all analysed. */

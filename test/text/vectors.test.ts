@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLshIndex, hash32, jaccardEstimate, minhash, shingles } from '../../src/text/minhash.js';
-import { cosine, createMemoryDocumentFrequencies, idf, tfidfVector, topTerms } from '../../src/text/tfidf.js';
+import { cosine, createMemoryDocumentFrequencies, idf, tfidfVector, topKeys, topTerms } from '../../src/text/tfidf.js';
 
 const words = (s: string): string[] => s.toLowerCase().split(/\s+/).filter(Boolean);
 const sig = (s: string): Uint32Array => minhash(shingles(words(s))) as Uint32Array;
@@ -64,5 +64,16 @@ describe('MinHash and LSH', () => {
     index.insert(sig('something else entirely about pricing of the team plan'), 'D');
     expect(index.nearest(sig(b), 0.6)).toBeUndefined();
     expect(index.nearest(sig(c), 0.9)?.value).toBe('C');
+  });
+});
+
+describe('topKeys', () => {
+  it('names the terms of topTerms, in its order, ties broken by term', () => {
+    let x = 12345;
+    const next = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let n = 0; n < 500; n++) {
+      const v = new Map(Array.from({ length: Math.floor(next() * 30) }, (_, i) => [`t${Math.floor(next() * 40)}x${i % 3}`, Math.floor(next() * 6) / 2] as [string, number]));
+      for (const k of [1, 3, 8]) expect(topKeys(v, k)).toEqual([...topTerms(v, k).keys()].sort((a, b) => (v.get(b) ?? 0) - (v.get(a) ?? 0) || (a < b ? -1 : 1)));
+    }
   });
 });

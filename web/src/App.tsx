@@ -1,6 +1,7 @@
 import { KeyPrompt } from './components/KeyPrompt.js';
 import { Deliveries } from './pages/Deliveries.js';
 import { Discoveries } from './pages/Discoveries.js';
+import { EntityDetail } from './pages/Entity.js';
 import { Overview } from './pages/Overview.js';
 import { SignalDetail } from './pages/SignalDetail.js';
 import { Signals } from './pages/Signals.js';
@@ -27,6 +28,8 @@ const Page = ({ path }: { path: string }) => {
   if (detail) return <SignalDetail id={Number(detail[1])} />;
   const story = /^\/stories\/(\d+)$/.exec(path);
   if (story) return <StoryDetail id={Number(story[1])} />;
+  const entity = /^\/entities\/(\d+)$/.exec(path);
+  if (entity) return <EntityDetail id={Number(entity[1])} />;
   switch (path) {
     case '/':
       return <Overview />;

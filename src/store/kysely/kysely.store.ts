@@ -26,6 +26,7 @@ import { createDashboardRepository } from './dashboard.repository.js';
 import { createStoriesRepository } from './stories.repository.js';
 import { createStoryOutboxRepository } from './story-outbox.repository.js';
 import { createVolumesRepository } from './volumes.repository.js';
+import { createEntitiesRepository } from './entities.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
 
 /** Hides credentials of a postgres URL in error messages. */
@@ -166,5 +167,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     stories: wrapAll('stories', createStoriesRepository(db)),
     storyOutbox: wrapAll('storyOutbox', createStoryOutboxRepository(db)),
     volumes: wrapAll('volumes', createVolumesRepository(db)),
+    entities: wrapAll('entities', createEntitiesRepository(db)),
   };
 };

@@ -605,6 +605,58 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('story_labels').ifExists().execute();
       },
     },
+    '0019_entities': {
+      async up(db: Db) {
+        // Entities (issue 16, ADR 0031). `entities`: one row per (namespace, key) — an account in its
+        // source's namespace, a name found in text under `name`; `merged_into` points at the entity it
+        // was merged into (a chain, resolved on read). `item_entities`: which items name which entity
+        // in which role. `entity_scans`: the items extraction has seen (at which content hash), so an
+        // item with no entities is not scanned again. `entity_merges`: every merge with its evidence,
+        // and when it was undone (an undone pair is never merged again).
+        await d
+          .addIdColumn(db.schema.createTable('entities'), 'id')
+          .addColumn('namespace', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('norm', 'text', (c) => c.notNull())
+          .addColumn('profile_url', 'text')
+          .addColumn('merged_into', d.bigint)
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('entities_ns_key_uq', ['namespace', 'key'])
+          .execute();
+        await db.schema.createIndex('entities_norm_idx').on('entities').columns(['norm', 'kind']).execute();
+        await db.schema.createIndex('entities_merged_idx').on('entities').column('merged_into').execute();
+        await db.schema
+          .createTable('item_entities')
+          .addColumn('item_id', d.bigint, (c) => c.notNull().references('items.id').onDelete('cascade'))
+          .addColumn('entity_id', d.bigint, (c) => c.notNull().references('entities.id').onDelete('cascade'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('item_entities_pk', ['item_id', 'entity_id'])
+          .execute();
+        await db.schema.createIndex('item_entities_entity_idx').on('item_entities').columns(['entity_id', 'created_at']).execute();
+        await db.schema
+          .createTable('entity_scans')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('scanned_at', 'text', (c) => c.notNull())
+          .execute();
+        await d
+          .addIdColumn(db.schema.createTable('entity_merges'), 'id')
+          .addColumn('from_id', d.bigint, (c) => c.notNull().references('entities.id').onDelete('cascade'))
+          .addColumn('into_id', d.bigint, (c) => c.notNull().references('entities.id').onDelete('cascade'))
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('undone_at', 'text')
+          .execute();
+        await db.schema.createIndex('entity_merges_from_idx').on('entity_merges').columns(['from_id', 'into_id']).execute();
+      },
+      async down(db: Db) {
+        for (const t of ['entity_merges', 'entity_scans', 'item_entities', 'entities']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
   };
 };
 

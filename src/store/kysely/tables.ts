@@ -367,6 +367,10 @@ export interface Database {
   signal_labels: SignalLabelsTable;
   story_labels: StoryLabelsTable;
   mutes: MutesTable;
+  entities: EntitiesTable;
+  item_entities: ItemEntitiesTable;
+  entity_scans: EntityScansTable;
+  entity_merges: EntityMergesTable;
 }
 
 /** The active topic model (name 'active'): its JSON (src/topics/model.ts). */
@@ -435,4 +439,43 @@ export interface MutesTable {
   value: string;
   actor: string;
   created_at: string;
+}
+/** An entity (issue 16, ADR 0031): unique on (namespace, key); `merged_into` the entity it was merged into. */
+export interface EntitiesTable {
+  id: Generated<number>;
+  namespace: string;
+  key: string;
+  kind: string;
+  name: string;
+  norm: string;
+  profile_url: string | null;
+  merged_into: number | null;
+  created_at: string;
+}
+
+/** An item naming an entity, in a role (author, affiliation, owner, contributor, subject, mention). */
+export interface ItemEntitiesTable {
+  item_id: number;
+  entity_id: number;
+  role: string;
+  /** The item's created_at (first/last seen and prominence are read from here). */
+  created_at: string;
+}
+
+/** The items extraction has seen, at which content hash. */
+export interface EntityScansTable {
+  item_id: number;
+  content_hash: string;
+  scanned_at: string;
+}
+
+/** A merge of one entity into another, its evidence (JSON), and when it was undone. */
+export interface EntityMergesTable {
+  id: Generated<number>;
+  from_id: number;
+  into_id: number;
+  reason: string;
+  evidence: string;
+  created_at: string;
+  undone_at: string | null;
 }

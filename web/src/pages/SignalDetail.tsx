@@ -8,6 +8,7 @@ import { hostOf, LABEL_KEYS, LabelButtons, MuteButtons, useLabel, useSetLabel } 
 import { useRole, WRITE_KEY_NEEDED } from '../role.js';
 import { href } from '../router.js';
 import { isTyping, KeyHelp, TRIAGE_ACTIONS, TRIAGE_KEY_OF, TRIAGE_KEYS, TriageBadge, useSetTriage } from '../triage.js';
+import { SignalEntities } from './Entity.js';
 
 const AnalysisView = ({ id }: { id: number }) => {
   const analysis = useQuery({
@@ -156,6 +157,10 @@ export const SignalDetail = ({ id }: { id: number }) => {
             <section className="card wide" aria-labelledby="analysis-h">
               <h2 id="analysis-h">Analysis</h2>
               <AnalysisView id={s.id} />
+            </section>
+            <section className="card wide" aria-labelledby="entities-h">
+              <h2 id="entities-h">Entities</h2>
+              <SignalEntities id={s.id} />
             </section>
           </>
         )}
