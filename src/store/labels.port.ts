@@ -29,6 +29,8 @@ export interface LabelsRepository {
   get(itemId: number): Promise<ItemLabel | undefined>;
   /** Every item's current label (relevant or irrelevant), ordered by item id: what the model trains on. */
   current(): Promise<Array<{ itemId: number; label: 'relevant' | 'irrelevant'; at: string }>>;
+  /** The current labels of these items (those labelled; cleared ones left out): the dashboard's table. */
+  of(itemIds: readonly number[]): Promise<Array<{ itemId: number; label: 'relevant' | 'irrelevant'; at: string }>>;
 }
 
 /** One story label event, kept for history. */

@@ -80,6 +80,8 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
     expect((await api.inject({ method: 'GET', url: '/signals/999999', headers: h })).statusCode).toBe(404);
     expect((await api.inject({ method: 'GET', url: '/no/such/path/12345', headers: h })).statusCode).toBe(404);
     expect((await api.inject({ method: 'GET', url: '/top' })).statusCode).toBe(401);
+    // A mute rule (ADR 0029) that matches nothing, for `harvest_mutes`.
+    expect((await api.inject({ method: 'POST', url: '/mutes', headers: h, payload: { kind: 'phrase', value: 'zz-matches-nothing-zz' } })).statusCode).toBe(201);
     const scrape = await api.inject({ method: 'GET', url: '/metrics/prometheus' });
     expect(scrape.statusCode).toBe(200);
     expect(scrape.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -140,6 +142,8 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
     expect(m.find('harvest_story_items_count', {})).toBe(open);
     expect(m.find('harvest_story_items_bucket', { le: '1' })).toBeLessThan(open);
     expect(m.find('harvest_store_size_bytes', {})).toBeGreaterThan(100_000);
+    expect(m.find('harvest_mutes', { kind: 'phrase' })).toBe(1);
+    expect(m.find('harvest_mutes', { kind: 'author' })).toBe(0);
     expect(m.find('harvest_store_volume_available_bytes', {})).toBeGreaterThan(0);
     expect(m.find('harvest_pipeline_last_success_timestamp_seconds', {})).toBe(Date.parse('2026-11-20T18:30:00.000Z') / 1000);
     expect(m.find('harvest_outbox_notifications', { status: 'sent' })).toBe(2);

@@ -79,6 +79,18 @@ for (const target of storeTargets()) {
       }
       expect(await store.getSignal(idOf(1))).toMatchObject({ salience: 90 });
     });
+
+    it('labels.of(): the current labels of the ids asked for (the dashboard\'s table)', async () => {
+      await store.labels.set({ itemId: idOf(1), label: 'relevant', actor: 'a', at: T(1) });
+      await store.labels.set({ itemId: idOf(2), label: 'relevant', actor: 'a', at: T(2) });
+      await store.labels.set({ itemId: idOf(2), label: 'irrelevant', actor: 'a', at: T(3) });
+      await store.labels.set({ itemId: idOf(3), label: 'relevant', actor: 'a', at: T(4) });
+      await store.labels.set({ itemId: idOf(3), label: 'clear', actor: 'a', at: T(5) });
+      const got = await store.labels.of([idOf(1), idOf(2), idOf(3), idOf(4)]);
+      expect(got.map((l) => [l.itemId, l.label])).toEqual([[idOf(1), 'relevant'], [idOf(2), 'irrelevant']].sort((a, b) => Number(a[0]) - Number(b[0])));
+      expect(await store.labels.of([])).toEqual([]);
+      expect(await store.labels.of([idOf(4)])).toEqual([]);
+    });
   });
 
   describe(`story labels and story mutes on the demo stories [${target.name}]`, () => {

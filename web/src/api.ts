@@ -44,7 +44,7 @@ const fail = async (res: Response): Promise<never> => {
   throw new ApiError(res.status, code, message);
 };
 
-export const request = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+export const request = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
   const res = await fetch(path, { method, headers: headers(body !== undefined), body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) return fail(res);
   if (res.status === 204) return undefined as T;

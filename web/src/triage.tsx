@@ -34,12 +34,14 @@ const LIST_KEYS: Array<[string, string]> = [
   ['x / Space', 'select it'],
   ['a, r, i', 'acknowledge, resolve, ignore it'],
   ['n', 'reopen it (new)'],
+  ['+, -', 'label it relevant, not relevant (again: clear)'],
   ['/', 'search'],
   ['?', 'show or hide these keys'],
 ];
 const DETAIL_KEYS: Array<[string, string]> = [
   ['a, r, i', 'acknowledge, resolve, ignore'],
   ['n', 'reopen (new)'],
+  ['+, -', 'label relevant, not relevant (again: clear)'],
   ['?', 'show or hide these keys'],
 ];
 
@@ -59,7 +61,7 @@ export const KeyHelp = ({ open, where }: { open: boolean; where: 'list' | 'detai
       </dl>
     ) : (
       <p className="hint">
-        Keys: {where === 'list' ? 'j/k move, ' : ''}a acknowledge, r resolve, i ignore, n reopen — <kbd>?</kbd> for all.
+        Keys: {where === 'list' ? 'j/k move, ' : ''}a acknowledge, r resolve, i ignore, n reopen, + relevant, - not relevant — <kbd>?</kbd> for all.
       </p>
     )}
   </div>

@@ -3,6 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Gauge, Histogram, type Registry } from 'prom-client';
+import { MUTE_KINDS } from '../../domain/mute.js';
 import type { Store, StoreStats, RunRecord } from '../../store/store.port.js';
 import { errorKindOfText } from '../error-kind.js';
 
@@ -230,6 +231,19 @@ export const registerStoreCollectors = (registry: Registry, watch: StoreWatch): 
       this.reset();
       const t = toSeconds(last.startedAt);
       if (t !== undefined) this.set({ status: last.status }, t);
+    },
+  });
+  // Mute rules (ADR 0029), by kind: a count that only changes by hand; one small read at scrape time.
+  new Gauge({
+    name: 'harvest_mutes',
+    help: 'Mute rules in force, by kind (author, source, domain, phrase, story).',
+    labelNames: ['kind'],
+    registers: r,
+    async collect() {
+      const rules = await store.mutes.list().catch(() => undefined);
+      if (!rules) return;
+      this.reset();
+      for (const kind of MUTE_KINDS) this.set({ kind }, rules.filter((m) => m.kind === kind).length);
     },
   });
   registerTopicCollectors(r, watch);

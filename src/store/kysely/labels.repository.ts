@@ -26,16 +26,21 @@ export const createLabelsRepository = (db: Kysely<Database>): LabelsRepository =
       return written ? read(e.itemId) : undefined;
     },
     get: read,
-    async current() {
-      const latest = db.selectFrom('signal_labels').select((eb) => [eb.fn.max('id').as('id')]).groupBy('item_id');
-      const rows = await db
-        .selectFrom('signal_labels')
-        .select(['item_id', 'label', 'created_at'])
-        .where('id', 'in', latest)
-        .where('label', '!=', 'clear')
-        .orderBy('item_id')
-        .execute();
-      return rows.map((r) => ({ itemId: Number(r.item_id), label: r.label as 'relevant' | 'irrelevant', at: r.created_at }));
-    },
+    current: () => currentOf(db),
+    of: (itemIds) => (itemIds.length === 0 ? Promise.resolve([]) : currentOf(db, itemIds)),
   };
+};
+
+/** Each item's newest label unless cleared, ordered by item id; only these items when given. */
+const currentOf = async (db: Kysely<Database>, itemIds?: readonly number[]): Promise<Array<{ itemId: number; label: 'relevant' | 'irrelevant'; at: string }>> => {
+  let latest = db.selectFrom('signal_labels').select((eb) => [eb.fn.max('id').as('id')]).groupBy('item_id');
+  if (itemIds !== undefined) latest = latest.where('item_id', 'in', [...itemIds]);
+  const rows = await db
+    .selectFrom('signal_labels')
+    .select(['item_id', 'label', 'created_at'])
+    .where('id', 'in', latest)
+    .where('label', '!=', 'clear')
+    .orderBy('item_id')
+    .execute();
+  return rows.map((r) => ({ itemId: Number(r.item_id), label: r.label as 'relevant' | 'irrelevant', at: r.created_at }));
 };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { KeyForm } from '../components/KeyPrompt.js';
+import { MutesList } from '../components/MutesList.js';
 import { applyTheme, storedTheme, type Theme } from '../theme.js';
 import { getApiKey, setApiKey } from '../api.js';
 
@@ -39,6 +40,7 @@ export const Settings = () => {
           ))}
         </div>
       </section>
+      <MutesList />
     </div>
   );
 };

@@ -4,6 +4,7 @@ import { ApiError, get, TRIAGE_STATES, type Analysis, type Signal } from '../api
 import { BreakdownChart } from '../components/BreakdownChart.js';
 import { ErrorState, QueryView } from '../components/states.js';
 import { dateTime, label, num, sourceName } from '../format.js';
+import { hostOf, LABEL_KEYS, LabelButtons, MuteButtons, useLabel, useSetLabel } from '../labels.js';
 import { useRole, WRITE_KEY_NEEDED } from '../role.js';
 import { href } from '../router.js';
 import { isTyping, KeyHelp, TRIAGE_ACTIONS, TRIAGE_KEY_OF, TRIAGE_KEYS, TriageBadge, useSetTriage } from '../triage.js';
@@ -64,17 +65,24 @@ const AnalysisView = ({ id }: { id: number }) => {
 };
 
 export const SignalDetail = ({ id }: { id: number }) => {
-  const signal = useQuery({ queryKey: ['signal', id], queryFn: () => get<Signal>(`/signals/${id}`) });
+  const signal = useQuery({ queryKey: ['signal', id], queryFn: () => get<Signal & { story?: { id: number } | null }>(`/signals/${id}`) });
   const setTriage = useSetTriage();
   const { canWrite, writeTitle } = useRole();
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const current = signal.data?.triage;
+  const label = useLabel('signals', id);
+  const setLabel = useSetLabel('signals');
   // Keys: a/r/i/n set the triage state, ? shows them all.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '?') return setHelp((h) => !h);
+      const relevance = LABEL_KEYS[e.key];
+      if (relevance !== undefined && label.data !== undefined && !setLabel.isPending) {
+        if (!canWrite) return setNotice(WRITE_KEY_NEEDED);
+        return setLabel.mutate({ id, label: label.data === relevance ? 'clear' : relevance });
+      }
       const triage = TRIAGE_KEYS[e.key];
       if (triage === undefined || current === undefined || triage === current || setTriage.isPending) return;
       if (!canWrite) return setNotice(WRITE_KEY_NEEDED);
@@ -83,7 +91,7 @@ export const SignalDetail = ({ id }: { id: number }) => {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [id, current, canWrite, setTriage]);
+  }, [id, current, canWrite, setTriage, label.data, setLabel]);
   return (
     <div className="page detail">
       <p>
@@ -130,6 +138,17 @@ export const SignalDetail = ({ id }: { id: number }) => {
               )}
               {setTriage.error && <ErrorState error={setTriage.error} />}
               <KeyHelp open={help} where="detail" />
+            </section>
+            <section className="card" aria-labelledby="label-h">
+              <h2 id="label-h">Relevance</h2>
+              <LabelButtons target="signals" id={s.id} current={label.data} />
+              <MuteButtons
+                rules={[
+                  { kind: 'author', value: s.author, text: `Mute author @${s.author ?? ''}` },
+                  { kind: 'domain', value: hostOf(s.url), text: `Mute domain ${hostOf(s.url) ?? ''}` },
+                  { kind: 'story', value: s.story ? String(s.story.id) : null, text: 'Mute story' },
+                ]}
+              />
             </section>
             <section className="card" aria-labelledby="score-h">
               <h2 id="score-h">Salience {s.salience === null ? '—' : <span data-testid="salience">{s.salience.toFixed(1)}</span>}</h2>

@@ -5,6 +5,7 @@ import { BulkBar } from '../components/BulkBar.js';
 import { StoryGroups } from '../components/StoryGroups.js';
 import { Empty, ErrorState, QueryView } from '../components/states.js';
 import { ago, label, num, sourceName } from '../format.js';
+import { LABEL_KEYS, LabelButtons, useLabels, useSetLabel } from '../labels.js';
 import { useRole, WRITE_KEY_NEEDED } from '../role.js';
 import { href, navigate, useUrlState } from '../router.js';
 import { isTyping, KeyHelp, TRIAGE_KEYS, TriageBadge, useSetTriage } from '../triage.js';
@@ -61,6 +62,8 @@ export const Signals = () => {
   });
   const { canWrite } = useRole();
   const setTriage = useSetTriage();
+  const labels = useLabels(list.data?.items.map((s) => s.id) ?? []);
+  const setLabel = useSetLabel('signals');
 
   // Search box: typed locally, written to the URL after a pause.
   const q = params.get('q') ?? '';
@@ -129,6 +132,7 @@ export const Signals = () => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const rows = table.current?.querySelectorAll<HTMLTableRowElement>('tr[data-id]');
     const triage = TRIAGE_KEYS[e.key];
+    const relevance = LABEL_KEYS[e.key];
     if (e.key === 'ArrowDown' || e.key === 'j') {
       e.preventDefault();
       rows?.[Math.min(index + 1, rows.length - 1)]?.focus();
@@ -146,6 +150,10 @@ export const Signals = () => {
       setNotice(null);
       refocus.current = index;
       setTriage.mutate({ id, triage });
+    } else if (relevance !== undefined) {
+      e.preventDefault();
+      if (!canWrite) return setNotice(WRITE_KEY_NEEDED);
+      setLabel.mutate({ id, label: labels.data?.get(id) === relevance ? 'clear' : relevance });
     }
   };
 
@@ -240,6 +248,7 @@ export const Signals = () => {
                         Source
                       </th>
                       <th scope="col">Triage</th>
+                      <th scope="col">Label</th>
                       <th scope="col" aria-sort={ariaSort('createdAt')} className="hide-narrow">
                         <button type="button" className="th" onClick={() => sortBy('createdAt')}>
                           Created{sortMark('createdAt')}
@@ -262,6 +271,9 @@ export const Signals = () => {
                         <td className="hide-narrow">{sourceName(s.source)}</td>
                         <td>
                           <TriageBadge triage={s.triage} />
+                        </td>
+                        <td>
+                          <LabelButtons target="signals" id={s.id} current={labels.data?.get(s.id) ?? null} />
                         </td>
                         <td className="hide-narrow" title={s.createdAt}>
                           {ago(s.createdAt)}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { get, qs, SOURCES, type Story, type StoryDetail as Detail, type StoryPage } from '../api.js';
 import { Empty, QueryView } from '../components/states.js';
 import { ago, dateTime, num, sourceName } from '../format.js';
+import { LabelButtons, MuteButtons, useLabel } from '../labels.js';
 import { href, useUrlState } from '../router.js';
 
 const PAGE_SIZE = 30;
@@ -133,6 +134,7 @@ export const Stories = () => {
 /** One story: headline, figures, salience breakdown, timeline and its latest members. */
 export const StoryDetail = ({ id }: { id: number }) => {
   const story = useQuery({ queryKey: ['story', id], queryFn: () => get<Detail>(`/stories/${id}?members=200`) });
+  const label = useLabel('stories', id);
   return (
     <div className="page">
       <p>
@@ -142,6 +144,8 @@ export const StoryDetail = ({ id }: { id: number }) => {
         {(s) => (
           <>
             <h1 data-testid="story-title">{s.title || `Story ${s.id}`}</h1>
+            <LabelButtons target="stories" id={s.id} current={label.data} />
+            <MuteButtons rules={[{ kind: 'story', value: String(s.id), text: 'Mute story' }]} />
             <dl className="kv">
               <dt>Members</dt>
               <dd data-testid="story-members-count">{num(s.size)}</dd>

@@ -5,7 +5,7 @@ import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
 import { SignalParams } from '../signals/schema.js';
 import { StoryParams } from '../stories/schema.js';
-import { ItemLabelBody, LabelBody, StoryLabelBody } from './schema.js';
+import { CurrentLabels, ItemLabelBody, LabelBody, LabelsQuery, StoryLabelBody } from './schema.js';
 
 /** Relevance labels on signals (issue 18): the last label wins, every label is kept in the history. */
 export const labelsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -69,5 +69,14 @@ export const labelsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
       if (!found) throw notFound(`no story ${req.params.id}`);
       return found;
     },
+  );
+
+  app.get(
+    '/labels',
+    {
+      preValidation: rejectUnknown('querystring', LabelsQuery),
+      schema: { tags: ['signals'], description: 'The current labels of many signals at once (the dashboard\'s table).', querystring: LabelsQuery, response: { 200: CurrentLabels, 400: ErrorBody } },
+    },
+    async (req) => ({ labels: await labels.of(req.query.signals.split(',').map(Number)) }),
   );
 };

@@ -22,3 +22,12 @@ export const StoryLabelBody = Type.Object({
   at: Type.Union([Type.String(), Type.Null()]),
   history: Type.Array(StoryEvent, { description: 'every label given, newest first (at most 50)' }),
 });
+
+export const LabelsQuery = Type.Object(
+  { signals: Type.String({ pattern: '^\\d{1,15}(,\\d{1,15}){0,199}$', description: 'Comma-separated signal ids (at most 200).' }) },
+  { additionalProperties: false },
+);
+
+export const CurrentLabels = Type.Object({
+  labels: Type.Array(Type.Object({ itemId: Type.Integer(), label: Type.Enum(['relevant', 'irrelevant']), at: Type.String() }), { description: 'the labelled ones among the ids asked for' }),
+});
