@@ -15,6 +15,7 @@ import { createJobsRepository } from './jobs.repository.js';
 import { createLabelsRepository } from './labels.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createTopicsRepository } from './topics.repository.js';
+import { createLlmTopicsRepository, upsertLlmTopics } from './llm-topics.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
@@ -107,7 +108,13 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       wrap('count items', async () => Number((await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
 
     pendingAnalysis: (afterId, limit) => wrap('list pending analysis', () => selectPendingAnalysis(db, afterId, limit)),
-    saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows, writes))),
+    saveAnalyses: (rows) =>
+      wrap('save analyses', () =>
+        db.transaction().execute(async (trx) => {
+          await upsertAnalyses(trx, rows, writes);
+          await upsertLlmTopics(trx, rows);
+        }),
+      ),
     pendingScoring: (afterId, limit, recentSince) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince, writes)),
     saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
@@ -162,5 +169,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     stories: wrapAll('stories', createStoriesRepository(db)),
     storyOutbox: wrapAll('storyOutbox', createStoryOutboxRepository(db)),
     volumes: wrapAll('volumes', createVolumesRepository(db)),
+    llmTopics: wrapAll('llmTopics', createLlmTopicsRepository(db)),
   };
 };

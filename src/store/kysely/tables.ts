@@ -365,6 +365,7 @@ export interface Database {
   spikes: SpikesTable;
   spike_alerts: SpikeAlertsTable;
   signal_labels: SignalLabelsTable;
+  item_llm_topics: ItemLlmTopicsTable;
 }
 
 /** The active topic model (name 'active'): its JSON (src/topics/model.ts). */
@@ -414,4 +415,12 @@ export interface DiscoveriesTable {
   breakdown: string;
   created_at: string;
   scored_at: string;
+}
+
+/** The LLM's research topic of an item's content (issue 16): null when it named none of the taxonomy. */
+export interface ItemLlmTopicsTable {
+  item_id: number;
+  topic: string | null;
+  content_hash: string;
+  assigned_at: string;
 }
