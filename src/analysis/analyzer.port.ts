@@ -11,6 +11,8 @@ export interface AnalyzerOutput {
   id: string;
   result: AnalysisResult;
   provenance: Provenance;
+  /** The LLM's research topic (null: none of the taxonomy's); absent when no taxonomy was asked about or the heuristic answered. */
+  llmTopic?: string | null;
 }
 
 /**

@@ -71,7 +71,7 @@ export const runAnalyze = async (deps: PipelineDeps, opts: AnalyzeOptions = {}):
         const o = outputs.get(String(it.id));
         if (!o) continue;
         if (keeps(it, o)) result.skipped += 1;
-        else rows.push({ itemId: it.id, contentHash: it.contentHash, result: o.result, provenance: o.provenance, analyzedAt });
+        else rows.push({ itemId: it.id, contentHash: it.contentHash, result: o.result, provenance: o.provenance, analyzedAt, ...(o.llmTopic === undefined ? {} : { llmTopic: o.llmTopic }) });
       }
       await deps.store.saveAnalyses(rows);
       result.ok += rows.length;

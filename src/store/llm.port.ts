@@ -15,6 +15,12 @@ export interface LlmUsage {
   requests: number;
 }
 
+/** A cached LLM verdict, and the research topic it chose when the prompt named a taxonomy (undefined: it did not). */
+export interface CachedVerdict {
+  result: AnalysisResult;
+  topic?: string | null;
+}
+
 /**
  * The LLM analyzer's memory: verdicts by content hash (so duplicate texts and re-runs cost
  * nothing) and the daily usage the budget is checked against. Implemented by the store (durable,
@@ -22,9 +28,9 @@ export interface LlmUsage {
  */
 export interface LlmLedger {
   /** Cached verdicts for these content hashes under `scope`; hashes with none are absent. */
-  getCached(scope: LlmCacheScope, hashes: readonly string[]): Promise<Map<string, AnalysisResult>>;
+  getCached(scope: LlmCacheScope, hashes: readonly string[]): Promise<Map<string, CachedVerdict>>;
   /** Stores verdicts (an existing entry for the same key is kept). */
-  putCached(scope: LlmCacheScope, entries: ReadonlyArray<{ contentHash: string; result: AnalysisResult }>, now: string): Promise<void>;
+  putCached(scope: LlmCacheScope, entries: ReadonlyArray<CachedVerdict & { contentHash: string }>, now: string): Promise<void>;
   /** Adds one request's usage to the day's totals for provider and model. */
   addUsage(day: string, provider: string, model: string, usage: LlmUsage): Promise<void>;
   /** The day's totals over every provider and model. */

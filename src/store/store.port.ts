@@ -11,6 +11,7 @@ import type { MutesRepository } from './mutes.port.js';
 import type { ExperimentsRepository, RelevanceRepository } from './relevance.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { TopicsRepository } from './topics.port.js';
+import type { LlmTopicsRepository } from './llm-topics.port.js';
 import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
@@ -33,6 +34,8 @@ export interface AnalysisWrite {
   result: AnalysisResult;
   provenance: Provenance;
   analyzedAt: string;
+  /** The LLM's research topic of this content (null: none of the taxonomy); absent when none was asked for. */
+  llmTopic?: string | null;
 }
 
 /** An item joined with its analysis: what the scorer needs. */
@@ -159,6 +162,8 @@ export interface Store {
   relevance: RelevanceRepository;
   /** Stored backtests (src/store/relevance.port.ts). */
   experiments: ExperimentsRepository;
+  /** The LLM's research topic beside the model's (src/store/llm-topics.port.ts, issue 16). */
+  llmTopics: LlmTopicsRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

@@ -7,6 +7,7 @@ import { fixedClock } from '../../src/platform/clock.js';
 import type { SignalAdminRow } from '../../src/store/signals.port.js';
 import type { Store } from '../../src/store/store.port.js';
 import { DEMO_NOW, demoStore } from '../helpers/demo-store.js';
+import { analysis, heuristicProvenance } from '../helpers/factories.js';
 import { storeTargets } from '../helpers/stores.js';
 
 interface PageJson {
@@ -118,10 +119,23 @@ for (const target of storeTargets()) {
       const one = (await page('/signals?pageSize=1')).items[0] as SignalAdminRow;
       // The signal as listed, and the story it belongs to (ADR 0023).
       const r = await get(`/signals/${one.id}`);
-      expect(r).toEqual({ status: 200, body: { ...one, story: { id: expect.any(Number), size: expect.any(Number), title: expect.any(String) } }, raw: expect.any(String) });
+      const topic = (r.body as { topic: string | null }).topic;
+      expect(r).toEqual({ status: 200, body: { ...one, story: { id: expect.any(Number), size: expect.any(Number), title: expect.any(String) }, topic, llmTopic: null }, raw: expect.any(String) });
       expect((r.body as { story: { size: number } }).story.size).toBeGreaterThanOrEqual(1);
       const missing = await get('/signals/999999999');
       expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no signal 999999999' } } });
+    });
+
+    it("GET /signals/:id → the LLM's topic beside the model's, only while it is of the analysed content (issue 16)", async () => {
+      const made = await create({ text: 'Logical qubits below the surface code threshold' });
+      const pending = (await store.pendingAnalysis(0, 100_000)).find((p) => p.id === made.id);
+      if (!pending) throw new Error('the new signal is not pending analysis');
+      const write = { itemId: made.id, result: analysis({ category: 'research' }), provenance: heuristicProvenance, analyzedAt: DEMO_NOW.toISOString() };
+      await store.saveAnalyses([{ ...write, contentHash: pending.contentHash, llmTopic: 'quantum' }]);
+      expect((await get(`/signals/${made.id}`)).body).toMatchObject({ id: made.id, topic: null, llmTopic: 'quantum' });
+      // Re-analysed content with no LLM topic (the heuristic, say): the old topic is not shown.
+      await store.saveAnalyses([{ ...write, contentHash: `${pending.contentHash}-edited` }]);
+      expect((await get(`/signals/${made.id}`)).body).toMatchObject({ id: made.id, llmTopic: null });
     });
 
     it('POST /signals → 201 manual signal, pending analysis, listed', async () => {
@@ -143,7 +157,7 @@ for (const target of storeTargets()) {
       const full = await create({ text: 'Manual note', title: null, url: 'https://example.invalid/n/1', author: 'oncall', status: 'paused' });
       expect(full).toMatchObject({ title: null, url: 'https://example.invalid/n/1', author: 'oncall', status: 'paused' });
       // Not yet through the pipeline: in no story.
-      expect((await get(`/signals/${full.id}`)).body).toEqual({ ...full, story: null });
+      expect((await get(`/signals/${full.id}`)).body).toEqual({ ...full, story: null, topic: null, llmTopic: null });
       expect((await store.pendingAnalysis(0, 100_000)).map((p) => p.id)).toEqual(expect.arrayContaining([minimal.id, full.id]));
       expect((await page('/signals?source=manual&status=paused')).items.map((s) => s.id)).toContain(full.id);
     });

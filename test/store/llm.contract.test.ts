@@ -22,10 +22,17 @@ for (const target of storeTargets()) {
       await store.llm.putCached(SCOPE, [{ contentHash: 'h1', result: analysis({ category: 'praise' }) }], NOW);
       const got = await store.llm.getCached(SCOPE, ['h1', 'h1', 'h3']);
       expect([...got.keys()]).toEqual(['h1']);
-      expect(got.get('h1')).toEqual(a);
+      expect(got.get('h1')).toEqual({ result: a });
       expect((await store.llm.getCached({ ...SCOPE, promptVersion: 'p2' }, ['h1'])).size).toBe(0);
       expect((await store.llm.getCached({ ...SCOPE, model: 'gpt-4o' }, ['h1'])).size).toBe(0);
       expect((await store.llm.getCached({ ...SCOPE, provider: 'anthropic' }, ['h2'])).size).toBe(0);
+    });
+
+    it('keeps the research topic with a cached verdict (a name, or null for none), apart from the analysis', async () => {
+      await store.llm.putCached(SCOPE, [{ contentHash: 't1', result: analysis(), topic: 'quantum' }, { contentHash: 't2', result: analysis(), topic: null }], NOW);
+      const got = await store.llm.getCached(SCOPE, ['t1', 't2']);
+      expect(got.get('t1')).toEqual({ result: analysis(), topic: 'quantum' });
+      expect(got.get('t2')).toEqual({ result: analysis(), topic: null });
     });
 
     it('checks a cached verdict against the analysis schema when read: one outside it is a miss, not a cast', async () => {
@@ -40,7 +47,7 @@ for (const target of storeTargets()) {
       await store.llm.putCached(SCOPE, [...outside, { contentHash: 'ok', result: analysis({ urgency: 5 }) }], NOW);
       const got = await store.llm.getCached(SCOPE, [...outside.map((e) => e.contentHash), 'ok']);
       expect([...got.keys()]).toEqual(['ok']);
-      expect(got.get('ok')).toEqual(analysis({ urgency: 5 }));
+      expect(got.get('ok')).toEqual({ result: analysis({ urgency: 5 }) });
     });
 
     it('looks up more hashes than one parameter list holds', async () => {
@@ -48,7 +55,7 @@ for (const target of storeTargets()) {
       await store.llm.putCached(SCOPE, entries, NOW);
       const got = await store.llm.getCached(SCOPE, entries.map((e) => e.contentHash));
       expect(got.size).toBe(1200);
-      expect(got.get('h1199')?.urgency).toBe(1199 % 6);
+      expect(got.get('h1199')?.result.urgency).toBe(1199 % 6);
     });
 
     it('adds usage per day, provider and model, and totals a day over all of them', async () => {

@@ -12,6 +12,8 @@ import { systemClock } from '../../src/platform/clock.js';
 import type { Source } from '../../src/sources/source.port.js';
 import type { Store } from '../../src/store/store.port.js';
 import { demoStore } from '../helpers/demo-store.js';
+import { heuristicProvenance } from '../helpers/factories.js';
+import type { AnalysisResult } from '../../src/domain/analysis.js';
 import { storeTargets } from '../helpers/stores.js';
 import { chromiumAvailable, CHROMIUM, launchBrowser, type Browser } from './browser.js';
 
@@ -230,6 +232,14 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     expect(await page.locator('[data-field="reasoning"]').textContent()).toBe(analysis.reasoning);
     expect(await page.locator('[data-field="provider"]').textContent()).toContain(analysis.provider);
     expect(await page.locator('[data-testid="breakdown-chart"] rect').count()).toBe(7);
+    // Issue 16: the LLM's topic beside the model's, once the store has one for this content.
+    const item = await store.getItem(id);
+    if (!item) throw new Error(`no item ${id}`);
+    const current = await api<AnalysisResult & { provider: string }>(`/dashboard/signals/${id}/analysis`);
+    const result: AnalysisResult = { category: current.category, sentiment: current.sentiment, sentimentScore: current.sentimentScore, urgency: current.urgency, confidence: current.confidence, tags: current.tags, entities: current.entities, reasoning: current.reasoning };
+    await store.saveAnalyses([{ itemId: id, contentHash: item.contentHash, result, provenance: { ...heuristicProvenance, provider: 'openai' }, analyzedAt: new Date().toISOString(), llmTopic: 'quantum' }]);
+    await page.reload();
+    await poll(() => page.locator('[data-testid="signal-topics"]').textContent()).toContain('LLM: quantum');
 
     expect(signal.status).toBe('active');
     await poll(() => page.locator('[data-testid="signal-triage"]').textContent()).toBe('acknowledged');

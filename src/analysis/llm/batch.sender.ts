@@ -3,11 +3,11 @@ import { isAppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.port.js';
 import type { Clock, Sleep } from '../../platform/clock.js';
-import type { LlmCacheScope, LlmLedger } from '../../store/llm.port.js';
+import type { CachedVerdict, LlmCacheScope, LlmLedger } from '../../store/llm.port.js';
 import type { AnalyzerInput } from '../analyzer.port.js';
 import type { Budget } from './budget.js';
 import type { LlmClient, LlmCompletion } from './llm-client.port.js';
-import { REPLY_JSON_SCHEMA, userPrompt } from './prompt.js';
+import { userPrompt } from './prompt.js';
 import { MalformedReplyError, parseReply } from './reply.parse.js';
 import { completeWithRetry, type RetryPolicy } from './retry.js';
 import type { GuardReason, RunGuard } from './run-guard.js';
@@ -32,6 +32,8 @@ export const zeroSpend = (): Spend => ({ tokensIn: 0, tokensOut: 0, costUsd: 0 }
 /** What one analyze call has learnt so far, by content hash. */
 export interface CallState {
   answered: Map<string, AnalysisResult>;
+  /** The research topic of each answered hash, when the prompt named a taxonomy. */
+  topics: Map<string, string | null>;
   failed: Map<string, FallbackReason>;
   spend: Map<string, Spend>;
 }
@@ -45,6 +47,10 @@ export interface BatchSenderDeps {
   metrics: Metrics;
   scope: LlmCacheScope;
   system: string;
+  /** The reply's JSON schema (with a `topic` field when the prompt names a taxonomy). */
+  schema: Record<string, unknown>;
+  /** The taxonomy's names by lower-case form (empty: no topic is asked for). */
+  taxonomy: ReadonlyMap<string, string>;
   maxTextChars: number;
   policy: RetryPolicy;
   budget: Budget;
@@ -70,7 +76,7 @@ export const createBatchSender = (d: BatchSenderDeps) => {
   const request = async (batch: readonly Unique[], user: string, st: CallState, guard: RunGuard, signal?: AbortSignal): Promise<LlmCompletion | null> => {
     const sig = guard.signal(signal);
     try {
-      return await completeWithRetry(client, { system: d.system, user, schema: REPLY_JSON_SCHEMA, maxOutputTokens: 512 + 256 * batch.length }, d.policy, { sleep: d.sleep, log, metrics }, sig);
+      return await completeWithRetry(client, { system: d.system, user, schema: d.schema, maxOutputTokens: 512 + 256 * batch.length }, d.policy, { sleep: d.sleep, log, metrics }, sig);
     } catch (err) {
       if (signal?.aborted) throw err; // the caller stopped the run
       if (sig?.aborted) {
@@ -103,7 +109,7 @@ export const createBatchSender = (d: BatchSenderDeps) => {
     const expected = new Map([...byId].map(([id, u]) => [id, u.input.text]));
     let parsed;
     try {
-      parsed = parseReply(c.content, expected);
+      parsed = parseReply(c.content, expected, d.taxonomy);
     } catch (err) {
       if (!(err instanceof MalformedReplyError)) throw err;
       guard.failure();
@@ -111,11 +117,13 @@ export const createBatchSender = (d: BatchSenderDeps) => {
       return [...byId.values()];
     }
     guard.success();
-    const fresh: Array<{ contentHash: string; result: AnalysisResult }> = [];
+    const fresh: Array<CachedVerdict & { contentHash: string }> = [];
     for (const [id, result] of parsed.results) {
       const u = byId.get(id) as Unique;
+      const topic = d.taxonomy.size > 0 ? (parsed.topics.get(id) ?? null) : undefined;
       st.answered.set(u.hash, result);
-      fresh.push({ contentHash: u.hash, result });
+      if (topic !== undefined) st.topics.set(u.hash, topic);
+      fresh.push(topic === undefined ? { contentHash: u.hash, result } : { contentHash: u.hash, result, topic });
     }
     await ledger.putCached(d.scope, fresh, clock.now().toISOString());
     const rejected = [...parsed.rejected.keys()].map((id) => byId.get(id) as Unique);

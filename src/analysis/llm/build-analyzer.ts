@@ -63,7 +63,13 @@ export const buildAnalyzer = (config: Config, deps: AnalyzerDeps, provider: Prov
   }
   return createLlmAnalyzer(
     a.llm,
-    { products: a.products, competitors: a.competitors, organisations: a.organisations, whatMatters: a.llm.whatMatters },
+    {
+      products: a.products,
+      competitors: a.competitors,
+      organisations: a.organisations,
+      whatMatters: a.llm.whatMatters,
+      researchTopics: config.topics.enabled ? config.topics.taxonomy.map((t) => t.name) : [],
+    },
     { client, fallback: heuristic, ledger: deps.ledger, clock: deps.clock, sleep: deps.sleep, log: deps.log, metrics: deps.metrics },
   );
 };

@@ -9,7 +9,8 @@ import { createBatchSender, zeroSpend, type CallState, type FallbackReason, type
 import { createBudget, createCostEstimator } from './budget.js';
 import type { LlmClient } from './llm-client.port.js';
 import type { LlmConfig } from './llm.config.js';
-import { PROMPT_VERSION, systemPrompt, type TeamContext } from './prompt.js';
+import { promptVersionFor, replySchema, systemPrompt, type TeamContext } from './prompt.js';
+import { topicIndex } from './reply.parse.js';
 import { createRunGuard, type RunGuard } from './run-guard.js';
 
 export type { FallbackReason } from './batch.sender.js';
@@ -52,7 +53,9 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
   const { client, ledger } = deps;
   const metrics = deps.metrics ?? noopMetrics;
   const log = deps.log.child({ component: 'analyzer', provider: client.provider, model: client.model });
-  const scope: LlmCacheScope = { provider: client.provider, model: client.model, promptVersion: PROMPT_VERSION };
+  const topics = team.researchTopics ?? [];
+  const promptVersion = promptVersionFor(topics);
+  const scope: LlmCacheScope = { provider: client.provider, model: client.model, promptVersion };
   const sendBatch = createBatchSender({
     client,
     ledger,
@@ -62,6 +65,8 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
     metrics,
     scope,
     system: systemPrompt(team),
+    schema: replySchema(topics),
+    taxonomy: topicIndex(topics),
     maxTextChars: config.maxTextChars,
     policy: { maxAttempts: config.maxAttempts, backoffMs: config.backoffMs, maxRetryAfterSeconds: config.maxRetryAfterSeconds },
     budget: createBudget(config.budget, { ledger, clock: deps.clock, log, metrics }),
@@ -72,7 +77,7 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
   const provenance = (p: Partial<Provenance>): Provenance => ({
     provider: client.provider,
     model: client.model,
-    promptVersion: PROMPT_VERSION,
+    promptVersion,
     tokensIn: 0,
     tokensOut: 0,
     costUsd: 0,
@@ -98,7 +103,8 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
           counts.set(reason, (counts.get(reason) ?? 0) + 1);
           outputs[idx] = { id: input.id, result: structuredClone(fbOut.result), provenance: { ...fbOut.provenance, ...paid, fallback: true } };
         } else {
-          outputs[idx] = { id: input.id, result: structuredClone(st.answered.get(u.hash) as AnalysisResult), provenance: provenance(paid) };
+          const result = structuredClone(st.answered.get(u.hash) as AnalysisResult);
+          outputs[idx] = topics.length > 0 ? { id: input.id, result, provenance: provenance(paid), llmTopic: st.topics.get(u.hash) ?? null } : { id: input.id, result, provenance: provenance(paid) };
         }
       });
     }
@@ -110,13 +116,14 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
     signal?.throwIfAborted();
     const uniques = uniquesOf(inputs);
     const cached = await ledger.getCached(scope, [...uniques.keys()]);
-    const st: CallState = { answered: new Map(cached), failed: new Map(), spend: new Map() };
+    const st: CallState = { answered: new Map([...cached].map(([h, v]) => [h, v.result])), topics: new Map(), failed: new Map(), spend: new Map() };
+    for (const [h, v] of cached) if (v.topic !== undefined) st.topics.set(h, v.topic);
     const todo = [...uniques.values()].filter((u) => !cached.has(u.hash));
     for (let i = 0; i < todo.length; i += config.batchSize) await sendBatch(todo.slice(i, i + config.batchSize), st, guard, 0, signal);
     return assemble(inputs, uniques, st, signal);
   };
 
-  const meta = { provider: client.provider, model: client.model, promptVersion: PROMPT_VERSION };
+  const meta = { provider: client.provider, model: client.model, promptVersion };
   return {
     ...meta,
     analyze: (inputs, signal) => analyzeIn(newGuard(), inputs, signal),

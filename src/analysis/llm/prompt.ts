@@ -1,7 +1,15 @@
+import { createHash } from 'node:crypto';
 import { CATEGORIES, SENTIMENTS, TOPIC_TAGS } from '../../domain/analysis.js';
 
 /** Bump when the prompt or the reply schema changes: cached verdicts of older versions are not reused. */
 export const PROMPT_VERSION = 'triage-2026-12-v2';
+
+/** The prompt version when the reply also names a topic of the taxonomy (issue 16, ADR 0024). */
+export const TOPIC_PROMPT_VERSION = 'triage-2026-12-v3-topics';
+
+/** The version a verdict is cached under: with topics, it names the taxonomy too, so a renamed topic is never served from the cache. */
+export const promptVersionFor = (topics: readonly string[]): string =>
+  topics.length === 0 ? PROMPT_VERSION : `${TOPIC_PROMPT_VERSION}-${createHash('sha256').update(topics.join('\n')).digest('hex').slice(0, 8)}`;
 
 /** What the team told us about itself (config `analysis.*`). */
 export interface TeamContext {
@@ -9,6 +17,8 @@ export interface TeamContext {
   competitors: readonly string[];
   organisations: readonly string[];
   whatMatters: string;
+  /** The research taxonomy's topic names, when topics are enabled: the prompt then asks for a `topic` (issue 16). */
+  researchTopics?: readonly string[];
 }
 
 /** One item as the model sees it: a short request-local id, never our database id. */
@@ -91,16 +101,32 @@ output: {"id":"b","category":"feature_request","sentiment":"positive","sentiment
 
 const list = (xs: readonly string[]): string => (xs.length > 0 ? xs.join(', ') : '(none given)');
 
-/** The system prompt: taxonomy, rules, the team's context and few-shot examples. */
-export const systemPrompt = (ctx: TeamContext): string =>
+/** The research topics' part of the prompt, only when the taxonomy is given. */
+const topicRules = (topics: readonly string[]): string =>
+  `Research topics (field "topic": exactly one of these names when the item is about it, else null): ${topics.join(', ')}`;
+
+/** The system prompt: taxonomy, rules, the team's context and few-shot examples; `topics` adds the research taxonomy's names. */
+export const systemPrompt = (ctx: TeamContext, topics: readonly string[] = ctx.researchTopics ?? []): string =>
   [
     'You triage social media posts, reviews and papers for a product team. Classify every item.',
     TAXONOMY,
     RULES,
+    ...(topics.length > 0 ? [topicRules(topics)] : []),
     `Team context. Our products: ${list(ctx.products)}. Competitors: ${list(ctx.competitors)}. Organisations we track: ${list(ctx.organisations)}.` +
       (ctx.whatMatters.trim() ? ` What matters to us: ${ctx.whatMatters.trim()}` : ''),
     EXAMPLES,
   ].join('\n\n');
+
+/** The reply schema with a required `topic` (one of `topics` or null) per item; without topics, REPLY_JSON_SCHEMA. */
+export const replySchema = (topics: readonly string[]): Record<string, unknown> => {
+  if (topics.length === 0) return REPLY_JSON_SCHEMA;
+  const item = REPLY_JSON_SCHEMA.properties.items.items;
+  const topic = { type: ['string', 'null'], enum: [...topics, null] };
+  return {
+    ...REPLY_JSON_SCHEMA,
+    properties: { items: { type: 'array', items: { ...item, required: [...item.required, 'topic'], properties: { ...item.properties, topic } } } },
+  };
+};
 
 /** The user message: the items as JSON, each text cut to `maxChars`. */
 export const userPrompt = (items: readonly PromptItem[], maxChars: number): string =>

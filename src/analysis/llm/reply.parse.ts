@@ -15,6 +15,8 @@ const replyItemSchema = z.object({
   tags: z.array(z.string()).max(50),
   entities: z.object({ products: names, organisations: names, people: names }),
   reasoning: z.string(),
+  /** A research topic of the taxonomy (issue 16): optional, and anything but a known name is dropped, not an error. */
+  topic: z.unknown().optional(),
 });
 
 export interface ParsedReply {
@@ -22,7 +24,16 @@ export interface ParsedReply {
   results: Map<string, AnalysisResult>;
   /** Expected ids the reply did not answer validly (absent, or with labels/values outside the schema). */
   rejected: Map<string, string>;
+  /** The research topic of each valid verdict (null: none, or a name outside the taxonomy); empty when no taxonomy was given. */
+  topics: Map<string, string | null>;
 }
+
+/** The reply's topic when it is one of the taxonomy's names (trimmed, case as the taxonomy writes it), else null. */
+export const pickTopic = (topic: unknown, taxonomy: ReadonlyMap<string, string>): string | null =>
+  typeof topic === 'string' ? (taxonomy.get(topic.trim().toLowerCase()) ?? null) : null;
+
+/** The taxonomy's names keyed by their lower-case form, for `pickTopic`. */
+export const topicIndex = (names: readonly string[]): ReadonlyMap<string, string> => new Map(names.map((n) => [n.toLowerCase(), n]));
 
 const HASHTAG = /(?:^|[^\p{L}\p{N}_])#([\p{L}\p{N}_]{1,60})/gu;
 const HANDLE = /(?:^|[^\p{L}\p{N}_@])@([A-Za-z0-9_]{1,30})/gu;
@@ -69,12 +80,13 @@ const asObject = (content: unknown): unknown => {
  * model's output is untrusted: each item is checked on its own, so one bad entry costs a retry of
  * that item only. Unknown and duplicate ids are ignored.
  */
-export const parseReply = (content: unknown, expected: ReadonlyMap<string, string>): ParsedReply => {
+export const parseReply = (content: unknown, expected: ReadonlyMap<string, string>, taxonomy: ReadonlyMap<string, string> = new Map()): ParsedReply => {
   const body = asObject(content);
   const items = (body as { items?: unknown } | null)?.items;
   if (typeof body !== 'object' || body === null || !Array.isArray(items)) throw new MalformedReplyError('reply has no "items" array');
   const results = new Map<string, AnalysisResult>();
   const rejected = new Map<string, string>();
+  const topics = new Map<string, string | null>();
   for (const raw of items) {
     const id = (raw as { id?: unknown } | null)?.id;
     const key = typeof id === 'number' ? String(id) : id;
@@ -82,11 +94,12 @@ export const parseReply = (content: unknown, expected: ReadonlyMap<string, strin
     const parsed = replyItemSchema.safeParse({ ...(raw as object), id: key });
     if (parsed.success) {
       results.set(key, toResult(parsed.data, expected.get(key) ?? ''));
+      if (taxonomy.size > 0) topics.set(key, pickTopic(parsed.data.topic, taxonomy));
       rejected.delete(key);
     } else {
       rejected.set(key, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300));
     }
   }
   for (const id of expected.keys()) if (!results.has(id) && !rejected.has(id)) rejected.set(id, 'missing from the reply');
-  return { results, rejected };
+  return { results, rejected, topics };
 };

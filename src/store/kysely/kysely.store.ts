@@ -18,6 +18,7 @@ import { createStoryLabelsRepository } from './story-labels.repository.js';
 import { createExperimentsRepository, createRelevanceRepository } from './relevance.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createTopicsRepository } from './topics.repository.js';
+import { createLlmTopicsRepository, upsertLlmTopics } from './llm-topics.repository.js';
 import { createRunsRepository } from './runs.repository.js';
 import { createSignalsRepository } from './signals-admin.repository.js';
 import { createSnapshotsRepository } from './snapshots.repository.js';
@@ -111,7 +112,13 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
       wrap('count items', async () => Number((await db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)),
 
     pendingAnalysis: (afterId, limit) => wrap('list pending analysis', () => selectPendingAnalysis(db, afterId, limit)),
-    saveAnalyses: (rows) => wrap('save analyses', () => db.transaction().execute((trx) => upsertAnalyses(trx, rows, writes))),
+    saveAnalyses: (rows) =>
+      wrap('save analyses', () =>
+        db.transaction().execute(async (trx) => {
+          await upsertAnalyses(trx, rows, writes);
+          await upsertLlmTopics(trx, rows);
+        }),
+      ),
     pendingScoring: (afterId, limit, recentSince, scoredBefore) => wrap('list pending scoring', () => selectPendingScoring(db, afterId, limit, recentSince, writes, scoredBefore)),
     saveScores: (rows) => wrap('save scores', () => db.transaction().execute((trx) => upsertScores(trx, rows, writes))),
     getScore: (itemId) => wrap('get score', () => selectScore(db, itemId)),
@@ -171,5 +178,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     entities: wrapAll('entities', createEntitiesRepository(db)),
     relevance: wrapAll('relevance', createRelevanceRepository(db)),
     experiments: wrapAll('experiments', createExperimentsRepository(db)),
+    llmTopics: wrapAll('llmTopics', createLlmTopicsRepository(db)),
   };
 };

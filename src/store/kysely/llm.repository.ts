@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { isAnalysisResult, type AnalysisResult } from '../../domain/analysis.schema.js';
-import type { LlmRepository } from '../llm.port.js';
+import { isAnalysisResult } from '../../domain/analysis.schema.js';
+import type { CachedVerdict, LlmRepository } from '../llm.port.js';
 import { selectReanalysisCandidates } from './reanalysis.query.js';
 import { CANDIDATE_COLUMNS, parseJson, toCandidate } from './rows.js';
 import type { Database } from './tables.js';
@@ -8,10 +8,20 @@ import type { Database } from './tables.js';
 /** Hashes per `in (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
+/** The stored JSON: the verdict, with the research topic as `llmTopic` when there is one. */
+const toJson = (e: CachedVerdict): string => JSON.stringify(e.topic === undefined ? e.result : { ...e.result, llmTopic: e.topic });
+
+/** A stored verdict read back; undefined when it fails the analysis schema (another version, a hand edit). */
+const fromJson = (text: string): CachedVerdict | undefined => {
+  const { llmTopic, ...result } = parseJson<Record<string, unknown>>(text, {});
+  if (!isAnalysisResult(result)) return undefined;
+  return typeof llmTopic === 'string' || llmTopic === null ? { result, topic: llmTopic } : { result };
+};
+
 /** The LLM cache, daily usage and fallback lookups over Kysely; identical on SQLite and PostgreSQL. */
 export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
   async getCached(scope, hashes) {
-    const out = new Map<string, AnalysisResult>();
+    const out = new Map<string, CachedVerdict>();
     const unique = [...new Set(hashes)];
     for (let i = 0; i < unique.length; i += CHUNK) {
       const rows = await db
@@ -23,9 +33,9 @@ export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
         .where('content_hash', 'in', unique.slice(i, i + CHUNK))
         .execute();
       for (const r of rows) {
-        const result = parseJson<unknown>(r.result, undefined);
         // A cached verdict is untrusted input too (another version, a hand edit): one that fails the schema is a miss.
-        if (isAnalysisResult(result)) out.set(r.content_hash, result);
+        const verdict = fromJson(r.result);
+        if (verdict) out.set(r.content_hash, verdict);
       }
     }
     return out;
@@ -42,7 +52,7 @@ export const createLlmRepository = (db: Kysely<Database>): LlmRepository => ({
             provider: scope.provider,
             model: scope.model,
             prompt_version: scope.promptVersion,
-            result: JSON.stringify(e.result),
+            result: toJson(e),
             created_at: now,
           })),
         )

@@ -681,6 +681,22 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         for (const t of ['entity_merges', 'entity_scans', 'item_entities', 'entities']) await db.schema.dropTable(t).ifExists().execute();
       },
     },
+    '0020_topic_extras': {
+      async up(db: Db) {
+        // Issue 16 (ADR 0024, amended): the LLM's research topic beside the model's, for the
+        // content it was given (`content_hash`); null when the LLM named none of the taxonomy.
+        await db.schema
+          .createTable('item_llm_topics')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .addColumn('topic', 'text')
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('assigned_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('item_llm_topics').ifExists().execute();
+      },
+    },
   };
 };
 

@@ -371,6 +371,7 @@ export interface Database {
   item_entities: ItemEntitiesTable;
   entity_scans: EntityScansTable;
   entity_merges: EntityMergesTable;
+  item_llm_topics: ItemLlmTopicsTable;
 }
 
 /** The active topic model (name 'active'): its JSON (src/topics/model.ts). */
@@ -501,4 +502,12 @@ export interface ExperimentsTable {
 export interface Database {
   relevance_model: RelevanceModelTable;
   experiments: ExperimentsTable;
+}
+
+/** The LLM's research topic of an item's content (issue 16): null when it named none of the taxonomy. */
+export interface ItemLlmTopicsTable {
+  item_id: number;
+  topic: string | null;
+  content_hash: string;
+  assigned_at: string;
 }

@@ -64,8 +64,11 @@ const AnalysisView = ({ id }: { id: number }) => {
   );
 };
 
+/** `GET /signals/{id}` also gives the model's and the LLM's research topic (issue 16). */
+type SignalWithTopics = Signal & { story?: { id: number } | null; topic?: string | null; llmTopic?: string | null };
+
 export const SignalDetail = ({ id }: { id: number }) => {
-  const signal = useQuery({ queryKey: ['signal', id], queryFn: () => get<Signal & { story?: { id: number } | null }>(`/signals/${id}`) });
+  const signal = useQuery({ queryKey: ['signal', id], queryFn: () => get<SignalWithTopics>(`/signals/${id}`) });
   const setTriage = useSetTriage();
   const { canWrite, writeTitle } = useRole();
   const [help, setHelp] = useState(false);
@@ -116,6 +119,11 @@ export const SignalDetail = ({ id }: { id: number }) => {
                   </>
                 )}
               </p>
+              {(s.topic || s.llmTopic) && (
+                <p className="meta" data-testid="signal-topics">
+                  Topic: {s.topic ?? '—'} · LLM: {s.llmTopic ?? '—'}
+                </p>
+              )}
               <p className="meta" data-testid="engagement">
                 {num(s.metrics.likes)} likes · {num(s.metrics.reposts)} reposts · {num(s.metrics.replies)} replies · {num(s.metrics.quotes)} quotes · {num(s.metrics.views)} views
               </p>

@@ -49,7 +49,8 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       if (!found) throw noSignal(req.params.id);
       const storyId = await deps.store.stories.storyOfItem(found.id);
       const story = storyId === undefined ? undefined : await deps.store.stories.get(storyId, 0);
-      return { ...found, story: story ? { id: story.id, size: story.size, title: story.title } : null };
+      const topics = (await deps.store.llmTopics.ofItems([found.id])).get(found.id);
+      return { ...found, story: story ? { id: story.id, size: story.size, title: story.title } : null, topic: topics?.topic ?? null, llmTopic: topics?.llmTopic ?? null };
     },
   );
 

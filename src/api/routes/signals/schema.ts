@@ -69,7 +69,12 @@ export const SignalPatchBody = Type.Object(
 export const SignalAdmin = ManagedSignalBodySchema;
 
 /** `GET /signals/{id}`: the signal and the story it belongs to (ADR 0023). */
-export const SignalWithStory = Type.Object({ ...ManagedSignalBodySchema.properties, story: SignalStory });
+export const SignalWithStory = Type.Object({
+  ...ManagedSignalBodySchema.properties,
+  story: SignalStory,
+  topic: Type.Union([Type.String(), Type.Null()], { description: "The item's research topic by the topic model (or a person's correction); null when none." }),
+  llmTopic: Type.Union([Type.String(), Type.Null()], { description: "The LLM's research topic of the item's current content, when an LLM provider analysed it with topics enabled; null otherwise." }),
+});
 
 export const SignalPage = Type.Object({
   items: Type.Array(SignalAdmin),
