@@ -31,7 +31,8 @@ export interface DeliveryRecord {
   id: number;
   batchId: string;
   channel: string;
-  kind: 'single' | 'digest';
+  /** `story` and `discovery` messages come from their own outboxes; their batch id is the message id. */
+  kind: 'single' | 'digest' | 'story' | 'discovery';
   itemCount: number;
   /** 1 for the first attempt of the batch. */
   attempt: number;

@@ -2,6 +2,7 @@ import type { SignalRow } from '../store/store.port.js';
 import { alertEventType, type AlertEventType, type NotifyAlert } from './notifier.port.js';
 import { spikeSentence } from '../spikes/explain.js';
 import { categoryEmoji, truncatePlain } from './slack/format.js';
+import { storyData, storyText } from './story-view.js';
 
 /** One signal as channels other than Slack show it and as a webhook's `data` carries it. */
 export interface SignalView {
@@ -51,6 +52,7 @@ export const signalView = (s: SignalRow): SignalView => ({
 
 /** A webhook event's `data` for an alert: the signal, or the digest's items and counts. */
 export const alertData = (alert: NotifyAlert): Record<string, unknown> => {
+  if (alert.kind === 'story') return storyData(alert.story);
   if (alert.kind === 'digest') return { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl ?? null, items: alert.items.map(signalView) };
   if (alert.kind === 'spike') {
     const a = alert.spike;
@@ -77,6 +79,8 @@ export interface AlertText {
   facts: Array<{ name: string; value: string }>;
   items: Array<{ line: string; url: string | null }>;
   url: string | null;
+  /** What a button or link to `url` says ("Open post", "Open story", …). */
+  urlLabel: string;
   footer: string | null;
 }
 
@@ -88,6 +92,7 @@ export const headline = (s: SignalView, max = 120): string => truncatePlain(oneL
 
 /** What every non-Slack channel renders from (pure). `DIGEST_LINES` items are listed. */
 export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
+  if (alert.kind === 'story') return storyText(alert.story);
   if (alert.kind === 'single') {
     const s = signalView(alert.item);
     return {
@@ -104,6 +109,7 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
       ],
       items: [],
       url: s.url,
+      urlLabel: 'Open post',
       footer: s.reasoning === '' ? null : truncatePlain(oneLine(s.reasoning), 300),
     };
   }
@@ -120,6 +126,7 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
       ],
       items: a.topItems.slice(0, digestLines).map(signalView).map((v) => ({ line: `${categoryEmoji(v.category)} ${Math.round(v.salience)} · ${headline(v)} (${v.source})`, url: v.url })),
       url: safeHttpUrl(a.dashboardUrl),
+      urlLabel: 'Open dashboard',
       footer: null,
     };
   }
@@ -136,6 +143,7 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
     facts: [],
     items: shown.map((v) => ({ line: `${categoryEmoji(v.category)} ${Math.round(v.salience)} · ${headline(v)} (${v.source})`, url: v.url })),
     url: safeHttpUrl(alert.dashboardUrl),
+    urlLabel: 'Open dashboard',
     footer: rest > 0 ? `… and ${rest} more` : null,
   };
 };

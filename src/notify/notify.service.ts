@@ -209,6 +209,5 @@ export const withNotifyOverrides = (notifiers: readonly Notifier[], overrides: N
     channel: n.channel,
     settings: applyNotifyOverrides(n.settings, overrides),
     send: (alert, signal, messageId) => n.send(alert, signal, messageId),
-    ...(n.sendStory ? { sendStory: n.sendStory.bind(n) } : {}),
     ...(n.accepts ? { accepts: n.accepts.bind(n) } : {}),
   }));

@@ -111,8 +111,6 @@ export const buildNotifiers = (cfg: NotifyConfig, deps: NotifierDeps): Notifier[
       channel: n.channel,
       settings: { ...n.settings, retry: cfg.retry },
       send: (alert, signal, messageId) => n.send(alert, signal, messageId),
-      // Story messages (ADR 0023) on the channels that render them.
-      ...(n.sendStory ? { sendStory: n.sendStory.bind(n) } : {}),
       ...(cfg.routes.length === 0 ? {} : { accepts: (t: RouteTarget) => router.accepts(n.channel, t) }),
     }),
   );

@@ -22,7 +22,7 @@ export const runNotify = async (deps: PipelineDeps): Promise<NotifyResult> => {
     return { ok: 0, skipped: 0, failed: 0, durationMs: elapsed(t0), queued: 0, digests: 0, unknown: 0, reason: NO_NOTIFIER_REASON };
   }
   const outboxDeps = { outbox: deps.store.outbox, clock: deps.clock, log: deps.log, signal: deps.signal, metrics: deps.metrics };
-  const storyDeps = { storyOutbox: deps.store.storyOutbox, clock: deps.clock, log: deps.log, signal: deps.signal };
+  const storyDeps = { ...outboxDeps, storyOutbox: deps.store.storyOutbox };
   const policy: StoryNotifyPolicy = { minMembers: deps.scoring.stories.notifyMinMembers, milestone: (s) => storyMilestone(s.size, s.sources.length, deps.scoring) };
   let counts = noCounts();
   let stories = noCounts();

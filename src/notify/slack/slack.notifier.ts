@@ -33,6 +33,7 @@ export const toNotifiable = (s: SignalRow): NotifiableItem => ({
 /** A channel-neutral alert as one Block Kit message (pure). */
 export const renderSlackAlert = (alert: NotifyAlert): SlackMessage => {
   if (alert.kind === 'spike') return formatSpikeMessage(alert.spike);
+  if (alert.kind === 'story') return formatStoryMessage(alert.story);
   return alert.kind === 'digest'
     ? formatDigestMessage(alert.items.map(toNotifiable), { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl })
     : formatItemMessage(toNotifiable(alert.item));
@@ -45,7 +46,6 @@ export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackWebhook
     channel: cfg.channel,
     settings: cfg.settings,
     send: (alert, signal) => webhook.send(renderSlackAlert(alert), signal),
-    sendStory: (alert, signal) => webhook.send(formatStoryMessage(alert), signal),
   };
 };
 

@@ -10,7 +10,7 @@ const toDelivery = (r: Selectable<DeliveriesTable>): DeliveryRecord => ({
   id: Number(r.id),
   batchId: r.batch_id,
   channel: r.channel,
-  kind: r.kind === 'digest' ? 'digest' : 'single',
+  kind: r.kind === 'digest' || r.kind === 'story' || r.kind === 'discovery' ? r.kind : 'single',
   itemCount: Number(r.item_count),
   attempt: Number(r.attempt),
   outcome: r.outcome as DeliveryOutcome,
