@@ -13,8 +13,9 @@ export interface NotifyResult extends StageResult, NotifyCounts {
 
 /**
  * Sends what qualifies on every configured channel through the outbox (ADR 0004), each under its
- * own settings and exactly-once key; the counts are summed over channels. With no channel
- * configured the stage is skipped with a reason.
+ * own settings and exactly-once key; the counts are summed over channels. Per channel, story
+ * messages go first, so the later members of an announced story are folded into it rather than sent
+ * as item messages (ADR 0023, amended). With no channel configured the stage is skipped with a reason.
  */
 export const runNotify = async (deps: PipelineDeps): Promise<NotifyResult> => {
   const t0 = performance.now();
@@ -23,12 +24,14 @@ export const runNotify = async (deps: PipelineDeps): Promise<NotifyResult> => {
   }
   const outboxDeps = { outbox: deps.store.outbox, clock: deps.clock, log: deps.log, signal: deps.signal, metrics: deps.metrics };
   const storyDeps = { ...outboxDeps, storyOutbox: deps.store.storyOutbox };
-  const policy: StoryNotifyPolicy = { minMembers: deps.scoring.stories.notifyMinMembers, milestone: (s) => storyMilestone(s.size, s.sources.length, deps.scoring) };
+  // A story of one is its item: its item message already says it (ADR 0023, amended).
+  const policy: StoryNotifyPolicy = { minMembers: Math.max(2, deps.scoring.stories.notifyMinMembers), milestone: (s) => storyMilestone(s.size, s.sources.length, deps.scoring) };
   let counts = noCounts();
   let stories = noCounts();
   for (const notifier of deps.notifiers) {
-    counts = addCounts(counts, await notifyChannel(outboxDeps, notifier));
+    // Stories first: an item of a story announced on this channel is folded into its story's message.
     stories = addCounts(stories, await notifyStories(storyDeps, notifier, policy));
+    counts = addCounts(counts, await notifyChannel(outboxDeps, notifier));
   }
   return {
     ok: counts.ok, skipped: 0, failed: counts.failed + stories.failed, durationMs: elapsed(t0), queued: counts.queued, digests: counts.digests, unknown: counts.unknown,

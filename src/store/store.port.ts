@@ -170,8 +170,13 @@ export interface OutboxRepository {
   recoverInterrupted(channel: string, now: string): Promise<number>;
   /** Qualifying signals with no outbox row for the channel, loudest first. */
   candidates(q: OutboxCandidateQuery): Promise<SignalRow[]>;
-  /** Inserts rows (ignoring items already queued for the channel); returns how many were new. */
-  enqueue(rows: ReadonlyArray<{ itemId: number; batchId: string; kind: 'single' | 'digest' }>, channel: string, now: string): Promise<number>;
+  /** Inserts rows (ignoring items already queued for the channel); returns how many were new. `status` defaults to `pending`. */
+  enqueue(rows: ReadonlyArray<{ itemId: number; batchId: string; kind: 'single' | 'digest'; status?: 'pending' | 'folded' }>, channel: string, now: string): Promise<number>;
+  /**
+   * Of `itemIds`, those whose story (of two or more members) has its `new` message on `channel`
+   * queued, being sent, sent or unknown: item → story id. Their item messages are folded into it.
+   */
+  foldableItems(channel: string, itemIds: readonly number[]): Promise<Map<number, number>>;
   /**
    * Pending batches (oldest first) with their items and the attempts made so far; with `now`, only
    * those whose backoff (`nextAttemptAt`) has passed.
