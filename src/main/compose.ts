@@ -89,6 +89,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       topics: config.topics,
       batchSize: config.pipeline.batchSize,
       spikes: config.spikes,
+      discoveryAlerts: config.notify.discovery,
       progress,
       signal,
       metrics,

@@ -3,6 +3,7 @@ import { alertEventType, type AlertEventType, type NotifyAlert } from './notifie
 import { spikeSentence } from '../spikes/explain.js';
 import { categoryEmoji, truncatePlain } from './slack/format.js';
 import { storyData, storyText } from './story-view.js';
+import { discoveryData, discoveryText } from './discovery-view.js';
 
 /** One signal as channels other than Slack show it and as a webhook's `data` carries it. */
 export interface SignalView {
@@ -53,6 +54,7 @@ export const signalView = (s: SignalRow): SignalView => ({
 /** A webhook event's `data` for an alert: the signal, or the digest's items and counts. */
 export const alertData = (alert: NotifyAlert): Record<string, unknown> => {
   if (alert.kind === 'story') return storyData(alert.story);
+  if (alert.kind === 'discovery') return discoveryData(alert.discovery);
   if (alert.kind === 'digest') return { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl ?? null, items: alert.items.map(signalView) };
   if (alert.kind === 'spike') {
     const a = alert.spike;
@@ -93,6 +95,7 @@ export const headline = (s: SignalView, max = 120): string => truncatePlain(oneL
 /** What every non-Slack channel renders from (pure). `DIGEST_LINES` items are listed. */
 export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
   if (alert.kind === 'story') return storyText(alert.story);
+  if (alert.kind === 'discovery') return discoveryText(alert.discovery);
   if (alert.kind === 'single') {
     const s = signalView(alert.item);
     return {

@@ -1,3 +1,4 @@
+import type { DiscoveryAlertPayload } from '../store/discovery-outbox.port.js';
 import type { StoryRow } from '../store/stories.port.js';
 import type { SignalRow } from '../store/store.port.js';
 import type { Spike } from '../store/volumes.port.js';
@@ -47,7 +48,8 @@ export type NotifyAlert =
       dashboardUrl?: string;
     }
   | { kind: 'spike'; spike: SpikeAlert }
-  | { kind: 'story'; story: StoryAlert };
+  | { kind: 'story'; story: StoryAlert }
+  | { kind: 'discovery'; discovery: DiscoveryAlert };
 
 /**
  * One story message, channel-neutral (ADR 0023): `new` when the story first qualifies, else a
@@ -58,6 +60,13 @@ export interface StoryAlert {
   milestone: string;
   followUp: boolean;
   threshold: number;
+  dashboardUrl?: string;
+}
+
+/** A research item whose discovery score crossed `notify.discovery.minScore` (issue 16), with the breakdown. */
+export interface DiscoveryAlert {
+  discovery: DiscoveryAlertPayload;
+  minScore: number;
   dashboardUrl?: string;
 }
 
@@ -72,7 +81,7 @@ export const ALERT_EVENT_TYPES = ['signal.alert', 'digest', 'story.alert', 'spik
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /** The event type of an alert. */
-const ALERT_TYPE_OF_KIND: Record<NotifyAlert['kind'], AlertEventType> = { single: 'signal.alert', digest: 'digest', spike: 'spike.alert', story: 'story.alert' };
+const ALERT_TYPE_OF_KIND: Record<NotifyAlert['kind'], AlertEventType> = { single: 'signal.alert', digest: 'digest', spike: 'spike.alert', story: 'story.alert', discovery: 'discovery.alert' };
 
 export const alertEventType = (alert: NotifyAlert): AlertEventType => ALERT_TYPE_OF_KIND[alert.kind];
 

@@ -36,6 +36,8 @@ export interface PipelineDeps {
   metrics?: Metrics;
   /** Volumes and spikes (ADR 0025); absent → the spikes stage is skipped. */
   spikes?: SpikesConfig;
+  /** `notify.discovery` (issue 16); absent or disabled, or without `topics` → no discovery alerts. */
+  discoveryAlerts?: { enabled: boolean; minScore: number; hours: number };
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

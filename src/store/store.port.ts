@@ -13,6 +13,7 @@ import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
 import type { StoriesRepository, StoryOutboxRepository } from './stories.port.js';
+import type { DiscoveryOutboxRepository } from './discovery-outbox.port.js';
 import type { VolumesRepository } from './volumes.port.js';
 
 export interface UpsertCounts {
@@ -145,6 +146,8 @@ export interface Store {
   storyOutbox: StoryOutboxRepository;
   /** Volumes per series and bucket, detector state, spikes and their outbox (src/store/volumes.port.ts). */
   volumes: VolumesRepository;
+  /** One row per (item, channel): discovery alerts sent at most once (src/store/discovery-outbox.port.ts). */
+  discoveryOutbox: DiscoveryOutboxRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */

@@ -4,6 +4,7 @@ import type { Notifier, NotifyAlert, NotifySettings } from '../notifier.port.js'
 import { formatDigestMessage, formatItemMessage, type NotifiableItem, type SlackMessage } from './format.js';
 import type { SlackConfig } from './slack.config.js';
 import { formatStoryMessage } from './story-format.js';
+import { formatDiscoveryMessage } from './discovery.format.js';
 import { formatSpikeMessage } from './spike.format.js';
 import { createSlackWebhook, type SlackWebhookConfig, type SlackWebhookDeps } from './slack.webhook.js';
 
@@ -34,6 +35,7 @@ export const toNotifiable = (s: SignalRow): NotifiableItem => ({
 export const renderSlackAlert = (alert: NotifyAlert): SlackMessage => {
   if (alert.kind === 'spike') return formatSpikeMessage(alert.spike);
   if (alert.kind === 'story') return formatStoryMessage(alert.story);
+  if (alert.kind === 'discovery') return formatDiscoveryMessage(alert.discovery);
   return alert.kind === 'digest'
     ? formatDigestMessage(alert.items.map(toNotifiable), { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl })
     : formatItemMessage(toNotifiable(alert.item));

@@ -22,6 +22,7 @@ import { createSourceStateRepository } from './source-state.repository.js';
 import { createSqliteReader, inlineReads } from './sqlite-reader.js';
 import { createDashboardRepository } from './dashboard.repository.js';
 import { createStoriesRepository } from './stories.repository.js';
+import { createDiscoveryOutboxRepository } from './discovery-outbox.repository.js';
 import { createStoryOutboxRepository } from './story-outbox.repository.js';
 import { createVolumesRepository } from './volumes.repository.js';
 import { selectSignal, selectSignalList, selectSignalsPage, selectStats, selectTop } from './signals.repository.js';
@@ -162,5 +163,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     stories: wrapAll('stories', createStoriesRepository(db)),
     storyOutbox: wrapAll('storyOutbox', createStoryOutboxRepository(db)),
     volumes: wrapAll('volumes', createVolumesRepository(db)),
+    discoveryOutbox: wrapAll('discoveryOutbox', createDiscoveryOutboxRepository(db)),
   };
 };
