@@ -3,6 +3,7 @@ import { alertEventType, type AlertEventType, type NotifyAlert } from './notifie
 import { spikeSentence } from '../spikes/explain.js';
 import { categoryEmoji, truncatePlain } from './slack/format.js';
 import { storyData, storyText } from './story-view.js';
+import { signalLink } from './dashboard-link.js';
 import { discoveryData, discoveryText } from './discovery-view.js';
 
 /** One signal as channels other than Slack show it and as a webhook's `data` carries it. */
@@ -69,7 +70,7 @@ export const alertData = (alert: NotifyAlert): Record<string, unknown> => {
       items: a.topItems.map(signalView),
     };
   }
-  return { threshold: alert.threshold, signal: signalView(alert.item) };
+  return { threshold: alert.threshold, signal: signalView(alert.item), url: signalLink(alert.dashboardUrl, alert.item.id) };
 };
 
 /** Channel-neutral text of an alert: a title, one line per item, and links (plain text, unescaped). */
@@ -83,6 +84,8 @@ export interface AlertText {
   url: string | null;
   /** What a button or link to `url` says ("Open post", "Open story", …). */
   urlLabel: string;
+  /** A single signal's dashboard page (issue 18: where its label buttons are), when `dashboardUrl` is set. */
+  dashboard?: string | null;
   footer: string | null;
 }
 
@@ -113,6 +116,7 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
       items: [],
       url: s.url,
       urlLabel: 'Open post',
+      dashboard: signalLink(alert.dashboardUrl, s.id),
       footer: s.reasoning === '' ? null : truncatePlain(oneLine(s.reasoning), 300),
     };
   }

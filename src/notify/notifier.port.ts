@@ -38,7 +38,7 @@ export interface NotifySettings {
  * its own format (Slack Block Kit, an e-mail, …).
  */
 export type NotifyAlert =
-  | { kind: 'single'; item: SignalRow; threshold: number }
+  | { kind: 'single'; item: SignalRow; threshold: number; dashboardUrl?: string }
   | {
       kind: 'digest';
       items: readonly SignalRow[];

@@ -73,7 +73,7 @@ const enqueueCandidates = async (outbox: OutboxRepository, notifier: Notifier, n
 const toAlert = (batch: PendingBatch, cfg: NotifySettings): NotifyAlert =>
   batch.kind === 'digest'
     ? { kind: 'digest', items: batch.items, total: batch.items.length, threshold: cfg.threshold, dashboardUrl: cfg.dashboardUrl }
-    : { kind: 'single', item: batch.items[0] as SignalRow, threshold: cfg.threshold };
+    : { kind: 'single', item: batch.items[0] as SignalRow, threshold: cfg.threshold, dashboardUrl: cfg.dashboardUrl };
 
 /** Retries across runs: exponential backoff from `baseSeconds`, capped, then dead-lettered. */
 export interface RetryPolicy {

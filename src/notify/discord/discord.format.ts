@@ -49,5 +49,6 @@ export const renderDiscordAlert = (alert: NotifyAlert): DiscordMessage => {
   };
   if (t.url !== null) embed.url = t.url;
   if (t.footer !== null) embed.footer = { text: truncatePlain(t.footer, 500) };
+  if (t.dashboard) embed.description = `${embed.description}\n[Open in dashboard](${t.dashboard})`;
   return { content: truncatePlain(t.title, 200), embeds: [embed], allowed_mentions: { parse: [] } };
 };
