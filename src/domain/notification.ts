@@ -1,5 +1,8 @@
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'dead'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'dead', 'folded'] as const;
 /**
+ * `folded`: the item belongs to a story already announced on the channel (ADR 0023, amended), so the
+ * story's message stands for it; recorded so the item is never sent later, and never sent.
+ *
  * pending → sending → sent | failed. A row found in `sending` after a crash is marked `unknown`:
  * the webhook may or may not have received it, and we never risk sending it twice. A retryable
  * failure goes back to `pending` with a `nextAttemptAt` (backoff across runs) until the retry limit,
@@ -31,7 +34,8 @@ export interface DeliveryRecord {
   id: number;
   batchId: string;
   channel: string;
-  kind: 'single' | 'digest';
+  /** `story` and `discovery` messages come from their own outboxes; their batch id is the message id. */
+  kind: 'single' | 'digest' | 'story' | 'discovery';
   itemCount: number;
   /** 1 for the first attempt of the batch. */
   attempt: number;

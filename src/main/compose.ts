@@ -91,6 +91,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       spikes: config.spikes,
       entities: config.entities,
       feedback: config.feedback,
+      discoveryAlerts: config.notify.discovery,
       progress,
       signal,
       metrics,

@@ -2,6 +2,9 @@ import type { SignalRow } from '../store/store.port.js';
 import { alertEventType, type AlertEventType, type NotifyAlert } from './notifier.port.js';
 import { spikeSentence } from '../spikes/explain.js';
 import { categoryEmoji, truncatePlain } from './slack/format.js';
+import { storyData, storyText } from './story-view.js';
+import { signalLink } from './dashboard-link.js';
+import { discoveryData, discoveryText } from './discovery-view.js';
 
 /** One signal as channels other than Slack show it and as a webhook's `data` carries it. */
 export interface SignalView {
@@ -51,6 +54,8 @@ export const signalView = (s: SignalRow): SignalView => ({
 
 /** A webhook event's `data` for an alert: the signal, or the digest's items and counts. */
 export const alertData = (alert: NotifyAlert): Record<string, unknown> => {
+  if (alert.kind === 'story') return storyData(alert.story);
+  if (alert.kind === 'discovery') return discoveryData(alert.discovery);
   if (alert.kind === 'digest') return { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl ?? null, items: alert.items.map(signalView) };
   if (alert.kind === 'spike') {
     const a = alert.spike;
@@ -65,7 +70,7 @@ export const alertData = (alert: NotifyAlert): Record<string, unknown> => {
       items: a.topItems.map(signalView),
     };
   }
-  return { threshold: alert.threshold, signal: signalView(alert.item) };
+  return { threshold: alert.threshold, signal: signalView(alert.item), url: signalLink(alert.dashboardUrl, alert.item.id) };
 };
 
 /** Channel-neutral text of an alert: a title, one line per item, and links (plain text, unescaped). */
@@ -77,6 +82,10 @@ export interface AlertText {
   facts: Array<{ name: string; value: string }>;
   items: Array<{ line: string; url: string | null }>;
   url: string | null;
+  /** What a button or link to `url` says ("Open post", "Open story", …). */
+  urlLabel: string;
+  /** A single signal's dashboard page (issue 18: where its label buttons are), when `dashboardUrl` is set. */
+  dashboard?: string | null;
   footer: string | null;
 }
 
@@ -88,6 +97,8 @@ export const headline = (s: SignalView, max = 120): string => truncatePlain(oneL
 
 /** What every non-Slack channel renders from (pure). `DIGEST_LINES` items are listed. */
 export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
+  if (alert.kind === 'story') return storyText(alert.story);
+  if (alert.kind === 'discovery') return discoveryText(alert.discovery);
   if (alert.kind === 'single') {
     const s = signalView(alert.item);
     return {
@@ -104,6 +115,8 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
       ],
       items: [],
       url: s.url,
+      urlLabel: 'Open post',
+      dashboard: signalLink(alert.dashboardUrl, s.id),
       footer: s.reasoning === '' ? null : truncatePlain(oneLine(s.reasoning), 300),
     };
   }
@@ -120,6 +133,7 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
       ],
       items: a.topItems.slice(0, digestLines).map(signalView).map((v) => ({ line: `${categoryEmoji(v.category)} ${Math.round(v.salience)} · ${headline(v)} (${v.source})`, url: v.url })),
       url: safeHttpUrl(a.dashboardUrl),
+      urlLabel: 'Open dashboard',
       footer: null,
     };
   }
@@ -136,6 +150,7 @@ export const alertText = (alert: NotifyAlert, digestLines = 10): AlertText => {
     facts: [],
     items: shown.map((v) => ({ line: `${categoryEmoji(v.category)} ${Math.round(v.salience)} · ${headline(v)} (${v.source})`, url: v.url })),
     url: safeHttpUrl(alert.dashboardUrl),
+    urlLabel: 'Open dashboard',
     footer: rest > 0 ? `… and ${rest} more` : null,
   };
 };

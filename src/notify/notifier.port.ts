@@ -1,3 +1,4 @@
+import type { DiscoveryAlertPayload } from '../store/discovery-outbox.port.js';
 import type { StoryRow } from '../store/stories.port.js';
 import type { SignalRow } from '../store/store.port.js';
 import type { Spike } from '../store/volumes.port.js';
@@ -37,7 +38,7 @@ export interface NotifySettings {
  * its own format (Slack Block Kit, an e-mail, …).
  */
 export type NotifyAlert =
-  | { kind: 'single'; item: SignalRow; threshold: number }
+  | { kind: 'single'; item: SignalRow; threshold: number; dashboardUrl?: string }
   | {
       kind: 'digest';
       items: readonly SignalRow[];
@@ -46,7 +47,9 @@ export type NotifyAlert =
       threshold: number;
       dashboardUrl?: string;
     }
-  | { kind: 'spike'; spike: SpikeAlert };
+  | { kind: 'spike'; spike: SpikeAlert }
+  | { kind: 'story'; story: StoryAlert }
+  | { kind: 'discovery'; discovery: DiscoveryAlert };
 
 /**
  * One story message, channel-neutral (ADR 0023): `new` when the story first qualifies, else a
@@ -60,22 +63,27 @@ export interface StoryAlert {
   dashboardUrl?: string;
 }
 
+/** A research item whose discovery score crossed `notify.discovery.minScore` (issue 16), with the breakdown. */
+export interface DiscoveryAlert {
+  discovery: DiscoveryAlertPayload;
+  minScore: number;
+  dashboardUrl?: string;
+}
+
 /** What a channel reports of a delivery that succeeded (recorded in the deliveries log). */
 export interface DeliveryReceipt {
   /** The receiver's HTTP status, or for e-mail the SMTP reply code. */
   statusCode?: number;
 }
 
-/**
- * The event types an alert can carry to a receiver (a webhook's `type`). `signal.alert` and
- * `digest` are sent today; `story.alert`, `spike.alert` and `discovery.alert` are the seams for
- * per-story, spike and discovery alerts (they join `NotifyAlert` when those features land).
- */
+/** The event types an alert can carry to a receiver (a webhook's `type`), one per `NotifyAlert` kind. */
 export const ALERT_EVENT_TYPES = ['signal.alert', 'digest', 'story.alert', 'spike.alert', 'discovery.alert'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /** The event type of an alert. */
-export const alertEventType = (alert: NotifyAlert): AlertEventType => (alert.kind === 'digest' ? 'digest' : alert.kind === 'spike' ? 'spike.alert' : 'signal.alert');
+const ALERT_TYPE_OF_KIND: Record<NotifyAlert['kind'], AlertEventType> = { single: 'signal.alert', digest: 'digest', spike: 'spike.alert', story: 'story.alert', discovery: 'discovery.alert' };
+
+export const alertEventType = (alert: NotifyAlert): AlertEventType => ALERT_TYPE_OF_KIND[alert.kind];
 
 /**
  * A configured notification channel. `send` renders the alert and delivers it; it resolves when
@@ -97,6 +105,4 @@ export interface Notifier {
    * (a webhook's `webhook-id`, an e-mail's Message-ID), so a receiver can drop duplicates by it.
    */
   send(alert: NotifyAlert, signal?: AbortSignal, messageId?: string): Promise<void | DeliveryReceipt>;
-  /** Renders and delivers a story message, with `send`'s error contract; a channel without it gets no story messages. */
-  sendStory?(alert: StoryAlert, signal?: AbortSignal): Promise<void>;
 }

@@ -46,25 +46,34 @@ export const addCounts = (a: NotifyCounts, b: NotifyCounts): NotifyCounts => ({
   unknown: a.unknown + b.unknown,
 });
 
-/** Queues what qualifies: one digest when more than `digestThreshold` do, else up to `limit` singles. */
+/**
+ * Queues what qualifies: one digest when more than `digestThreshold` do, else up to `limit` singles.
+ * An item whose story was already announced on this channel is recorded `folded` instead (ADR 0023,
+ * amended): the story's message stands for it, and it is never sent.
+ */
 const enqueueCandidates = async (outbox: OutboxRepository, notifier: Notifier, now: Date): Promise<number> => {
   const { channel, settings: cfg } = notifier;
   const since = sinceHours(now, cfg.hours);
   const fetched = await outbox.candidates({ channel, threshold: cfg.threshold, limit: Math.max(cfg.limit, DIGEST_MAX_ITEMS), since });
   // routing: only what the rules send to this channel (the rest stays unqueued for it)
-  const candidates = notifier.accepts ? fetched.filter((c) => notifier.accepts?.(signalTarget(c)) === true) : fetched;
+  const routed = notifier.accepts ? fetched.filter((c) => notifier.accepts?.(signalTarget(c)) === true) : fetched;
+  const folded = await outbox.foldableItems(channel, routed.map((c) => c.id));
+  const foldedRows = [...folded].map(([itemId, storyId]) => ({ itemId, batchId: `story_${storyId}_new`, kind: 'single' as const, status: 'folded' as const }));
+  const at = now.toISOString();
+  if (foldedRows.length > 0) await outbox.enqueue(foldedRows, channel, at);
+  const candidates = routed.filter((c) => !folded.has(c.id));
   if (candidates.length > cfg.digestThreshold) {
     const batchId = randomUUID();
-    return outbox.enqueue(candidates.map((c) => ({ itemId: c.id, batchId, kind: 'digest' as const })), channel, now.toISOString());
+    return outbox.enqueue(candidates.map((c) => ({ itemId: c.id, batchId, kind: 'digest' as const })), channel, at);
   }
   const singles = candidates.slice(0, cfg.limit).map((c) => ({ itemId: c.id, batchId: randomUUID(), kind: 'single' as const }));
-  return outbox.enqueue(singles, channel, now.toISOString());
+  return outbox.enqueue(singles, channel, at);
 };
 
 const toAlert = (batch: PendingBatch, cfg: NotifySettings): NotifyAlert =>
   batch.kind === 'digest'
     ? { kind: 'digest', items: batch.items, total: batch.items.length, threshold: cfg.threshold, dashboardUrl: cfg.dashboardUrl }
-    : { kind: 'single', item: batch.items[0] as SignalRow, threshold: cfg.threshold };
+    : { kind: 'single', item: batch.items[0] as SignalRow, threshold: cfg.threshold, dashboardUrl: cfg.dashboardUrl };
 
 /** Retries across runs: exponential backoff from `baseSeconds`, capped, then dead-lettered. */
 export interface RetryPolicy {
@@ -209,6 +218,5 @@ export const withNotifyOverrides = (notifiers: readonly Notifier[], overrides: N
     channel: n.channel,
     settings: applyNotifyOverrides(n.settings, overrides),
     send: (alert, signal, messageId) => n.send(alert, signal, messageId),
-    ...(n.sendStory ? { sendStory: n.sendStory.bind(n) } : {}),
     ...(n.accepts ? { accepts: n.accepts.bind(n) } : {}),
   }));

@@ -40,6 +40,21 @@ export const notifyConfigSchema = z
       .prefault({}),
     /** Channels for alerts no rule matches; unset: every channel. */
     defaultRoute: z.array(z.string().min(1)).optional(),
+    /**
+     * Discovery alerts (issue 16): research items whose discovery score (0–100, recency as of the
+     * run) reaches `minScore`, once per (item, channel), on every channel the routes allow.
+     * 40: on the demo corpus the 11 research items score 23–46; 40 alerts the four that are new in a
+     * growing topic and recent (docs/bench/discovery.md), not the reposts of a paper days later.
+     */
+    discovery: z
+      .object({
+        enabled: z.boolean().default(true),
+        minScore: z.number().finite().min(0).max(100).default(40),
+        /** Only items created within the last H hours. */
+        hours: z.number().finite().positive().default(72),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -111,8 +126,6 @@ export const buildNotifiers = (cfg: NotifyConfig, deps: NotifierDeps): Notifier[
       channel: n.channel,
       settings: { ...n.settings, retry: cfg.retry },
       send: (alert, signal, messageId) => n.send(alert, signal, messageId),
-      // Story messages (ADR 0023) on the channels that render them.
-      ...(n.sendStory ? { sendStory: n.sendStory.bind(n) } : {}),
       ...(cfg.routes.length === 0 ? {} : { accepts: (t: RouteTarget) => router.accepts(n.channel, t) }),
     }),
   );

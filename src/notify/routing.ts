@@ -19,6 +19,8 @@ export const routeMatchSchema = z
     minStorySize: z.number().int().min(1).optional(),
     /** Spike alerts only: the spike's series (e.g. `category:outage`). A signal never matches a rule that sets it. */
     spikeSeries: z.array(z.string().min(1)).min(1).optional(),
+    /** The kinds of alert the rule takes: `signal` (items and digests), `story`, `spike`, `discovery`. */
+    kinds: z.array(z.enum(['signal', 'story', 'spike', 'discovery'])).min(1).optional(),
   })
   .strict();
 
@@ -34,11 +36,15 @@ export const routeSchema = z
 
 export type RouteRule = z.infer<typeof routeSchema>;
 
-/** What routing looks at: a signal today; a story or a spike when those alerts land (issue 15). */
+/**
+ * What routing looks at: a signal, a story (its lead item's category and tags), a spike, or a
+ * discovery (category `discovery`, its topic as its one tag, score the discovery score).
+ */
 export type RouteTarget =
   | { kind: 'signal'; category: string; tags: readonly string[]; source: string; score: number }
   | { kind: 'story'; category: string; tags: readonly string[]; sources: readonly string[]; score: number; size: number }
-  | { kind: 'spike'; series: string; score: number };
+  | { kind: 'spike'; series: string; score: number }
+  | { kind: 'discovery'; category: 'discovery'; tags: readonly string[]; source: string; score: number };
 
 export const signalTarget = (s: SignalRow): RouteTarget => ({ kind: 'signal', category: s.category, tags: s.tags, source: s.source, score: s.salience });
 
@@ -51,14 +57,15 @@ const anyOf = (wanted: readonly string[] | undefined, have: readonly string[]): 
 /** Whether every condition of `m` holds for `t`. */
 export const matches = (m: RouteRule['match'], t: RouteTarget): boolean => {
   if (m.minScore !== undefined && t.score < m.minScore) return false;
+  if (m.kinds !== undefined && !m.kinds.includes(t.kind)) return false;
   if (t.kind === 'spike') {
     if (m.categories || m.tags || m.sources || m.minStorySize !== undefined) return false;
     return anyOf(m.spikeSeries, [t.series]);
   }
   if (m.spikeSeries !== undefined) return false;
-  if (t.kind === 'signal' && m.minStorySize !== undefined) return false;
+  if (t.kind !== 'story' && m.minStorySize !== undefined) return false;
   if (t.kind === 'story' && m.minStorySize !== undefined && t.size < m.minStorySize) return false;
-  const sources = t.kind === 'signal' ? [t.source] : t.sources;
+  const sources = t.kind === 'story' ? t.sources : [t.source];
   return anyOf(m.categories, [t.category]) && anyOf(m.tags, t.tags) && anyOf(m.sources, sources);
 };
 

@@ -42,6 +42,8 @@ export interface PipelineDeps {
   entities?: EntitiesConfig;
   /** The learned relevance model in salience (ADR 0030); absent → salience without it. */
   feedback?: FeedbackConfig;
+  /** `notify.discovery` (issue 16); absent or disabled, or without `topics` → no discovery alerts. */
+  discoveryAlerts?: { enabled: boolean; minScore: number; hours: number };
 }
 
 /** Counts every stage returns; one bad item is `failed`, never a thrown run. */

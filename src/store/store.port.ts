@@ -16,6 +16,7 @@ import type { SignalFilters, SignalsRepository } from './signals.port.js';
 import type { SnapshotsRepository } from './snapshots.port.js';
 import type { SourceStateRepository } from './source-state.port.js';
 import type { StoriesRepository, StoryOutboxRepository } from './stories.port.js';
+import type { DiscoveryOutboxRepository } from './discovery-outbox.port.js';
 import type { VolumesRepository } from './volumes.port.js';
 import type { EntitiesRepository } from './entities.port.js';
 
@@ -164,6 +165,8 @@ export interface Store {
   experiments: ExperimentsRepository;
   /** The LLM's research topic beside the model's (src/store/llm-topics.port.ts, issue 16). */
   llmTopics: LlmTopicsRepository;
+  /** One row per (item, channel): discovery alerts sent at most once (src/store/discovery-outbox.port.ts). */
+  discoveryOutbox: DiscoveryOutboxRepository;
 }
 
 /** What `withPipelineLock` returns: the value of `fn`, or that the lock was held elsewhere. */
@@ -189,8 +192,13 @@ export interface OutboxRepository {
   recoverInterrupted(channel: string, now: string): Promise<number>;
   /** Qualifying signals with no outbox row for the channel, loudest first. */
   candidates(q: OutboxCandidateQuery): Promise<SignalRow[]>;
-  /** Inserts rows (ignoring items already queued for the channel); returns how many were new. */
-  enqueue(rows: ReadonlyArray<{ itemId: number; batchId: string; kind: 'single' | 'digest' }>, channel: string, now: string): Promise<number>;
+  /** Inserts rows (ignoring items already queued for the channel); returns how many were new. `status` defaults to `pending`. */
+  enqueue(rows: ReadonlyArray<{ itemId: number; batchId: string; kind: 'single' | 'digest'; status?: 'pending' | 'folded' }>, channel: string, now: string): Promise<number>;
+  /**
+   * Of `itemIds`, those whose story (of two or more members) has its `new` message on `channel`
+   * queued, being sent, sent or unknown: item → story id. Their item messages are folded into it.
+   */
+  foldableItems(channel: string, itemIds: readonly number[]): Promise<Map<number, number>>;
   /**
    * Pending batches (oldest first) with their items and the attempts made so far; with `now`, only
    * those whose backoff (`nextAttemptAt`) has passed.

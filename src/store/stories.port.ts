@@ -126,6 +126,14 @@ export interface StoryNotificationRow {
   lastError: string | null;
 }
 
+/** A story that qualifies on a channel, with the milestones already recorded there and its lead item's category and tags (what routing reads). */
+export interface StoryCandidate {
+  story: StoryRow;
+  milestones: string[];
+  category: string;
+  tags: string[];
+}
+
 /**
  * The story outbox (ADR 0023, with ADR 0004's semantics): one row per (story, channel, milestone),
  * so a story is announced once per channel and each milestone is followed up at most once.
@@ -134,7 +142,7 @@ export interface StoryOutboxRepository {
   /** Rows left `sending` by a crashed run become `unknown`: never re-sent automatically. */
   recoverInterrupted(channel: string, now: string): Promise<number>;
   /** Stories that qualify (open, at least `minMembers`, salience ≥ `threshold`, a member since `since`), loudest first, with the milestones already recorded for the channel. */
-  candidates(q: { channel: string; threshold: number; minMembers: number; since?: string; limit: number }): Promise<Array<{ story: StoryRow; milestones: string[] }>>;
+  candidates(q: { channel: string; threshold: number; minMembers: number; since?: string; limit: number }): Promise<StoryCandidate[]>;
   /** Inserts rows, ignoring (story, channel, milestone) already present; returns how many were new. */
   enqueue(rows: ReadonlyArray<{ story: StoryRow; milestone: string; status: 'pending' | 'skipped' }>, channel: string, now: string): Promise<number>;
   pending(channel: string, limit: number): Promise<StoryNotificationRow[]>;

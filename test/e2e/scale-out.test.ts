@@ -144,12 +144,17 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
     // Item messages (limit 4 a run) and story messages (ADR 0023: one per story and milestone), each once.
     const texts = slack.messages.map((m) => m.text);
     const isStory = (t: string) => /^(🧵 New story|📈 Story update)/u.test(t);
-    const itemTexts = texts.filter((t) => !isStory(t));
+    const isDiscovery = (t: string) => t.startsWith('🔭 Discovery');
+    const itemTexts = texts.filter((t) => !isStory(t) && !isDiscovery(t));
     const storyTexts = texts.filter(isStory);
     expect(itemTexts.length).toBe(4 * ok.length);
     expect(new Set(texts).size).toBe(texts.length);
-    const outbox = (await db.query<{ status: string; n: number; batches: number }>("select status, count(*)::int as n, count(distinct batch_id)::int as batches from notifications group by status")).rows;
+    const outbox = (await db.query<{ status: string; n: number; batches: number }>("select status, count(*)::int as n, count(distinct batch_id)::int as batches from notifications where status <> 'folded' group by status")).rows;
     expect(outbox).toEqual([{ status: 'sent', n: itemTexts.length, batches: itemTexts.length }]);
+    // Items folded into an announced story (ADR 0023, amended): each folded row names the story's
+    // `new` message, and that message was sent.
+    const folded = (await db.query<{ batch_id: string; sent: number }>("select n.batch_id, count(distinct s.story_id)::int as sent from notifications n left join story_notifications s on n.batch_id = 'story_' || s.story_id || '_new' and s.milestone = 'new' and s.status = 'sent' where n.status = 'folded' group by n.batch_id")).rows;
+    expect(folded.every((f) => f.sent === 1)).toBe(true);
     const storyOutbox = (await db.query<{ status: string; n: number }>('select status, count(*)::int as n from story_notifications group by status')).rows;
     expect(storyOutbox).toEqual(storyTexts.length === 0 ? [] : [{ status: 'sent', n: storyTexts.length }]);
     expect(slack.requests.length).toBe(texts.length);

@@ -86,19 +86,29 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
   });
 
   it('sends one digest instead of a flood when more than K items qualify', async () => {
+    // Stories out of the way (no story reaches 100 members): this is about item messages.
+    const d = deps({ sources: [listSource(Array.from({ length: 7 }, (_, i) => outage(i + 1)))], notify: { digestThreshold: 5 }, scoring: scoringConfigSchema.parse({ stories: { notifyMinMembers: 100 } }) });
+    const r = await runPipeline(d);
+    expect(r.notify).toMatchObject({ ok: 7, digests: 1, stories: { sent: 0 } });
+    expect(slack.messages).toHaveLength(1);
+    expect(slack.messages[0]?.text).toMatch(/7 items/);
+    expect((await store.outbox.list('ops')).every((o) => o.status === 'sent' && o.kind === 'digest')).toBe(true);
+  });
+
+  it('sends one story message instead of the seven posts that make it (ADR 0023, amended: items folded)', async () => {
     const d = deps({ sources: [listSource(Array.from({ length: 7 }, (_, i) => outage(i + 1)))], notify: { digestThreshold: 5 } });
     const r = await runPipeline(d);
-    expect(r.notify).toMatchObject({ ok: 7, digests: 1, stories: { sent: 1 } });
-    // The digest, and one message for the story the seven posts make (ADR 0023).
-    expect(slack.messages).toHaveLength(2);
-    expect(slack.messages[0]?.text).toMatch(/7 items/);
-    expect(slack.messages[1]?.text).toMatch(/^🧵 New story: 1 source, 7 mentions/);
-    expect((await store.outbox.list('ops')).every((o) => o.status === 'sent' && o.kind === 'digest')).toBe(true);
+    expect(r.notify).toMatchObject({ ok: 0, digests: 0, stories: { sent: 1 } });
+    expect(slack.messages.map((m) => m.text)).toEqual([expect.stringMatching(/^🧵 New story: 1 source, 7 mentions/)]);
+    const rows = await store.outbox.list('ops');
+    expect(rows.map((o) => o.status)).toEqual(Array.from({ length: 7 }, () => 'folded'));
+    expect((await runPipeline(d)).notify).toMatchObject({ ok: 0, queued: 0, stories: { sent: 0 } });
+    expect(slack.messages).toHaveLength(1);
   });
 
   it('honours threshold, limit and hours', async () => {
     const items = [outage(1), outage(2), outage(3), outage(600, { createdAt: new Date(NOW.getTime() - 10 * 3_600_000).toISOString() })];
-    const d = deps({ sources: [listSource(items)], notify: { limit: 2, hours: 6, digestThreshold: 50, threshold: 1 } });
+    const d = deps({ sources: [listSource(items)], notify: { limit: 2, hours: 6, digestThreshold: 50, threshold: 1 }, scoring: scoringConfigSchema.parse({ stories: { notifyMinMembers: 100 } }) });
     const r = await runPipeline(d);
     expect(r.notify.ok).toBe(2);
     const again = await runPipeline(d);

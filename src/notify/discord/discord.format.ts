@@ -26,10 +26,17 @@ const COLORS: Record<string, number> = { outage: 0xe03e2d, security: 0x8e44ad, b
 /** Discord's markdown would render `*`, `_`, `~`, `` ` ``, `|`, `>` and `[..](..)` from a post's text: escape them. */
 export const escapeDiscord = (s: string): string => s.replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
 
+const leadCategory = (alert: NotifyAlert): string => {
+  if (alert.kind === 'single') return alert.item.category;
+  if (alert.kind === 'spike') return alert.spike.topItems[0]?.category ?? 'other';
+  if (alert.kind === 'digest') return alert.items[0]?.category ?? 'other';
+  return 'other';
+};
+
 /** A channel-neutral alert as a Discord webhook message (pure). */
 export const renderDiscordAlert = (alert: NotifyAlert): DiscordMessage => {
   const t = alertText(alert);
-  const first = alert.kind === 'single' ? alert.item.category : alert.kind === 'spike' ? (alert.spike.topItems[0]?.category ?? 'other') : (alert.items[0]?.category ?? 'other');
+  const first = leadCategory(alert);
   const description =
     alert.kind === 'single'
       ? escapeDiscord(t.body)
@@ -42,5 +49,6 @@ export const renderDiscordAlert = (alert: NotifyAlert): DiscordMessage => {
   };
   if (t.url !== null) embed.url = t.url;
   if (t.footer !== null) embed.footer = { text: truncatePlain(t.footer, 500) };
+  if (t.dashboard) embed.description = `${embed.description}\n[Open in dashboard](${t.dashboard})`;
   return { content: truncatePlain(t.title, 200), embeds: [embed], allowed_mentions: { parse: [] } };
 };

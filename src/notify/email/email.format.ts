@@ -24,6 +24,7 @@ export const renderEmailAlert = (alert: NotifyAlert, subjectPrefix: string): Ema
     ...t.items.map((i) => `- ${i.line}${i.url ? ` <${i.url}>` : ''}`),
     ...(t.footer === null ? [] : ['', t.footer]),
     ...(t.url === null ? [] : ['', t.url]),
+    ...(t.dashboard ? ['', `Open in dashboard: ${t.dashboard}`] : []),
   ].join('\n');
   const link = (url: string, label: string): string => `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
   const html = [
@@ -33,7 +34,8 @@ export const renderEmailAlert = (alert: NotifyAlert, subjectPrefix: string): Ema
     t.facts.length === 0 ? '' : `<table>${t.facts.map((f) => `<tr><th align="left">${escapeHtml(f.name)}</th><td>${escapeHtml(f.value)}</td></tr>`).join('')}</table>`,
     t.items.length === 0 ? '' : `<ul>${t.items.map((i) => `<li>${i.url ? link(i.url, i.line) : escapeHtml(i.line)}</li>`).join('')}</ul>`,
     t.footer === null ? '' : `<p><small>${escapeHtml(t.footer)}</small></p>`,
-    t.url === null ? '' : `<p>${link(t.url, alert.kind === 'single' ? 'Open post' : 'Open dashboard')}</p>`,
+    t.url === null ? '' : `<p>${link(t.url, t.urlLabel)}</p>`,
+    t.dashboard ? `<p>${link(t.dashboard, 'Open in dashboard')}</p>` : '',
     '</body></html>',
   ].join('');
   return { subject, text, html };

@@ -1,9 +1,11 @@
 import { createIncomingWebhookNotifier, type IncomingWebhookDeps } from '../incoming-webhook.js';
 import type { SignalRow } from '../../store/store.port.js';
 import type { Notifier, NotifyAlert, NotifySettings } from '../notifier.port.js';
-import { formatDigestMessage, formatItemMessage, type NotifiableItem, type SlackMessage } from './format.js';
+import { formatDigestMessage, formatItemMessage, SLACK_LIMITS, type NotifiableItem, type SlackMessage } from './format.js';
+import { signalLink } from '../dashboard-link.js';
 import type { SlackConfig } from './slack.config.js';
 import { formatStoryMessage } from './story-format.js';
+import { formatDiscoveryMessage } from './discovery.format.js';
 import { formatSpikeMessage } from './spike.format.js';
 import { createSlackWebhook, type SlackWebhookConfig, type SlackWebhookDeps } from './slack.webhook.js';
 
@@ -33,9 +35,14 @@ export const toNotifiable = (s: SignalRow): NotifiableItem => ({
 /** A channel-neutral alert as one Block Kit message (pure). */
 export const renderSlackAlert = (alert: NotifyAlert): SlackMessage => {
   if (alert.kind === 'spike') return formatSpikeMessage(alert.spike);
-  return alert.kind === 'digest'
-    ? formatDigestMessage(alert.items.map(toNotifiable), { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl })
-    : formatItemMessage(toNotifiable(alert.item));
+  if (alert.kind === 'story') return formatStoryMessage(alert.story);
+  if (alert.kind === 'discovery') return formatDiscoveryMessage(alert.discovery);
+  if (alert.kind === 'digest') return formatDigestMessage(alert.items.map(toNotifiable), { total: alert.total, threshold: alert.threshold, dashboardUrl: alert.dashboardUrl });
+  const message = formatItemMessage(toNotifiable(alert.item));
+  const open = signalLink(alert.dashboardUrl, alert.item.id);
+  // Issue 18: the signal's dashboard page, where its label buttons are.
+  if (open === null || open.length > SLACK_LIMITS.buttonUrl) return message;
+  return { ...message, blocks: [...message.blocks, { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in dashboard', emoji: false }, url: open, action_id: 'open_dashboard' }] }] };
 };
 
 /** The Slack channel: renders each alert as Block Kit and posts it to the incoming webhook. */
@@ -45,7 +52,6 @@ export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackWebhook
     channel: cfg.channel,
     settings: cfg.settings,
     send: (alert, signal) => webhook.send(renderSlackAlert(alert), signal),
-    sendStory: (alert, signal) => webhook.send(formatStoryMessage(alert), signal),
   };
 };
 

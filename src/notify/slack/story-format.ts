@@ -2,23 +2,21 @@
  * A story message in Block Kit (pure, ADR 0023): the headline, how big the story is (members,
  * sources, authors), its salience and, for a follow-up, what changed ("now on 3 sources, 40 mentions").
  */
+import { storyLink } from '../dashboard-link.js';
 import type { StoryAlert } from '../notifier.port.js';
+import { storyLead } from '../story-view.js';
 import { escapeAndTruncate, FORMAT_LIMITS, SLACK_LIMITS, truncatePlain, type SlackBlock, type SlackMessage } from './format.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** "now on 3 sources, 40 mentions": the figures a follow-up reports. */
-export const storyFigures = (a: StoryAlert): string => `${plural(a.story.sources.length, 'source')}, ${plural(a.story.size, 'mention')}`;
+export { storyFigures } from '../story-view.js';
 
 const storyUrl = (a: StoryAlert): string | null => {
-  if (!a.dashboardUrl || !/^https?:\/\//i.test(a.dashboardUrl)) return null;
-  const url = `${a.dashboardUrl.replace(/\/+$/, '')}/#/stories/${a.story.id}`;
-  return url.length <= SLACK_LIMITS.buttonUrl ? url : null;
+  const url = storyLink(a.dashboardUrl, a.story.id);
+  return url !== null && url.length <= SLACK_LIMITS.buttonUrl ? url : null;
 };
 
 export const formatStoryMessage = (a: StoryAlert): SlackMessage => {
   const s = a.story;
-  const lead = a.followUp ? `📈 Story update: now on ${storyFigures(a)}` : `🧵 New story: ${storyFigures(a)}`;
+  const lead = storyLead(a);
   const salience = s.salience === null ? '—' : s.salience.toFixed(1);
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncatePlain(lead, SLACK_LIMITS.headerText), emoji: true } },

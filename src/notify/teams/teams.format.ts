@@ -32,7 +32,8 @@ export const renderTeamsAlert = (alert: NotifyAlert): TeamsMessage => {
   if (t.facts.length > 0) body.push({ type: 'FactSet', facts: t.facts.map((f) => ({ title: f.name, value: escapeCardText(f.value) })) });
   for (const i of t.items) body.push({ type: 'TextBlock', text: escapeCardText(i.line), wrap: true });
   if (t.footer !== null) body.push({ type: 'TextBlock', text: escapeCardText(t.footer), wrap: true, isSubtle: true });
-  const actions: AdaptiveCard['actions'] = t.url === null ? [] : [{ type: 'Action.OpenUrl', title: alert.kind === 'single' ? 'Open post' : 'Open dashboard', url: t.url }];
+  const actions: AdaptiveCard['actions'] = t.url === null ? [] : [{ type: 'Action.OpenUrl', title: t.urlLabel, url: t.url }];
+  if (t.dashboard) actions.push({ type: 'Action.OpenUrl', title: 'Open in dashboard', url: t.dashboard });
   const card: AdaptiveCard = { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body, actions };
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 };

@@ -26,6 +26,7 @@ import { createSourceStateRepository } from './source-state.repository.js';
 import { createSqliteReader, inlineReads } from './sqlite-reader.js';
 import { createDashboardRepository } from './dashboard.repository.js';
 import { createStoriesRepository } from './stories.repository.js';
+import { createDiscoveryOutboxRepository } from './discovery-outbox.repository.js';
 import { createStoryOutboxRepository } from './story-outbox.repository.js';
 import { createVolumesRepository } from './volumes.repository.js';
 import { createEntitiesRepository } from './entities.repository.js';
@@ -179,5 +180,6 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     relevance: wrapAll('relevance', createRelevanceRepository(db)),
     experiments: wrapAll('experiments', createExperimentsRepository(db)),
     llmTopics: wrapAll('llmTopics', createLlmTopicsRepository(db)),
+    discoveryOutbox: wrapAll('discoveryOutbox', createDiscoveryOutboxRepository(db)),
   };
 };

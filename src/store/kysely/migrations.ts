@@ -578,6 +578,28 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('deliveries').ifExists().execute();
       },
     },
+    '0016_alert_outboxes': {
+      async up(db: Db) {
+        // Discovery alerts (issue 16 via issue 19's channels, ADR 0027 amended): exactly once per
+        // (item, channel), with ADR 0004's claim protocol; the payload is the discovery as alerted.
+        await db.schema
+          .createTable('discovery_notifications')
+          .addColumn('item_id', d.bigint, (c) => c.notNull().references('items.id').onDelete('cascade'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .addPrimaryKeyConstraint('discovery_notifications_pk', ['item_id', 'channel'])
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('discovery_notifications').ifExists().execute();
+      },
+    },
     '0017_mutes': {
       async up(db: Db) {
         // Story labels and mute rules (issue 18, ADR 0029). Story labels as signal labels (0014):

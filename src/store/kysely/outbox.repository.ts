@@ -12,7 +12,7 @@ const toDelivery = (r: Selectable<DeliveriesTable>): DeliveryRecord => ({
   id: Number(r.id),
   batchId: r.batch_id,
   channel: r.channel,
-  kind: r.kind === 'digest' ? 'digest' : 'single',
+  kind: r.kind === 'digest' || r.kind === 'story' || r.kind === 'discovery' ? r.kind : 'single',
   itemCount: Number(r.item_count),
   attempt: Number(r.attempt),
   outcome: r.outcome as DeliveryOutcome,
@@ -52,10 +52,26 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
     if (rows.length === 0) return 0;
     const r = await db
       .insertInto('notifications')
-      .values(rows.map((x) => ({ item_id: x.itemId, channel, batch_id: x.batchId, kind: x.kind, status: 'pending', attempts: 0, created_at: now, updated_at: now })))
+      .values(rows.map((x) => ({ item_id: x.itemId, channel, batch_id: x.batchId, kind: x.kind, status: x.status ?? 'pending', attempts: 0, created_at: now, updated_at: now })))
       .onConflict((oc) => oc.columns(['item_id', 'channel']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0);
+  },
+
+  async foldableItems(channel, itemIds) {
+    if (itemIds.length === 0) return new Map<number, number>();
+    const rows = await db
+      .selectFrom('story_members as m')
+      .innerJoin('stories as st', 'st.id', 'm.story_id')
+      .innerJoin('story_notifications as sn', 'sn.story_id', 'm.story_id')
+      .select(['m.item_id', 'm.story_id'])
+      .where('m.item_id', 'in', [...itemIds])
+      .where('st.size', '>=', 2)
+      .where('sn.channel', '=', channel)
+      .where('sn.milestone', '=', 'new')
+      .where('sn.status', 'in', ['pending', 'sending', 'sent', 'unknown'])
+      .execute();
+    return new Map(rows.map((r) => [Number(r.item_id), Number(r.story_id)]));
   },
 
   async pendingBatches(channel, limit, now) {

@@ -46,7 +46,9 @@ export const createStoryOutboxRepository = (db: Kysely<Database>): StoryOutboxRe
       .execute();
     const byStory = new Map<number, string[]>();
     for (const m of marks) byStory.set(Number(m.story_id), [...(byStory.get(Number(m.story_id)) ?? []), m.milestone]);
-    return stories.map((story) => ({ story, milestones: byStory.get(story.id) ?? [] }));
+    const leads = await db.selectFrom('analyses').select(['item_id', 'category', 'tags']).where('item_id', 'in', stories.map((s) => s.leadItemId)).execute();
+    const lead = new Map(leads.map((a) => [Number(a.item_id), { category: a.category, tags: parseJson<string[]>(a.tags, []) }]));
+    return stories.map((story) => ({ story, milestones: byStory.get(story.id) ?? [], category: lead.get(story.leadItemId)?.category ?? 'other', tags: lead.get(story.leadItemId)?.tags ?? [] }));
   },
   async enqueue(rows, channel, now) {
     if (rows.length === 0) return 0;

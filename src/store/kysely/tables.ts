@@ -511,3 +511,22 @@ export interface ItemLlmTopicsTable {
   content_hash: string;
   assigned_at: string;
 }
+
+/** The discovery-alert outbox (0016_alert_outboxes): one row per (item, channel). */
+export interface DiscoveryNotificationsTable {
+  item_id: number;
+  channel: string;
+  status: string;
+  attempts: number;
+  /** The discovery as alerted (JSON). */
+  payload: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/** The tables of the alert outboxes (used with `db.withTables`, so `Database` stays as it is). */
+export type AlertOutboxTables = {
+  discovery_notifications: DiscoveryNotificationsTable;
+};

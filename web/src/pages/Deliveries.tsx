@@ -10,7 +10,7 @@ export interface Delivery {
   id: number;
   batchId: string;
   channel: string;
-  kind: 'single' | 'digest';
+  kind: 'single' | 'digest' | 'story' | 'discovery';
   itemCount: number;
   attempt: number;
   outcome: 'sent' | 'retry' | 'dead' | 'failed' | 'unknown' | 'gone';
@@ -114,7 +114,7 @@ export const Deliveries = () => {
                       <td>{x.latencyMs} ms</td>
                       <td>{x.attempt}</td>
                       <td>
-                        {x.itemCount} {x.kind === 'digest' ? '(digest)' : ''}
+                        {x.itemCount} {x.kind === 'single' ? '' : `(${x.kind})`}
                       </td>
                       <td className={x.error ? 'error-text' : undefined}>
                         {x.error ?? ''}

@@ -14,7 +14,7 @@ export const DeliveryBody = Type.Object(
     id: Type.Integer(),
     batchId: Type.String({ description: 'The outbox batch: a webhook\'s `webhook-id`, an e-mail\'s Message-ID.' }),
     channel: Type.String({ description: 'The outbox key: `default`, `slack:security`, `webhook:ops`, `email:research`, …' }),
-    kind: Type.Union([Type.Literal('single'), Type.Literal('digest')]),
+    kind: Type.Union([Type.Literal('single'), Type.Literal('digest'), Type.Literal('story'), Type.Literal('discovery')]),
     itemCount: Type.Integer({ minimum: 0 }),
     attempt: Type.Integer({ minimum: 1 }),
     outcome: Outcome,
