@@ -121,5 +121,15 @@ for (const target of storeTargets()) {
       expect(slackDiscoveries()).toHaveLength(3);
       expect(events()).toEqual([]);
     });
+
+    it('never alerts a muted item: its discovery waits unsent while the rule holds (ADR 0029)', async () => {
+      const d = deps({ enabled: true, minScore: 0, hours: 72 });
+      const blocked = PAPERS[1]!.split(' ').slice(0, 3).join(' ').toLowerCase();
+      await store.mutes.add({ kind: 'phrase', value: blocked }, 'test', NOW.toISOString());
+      await runPipeline(d);
+      expect(slackDiscoveries()).toHaveLength(2);
+      expect(slackDiscoveries().some((m) => JSON.stringify(m.blocks).toLowerCase().includes(blocked))).toBe(false);
+      expect(events()).toHaveLength(2);
+    });
   });
 }

@@ -37,7 +37,9 @@ describe('a muted author is never notified; an unmuted one is', () => {
     const corpus = join(dir, 'corpus.jsonl');
     writeFileSync(corpus, readFileSync(join(ROOT, 'data/demo/corpus.jsonl'), 'utf8').split('\n').slice(0, 40).join('\n') + '\n');
     const cfg = join(dir, 'settings.yaml');
-    writeFileSync(cfg, ['sources:', '  demo:', '    enabled: true', `    file: ${JSON.stringify(corpus)}`, 'notify:', '  slack:', '    digestThreshold: 1000', ''].join('\n'));
+    writeFileSync(cfg, ['sources:', '  demo:', '    enabled: true', `    file: ${JSON.stringify(corpus)}`, 'notify:', '  slack:', '    digestThreshold: 1000',
+      // No story messages, so no item is folded into one (ADR 0023): every unmuted signal is an item message here.
+      'scoring:', '  stories:', '    notifyMinMembers: 100', ''].join('\n'));
     env = { HARVEST_CONFIG: cfg, HARVEST_DB_PATH: join(dir, 'app.db'), LOG_LEVEL: 'silent', HARVEST_NOW: '2026-11-20T12:00:00.000Z' };
   });
   afterAll(async () => {

@@ -120,11 +120,13 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
     expect(m.find('harvest_source_last_success_timestamp_seconds', { source: 'x' })).toBeGreaterThan(0);
     expect(m.find('harvest_analyzer_requests_total', { provider: 'heuristic', model: 'rules-v1', outcome: 'ok' })).toBeGreaterThan(0);
     expect(m.find('harvest_notifications_total', { channel: 'alerts-test', outcome: 'retried' })).toBe(1);
-    // Two item messages (limit 2) and, through the same channel, two story messages (ADR 0023).
+    // Two item messages (limit 2) and, through the same channel, two story messages (ADR 0023) and
+    // the demo's research items over notify.discovery.minScore (discovery alerts, ADR 0027 amended).
     const storyMessages = slack.messages.filter((msg) => /story/i.test(msg.text)).length;
-    expect(storyMessages).toBe(2);
-    expect(m.find('harvest_notifications_total', { channel: 'alerts-test', outcome: 'sent' })).toBe(2 + storyMessages);
-    expect(slack.messages).toHaveLength(2 + storyMessages);
+    const discoveryMessages = slack.messages.filter((msg) => msg.text.startsWith('🔭 Discovery')).length;
+    expect([storyMessages, discoveryMessages]).toEqual([2, 2]);
+    expect(m.find('harvest_notifications_total', { channel: 'alerts-test', outcome: 'sent' })).toBe(2 + storyMessages + discoveryMessages);
+    expect(slack.messages).toHaveLength(2 + storyMessages + discoveryMessages);
     // HTTP: route templates, never raw paths; 404s of unknown paths share one label.
     expect(m.find('harvest_http_requests_total', { route: '/signals/:id', method: 'GET', status_code: '200' })).toBe(1);
     expect(m.find('harvest_http_requests_total', { route: '/signals/:id', method: 'GET', status_code: '404' })).toBe(1);

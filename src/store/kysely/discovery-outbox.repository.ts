@@ -1,5 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DiscoveryAlertPayload, DiscoveryNotificationRow, DiscoveryOutboxRepository } from '../discovery-outbox.port.js';
+import { itemMuted } from './mute-filter.js';
+import { loadMuteRules } from './mutes.repository.js';
 import { parseJson } from './rows.js';
 import type { AlertOutboxTables, Database, DiscoveryNotificationsTable } from './tables.js';
 
@@ -40,7 +42,11 @@ export const createDiscoveryOutboxRepository = (base: Kysely<Database>): Discove
       return Number(r.numInsertedOrUpdatedRows ?? 0);
     },
     async pending(channel, limit) {
-      const rows = await db.selectFrom('discovery_notifications').selectAll().where('channel', '=', channel).where('status', '=', 'pending').orderBy('created_at').orderBy('item_id').limit(limit).execute();
+      let q = db.selectFrom('discovery_notifications').selectAll().where('channel', '=', channel).where('status', '=', 'pending');
+      // A muted item is stored and scored but never notified, on any channel (ADR 0029): its row waits.
+      const rules = await loadMuteRules(base);
+      if (rules.length > 0) q = q.where(sql<boolean>`discovery_notifications.item_id not in (select i.id from items i where ${itemMuted('i', rules)})`);
+      const rows = await q.orderBy('created_at').orderBy('item_id').limit(limit).execute();
       return rows.map(toRow);
     },
     async claim(itemId, channel, now) {
