@@ -110,6 +110,14 @@ for (const target of storeTargets()) {
       expect((await runPipeline(d)).notify).toMatchObject({ discoveries: { sent: 0, queued: 0 } });
       expect([events().length, slackDiscoveries().length]).toEqual([3, 3]);
       expect((await store.discoveryOutbox.list()).map((x) => x.status)).toEqual(Array.from({ length: 6 }, () => 'sent'));
+
+      // An operator's redelivery re-queues one discovery on one channel: sent again, same message id.
+      const one = (await store.outbox.deliveries({ channel: 'webhook:ops', limit: 50 })).find((x) => x.kind === 'discovery');
+      if (!one) throw new Error('no discovery delivery on webhook:ops');
+      expect(await store.outbox.redeliver(one.id, NOW.toISOString())).toEqual({ batchId: one.batchId, channel: 'webhook:ops', requeued: 1 });
+      await runPipeline(d);
+      expect([events().length, slackDiscoveries().length]).toEqual([4, 3]);
+      expect(events()[3]?.id).toBe(one.batchId);
     });
 
     it('honours minScore, the off switch and a route that sends discoveries to one channel', async () => {

@@ -148,6 +148,16 @@ for (const target of storeTargets()) {
       }
       const logged = await store.outbox.deliveries({ limit: 100 });
       expect(logged.filter((d) => d.kind === 'story' && d.outcome === 'sent')).toHaveLength(8);
+
+      // An operator's redelivery re-queues that one story message on that one channel; the next run
+      // sends it again with the same message id, and nothing else.
+      const first = logged.find((d) => d.kind === 'story' && d.channel === 'webhook:ops' && d.batchId === `story_${story.id}_new`);
+      if (!first) throw new Error('no story delivery on webhook:ops');
+      expect(await store.outbox.redeliver(first.id, NOW.toISOString())).toEqual({ batchId: `story_${story.id}_new`, channel: 'webhook:ops', requeued: 1 });
+      await runPipeline(deps(items));
+      expect([storyEvents().length, discordStories().length, teamsStories().length, mailStories().length]).toEqual([3, 2, 2, 2]);
+      expect(storyEvents()[2]?.id).toBe(`story_${story.id}_new`);
+      expect(await store.outbox.redeliver(first.id, NOW.toISOString())).toMatchObject({ requeued: 1 });
     });
 
     it('routes stories by size: the big story only to the webhook, items by the default route', async () => {

@@ -6,7 +6,7 @@ import { itemMuted, mutedCondition } from './mute-filter.js';
 import { loadMuteRules } from './mutes.repository.js';
 import { toScoredSignals } from './signal-rows.js';
 import { signalsQuery } from './signals.repository.js';
-import type { Database, DeliveriesTable } from './tables.js';
+import type { AlertOutboxTables, Database, DeliveriesTable } from './tables.js';
 
 const toDelivery = (r: Selectable<DeliveriesTable>): DeliveryRecord => ({
   id: Number(r.id),
@@ -22,6 +22,40 @@ const toDelivery = (r: Selectable<DeliveriesTable>): DeliveryRecord => ({
   nextRetryAt: r.next_retry_at,
   createdAt: r.created_at,
 });
+
+
+const REDELIVERABLE = ['failed', 'dead', 'unknown', 'sent'];
+
+/**
+ * Story and discovery deliveries (ADR 0027, amended) live in their own outboxes, keyed by the message
+ * id the delivery log keeps as its batch id: `story_<story>_<milestone>` or `discovery_<item>`.
+ */
+const redeliverAlert = async (db: Kysely<Database>, d: { batch_id: string; channel: string; kind: string }, now: string): Promise<number> => {
+  const reset = { status: 'pending', attempts: 0, updated_at: now, last_error: null };
+  const story = d.kind === 'story' ? /^story_(\d+)_(.+)$/.exec(d.batch_id) : null;
+  if (story) {
+    const r = await db
+      .updateTable('story_notifications')
+      .set(reset)
+      .where('story_id', '=', Number(story[1]))
+      .where('milestone', '=', story[2]!)
+      .where('channel', '=', d.channel)
+      .where('status', 'in', REDELIVERABLE)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+  const discovery = d.kind === 'discovery' ? /^discovery_(\d+)$/.exec(d.batch_id) : null;
+  if (!discovery) return 0;
+  const r = await db
+    .withTables<AlertOutboxTables>()
+    .updateTable('discovery_notifications')
+    .set(reset)
+    .where('item_id', '=', Number(discovery[1]))
+    .where('channel', '=', d.channel)
+    .where('status', 'in', REDELIVERABLE)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+};
 
 export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectName = 'sqlite'): OutboxRepository => ({
   async recoverInterrupted(channel, now) {
@@ -207,8 +241,9 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
   },
 
   async redeliver(id, now) {
-    const d = await db.selectFrom('deliveries').select(['batch_id', 'channel']).where('id', '=', id).executeTakeFirst();
+    const d = await db.selectFrom('deliveries').select(['batch_id', 'channel', 'kind']).where('id', '=', id).executeTakeFirst();
     if (d === undefined) return undefined;
+    if (d.kind === 'story' || d.kind === 'discovery') return { batchId: d.batch_id, channel: d.channel, requeued: await redeliverAlert(db, d, now) };
     const r = await db
       .updateTable('notifications')
       .set({ status: 'pending', attempts: 0, next_attempt_at: null, updated_at: now, last_error: null })
