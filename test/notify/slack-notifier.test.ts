@@ -58,7 +58,7 @@ const fakeSleep: Sleep = async (ms) => {
 
 const notifierFor = (webhookUrl: string, over: Partial<SlackWebhookConfig> = {}, sleep: Sleep = fakeSleep, random = (): number => 0): SlackWebhook =>
   createSlackWebhook(
-    { webhookUrl, channel: 'alerts', timeoutMs: 2_000, maxAttempts: 4, maxRetryAfterSeconds: 120, ...over },
+    { webhookUrl, channel: 'alerts', timeoutMs: 2_000, allowInsecureLoopback: true, maxAttempts: 4, maxRetryAfterSeconds: 120, ...over },
     { http: loopbackHttp(), sleep, clock: fixedClock(NOW), random },
   );
 
@@ -92,7 +92,7 @@ afterEach(async () => {
 describe('Slack notifier: delivery', () => {
   it('posts {text, blocks} as JSON and resolves on 200 ok', async () => {
     const n = createSlackNotifier(
-      { webhookUrl: fake.webhookUrl, channel: 'alerts', timeoutMs: 2_000, maxAttempts: 4, maxRetryAfterSeconds: 120, settings: { threshold: 80, limit: 10, digestThreshold: 5 } },
+      { webhookUrl: fake.webhookUrl, channel: 'alerts', timeoutMs: 2_000, allowInsecureLoopback: true, maxAttempts: 4, maxRetryAfterSeconds: 120, settings: { threshold: 80, limit: 10, digestThreshold: 5 } },
       { http: loopbackHttp(), sleep: fakeSleep, clock: fixedClock(NOW) },
     );
     expect(n.channel).toBe('alerts');
@@ -288,6 +288,7 @@ describe('slackConfigSchema', () => {
       digestThreshold: 5,
       timeoutMs: 8_000,
       webhooks: [],
+      allowInsecureLoopback: false,
       maxAttempts: 4,
       maxRetryAfterSeconds: 120,
     });
