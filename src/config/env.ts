@@ -4,7 +4,8 @@ import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
 export interface EnvBinding {
   name: string;
   path: readonly string[];
-  kind: 'string' | 'list';
+  /** `boolean`: `true`/`1` or `false`/`0`; anything else is passed on for the schema to refuse. */
+  kind: 'string' | 'list' | 'boolean';
   secret?: boolean;
 }
 
@@ -15,6 +16,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'LOG_FORMAT', path: ['log', 'format'], kind: 'string' },
   { name: 'HARVEST_NOW', path: ['now'], kind: 'string' },
   { name: 'SLACK_WEBHOOK_URL', path: ['notify', 'slack', 'webhookUrl'], kind: 'string', secret: true },
+  { name: 'SLACK_ALLOW_INSECURE_LOOPBACK', path: ['notify', 'slack', 'allowInsecureLoopback'], kind: 'boolean' },
   { name: 'OPENAI_API_KEY', path: ['providers', 'openai', 'apiKey'], kind: 'string', secret: true },
   { name: 'OPENAI_BASE_URL', path: ['providers', 'openai', 'baseUrl'], kind: 'string' },
   { name: 'ANTHROPIC_API_KEY', path: ['providers', 'anthropic', 'apiKey'], kind: 'string', secret: true },
@@ -27,6 +29,16 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
     d.env.map((e): EnvBinding => ({ name: e.name, path: ['sources', d.name, e.key], kind: 'string', secret: e.secret })),
   ),
 ];
+
+/** An environment value as its binding's kind reads it. */
+export const envValue = (b: EnvBinding, raw: string): unknown => {
+  if (b.kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (b.kind !== 'boolean') return raw;
+  const v = raw.trim().toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return raw;
+};
 
 /**
  * Config paths whose values are secrets: masked by `config check`, never logged. `*` stands for

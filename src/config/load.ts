@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import { configSchema, type Config } from './schema.js';
-import { ENV_BINDINGS } from './env.js';
+import { ENV_BINDINGS, envValue } from './env.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/settings.yaml';
 
@@ -103,7 +103,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, opts: { file?: string; cwd?: 
   for (const b of ENV_BINDINGS) {
     const raw = env[b.name];
     if (raw === undefined || raw === '') continue;
-    const value = b.kind === 'list' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+    const value = envValue(b, raw);
     const fileValue = getPath(tree, b.path);
     if (fileValue !== undefined) hidden.push({ path: b.path, fileValue, envName: b.name });
     setPath(tree, b.path, value);

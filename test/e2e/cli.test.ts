@@ -183,7 +183,7 @@ describe('pipeline end to end against the X and Slack fakes', () => {
     dir = tempDir('harvest-e2e-');
     const cfg = join(dir, 'settings.yaml');
     writeFileSync(cfg, ['sources:', '  x:', '    queries:', '      - name: nyc', '        query: nyc', 'notify:', '  slack:', '    threshold: 0', '    digestThreshold: 100', ''].join('\n'));
-    env = cleanEnv({ HARVEST_CONFIG: cfg, HARVEST_DB_PATH: join(dir, 'app.db'), X_BEARER_TOKEN: TOKEN, X_API_BASE_URL: x.url, SLACK_WEBHOOK_URL: slack.webhookUrl, HARVEST_NOW: '2020-06-25T00:00:00.000Z' });
+    env = cleanEnv({ HARVEST_CONFIG: cfg, HARVEST_DB_PATH: join(dir, 'app.db'), X_BEARER_TOKEN: TOKEN, X_API_BASE_URL: x.url, SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ALLOW_INSECURE_LOOPBACK: 'true', HARVEST_NOW: '2020-06-25T00:00:00.000Z' });
   });
   afterAll(async () => {
     await x.close();

@@ -67,7 +67,7 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
       res.end('ok');
     });
     const dir = tempDir('harvest-ref-');
-    const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: join(dir, 'app.db'), HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/ref` });
+    const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: join(dir, 'app.db'), HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/ref`, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' });
     const t0 = Date.now();
     const r = await runCli(['pipeline'], { env });
     referenceMs = Date.now() - t0;
@@ -90,7 +90,7 @@ describe('crash safety: SIGKILL at random points, then re-run', () => {
       received.length = 0;
       const dir = tempDir('harvest-crash-');
       const db = join(dir, 'app.db');
-      const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: db, HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/crash${round}` });
+      const env = cleanEnv({ HARVEST_CONFIG: writeConfig(dir), HARVEST_DB_PATH: db, HARVEST_NOW: NOW, SLACK_WEBHOOK_URL: `${slack.url}/services/T/B/crash${round}`, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' });
       // Kill at a random instant within an uninterrupted run's duration (start-up, fetch, analyze,
       // score, notify) until a run completes; every killed run must leave a state the next resumes.
       let roundKills = 0;

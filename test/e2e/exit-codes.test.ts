@@ -104,7 +104,7 @@ describe.each(stores)('harvest pipeline exit codes on $name', (store) => {
 
   it('1 when the notification channel cannot be reached', async () => {
     const cfg = config(`${demo}notify:\n  slack:\n    threshold: 0\n    limit: 1\n    maxAttempts: 1\n`);
-    const r = await pipeline({ HARVEST_CONFIG: cfg, SLACK_WEBHOOK_URL: `${base}/hook` });
+    const r = await pipeline({ HARVEST_CONFIG: cfg, SLACK_WEBHOOK_URL: `${base}/hook`, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' });
     expect(r.stdout).toMatch(/run #1 failed/);
     expect(r.code).toBe(1);
   }, 60_000);

@@ -79,7 +79,7 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('scale-out on PostgreSQL 
         '',
       ].join('\n'),
     );
-    env = cleanEnv({ DATABASE_URL: dbUrl, REDIS_URL: TEST_REDIS_URL as string, HARVEST_CONFIG: settings, HARVEST_API_KEYS: `${apiKey},${bulkKey},${snapshotKey}`, SLACK_WEBHOOK_URL: slack.webhookUrl });
+    env = cleanEnv({ DATABASE_URL: dbUrl, REDIS_URL: TEST_REDIS_URL as string, HARVEST_CONFIG: settings, HARVEST_API_KEYS: `${apiKey},${bulkKey},${snapshotKey}`, SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' });
     const init = await runCli(['init-db'], { env });
     expect(init.code, init.stderr).toBe(0);
     apis.push(await startApi(env), await startApi(env));

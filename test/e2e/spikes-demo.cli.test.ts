@@ -22,7 +22,7 @@ describe('demo: the outage wave is a spike, shown and alerted once', () => {
 
   it('records, shows and alerts the wave', async () => {
     const db = join(dir, 'demo.db');
-    const env = cleanEnv({ HARVEST_DB_PATH: db, SLACK_WEBHOOK_URL: slack.webhookUrl });
+    const env = cleanEnv({ HARVEST_DB_PATH: db, SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' });
     const demo = await runCli(['demo', '--no-serve', '--json'], { env });
     expect(demo.code, demo.stderr).toBe(0);
 

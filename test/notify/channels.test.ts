@@ -97,6 +97,7 @@ describe('several Slack webhooks', () => {
     const cfg = notifyConfigSchema.parse({
       slack: {
         webhookUrl: `${legacy.url}/services/T/B/x`,
+        allowInsecureLoopback: true,
         webhooks: [
           { name: 'security', url: `${security.url}/services/T/B/s`, allowInsecureLoopback: true },
           { name: 'oncall', url: `${oncall.url}/services/T/B/o`, allowInsecureLoopback: true, threshold: 90 },

@@ -58,7 +58,7 @@ describe('a muted author is never notified; an unmuted one is', () => {
     const unmuted = all.filter((r) => !mutedIds.has(r.id));
     expect(unmuted.length).toBeGreaterThan(0);
 
-    const sent = await cli(['notify', '--threshold', '0', '--limit', '200', '--json'], { SLACK_WEBHOOK_URL: slack.webhookUrl });
+    const sent = await cli(['notify', '--threshold', '0', '--limit', '200', '--json'], { SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' });
     expect(sent.code, sent.err).toBe(0);
     expect(JSON.parse(sent.out)).toMatchObject({ ok: unmuted.length, failed: 0 });
     // Story messages (ADR 0023) go through the story outbox; the item messages are counted here.

@@ -39,7 +39,7 @@ describe('harvest notify: --threshold/--limit override every channel for one run
     expect(first.code, first.err).toBe(0);
     expect((JSON.parse(first.out) as { notify: { reason?: string } }).notify.reason).toMatch(/^Slack is not configured \(set SLACK_WEBHOOK_URL or notify.slack.webhookUrl\)/);
 
-    const withSlack = { SLACK_WEBHOOK_URL: slack.webhookUrl };
+    const withSlack = { SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ALLOW_INSECURE_LOOPBACK: 'true' };
     const two = await cli(['notify', '--threshold', '0', '--limit', '2', '--json'], withSlack);
     expect(two.code, two.err).toBe(0);
     expect(JSON.parse(two.out)).toMatchObject({ ok: 2, queued: 2, digests: 0, failed: 0 });

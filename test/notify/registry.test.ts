@@ -27,7 +27,7 @@ describe('buildNotifiers', () => {
 
   it('builds the Slack channel from notify.slack with its own settings, and it renders and posts alerts', async () => {
     const notify = configSchema.parse({
-      notify: { slack: { webhookUrl: fake.webhookUrl, channel: 'alerts', threshold: 60, hours: 12, dashboardUrl: 'https://harvest.example.com/' } },
+      notify: { slack: { webhookUrl: fake.webhookUrl, allowInsecureLoopback: true, channel: 'alerts', threshold: 60, hours: 12, dashboardUrl: 'https://harvest.example.com/' } },
     }).notify;
     const [slack, ...rest] = buildNotifiers(notify, deps());
     expect(rest).toEqual([]);

@@ -12,7 +12,9 @@ import { loopbackHttp } from '../helpers/http.js';
 
 const NOW = new Date('2025-05-14T12:00:00.000Z');
 const { documented, unverified } = loadSlackErrorSamples();
-const permanent = documented.filter((e) => e.http_status >= 400 && e.http_status < 500);
+const permanent = documented.filter((e) => e.http_status >= 400 && e.http_status < 500 && e.http_status !== 410);
+/** Issue 19: a 410 (archived or removed channel) is GONE: the notify pass disables the channel. */
+const goneErrors = documented.filter((e) => e.http_status === 410);
 const rollup = documented.find((e) => e.body === 'rollup_error');
 
 const item: NotifiableItem = {
@@ -58,7 +60,7 @@ const fakeSleep: Sleep = async (ms) => {
 
 const notifierFor = (webhookUrl: string, over: Partial<SlackWebhookConfig> = {}, sleep: Sleep = fakeSleep, random = (): number => 0): SlackWebhook =>
   createSlackWebhook(
-    { webhookUrl, channel: 'alerts', timeoutMs: 2_000, maxAttempts: 4, maxRetryAfterSeconds: 120, ...over },
+    { webhookUrl, channel: 'alerts', timeoutMs: 2_000, allowInsecureLoopback: true, maxAttempts: 4, maxRetryAfterSeconds: 120, ...over },
     { http: loopbackHttp(), sleep, clock: fixedClock(NOW), random },
   );
 
@@ -92,7 +94,7 @@ afterEach(async () => {
 describe('Slack notifier: delivery', () => {
   it('posts {text, blocks} as JSON and resolves on 200 ok', async () => {
     const n = createSlackNotifier(
-      { webhookUrl: fake.webhookUrl, channel: 'alerts', timeoutMs: 2_000, maxAttempts: 4, maxRetryAfterSeconds: 120, settings: { threshold: 80, limit: 10, digestThreshold: 5 } },
+      { webhookUrl: fake.webhookUrl, channel: 'alerts', timeoutMs: 2_000, allowInsecureLoopback: true, maxAttempts: 4, maxRetryAfterSeconds: 120, settings: { threshold: 80, limit: 10, digestThreshold: 5 } },
       { http: loopbackHttp(), sleep: fakeSleep, clock: fixedClock(NOW) },
     );
     expect(n.channel).toBe('alerts');
@@ -151,6 +153,18 @@ describe('Slack notifier: failures', () => {
     expect(err.message).toBe(`Slack rejected the message: ${status} ${body}`);
     expect(fake.requests).toHaveLength(1);
     expect(fake.messages).toHaveLength(0);
+    expect(sleeps).toEqual([]);
+    expectNoSecret(err, fake.webhookUrl);
+  });
+
+  it.each(goneErrors.map((e) => [e.http_status, e.body]))('%i %s is GONE: one request, no retry, status kept', async (status, body) => {
+    fake.script(slackError(status, body));
+    const err = await sendError(notifierFor(fake.webhookUrl));
+    expect(err.code).toBe('GONE');
+    expect(err.retryable).toBe(false);
+    expect(err.upstreamStatus).toBe(410);
+    expect(err.message).toMatch(/Slack answered 410 Gone/);
+    expect(fake.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expectNoSecret(err, fake.webhookUrl);
   });
@@ -288,6 +302,7 @@ describe('slackConfigSchema', () => {
       digestThreshold: 5,
       timeoutMs: 8_000,
       webhooks: [],
+      allowInsecureLoopback: false,
       maxAttempts: 4,
       maxRetryAfterSeconds: 120,
     });

@@ -69,7 +69,7 @@ for (const target of storeTargets()) {
       analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: [] }),
       notifiers: [
         createSlackNotifier(
-          { webhookUrl: slack.webhookUrl, channel: 'ops', timeoutMs: 2000, maxAttempts: 1, maxRetryAfterSeconds: 1, settings: { threshold: 30, limit: 10, digestThreshold: 50 } },
+          { webhookUrl: slack.webhookUrl, channel: 'ops', timeoutMs: 2000, allowInsecureLoopback: true, maxAttempts: 1, maxRetryAfterSeconds: 1, settings: { threshold: 30, limit: 10, digestThreshold: 50 } },
           { http: loopbackHttp(), clock, sleep: async () => undefined, random: () => 0 },
         ),
       ],

@@ -61,7 +61,7 @@ for (const target of storeTargets()) {
       // Item digests go out as one message; the story messages are what this test counts.
       notifiers: [
         createSlackNotifier(
-          { webhookUrl: slack.webhookUrl, channel: 'ops', timeoutMs: 2000, maxAttempts: 1, maxRetryAfterSeconds: 1, settings: { threshold: 30, limit: 10, digestThreshold: 1, dashboardUrl: 'https://harvest.example' } },
+          { webhookUrl: slack.webhookUrl, channel: 'ops', timeoutMs: 2000, allowInsecureLoopback: true, maxAttempts: 1, maxRetryAfterSeconds: 1, settings: { threshold: 30, limit: 10, digestThreshold: 1, dashboardUrl: 'https://harvest.example' } },
           { http: loopbackHttp(), clock, sleep: async () => undefined, random: () => 0 },
         ),
       ],

@@ -65,7 +65,7 @@ describe('GET /metrics/prometheus after a real pipeline run and API calls', () =
         demo: { enabled: true, batchSize: 1000 },
         x: { bearerToken: TOKEN, baseUrl: x.url, queries: [{ name: 'brand', query: 'brindlepost' }], maxRetries: 2, maxPages: 1 },
       },
-      notify: { slack: { webhookUrl: slack.webhookUrl, channel: 'alerts-test', threshold: 60, limit: 2, digestThreshold: 1000, maxAttempts: 3 } },
+      notify: { slack: { webhookUrl: slack.webhookUrl, allowInsecureLoopback: true, channel: 'alerts-test', threshold: 60, limit: 2, digestThreshold: 1000, maxAttempts: 3 } },
       api: { keys: [API_KEY], rateLimit: { anonymousPerMinute: 100_000 } },
     });
     app = composeApp(config, { log: silentLogger() });

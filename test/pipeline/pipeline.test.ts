@@ -40,7 +40,7 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
 
   const slackNotifier = (channel: string, webhookUrl: string, settings: Partial<NotifySettings> = {}) =>
     createSlackNotifier(
-      { webhookUrl, channel, timeoutMs: 2000, maxAttempts: 2, maxRetryAfterSeconds: 60, settings: { threshold: 80, limit: 10, digestThreshold: 5, ...settings } },
+      { webhookUrl, channel, timeoutMs: 2000, allowInsecureLoopback: true, maxAttempts: 2, maxRetryAfterSeconds: 60, settings: { threshold: 80, limit: 10, digestThreshold: 5, ...settings } },
       { http: loopbackHttp(), clock, sleep: async (ms) => void sleeps.push(ms), random: () => 0 },
     );
 

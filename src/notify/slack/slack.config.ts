@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkOutboundUrl } from '../channel.config.js';
 import { incomingWebhookSchema } from '../incoming-webhook.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -9,7 +10,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
  */
 export const slackConfigSchema = z
   .object({
-    webhookUrl: httpUrl.optional(),
+    webhookUrl: z.string().trim().min(1).optional(),
+    /** Issue 19: plain http to a loopback address (a local fake) is refused unless this is true. */
+    allowInsecureLoopback: z.boolean().default(false),
     /** Label of the destination; part of the outbox's exactly-once key (item, channel). */
     channel: z.string().trim().min(1).default('default'),
     /**
@@ -37,7 +40,8 @@ export const slackConfigSchema = z
      */
     webhooks: z.array(incomingWebhookSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => checkOutboundUrl(s.webhookUrl, s.allowInsecureLoopback, ctx, ['webhookUrl']));
 
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
 

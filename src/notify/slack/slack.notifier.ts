@@ -58,10 +58,10 @@ export const createSlackNotifier = (cfg: SlackNotifierConfig, deps: SlackWebhook
 /** The Slack notifier the config asks for, or null when no webhook URL is set. */
 export const slackNotifierFromConfig = (slack: SlackConfig, deps: SlackWebhookDeps): Notifier | null => {
   if (!slack.webhookUrl) return null;
-  const { webhookUrl, channel, timeoutMs, maxAttempts, maxRetryAfterSeconds } = slack;
+  const { webhookUrl, channel, timeoutMs, maxAttempts, maxRetryAfterSeconds, allowInsecureLoopback } = slack;
   const { threshold, limit, hours, digestThreshold, dashboardUrl } = slack;
   return createSlackNotifier(
-    { webhookUrl, channel, timeoutMs, maxAttempts, maxRetryAfterSeconds, settings: { threshold, limit, hours, digestThreshold, dashboardUrl } },
+    { webhookUrl, channel, timeoutMs, maxAttempts, maxRetryAfterSeconds, allowInsecureLoopback, settings: { threshold, limit, hours, digestThreshold, dashboardUrl } },
     deps,
   );
 };

@@ -1,7 +1,8 @@
-import { AppError, type ErrorCode, isAppError, timeoutError, upstreamRejected, upstreamUnavailable } from '../../domain/errors.js';
+import { AppError, type ErrorCode, gone, isAppError, timeoutError, upstreamRejected, upstreamUnavailable } from '../../domain/errors.js';
 import type { Metrics } from '../../observability/metrics.port.js';
 import type { Clock, Sleep } from '../../platform/clock.js';
 import { parseRetryAfter, type HttpClient, type HttpResponse } from '../../platform/http.js';
+import { CHANNEL_MAX_RESPONSE_BYTES, CHANNEL_TIMEOUT_MS, outboundUrlProblem } from '../channel.config.js';
 import type { SlackMessage } from './format.js';
 
 export interface SlackWebhookConfig {
@@ -9,7 +10,10 @@ export interface SlackWebhookConfig {
   webhookUrl: string;
   /** The metrics label (the outbox key of the notifier using this webhook). */
   channel: string;
+  /** Capped at CHANNEL_TIMEOUT_MS (10 s, issue 19). */
   timeoutMs: number;
+  /** Plain http is accepted only to a loopback address and only with this set (issue 19). */
+  allowInsecureLoopback: boolean;
   /** Total attempts, the first included. */
   maxAttempts: number;
   /** A longer Retry-After ends this send at once with a retryable error (a later run retries). */
@@ -37,6 +41,7 @@ export const backoffDelayMs = (attempt: number, random: () => number): number =>
 
 type Outcome =
   | { kind: 'ok' }
+  | { kind: 'gone' }
   | { kind: 'rejected'; status: number; error: string }
   | { kind: 'transient'; code: ErrorCode; reason: string; retryAfterSeconds?: number };
 
@@ -81,6 +86,7 @@ const networkDetail = (err: unknown): string | undefined => {
 
 const classify = (res: HttpResponse, clock: Clock): Outcome => {
   if (res.status >= 200 && res.status < 300) return { kind: 'ok' };
+  if (res.status === 410) return { kind: 'gone' };
   const error = slackErrorString(res.body);
   const retryAfterSeconds = parseRetryAfter(res.headers['retry-after'], clock.now());
   if (res.status === 429) {
@@ -127,15 +133,21 @@ export interface SlackWebhook {
  * Slack incoming-webhook transport. 2xx is delivered; 429, 5xx and network errors before a reply are
  * retried (Retry-After when given, else exponential backoff with jitter) up to `maxAttempts`;
  * a timeout is not retried (the message may have been posted) and surfaces as a `TIMEOUT` error;
- * any other status is a permanent `UPSTREAM_REJECTED`. Aborting `signal` stops at once with a
+ * 410 is a `GONE` error (the caller disables the channel); any other status is a permanent
+ * `UPSTREAM_REJECTED`. Issue 19 safety, as the other channels: the URL is checked (https, or http to
+ * loopback only when allowed), redirects to another origin are refused, the timeout is capped at 10 s
+ * and answers are read up to 64 KiB. Aborting `signal` stops at once with a
  * retryable error whose `cause` is the abort reason (a request cut short may still have been posted).
  */
 export const createSlackWebhook = (cfg: SlackWebhookConfig, deps: SlackWebhookDeps): SlackWebhook => {
+  const problem = outboundUrlProblem(cfg.webhookUrl, cfg.allowInsecureLoopback);
+  if (problem !== null) throw upstreamRejected(`Slack webhook (notify.slack.webhookUrl): URL ${problem}`, { retryable: false });
   const random = deps.random ?? Math.random;
+  const timeoutMs = Math.min(cfg.timeoutMs, CHANNEL_TIMEOUT_MS);
   const redact = (e: AppError): AppError => {
     const message = redactWebhook(cfg.webhookUrl, e.message);
     const details = e.details.map((d) => redactWebhook(cfg.webhookUrl, d));
-    return new AppError(e.code, message, { retryable: e.retryable, retryAfterSeconds: e.retryAfterSeconds, details });
+    return new AppError(e.code, message, { retryable: e.retryable, upstreamStatus: e.upstreamStatus, retryAfterSeconds: e.retryAfterSeconds, details });
   };
 
   /** The abort reason as a retryable AppError, as the Notifier port promises. */
@@ -154,13 +166,15 @@ export const createSlackWebhook = (cfg: SlackWebhookConfig, deps: SlackWebhookDe
         url: cfg.webhookUrl,
         headers: { 'content-type': 'application/json' },
         body,
-        timeoutMs: cfg.timeoutMs,
+        timeoutMs,
         signal,
+        maxBytes: CHANNEL_MAX_RESPONSE_BYTES,
+        sameOriginRedirects: true,
       });
       return classify(res, deps.clock);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      return networkOutcome(err, cfg.timeoutMs);
+      return networkOutcome(err, timeoutMs);
     }
   };
 
@@ -169,6 +183,10 @@ export const createSlackWebhook = (cfg: SlackWebhookConfig, deps: SlackWebhookDe
       if (signal?.aborted) throw signal.reason;
       const out = await attempt(body, signal);
       if (out.kind === 'ok') return;
+      if (out.kind === 'gone') {
+        deps.metrics?.notification(cfg.channel, 'failed');
+        throw gone(`Slack answered 410 Gone: the webhook no longer exists; channel ${cfg.channel} is disabled`, { retryable: false, upstreamStatus: 410 });
+      }
       if (out.kind === 'rejected') {
         deps.metrics?.notification(cfg.channel, 'failed');
         throw upstreamRejected(`Slack rejected the message: ${out.status} ${out.error}`, {
