@@ -249,7 +249,7 @@ export const createOutboxRepository = (db: Kysely<Database>, dialect: DialectNam
       .set({ status: 'pending', attempts: 0, next_attempt_at: null, updated_at: now, last_error: null })
       .where('batch_id', '=', d.batch_id)
       .where('channel', '=', d.channel)
-      .where('status', 'in', ['failed', 'dead', 'unknown', 'sent'])
+      .where('status', 'in', REDELIVERABLE)
       .executeTakeFirst();
     return { batchId: d.batch_id, channel: d.channel, requeued: Number(r.numUpdatedRows) };
   },
