@@ -74,6 +74,18 @@ export const spikesConfigSchema = z
     alertHours: z.number().gt(0).max(24 * 365).default(6),
     /** At most this many 5-minute buckets of a series are scored per run (a long pause skips ahead). */
     maxBacklogBuckets: z.number().int().min(12).max(1_000_000).default(8064),
+    /**
+     * Entity series (`entity:<id>`, ADR 0025 amendment), bounded: an entity gets one once it has at
+     * least `minItems` items (merged entities' included), the most items first, at most `maxSeries`
+     * entity series in all (one that exists keeps counting); 0 = none.
+     */
+    entities: z
+      .object({
+        minItems: z.number().int().min(1).max(1_000_000).default(5),
+        maxSeries: z.number().int().min(0).max(5000).default(200),
+      })
+      .strict()
+      .prefault({}),
     detector: detectorSettingsSchema.prefault({}),
     /** Late items: each run replays this many already-scored buckets with their current counts (an item arriving after its bucket was scored rescores it); 0 = never. */
     lateBuckets: z.number().int().min(0).max(2016).default(12),
