@@ -66,6 +66,8 @@ export interface DetectorState {
   index: number;
   season: number[];
   seen: number[];
+  /** 1 once a value with a fraction was seen (not a count series); absent: none yet. */
+  fractional?: number;
   /** The contextual novelty score's state (absent when it is off). */
   novelty?: NoveltyState;
 }
@@ -142,7 +144,10 @@ export const createDetector = (s: DetectorSettings, bucketMs: number, restored?:
       let p = 1;
       // The novelty learns from every bucket; it counts only where the value is off the baseline by
       // `noveltyGate` spreads (a lone mention is never news), and with direction "up" only above it.
-      const gated = Math.abs(residual) < s.noveltyGate * floor || (s.direction === 'up' && residual <= 0);
+      // With `noveltyGateLevel`, only on sparse count series (whole numbers so far, a low mean level).
+      if (st.fractional !== 1 && value !== Math.floor(value)) st.fractional = 1;
+      const gateBites = s.noveltyGateLevel === 0 || (st.fractional !== 1 && st.absLevel < s.noveltyGateLevel);
+      const gated = (gateBites && Math.abs(residual) < s.noveltyGate * floor) || (s.direction === 'up' && residual <= 0);
       const zn = ns && st.novelty ? noveltyZ(st.novelty, value, ns) * (gated ? 0 : s.noveltyWeight) : 0;
       if (st.n >= s.warmup) {
         const sd = Math.max(Math.sqrt(st.varE), s.minDeviation);

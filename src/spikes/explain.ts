@@ -4,12 +4,13 @@
  */
 import type { SpikeAlert } from '../notify/notifier.port.js';
 
-/** `term:login` → `term "login"`, `category:bug` → `category bug`. */
-export const seriesLabel = (key: string): string => {
+/** `term:login` → `term "login"`, `category:bug` → `category bug`, `entity:7` with its name → `entity "Ada Lovelace"`. */
+export const seriesLabel = (key: string, entityName?: string): string => {
   const i = key.indexOf(':');
   if (i < 0) return key;
   const kind = key.slice(0, i);
   const name = key.slice(i + 1);
+  if (kind === 'entity' && entityName) return `entity "${entityName}"`;
   return kind === 'term' ? `term "${name}"` : `${kind} ${name}`;
 };
 

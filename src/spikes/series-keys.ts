@@ -1,7 +1,8 @@
 /*
  * Which series an item counts in (pure): its category, source, each topic tag and each tracked term
  * it mentions; once the stories stage has placed it, its story (`story:<id>`, counted apart, see
- * spikes.service.ts). Entity series come later (SERIES_KINDS keeps their place).
+ * spikes.service.ts); once the entities stage has linked it, each of its entities' canonical one
+ * (`entity:<id>`, also counted apart, bounded by `spikes.entities`).
  */
 import type { CountableItem, SeriesKind } from '../store/volumes.port.js';
 
@@ -33,3 +34,12 @@ export const seriesKeys = (item: CountableItem, terms: readonly string[]): strin
 
 /** The series of one story. */
 export const storySeriesKey = (storyId: number): string => `story:${storyId}`;
+
+/** The series of one (canonical) entity. */
+export const entitySeriesKey = (entityId: number): string => `entity:${entityId}`;
+
+/** The entity id of an `entity:<id>` key, or undefined for any other key. */
+export const entityIdOf = (key: string): number | undefined => {
+  const m = /^entity:(\d+)$/.exec(key);
+  return m ? Number(m[1]) : undefined;
+};

@@ -29,7 +29,7 @@ export const detectorSettingsSchema = z
     minSpread: z.number().min(0).default(1),
     minRelSpread: z.number().min(0).max(1).default(0.01),
     /** Smallest deviation of the standardised residual (sparse series: a lone 1 among zeros is not a spike). */
-    minDeviation: z.number().gt(0).max(100).default(0.3),
+    minDeviation: z.number().gt(0).max(100).default(1),
     /** `up`: only rises score (mention volumes); `both`: rises and falls. */
     direction: z.enum(['up', 'both']).default('both'),
     /** A spike: a score at or over this, at most one per `cooldown` buckets. */
@@ -50,6 +50,12 @@ export const detectorSettingsSchema = z
     noveltyMinDeviation: z.number().gt(0).max(1).default(0.05),
     /** Novelty counts only where the value is this many spreads off the baseline (sparse counts: a lone mention is not news). */
     noveltyGate: z.number().min(0).max(100).default(1),
+    /**
+     * The gate bites only on sparse count series: whole-number values so far and a mean level under
+     * this many units a bucket (a lone mention among zeros); on any other series it is off, as it
+     * has no unit to count in. 0: the gate bites on every series.
+     */
+    noveltyGateLevel: z.number().min(0).max(1_000_000).default(1),
     /** A value widening the range seen so far by 1/stretch of it is fully novel (0: new extremes add nothing). */
     noveltyStretch: z.number().min(0).max(1000).default(20),
   })
@@ -74,6 +80,18 @@ export const spikesConfigSchema = z
     alertHours: z.number().gt(0).max(24 * 365).default(6),
     /** At most this many 5-minute buckets of a series are scored per run (a long pause skips ahead). */
     maxBacklogBuckets: z.number().int().min(12).max(1_000_000).default(8064),
+    /**
+     * Entity series (`entity:<id>`, ADR 0025 amendment), bounded: an entity gets one once it has at
+     * least `minItems` items (merged entities' included), the most items first, at most `maxSeries`
+     * entity series in all (one that exists keeps counting); 0 = none.
+     */
+    entities: z
+      .object({
+        minItems: z.number().int().min(1).max(1_000_000).default(10),
+        maxSeries: z.number().int().min(0).max(5000).default(100),
+      })
+      .strict()
+      .prefault({}),
     detector: detectorSettingsSchema.prefault({}),
     /** Late items: each run replays this many already-scored buckets with their current counts (an item arriving after its bucket was scored rescores it); 0 = never. */
     lateBuckets: z.number().int().min(0).max(2016).default(12),

@@ -6,7 +6,7 @@ import { inputError } from '../domain/errors.js';
 import type { Store } from '../store/store.port.js';
 import type { Resolution, Spike, VolumePoint } from '../store/volumes.port.js';
 import { seriesLabel, spikeSentence } from './explain.js';
-import { BUCKET_MS } from './series-keys.js';
+import { BUCKET_MS, entityIdOf } from './series-keys.js';
 
 const HOUR_BUCKETS = 12;
 
@@ -16,16 +16,26 @@ export interface SpikeView extends Spike {
   explanation: string;
 }
 
-export const toSpikeView = (s: Spike): SpikeView => {
-  const label = seriesLabel(s.key);
+export const toSpikeView = (s: Spike, label = seriesLabel(s.key)): SpikeView => {
   return { ...s, label, explanation: spikeSentence({ label, hourCount: s.hourCount, usualPerHour: s.expected * HOUR_BUCKETS, spreadPerHour: s.spread * Math.sqrt(HOUR_BUCKETS), spike: s }) };
+};
+
+/** Labels of these series keys; entity series named by their entity (one read per distinct entity). */
+const labels = async (store: Store, keys: readonly string[]): Promise<Map<string, string>> => {
+  const out = new Map<string, string>();
+  for (const key of new Set(keys)) {
+    const id = entityIdOf(key);
+    out.set(key, seriesLabel(key, id === undefined ? undefined : (await store.entities.get(id, 0))?.name));
+  }
+  return out;
 };
 
 /** Spikes that started within the last `hours` (default 24), newest first, optionally of one series. */
 export const listSpikes = async (store: Store, now: Date, q: { hours?: number; series?: string; limit?: number }): Promise<SpikeView[]> => {
   const since = new Date(now.getTime() - (q.hours ?? 24) * 3_600_000).toISOString();
   const rows = await store.volumes.spikes({ since, key: q.series, limit: q.limit ?? 100 });
-  return rows.map(toSpikeView);
+  const named = await labels(store, rows.map((r) => r.key));
+  return rows.map((r) => toSpikeView(r, named.get(r.key)));
 };
 
 const WINDOWS: Record<string, { ms: number; resolution: Resolution; stepMs: number }> = {
@@ -50,7 +60,7 @@ export interface SeriesView {
 export const readSeries = async (store: Store, now: Date, key: string, window = '24h'): Promise<SeriesView> => {
   const w = WINDOWS[window];
   if (!w) throw inputError(`window must be one of ${SERIES_WINDOWS.join(', ')} (got ${JSON.stringify(window)})`);
-  if (!/^(category|source|tag|term|story|entity):.+/.test(key)) throw inputError(`key must look like "category:bug", "source:x", "tag:login", "term:login outage" or "story:12" (got ${JSON.stringify(key.slice(0, 80))})`);
+  if (!/^(category|source|tag|term|story|entity):.+/.test(key)) throw inputError(`key must look like "category:bug", "source:x", "tag:login", "term:login outage", "story:12" or "entity:7" (got ${JSON.stringify(key.slice(0, 80))})`);
   const end = now.getTime() - (now.getTime() % w.stepMs);
   const start = end - w.ms + w.stepMs;
   const found = await store.volumes.series(key, w.resolution, new Date(start).toISOString(), new Date(end).toISOString());
@@ -60,6 +70,7 @@ export const readSeries = async (store: Store, now: Date, key: string, window = 
     const bucket = new Date(t).toISOString();
     points.push({ bucket, count: counts.get(bucket) ?? 0 });
   }
-  const spikes = (await store.volumes.spikes({ since: new Date(start).toISOString(), key, limit: 500 })).map(toSpikeView);
-  return { key, label: seriesLabel(key), window, resolution: w.resolution, points, spikes };
+  const label = (await labels(store, [key])).get(key) ?? seriesLabel(key);
+  const spikes = (await store.volumes.spikes({ since: new Date(start).toISOString(), key, limit: 500 })).map((s) => toSpikeView(s, label));
+  return { key, label, window, resolution: w.resolution, points, spikes };
 };

@@ -11,7 +11,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Store } from '../store/store.port.js';
 import type { NewSpike, Spike } from '../store/volumes.port.js';
 import { seriesLabel } from './explain.js';
-import { BUCKET_MS, bucketOf, seriesKeys, storySeriesKey } from './series-keys.js';
+import { BUCKET_MS, bucketOf, entityIdOf, entitySeriesKey, seriesKeys, storySeriesKey } from './series-keys.js';
 import { scoreSeries } from './series-scoring.js';
 import type { SpikesConfig } from './spikes.config.js';
 
@@ -38,7 +38,7 @@ export interface SpikesResult {
 
 const HOUR_BUCKETS = 12;
 
-/** Counts every analysed item not yet counted, a batch per transaction; then story members not yet in their story's series. */
+/** Counts every analysed item not yet counted, a batch per transaction; then story members and entity links not yet in their series. */
 export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = 500): Promise<number> => {
   let counted = 0;
   for (;;) {
@@ -48,7 +48,7 @@ export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = 500)
     counted += items.length;
     if (items.length < batch) break;
   }
-  return counted + (await countStoryMembers(store, batch));
+  return counted + (await countStoryMembers(store, batch)) + (await countEntityMembers(store, cfg, batch));
 };
 
 /**
@@ -64,6 +64,34 @@ const countStoryMembers = async (store: Store, batch: number): Promise<number> =
     await store.volumes.count(members.map((m) => ({ itemId: m.itemId, bucket: bucketOf(Date.parse(m.createdAt)), keys: [storySeriesKey(m.storyId)] })));
     counted += members.length;
     if (members.length < batch) return counted;
+  }
+};
+
+/**
+ * Entity series: an item counts once in the series of each canonical entity it names, once the
+ * entities stage has linked it (a later run than its other series). Only the entities chosen by
+ * `spikes.entities` (at least `minItems` items, at most `maxSeries` series; one that exists keeps
+ * counting). A merge re-points the merged entity's items to the surviving one: they count in its
+ * series too (once), the merged entity's series keeps what it had. After an unmerge the entity's
+ * items count in its own series again (those counted there before the merge are not counted twice);
+ * counts are never taken back, so the surviving series keeps what the merge brought it.
+ */
+const countEntityMembers = async (store: Store, cfg: SpikesConfig, batch: number): Promise<number> => {
+  const ids = await store.volumes.entitySeriesIds(cfg.entities.minItems, cfg.entities.maxSeries);
+  let counted = 0;
+  for (;;) {
+    const links = await store.volumes.uncountedEntityMembers(ids, batch);
+    if (links.length === 0) return counted;
+    // One row per item with its entities' keys (two entities of an item merged into one: one key).
+    const byItem = new Map<number, { itemId: number; bucket: string; keys: Set<string> }>();
+    for (const l of links) {
+      const row = byItem.get(l.itemId) ?? { itemId: l.itemId, bucket: bucketOf(Date.parse(l.createdAt)), keys: new Set<string>() };
+      row.keys.add(entitySeriesKey(l.entityId));
+      byItem.set(l.itemId, row);
+    }
+    await store.volumes.count([...byItem.values()].map((r) => ({ itemId: r.itemId, bucket: r.bucket, keys: [...r.keys] })));
+    counted += links.length;
+    if (links.length < batch) return counted;
   }
 };
 
@@ -88,6 +116,12 @@ export const scoreVolumes = async (deps: SpikesDeps): Promise<{ series: number; 
   return out;
 };
 
+/** A series' label; an entity series is named by its entity ("entity \"Ada Lovelace\""). */
+export const labelOf = async (store: Store, key: string): Promise<string> => {
+  const id = entityIdOf(key);
+  return seriesLabel(key, id === undefined ? undefined : (await store.entities.get(id, 0))?.name);
+};
+
 /** The alert for one spike: its sentence's numbers and the loudest items of its hour. */
 const spikeAlert = async (deps: SpikesDeps, spike: Spike, dashboardUrl: string | undefined) => {
   const start = Date.parse(spike.startedAt);
@@ -95,7 +129,7 @@ const spikeAlert = async (deps: SpikesDeps, spike: Spike, dashboardUrl: string |
   const topItems = (await Promise.all(ids.map((id) => deps.store.getSignal(id)))).filter((s) => s !== undefined);
   return {
     spike,
-    label: seriesLabel(spike.key),
+    label: await labelOf(deps.store, spike.key),
     hourCount: spike.hourCount,
     usualPerHour: spike.expected * HOUR_BUCKETS,
     spreadPerHour: spike.spread * Math.sqrt(HOUR_BUCKETS),

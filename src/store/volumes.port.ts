@@ -1,4 +1,4 @@
-/** Series kinds with volumes; `entity` is the seam for a later issue (not counted yet). */
+/** Series kinds with volumes (`entity:<id>`: an entity's items, counted after the entities stage; ADR 0025 amendment). */
 export const SERIES_KINDS = ['category', 'source', 'tag', 'term', 'story', 'entity'] as const;
 export type SeriesKind = (typeof SERIES_KINDS)[number];
 
@@ -25,6 +25,14 @@ export interface CountableItem {
 export interface StoryMemberCount {
   itemId: number;
   storyId: number;
+  createdAt: string;
+}
+
+/** An item naming an entity, to count in the series of the entity's canonical one (`entity:<id>`). */
+export interface EntityMemberCount {
+  itemId: number;
+  /** The canonical entity (the one it is merged into, or itself). */
+  entityId: number;
   createdAt: string;
 }
 
@@ -96,6 +104,14 @@ export interface VolumesRepository {
   uncounted(limit: number): Promise<CountableItem[]>;
   /** Story members not yet counted in their story's series (`story:<id>`; after a merge, the surviving story's), oldest item first. */
   uncountedStoryMembers(limit: number): Promise<StoryMemberCount[]>;
+  /**
+   * The canonical entities that get a series: every entity that has one already (`entity:<id>`), then,
+   * while fewer than `maxSeries` exist, the entities with the most items (at least `minItems`,
+   * merged ones' items included), ties by id.
+   */
+  entitySeriesIds(minItems: number, maxSeries: number): Promise<number[]>;
+  /** Links of already-counted items to these canonical entities not yet counted in `entity:<id>`, oldest item first. */
+  uncountedEntityMembers(entityIds: readonly number[], limit: number): Promise<EntityMemberCount[]>;
   /** Counts the items in their series (5m, 1h, 1d buckets) and marks them counted; returns the increments made. */
   count(items: readonly ItemCount[]): Promise<number>;
   /** Counts of one series between two bucket starts (inclusive), oldest first; missing buckets are absent (0). */

@@ -58,4 +58,25 @@ describe.each(storeTargets())('GET /spikes and GET /series on $name', (target) =
     expect(badKey.statusCode).toBe(400);
     expect(badKey.body).toMatch(/key must look like/);
   });
+
+  it('takes entity series: GET /spikes?series=entity:<id> and GET /series?key=entity:<id>, labelled by the entity', async () => {
+    await store.saveFetchBatch('demo', [{ source: 'demo', externalId: 'e1', url: null, author: { id: 'u', handle: 'u', name: 'U', followers: 1 }, title: null, text: 'Brindlepost is down', lang: 'en', createdAt: '2026-11-20T11:00:00.000Z', fetchedAt: NOW.toISOString(), metrics: { likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 }, queries: [], contentHash: 'h1', raw: {} }]);
+    await store.entities.saveBatch([{ itemId: 1, contentHash: 'h1', createdAt: '2026-11-20T11:00:00.000Z', authorFollowers: null, mentions: [{ namespace: 'name', key: 'brindlepost', kind: 'product', name: 'Brindlepost', profileUrl: null, role: 'mention' }] }], NOW.toISOString(), { mergeEvidence: () => undefined });
+    const id = (await store.entities.list({ limit: 1, offset: 0 })).entities[0]!.id;
+    const key = `entity:${id}`;
+    await store.volumes.saveScored(
+      {
+        state: { key, kind: 'entity', state: null, scoredThrough: '2026-11-20T11:55:00.000Z', lastScore: 0.9, openSpikeId: null },
+        spikes: [{ key, kind: 'entity', startedAt: '2026-11-20T11:35:00.000Z', score: 0.8, peakScore: 0.9, count: 20, expected: 0.25, spread: 1, p: 1e-9, hourCount: 24, endedAt: null }],
+      },
+      NOW.toISOString(),
+    );
+    const listed = (await get(`/spikes?series=${encodeURIComponent(key)}`)).json<{ spikes: Array<Record<string, unknown>> }>().spikes;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ key, kind: 'entity', label: 'entity "Brindlepost"' });
+    expect(listed[0]!.explanation).toMatch(/^entity "Brindlepost": 24 mentions in the last hour/);
+    const series = await get(`/series?key=${encodeURIComponent(key)}&window=6h`);
+    expect(series.statusCode, series.body).toBe(200);
+    expect(series.json<{ label: string; spikes: unknown[] }>()).toMatchObject({ label: 'entity "Brindlepost"', spikes: [expect.objectContaining({ key })] });
+  });
 });

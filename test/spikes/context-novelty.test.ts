@@ -19,6 +19,17 @@ describe('contextual novelty (spike detector)', () => {
     expect(spikesOf(run(rephased, { ...flat, noveltyWeight: 0 }))).toEqual([]);
   });
 
+  it('the novelty gate bites only on sparse count series: a break in a series of fractions is still seen', () => {
+    // The same pattern break in small units (0.1 / 0.5): one mention of gate is far above every residual.
+    const small = rephased.map((v) => v / 100);
+    expect(spikesOf(run(small, flat))).toEqual([1501]);
+    expect(spikesOf(run(small, { ...flat, noveltyGateLevel: 0 }))).toEqual([]);
+    // Whole numbers at a low level (a lone mention now and then) stay gated.
+    const sparse = Array.from({ length: 3000 }, (_, i) => (i % 97 === 0 ? 1 : 0));
+    expect(spikesOf(run(sparse, { ...DEFAULT_DETECTOR, noveltyGate: 0 })).length).toBeGreaterThan(0);
+    expect(spikesOf(run(sparse))).toEqual([]);
+  });
+
   it('a new extreme counts as novel', () => {
     const quiet = Array.from({ length: 1200 }, (_, i) => 20 + (i % 3));
     quiet[900] = 400;

@@ -45,7 +45,7 @@ export const registerSpikesCommands = (program: Command, ctx: CliContext): void 
     .command('spikes')
     .description('recent volume spikes with their explanation; `spikes detect` scores a series file')
     .option('--hours <h>', 'spikes that started within the last H hours', numberOption(0.01), 24)
-    .option('--series <key>', 'only this series, e.g. "term:login outage", "category:outage", "source:x", "story:12"')
+    .option('--series <key>', 'only this series, e.g. "term:login outage", "category:outage", "source:x", "story:12", "entity:7"')
     .option('--json', 'print a JSON array')
     .addHelpText('after', '\nExamples:\n  harvest spikes --hours 6\n  harvest spikes --series "term:login outage" --json\n  harvest spikes detect --input volumes.csv')
     .action(async (opts: { hours: number; series?: string; json?: boolean }, cmd: Command) => {

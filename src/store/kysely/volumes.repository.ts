@@ -70,6 +70,53 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
     return rows.map((r) => ({ itemId: Number(r.item_id), storyId: Number(r.story_id), createdAt: r.created_at }));
   },
 
+  async entitySeriesIds(minItems, maxSeries) {
+    if (maxSeries <= 0) return [];
+    // `entity:` … `entity;` is the key range of entity series (the index's order, not LIKE).
+    const have = await db.selectFrom('volumes').select('series_key').distinct().where('resolution', '=', '1d').where('series_key', '>=', 'entity:').where('series_key', '<', 'entity;').execute();
+    const ids = have.map((r) => Number(r.series_key.slice('entity:'.length))).filter((n) => Number.isInteger(n));
+    if (ids.length >= maxSeries) return ids;
+    const known = new Set(ids);
+    const cid = sql<number>`coalesce(e.merged_into, e.id)`;
+    const top = await db
+      .selectFrom('item_entities as ie')
+      .innerJoin('entities as e', 'e.id', 'ie.entity_id')
+      .select([cid.as('cid'), (eb) => eb.fn.count<number>('ie.item_id').distinct().as('n')])
+      .groupBy(cid)
+      .having((eb) => eb.fn.count('ie.item_id').distinct(), '>=', minItems)
+      .orderBy('n', 'desc')
+      .orderBy('cid')
+      .limit(maxSeries)
+      .execute();
+    for (const r of top) {
+      if (ids.length >= maxSeries) break;
+      const id = Number(r.cid);
+      if (!known.has(id)) ids.push(id);
+    }
+    return ids;
+  },
+
+  async uncountedEntityMembers(entityIds, limit) {
+    if (entityIds.length === 0) return [];
+    const cid = sql<number>`coalesce(e.merged_into, e.id)`;
+    const rows = await db
+      .selectFrom('item_entities as ie')
+      .innerJoin('entities as e', 'e.id', 'ie.entity_id')
+      .innerJoin('items as i', 'i.id', 'ie.item_id')
+      .where(cid, 'in', [...entityIds])
+      // Only items already counted in their other series (so `uncounted` never skips one), not yet in this entity's.
+      .where(({ exists, selectFrom }) => exists(selectFrom('volume_items as c').select('c.item_id').whereRef('c.item_id', '=', 'ie.item_id')))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('volume_items as v').select('v.item_id').whereRef('v.item_id', '=', 'ie.item_id').where('v.series_key', '=', sql<string>`'entity:' || cast(coalesce(e.merged_into, e.id) as text)`))),
+      )
+      .select(['ie.item_id', cid.as('cid'), 'i.created_at'])
+      .orderBy('ie.item_id')
+      .orderBy('cid')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ itemId: Number(r.item_id), entityId: Number(r.cid), createdAt: r.created_at }));
+  },
+
   async count(items) {
     if (items.length === 0) return 0;
     return db.transaction().execute(async (trx) => {

@@ -10,7 +10,7 @@ const Iso = Type.String({ format: 'date-time' });
 export const SpikeBody = Type.Object(
   {
     id: Type.Integer(),
-    key: Type.String({ description: 'The series: `category:…`, `source:…`, `tag:…`, `term:…` or `story:<id>`.' }),
+    key: Type.String({ description: 'The series: `category:…`, `source:…`, `tag:…`, `term:…`, `story:<id>` or `entity:<id>`.' }),
     kind: Type.String(),
     label: Type.String(),
     explanation: Type.String({ description: 'e.g. `term "login outage": 42 mentions in the last hour, usually 3 ± 2 at this hour (p < 0.001)`' }),
@@ -39,7 +39,7 @@ const SpikesQuery = Type.Object(
 
 const SeriesQuery = Type.Object(
   {
-    key: Type.String({ minLength: 3, maxLength: 200, description: 'e.g. `category:outage`, `term:login outage`.' }),
+    key: Type.String({ minLength: 3, maxLength: 200, description: 'e.g. `category:outage`, `term:login outage`, `entity:7`.' }),
     window: Type.Optional(Type.Union(SERIES_WINDOWS.map((w) => Type.Literal(w)), { default: '24h', description: '6h and 24h in 5-minute buckets, 7d hourly, 30d daily.' })),
   },
   { additionalProperties: false },
