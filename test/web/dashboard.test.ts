@@ -221,6 +221,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await page.keyboard.press('?');
     await poll(() => page.locator('[data-testid="key-help"]').textContent()).toContain('reopen it (new)');
     await page.keyboard.press('?');
+    const listHash = await inPage<string>('window.location.hash');
     await page.keyboard.press('Enter');
     await poll(() => inPage<string>('window.location.hash')).toBe(`#/signals/${id}`);
     const signal = await api<{ text: string; status: string; salience: number }>(`/signals/${id}`);
@@ -252,6 +253,9 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     expect((await api<{ triage: string }>(`/signals/${id}`)).triage).toBe('ignored');
     expect(await page.getByRole('button', { name: 'Ignore' }).isDisabled()).toBe(true);
     await shot('signal-detail');
+    // The list shows the LLM's topic in the row too (issue 16), from GET /signals.
+    await go(listHash);
+    await poll(() => page.locator(`tbody tr[data-id="${id}"] [data-testid="row-topics"]`).textContent()).toContain('LLM: quantum');
   }, 90_000);
 
   it('bulk: selects all matching signals, sets their triage state with live progress to 100 %', async () => {
