@@ -241,6 +241,12 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await store.saveAnalyses([{ itemId: id, contentHash: item.contentHash, result, provenance: { ...heuristicProvenance, provider: 'openai' }, analyzedAt: new Date().toISOString(), llmTopic: 'quantum' }]);
     await page.reload();
     await poll(() => page.locator('[data-testid="signal-topics"]').textContent()).toContain('LLM: quantum');
+    // Correcting the topic from the detail: PATCH /signals/{id} with topics, shown at once (issue 16).
+    await page.locator('input[name="topic"]').fill('quantum');
+    await page.getByRole('button', { name: 'Set topic' }).click();
+    await poll(async () => (await api<{ topic: string | null }>(`/signals/${id}`)).topic).toBe('quantum');
+    await poll(() => page.locator('[data-testid="signal-topics"]').textContent()).toContain('Topic: quantum');
+    expect(await page.locator('[data-testid="topic-corrected"]').textContent()).toContain('next pipeline run');
 
     expect(signal.status).toBe('active');
     await poll(() => page.locator('[data-testid="signal-triage"]').textContent()).toBe('acknowledged');
