@@ -98,10 +98,17 @@ const runMentions = (words: string[], gaz: Gazetteer, out: TextMention[]): void 
   runMentions(words.slice(part.end), gaz, out);
 };
 
+/**
+ * An organisation or lab suffix written in lower case after a capitalised word ("Prestige
+ * university", "Tideline labs"), as casual text often does: capitalised, so the suffix rules see it.
+ */
+const LOWER_SUFFIX = /(?<=[\p{Lu}][\p{L}\p{N}]*[ ])(university|institute|laboratory|laboratories|labs?|foundation|corporation|inc|corp|ltd|llc|gmbh)(?![\p{L}\p{N}])/gu;
+const capitaliseSuffixes = (text: string): string => text.replace(LOWER_SUFFIX, (w) => `${w[0]?.toUpperCase() ?? ''}${w.slice(1)}`);
+
 /** The distinct entity mentions in a text (first spelling kept), at most `limit`. */
 export const textMentions = (text: string, gaz: Gazetteer, limit = 20): TextMention[] => {
   const found: TextMention[] = [];
-  const head = text.slice(0, 20_000);
+  const head = capitaliseSuffixes(text.slice(0, 20_000));
   for (const run of capitalRuns(head)) runMentions(run, gaz, found);
   for (const m of head.matchAll(/(?<![\p{L}\p{N}_./-])@?[\p{L}\p{N}_]{5,}/gu)) {
     const hit = gaz.get(normalizeName(m[0]));

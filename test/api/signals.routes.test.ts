@@ -64,7 +64,7 @@ for (const target of storeTargets()) {
       expect(first.items[0]).toHaveProperty('breakdown.categoryBoost');
       expect(typeof first.items[0]?.salience).toBe('number');
       expect(Object.keys(first.items[0] ?? {}).sort()).toEqual(
-        ['author', 'breakdown', 'category', 'createdAt', 'externalId', 'id', 'metrics', 'salience', 'sentiment', 'source', 'status', 'tags', 'text', 'title', 'triage', 'updatedAt', 'url', 'urgency'].sort(),
+        ['author', 'breakdown', 'category', 'createdAt', 'externalId', 'id', 'llmTopic', 'metrics', 'salience', 'sentiment', 'source', 'status', 'tags', 'text', 'title', 'topic', 'triage', 'updatedAt', 'url', 'urgency'].sort(),
       );
     });
 
@@ -133,6 +133,12 @@ for (const target of storeTargets()) {
       const write = { itemId: made.id, result: analysis({ category: 'research' }), provenance: heuristicProvenance, analyzedAt: DEMO_NOW.toISOString() };
       await store.saveAnalyses([{ ...write, contentHash: pending.contentHash, llmTopic: 'quantum' }]);
       expect((await get(`/signals/${made.id}`)).body).toMatchObject({ id: made.id, topic: null, llmTopic: 'quantum' });
+      // The list carries both topics too (one batched read per page).
+      const listed = (await page('/signals?source=manual&pageSize=100')).items.find((s) => s.id === made.id);
+      expect(listed).toMatchObject({ id: made.id, topic: null, llmTopic: 'quantum' });
+      // A person's correction is the model-side topic in the list as in the detail.
+      expect((await call('PATCH', `/signals/${made.id}`, { topics: ['quantum computing'] })).status).toBe(200);
+      expect((await page('/signals?source=manual&pageSize=100')).items.find((s) => s.id === made.id)).toMatchObject({ topic: 'quantum computing', llmTopic: 'quantum' });
       // Re-analysed content with no LLM topic (the heuristic, say): the old topic is not shown.
       await store.saveAnalyses([{ ...write, contentHash: `${pending.contentHash}-edited` }]);
       expect((await get(`/signals/${made.id}`)).body).toMatchObject({ id: made.id, llmTopic: null });

@@ -82,6 +82,55 @@ describe.each(storeTargets())('topics API on $name', (target) => {
     expect((await get('?minScore=101')).statusCode).toBe(400);
   });
 
+  it('the discovery weights of the config are read: changing one changes the listed and the stored score', async () => {
+    type Listed = { id: number; score: number; breakdown: Record<string, number> };
+    const listWith = async (weights: Record<string, number>): Promise<Listed[]> => {
+      const cfg = topicsConfigSchema.parse({ discovery: { weights } });
+      const other = await buildApp({ store, clock: fixedClock(NOW), log: silentLogger(), api: apiConfigSchema.parse({ keys: [ADMIN], readKeys: [READ] }), version: 'test', pipelineDeps: () => ({ topics: cfg }) as unknown as PipelineDeps });
+      try {
+        const res = await other.inject({ method: 'GET', url: '/discoveries', headers: { 'x-api-key': READ } });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json<{ items: Listed[] }>().items;
+      } finally {
+        await other.close();
+      }
+    };
+    const zero = { novelty: 0, emergence: 0, echo: 0, obscurity: 0, recency: 0 };
+    const defaults = await listWith({});
+    expect(defaults).toHaveLength(2);
+    for (const part of ['novelty', 'emergence', 'obscurity', 'recency'] as const) {
+      const only = await listWith({ ...zero, [part]: 1 });
+      for (const d of only) expect(d.score, `${part} alone`).toBeCloseTo(d.breakdown[part] ?? NaN, 1);
+    }
+    // Doubling one weight moves every score toward that part (unless it already equals it).
+    const heavy = new Map((await listWith({ novelty: 3 })).map((d) => [d.id, d.score]));
+    for (const d of defaults) {
+      const novelty = d.breakdown.novelty ?? NaN;
+      if (Math.abs(novelty - d.score) > 0.5) expect(Math.abs((heavy.get(d.id) ?? NaN) - novelty)).toBeLessThan(Math.abs(d.score - novelty));
+    }
+    // The pipeline stores the score with the weights it was given (a fresh item scored with recency only).
+    await store.saveFetchBatch('arxiv', [newItem(7, { source: 'arxiv', title: 'Trapped-ion qubits with a quantum error correction code', text: 'qubits', createdAt: ago(0.2) })]);
+    await runTopics({ store, clock: fixedClock(NOW), log: silentLogger(), topics: topicsConfigSchema.parse({ discovery: { weights: { ...zero, recency: 1 } } }) });
+    const stored = (await store.topics.discoveries({ since: ago(1), limit: 10 })).find((d) => d.itemId === 7);
+    if (!stored) throw new Error('item 7 was not scored as a discovery');
+    expect(stored.score).toBeCloseTo((stored.breakdown as Record<string, number>).recency ?? NaN, 1);
+    expect(stored.score).not.toBeCloseTo(((stored.breakdown as Record<string, number>).novelty ?? NaN), 0);
+  });
+
+  it('PATCH /signals/{id} with topics, then the next pipeline run retrains with that example', async () => {
+    const before = await store.topics.activeModel();
+    const res = await app.inject({ method: 'PATCH', url: '/signals/4', headers: { 'x-api-key': ADMIN }, payload: { topics: ['photonics'] } });
+    expect(res.statusCode, res.body).toBe(200);
+    const run = await runTopics({ store, clock: fixedClock(NOW), log: silentLogger(), topics });
+    expect(run.trained).toBe(true);
+    const after = await store.topics.activeModel();
+    expect(after?.model).not.toBe(before?.model);
+    const examples = (m: string | undefined): number => (JSON.parse(m ?? '{}') as { examples: number }).examples;
+    expect(examples(after?.model)).toBe(examples(before?.model) + 1);
+    // The correction stays the item's topic: the retrained model never overwrites it.
+    expect((await store.topics.itemTopics([4])).get(4)).toEqual([{ name: 'photonics', score: 1 }]);
+  });
+
   it('PATCH /signals/{id} with topics corrects the item\'s topic and adds an example (admin key)', async () => {
     const patch = (id: number, body: unknown, key = ADMIN) => app.inject({ method: 'PATCH', url: `/signals/${id}`, headers: { 'x-api-key': key }, payload: body as object });
     expect((await patch(4, { topics: ['photonics'] }, READ)).statusCode).toBe(403);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entitiesConfigSchema } from '../../src/entities/entities.config.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { runEntities } from '../../src/pipeline/entities.stage.js';
@@ -7,25 +7,51 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { newItem } from '../helpers/factories.js';
-import { tempDir } from '../helpers/stores.js';
+import { createPgDatabase, dropPgDatabase, tempDir, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const NOW = '2026-11-20T12:00:00.000Z';
 const topic = (itemId: number, top: string) => ({ itemId, topics: [{ name: top, score: 0.9 }], top, topScore: 0.9, origin: 'model' as const, createdAt: NOW });
 
-describe('harvest entities (CLI on a SQLite file)', () => {
+/** The store the CLI reads: a SQLite file, and a PostgreSQL database when TEST_DATABASE_URL is set. */
+const targets: Array<{ name: string; open: () => Promise<{ env: Record<string, string>; config: { path: string; url?: string; poolSize?: number }; done: () => Promise<void> }> }> = [
+  {
+    name: 'a SQLite file',
+    open: async () => {
+      const path = join(tempDir('harvest-entities-'), 'app.db');
+      return { env: { HARVEST_DB_PATH: path }, config: { path }, done: async () => undefined };
+    },
+  },
+];
+if (TEST_DATABASE_URL) {
+  const base = TEST_DATABASE_URL;
+  targets.push({
+    name: 'PostgreSQL',
+    open: async () => {
+      const url = await createPgDatabase(base);
+      return { env: { DATABASE_URL: url }, config: { path: '', url, poolSize: 2 }, done: () => dropPgDatabase(base, url) };
+    },
+  });
+}
+
+describe.each(targets)('harvest entities (CLI on $name)', (target) => {
   let env: NodeJS.ProcessEnv;
+  let done: () => Promise<void> = async () => undefined;
+  afterAll(async () => {
+    await done();
+  });
   beforeAll(async () => {
-    const db = join(tempDir('harvest-entities-'), 'app.db');
+    const opened = await target.open();
+    done = opened.done;
     const clock = fixedClock(new Date(NOW));
-    const store = createKyselyStore({ path: db }, clock);
+    const store = createKyselyStore(opened.config, clock);
     await store.migrate();
     await store.saveFetchBatch('x', [newItem(1, { source: 'x', author: { id: '1', handle: 'ada_l', name: 'Ada Lovelace', followers: 5 }, text: 'Brindlepost boards, reviewed' })]);
     await store.saveFetchBatch('reddit', [newItem(2, { source: 'reddit', author: { id: '2', handle: 'ada', name: 'Ada Lovelace', followers: null }, text: 'Kestrelboard vs Brindlepost' })]);
     await store.topics.saveItemTopics([topic(1, 'systems'), topic(2, 'systems')], NOW);
     await runEntities({ store, clock, log: silentLogger(), entities: entitiesConfigSchema.parse({}) });
     await store.close();
-    env = cleanEnv({ HARVEST_DB_PATH: db, HARVEST_NOW: NOW });
-  });
+    env = cleanEnv({ ...opened.env, HARVEST_NOW: NOW });
+  }, 60_000);
 
   it('lists, filters, shows one entity and undoes its merge; bad ids are exit 2 naming the problem', async () => {
     const list = await runCli(['entities', '--json'], { env });

@@ -8,7 +8,7 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 import { newItem } from '../helpers/factories.js';
-import { tempDir } from '../helpers/stores.js';
+import { createPgDatabase, dropPgDatabase, tempDir, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const EXAMPLES = resolve(ROOT, 'test/fixtures/topics/own_research-examples.jsonl');
 
@@ -127,12 +127,36 @@ describe('harvest topics train / classify --topics', () => {
   }, 180_000);
 });
 
-describe('harvest topics (trending)', () => {
+/** The store the trending CLI reads: a SQLite file, and a PostgreSQL database when TEST_DATABASE_URL is set. */
+interface CliTarget {
+  name: string;
+  open: (now: Date) => Promise<{ env: Record<string, string>; store: ReturnType<typeof createKyselyStore>; done: () => Promise<void> }>;
+}
+const cliTargets: CliTarget[] = [
+  {
+    name: 'sqlite',
+    open: async (now) => {
+      const path = join(tempDir('harvest-topics-trend-'), 'h.db');
+      return { env: { HARVEST_DB_PATH: path }, store: createKyselyStore({ path }, fixedClock(now)), done: async () => undefined };
+    },
+  },
+];
+if (TEST_DATABASE_URL) {
+  const base = TEST_DATABASE_URL;
+  cliTargets.push({
+    name: 'postgres',
+    open: async (now) => {
+      const url = await createPgDatabase(base);
+      return { env: { DATABASE_URL: url }, store: createKyselyStore({ path: '', url, poolSize: 2 }, fixedClock(now)), done: () => dropPgDatabase(base, url) };
+    },
+  });
+}
+
+describe.each(cliTargets)('harvest topics (trending) and harvest discoveries [$name]', (target) => {
   it('prints every taxonomy topic with its window count, baseline and growth; --topic gives one; a bad window is exit 2', async () => {
-    const dir = tempDir('harvest-topics-trend-');
-    const db = join(dir, 'h.db');
     const now = new Date('2026-11-20T12:00:00.000Z');
-    const store = createKyselyStore({ path: db }, fixedClock(now));
+    const opened = await target.open(now);
+    const store = opened.store;
     await store.migrate();
     const ago = (d: number): string => new Date(now.getTime() - d * 86_400_000).toISOString();
     await store.saveFetchBatch('demo', [
@@ -140,10 +164,13 @@ describe('harvest topics (trending)', () => {
       newItem(2, { title: 'Surface code quantum error correction', createdAt: ago(2) }),
       newItem(3, { title: 'Legged robot locomotion on stairs', createdAt: ago(30) }),
     ]);
-    await store.saveFetchBatch('arxiv', [newItem(4, { source: 'arxiv', title: 'Trapped-ion logical qubits', text: 'quantum computer qubits', createdAt: ago(0.5) })]);
+    await store.saveFetchBatch('arxiv', [
+      newItem(4, { source: 'arxiv', title: 'Trapped-ion logical qubits', text: 'quantum computer qubits', createdAt: ago(0.5) }),
+      newItem(5, { source: 'arxiv', title: 'Perovskite tandem solar cells pass 30 % efficiency', text: 'solar cells', createdAt: ago(3) }),
+    ]);
     await runTopics({ store, clock: fixedClock(now), log: silentLogger(), topics: topicsConfigSchema.parse({}) });
     await store.close();
-    const env = cleanEnv({ HARVEST_DB_PATH: db, HARVEST_NOW: now.toISOString() });
+    const env = cleanEnv({ ...opened.env, HARVEST_NOW: now.toISOString() });
     const r = await runCli(['topics', '--window', '7d', '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<{ name: string; count: number; baseline: number; growth: number; topItems: Array<{ id: number }> }>;
@@ -157,7 +184,22 @@ describe('harvest topics (trending)', () => {
     const disc = await runCli(['discoveries', '--json'], { env });
     expect(disc.code, disc.stderr).toBe(0);
     const found = JSON.parse(disc.stdout) as Array<{ id: number; topic: string; breakdown: Record<string, number> }>;
-    expect(found.map((d) => [d.id, d.topic])).toEqual([[4, 'quantum']]);
+    expect(found.map((d) => [d.id, d.topic]).sort()).toEqual([
+      [4, 'quantum'],
+      [5, 'energy'],
+    ]);
+    const scores = (rows: Array<{ score: number }>) => rows.map((d) => d.score);
+    expect(scores(found as unknown as Array<{ score: number }>)).toEqual([...scores(found as unknown as Array<{ score: number }>)].sort((a, b) => b - a));
+    // --hours, --topic and --min-score narrow the list.
+    const recent = await runCli(['discoveries', '--hours', '24', '--json'], { env });
+    expect((JSON.parse(recent.stdout) as Array<{ id: number }>).map((d) => d.id)).toEqual([4]);
+    const energy = await runCli(['discoveries', '--topic', 'energy', '--json'], { env });
+    expect((JSON.parse(energy.stdout) as Array<{ id: number }>).map((d) => d.id)).toEqual([5]);
+    const top = Math.max(...scores(found as unknown as Array<{ score: number }>));
+    const high = await runCli(['discoveries', '--min-score', String(Math.floor(top * 10) / 10), '--json'], { env });
+    expect((JSON.parse(high.stdout) as Array<{ id: number }>).length).toBe(1);
+    const none = await runCli(['discoveries', '--min-score', '100'], { env });
+    expect([none.code, none.stdout]).toEqual([0, expect.stringMatching(/^no discoveries of items created in the last 168 h scoring at least 100:/)]);
     const discTable = await runCli(['discoveries', '--min-score', '0'], { env });
     expect(discTable.stdout).toMatch(/^score\s+nov emg ech obs rec/m);
     expect(discTable.stdout).toMatch(/quantum\s+#4 \[arxiv\] Trapped-ion logical qubits/);
@@ -167,5 +209,6 @@ describe('harvest topics (trending)', () => {
     expect([unknown.code, /no topic "astrology"/.test(unknown.stderr)]).toEqual([2, true]);
     const bad = await runCli(['topics', '--window', 'forever'], { env });
     expect([bad.code, /window "forever" must be a duration like 14d/.test(bad.stderr)]).toEqual([2, true]);
-  });
+    await opened.done();
+  }, 120_000);
 });

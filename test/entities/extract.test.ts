@@ -102,6 +102,10 @@ describe('textMentions', () => {
     ['Ada Lovelace wrote the first program; Acme Corp sells it', [['Ada Lovelace', 'person'], ['Acme Corp', 'org']]],
     ['The Fall Of Bacchus. Anyone else?', []],
     ['ngl brindle boxer puppy update', []],
+    // An org or lab suffix written in lower case after a capitalised name still counts; alone it does not.
+    ['Prestige university indore, India', [['Prestige University', 'org']]],
+    ['a paper from Tideline labs and Acme inc. on retrieval', [['Tideline Labs', 'lab'], ['Acme Inc', 'org']]],
+    ['the university said the labs are closed', []],
   ])('%s', (text, want) => expect(textMentions(text, gaz).map((m) => [m.name, m.kind])).toEqual(want));
 
   it('a configured gazetteer entry is found in any case', () => {

@@ -49,6 +49,25 @@ describe.each(storeTargets())('topics stage on $name', (target) => {
     expect((await store.topics.itemTopics([3])).get(3)).toEqual([{ name: 'photonics', score: 1 }]);
   });
 
+  it("a user's own examples file is learnt besides the taxonomy's, and a new label in it becomes a topic", async () => {
+    const file = join(tempDir('harvest-topics-own-'), 'own.jsonl');
+    const own = ['Deep-sea hydrothermal vent microbes', 'Coral reef bleaching surveys', 'Ocean acidification and plankton', 'Tidal marsh carbon burial'].map((text) => ({ text, label: 'oceans' }));
+    writeFileSync(file, `${own.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const r = await runTopics({ store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({ examplesFile: file }) });
+    expect(r.trained).toBe(true);
+    const model = parseTopicModel((await store.topics.activeModel())?.model ?? '', 'stored');
+    expect(model.topics).toContain('oceans');
+    expect(model.topics).toHaveLength(13);
+  });
+
+  it('a taxonomy over 1,000 topics is refused by the config, naming the field; 1,000 are accepted', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `t${i}`, keywords: [`word${i}`] }));
+    const refused = topicsConfigSchema.safeParse({ taxonomy: many(1001) });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['taxonomy'], code: 'too_big' });
+    expect(topicsConfigSchema.safeParse({ taxonomy: many(1000) }).success).toBe(true);
+  });
+
   it('a training that fails (an unreadable examples file) leaves the previous model in place', async () => {
     const ok = { store, clock, log: silentLogger(), topics: topicsConfigSchema.parse({}) };
     await runTopics(ok);

@@ -221,6 +221,7 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await page.keyboard.press('?');
     await poll(() => page.locator('[data-testid="key-help"]').textContent()).toContain('reopen it (new)');
     await page.keyboard.press('?');
+    const listHash = await inPage<string>('window.location.hash');
     await page.keyboard.press('Enter');
     await poll(() => inPage<string>('window.location.hash')).toBe(`#/signals/${id}`);
     const signal = await api<{ text: string; status: string; salience: number }>(`/signals/${id}`);
@@ -240,6 +241,12 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     await store.saveAnalyses([{ itemId: id, contentHash: item.contentHash, result, provenance: { ...heuristicProvenance, provider: 'openai' }, analyzedAt: new Date().toISOString(), llmTopic: 'quantum' }]);
     await page.reload();
     await poll(() => page.locator('[data-testid="signal-topics"]').textContent()).toContain('LLM: quantum');
+    // Correcting the topic from the detail: PATCH /signals/{id} with topics, shown at once (issue 16).
+    await page.locator('input[name="topic"]').fill('quantum');
+    await page.getByRole('button', { name: 'Set topic' }).click();
+    await poll(async () => (await api<{ topic: string | null }>(`/signals/${id}`)).topic).toBe('quantum');
+    await poll(() => page.locator('[data-testid="signal-topics"]').textContent()).toContain('Topic: quantum');
+    expect(await page.locator('[data-testid="topic-corrected"]').textContent()).toContain('next pipeline run');
 
     expect(signal.status).toBe('active');
     await poll(() => page.locator('[data-testid="signal-triage"]').textContent()).toBe('acknowledged');
@@ -252,6 +259,9 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
     expect((await api<{ triage: string }>(`/signals/${id}`)).triage).toBe('ignored');
     expect(await page.getByRole('button', { name: 'Ignore' }).isDisabled()).toBe(true);
     await shot('signal-detail');
+    // The list shows the LLM's topic in the row too (issue 16), from GET /signals.
+    await go(listHash);
+    await poll(() => page.locator(`tbody tr[data-id="${id}"] [data-testid="row-topics"]`).textContent()).toContain('LLM: quantum');
   }, 90_000);
 
   it('bulk: selects all matching signals, sets their triage state with live progress to 100 %', async () => {

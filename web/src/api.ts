@@ -117,7 +117,8 @@ export interface StoryPage {
 }
 
 export interface SignalPage {
-  items: Signal[];
+  /** Each with the model's topic (or a person's correction) and the LLM's topic (issue 16). */
+  items: Array<Signal & { topic: string | null; llmTopic: string | null }>;
   total: number;
   page: number;
   pageSize: number;

@@ -59,7 +59,8 @@ export const registerTopicsCommand = (program: Command, ctx: CliContext): void =
           return;
         }
         if (rows.length === 0) {
-          ctx.io.out('no discoveries yet: research items get one when the pipeline assigns their topic (`harvest pipeline`)');
+          const filters = `${opts.topic === undefined ? '' : ` in topic "${opts.topic}"`}${opts.minScore > 0 ? ` scoring at least ${opts.minScore}` : ''}`;
+          ctx.io.out(`no discoveries of items created in the last ${opts.hours} h${filters}: research items get one when the pipeline assigns their topic (\`harvest pipeline\`)`);
           return;
         }
         const b = (x: number): string => String(Math.round(x)).padStart(3);

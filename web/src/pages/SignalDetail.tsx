@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ApiError, get, TRIAGE_STATES, type Analysis, type Signal } from '../api.js';
+import { ApiError, get, request, TRIAGE_STATES, type Analysis, type Signal } from '../api.js';
 import { BreakdownChart } from '../components/BreakdownChart.js';
 import { ErrorState, QueryView } from '../components/states.js';
 import { dateTime, label, num, sourceName } from '../format.js';
@@ -64,6 +64,51 @@ const AnalysisView = ({ id }: { id: number }) => {
   );
 };
 
+/**
+ * Correct the item's research topic (issue 16): `PATCH /signals/{id}` with `topics`. The name is
+ * free text with the taxonomy's names offered; it becomes the item's topic and a labelled example,
+ * and the topic model retrains on the next pipeline run.
+ */
+const TopicCorrection = ({ id, current }: { id: number; current: string | null }) => {
+  const { canWrite, writeTitle } = useRole();
+  const client = useQueryClient();
+  const names = useQuery({ queryKey: ['topic-names'], queryFn: () => get<{ topics: Array<{ name: string }> }>('/topics?window=1d'), staleTime: 60_000 });
+  const [name, setName] = useState('');
+  const correct = useMutation({
+    mutationFn: (topic: string) => request<Signal>('PATCH', `/signals/${id}`, { topics: [topic] }),
+    onSuccess: async () => {
+      setName('');
+      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'whoami' });
+    },
+  });
+  const topic = name.trim();
+  return (
+    <form
+      className="actions"
+      aria-label="Correct the topic"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (topic !== '' && canWrite) correct.mutate(topic);
+      }}
+    >
+      <label className="field">
+        <span>Correct the topic</span>
+        <input name="topic" list={`topic-names-${id}`} maxLength={100} value={name} placeholder={current ?? 'a topic name'} onChange={(e) => setName(e.target.value)} disabled={!canWrite} title={writeTitle} />
+      </label>
+      <datalist id={`topic-names-${id}`}>
+        {(names.data?.topics ?? []).map((t) => (
+          <option key={t.name} value={t.name} />
+        ))}
+      </datalist>
+      <button type="submit" disabled={!canWrite || topic === '' || correct.isPending} title={writeTitle}>
+        Set topic
+      </button>
+      {correct.isError && <span className="error-text">{correct.error.message}</span>}
+      {correct.isSuccess && <span className="hint" data-testid="topic-corrected">Saved: the topic model learns from it on the next pipeline run.</span>}
+    </form>
+  );
+};
+
 /** `GET /signals/{id}` also gives the model's and the LLM's research topic (issue 16). */
 type SignalWithTopics = Signal & { story?: { id: number } | null; topic?: string | null; llmTopic?: string | null };
 
@@ -124,6 +169,7 @@ export const SignalDetail = ({ id }: { id: number }) => {
                   Topic: {s.topic ?? '—'} · LLM: {s.llmTopic ?? '—'}
                 </p>
               )}
+              <TopicCorrection id={s.id} current={s.topic ?? null} />
               <p className="meta" data-testid="engagement">
                 {num(s.metrics.likes)} likes · {num(s.metrics.reposts)} reposts · {num(s.metrics.replies)} replies · {num(s.metrics.quotes)} quotes · {num(s.metrics.views)} views
               </p>

@@ -266,6 +266,13 @@ export const Signals = () => {
                         <td className="text">
                           <a href={href(`/signals/${s.id}`)}>{s.title ?? s.text}</a>
                           {s.author && <span className="meta"> @{s.author}</span>}
+                          {(s.topic || s.llmTopic) && (
+                            <span className="meta" data-testid="row-topics">
+                              {' '}
+                              · Topic: {s.topic ?? '—'}
+                              {s.llmTopic ? ` · LLM: ${s.llmTopic}` : ''}
+                            </span>
+                          )}
                         </td>
                         <td className="hide-narrow">{label(s.category ?? 'unanalysed')}</td>
                         <td className="hide-narrow">{sourceName(s.source)}</td>

@@ -19,7 +19,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       preValidation: [rejectUnknown('querystring', SignalsQuery), splitListParams('triage')],
       schema: {
         tags: ['signals'],
-        description: 'Signals with their status and triage state, filtered, sorted and offset-paginated; `total` counts every match.',
+        description: "Signals with their status and triage state, the model's and the LLM's topic, filtered, sorted and offset-paginated; `total` counts every match.",
         querystring: SignalsQuery,
         response: { 200: SignalPage, 400: ErrorBody },
       },
@@ -30,7 +30,10 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
       const since = q.since === undefined ? undefined : new Date(q.since).toISOString();
       const mutes = muteFilter(await deps.store.mutes.list(), muted);
       const { items, total } = await signals.page({ ...q, since, mutes });
-      return { items, total, page: q.page, pageSize: q.pageSize };
+      // The model's and the LLM's topic of the page's items: one batched read (issue 16).
+      const topics = await deps.store.llmTopics.ofItems(items.map((s) => s.id));
+      const rows = items.map((s) => ({ ...s, topic: topics.get(s.id)?.topic ?? null, llmTopic: topics.get(s.id)?.llmTopic ?? null }));
+      return { items: rows, total, page: q.page, pageSize: q.pageSize };
     },
   );
 

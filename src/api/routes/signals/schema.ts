@@ -68,16 +68,23 @@ export const SignalPatchBody = Type.Object(
 /** A signal: the item, its triage status, and its analysis and score once the pipeline has run (else null). */
 export const SignalAdmin = ManagedSignalBodySchema;
 
+const ItemTopics = {
+  topic: Type.Union([Type.String(), Type.Null()], { description: "The item's research topic by the topic model (or a person's correction); null when none." }),
+  llmTopic: Type.Union([Type.String(), Type.Null()], { description: "The LLM's research topic of the item's current content, when an LLM provider analysed it with topics enabled; null otherwise." }),
+};
+
 /** `GET /signals/{id}`: the signal and the story it belongs to (ADR 0023). */
 export const SignalWithStory = Type.Object({
   ...ManagedSignalBodySchema.properties,
   story: SignalStory,
-  topic: Type.Union([Type.String(), Type.Null()], { description: "The item's research topic by the topic model (or a person's correction); null when none." }),
-  llmTopic: Type.Union([Type.String(), Type.Null()], { description: "The LLM's research topic of the item's current content, when an LLM provider analysed it with topics enabled; null otherwise." }),
+  ...ItemTopics,
 });
 
+/** A row of `GET /signals`: the signal with the model's and the LLM's topic (issue 16). */
+export const SignalListItem = Type.Object({ ...ManagedSignalBodySchema.properties, ...ItemTopics });
+
 export const SignalPage = Type.Object({
-  items: Type.Array(SignalAdmin),
+  items: Type.Array(SignalListItem),
   total: Type.Integer(),
   page: Type.Integer(),
   pageSize: Type.Integer(),
