@@ -126,7 +126,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
   };
 
   const assignFeatures = (item: StoryItem, f: ItemFeatures): Assignment => {
-    if (params.updateFrequencies) df.add(f.tf.keys());
+    if (params.updateFrequencies) df.add(f.tf.keys(), true);
     const v = tfidfVector(f.tf, df, params.itemTerms);
     const lookup = lookupTerms(v, params.lookupTerms);
     let via: Assignment['via'] = 'new';

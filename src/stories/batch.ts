@@ -39,7 +39,7 @@ const sharedFeatures = (items: readonly BatchItem[], params: AssignerParams): It
 export const clusterBatch = (items: readonly BatchItem[], params: AssignerParams = DEFAULT_PARAMS, features?: readonly ItemFeatures[]): number[] => {
   const feats = features ?? sharedFeatures(items, params);
   const df = createMemoryDocumentFrequencies();
-  for (const f of feats) df.add(f.tf.keys());
+  for (const f of feats) df.add(f.tf.keys(), true);
   const assigner = createStoryAssigner(createMemoryStoryState(), df, { ...params, updateFrequencies: false });
   const story = new Array<number>(items.length);
   const mergedInto = new Map<number, number>();

@@ -4,16 +4,30 @@
  */
 import type { OpenStory } from './story-state.port.js';
 
-/** The open stories named in `hits` (story id → shared terms), most shared terms first, at most `limit`. */
+/**
+ * The open stories named in `hits` (story id → shared terms), most shared terms first (ties in
+ * `hits` order, as a stable sort would leave them), at most `limit`. Walks `hits` once per distinct
+ * count instead of sorting a copy: the counts are few (at most the lookup terms) and nothing is allocated.
+ */
 export const rankCandidates = (hits: ReadonlyMap<string, number>, limit: number, lookup: (id: string) => OpenStory | undefined): OpenStory[] => {
-  const ranked = hits.size <= limit ? [...hits] : [...hits].sort((a, b) => b[1] - a[1]);
   const out: OpenStory[] = [];
-  for (const [id] of ranked) {
+  const take = (id: string): boolean => {
     const s = lookup(id);
     if (s && !out.includes(s)) out.push(s);
-    if (out.length >= limit) break;
+    return out.length >= limit;
+  };
+  if (hits.size <= limit) {
+    for (const id of hits.keys()) if (take(id)) break;
+    return out;
   }
-  return out;
+  let level = Infinity;
+  for (;;) {
+    let next = -Infinity;
+    for (const c of hits.values()) if (c < level && c > next) next = c;
+    if (next === -Infinity) return out;
+    level = next;
+    for (const [id, c] of hits) if (c === level && take(id)) return out;
+  }
 };
 
 const earliest = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));

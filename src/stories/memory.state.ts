@@ -18,14 +18,73 @@ export interface MemoryStateLimits {
 
 export const DEFAULT_LIMITS: MemoryStateLimits = { maxOpen: 20_000, idleMs: 72 * 3_600_000, postingSize: 16, maxUrls: 200_000, signatures: 50_000 };
 
+/**
+ * A story id as postings hold it: one object per id, so `candidates` counts shared terms on the
+ * object (a generation mark and a count) instead of in a map keyed by id.
+ */
+interface IdRef {
+  id: string;
+  mark: number;
+  count: number;
+}
+
 interface SigRef {
   storyId: string;
   at: number | undefined;
 }
 
+/**
+ * `rankCandidates` over the refs `candidates` marked: most shared terms first, ties in first-hit
+ * order, at most `limit` open stories. Once `refs` has dropped a ref, two refs of one id may be
+ * hit (`shared`): they are then summed per id, as a map keyed by id would count them.
+ */
+const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, lookup: (id: string) => OpenStory | undefined): OpenStory[] => {
+  if (shared) {
+    const hits = new Map<string, number>();
+    for (const r of touched) hits.set(r.id, (hits.get(r.id) ?? 0) + r.count);
+    return rankCandidates(hits, limit, lookup);
+  }
+  const out: OpenStory[] = [];
+  const take = (id: string): boolean => {
+    const s = lookup(id);
+    if (s && !out.includes(s)) out.push(s);
+    return out.length >= limit;
+  };
+  if (touched.length <= limit) {
+    for (const r of touched) if (take(r.id)) break;
+    return out;
+  }
+  let level = Infinity;
+  for (;;) {
+    let next = -Infinity;
+    for (const r of touched) if (r.count < level && r.count > next) next = r.count;
+    if (next === -Infinity) return out;
+    level = next;
+    for (const r of touched) if (r.count === level && take(r.id)) return out;
+  }
+};
+
 export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMITS): StoryState => {
   const open = new Map<string, OpenStory>();
-  const postings = new Map<string, string[]>();
+  const postings = new Map<string, IdRef[]>();
+  /** One IdRef per story id; at most `maxUrls`, the oldest dropped first (a posting keeps its own reference). */
+  const refs = new Map<string, IdRef>();
+  let refsDropped = false;
+  const refOf = (id: string): IdRef => {
+    let r = refs.get(id);
+    if (!r) {
+      refs.set(id, (r = { id, mark: 0, count: 0 }));
+      if (refs.size > limits.maxUrls) {
+        const oldest = refs.keys().next();
+        if (!oldest.done) refs.delete(oldest.value);
+        refsDropped = true;
+      }
+    }
+    return r;
+  };
+  let generation = 0;
+  /** `candidates`' scratch list: the ids hit, in first-hit order. */
+  const touched: IdRef[] = [];
   const urls = new Map<string, string>();
   const lsh = createLshIndex<SigRef>({ bands: 16, rows: 4, capacity: limits.signatures });
   const aliases = new Map<string, string>();
@@ -43,11 +102,11 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
       open.delete(id);
     }
   };
-  const index = (term: string, id: string): void => {
+  const index = (term: string, ref: IdRef): void => {
     let list = postings.get(term);
     if (!list) postings.set(term, (list = []));
-    if (list[list.length - 1] === id) return;
-    list.push(id);
+    if (list[list.length - 1]?.id === ref.id) return;
+    list.push(ref);
     if (list.length > 2 * limits.postingSize) postings.set(term, list.slice(-limits.postingSize));
   };
 
@@ -70,17 +129,22 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
     },
     rememberSignature: (sig, storyId, at) => lsh.insert(sig, { storyId, at }),
     candidates(terms, limit) {
-      const hits = new Map<string, number>();
+      const mark = ++generation;
+      touched.length = 0;
       for (const t of terms) {
         const list = postings.get(t);
         if (!list) continue;
         const from = Math.max(0, list.length - limits.postingSize);
         for (let i = list.length - 1; i >= from; i--) {
-          const id = list[i] as string;
-          hits.set(id, (hits.get(id) ?? 0) + 1);
+          const r = list[i] as IdRef;
+          if (r.mark === mark) r.count++;
+          else {
+            [r.mark, r.count] = [mark, 1];
+            touched.push(r);
+          }
         }
       }
-      return rankCandidates(hits, limit, (id) => open.get(resolve(id)));
+      return rankTouched(touched, refsDropped, limit, (id) => open.get(resolve(id)));
     },
     get: (id) => open.get(resolve(id)),
     resolve,
@@ -95,7 +159,8 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
     put(story, terms, now) {
       open.delete(story.id);
       open.set(story.id, story);
-      for (const t of terms) index(t, story.id);
+      const ref = refOf(story.id);
+      for (const t of terms) index(t, ref);
       evict(now);
     },
   };

@@ -80,9 +80,8 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
   let size = 1;
   while (size < capacity * 2) size <<= 1;
   const mask = size - 1;
-  /** Per band: the bucket's key and its slot + 1 (0: empty). */
-  const keys = new Uint32Array(size * bands);
-  const slots = new Int32Array(size * bands);
+  /** Per band, per bucket: its key and its slot + 1 (0: empty), side by side (one cache line per probe). */
+  const table = new Uint32Array(size * bands * 2);
   let next = 0;
   /** The band keys of the signature last looked up (insert usually follows nearest with the same one). */
   let lastSig: Uint32Array | undefined;
@@ -104,9 +103,9 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
       let checked: number[] | undefined;
       for (let b = 0; b < bands; b++) {
         const key = bk[b] as number;
-        const cell = b * size + (key & mask);
-        const slot = (slots[cell] ?? 0) - 1;
-        if (slot < 0 || keys[cell] !== key || slotKeys[slot * bands + b] !== key) continue;
+        const cell = (b * size + (key & mask)) * 2;
+        const slot = (table[cell + 1] ?? 0) - 1;
+        if (slot < 0 || table[cell] !== key || slotKeys[slot * bands + b] !== key) continue;
         if (checked?.includes(slot)) continue;
         (checked ??= []).push(slot);
         const value = values[slot];
@@ -124,9 +123,9 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
       values[slot] = value;
       for (let b = 0; b < bands; b++) {
         const key = bk[b] as number;
-        const cell = b * size + (key & mask);
-        keys[cell] = key;
-        slots[cell] = slot + 1;
+        const cell = (b * size + (key & mask)) * 2;
+        table[cell] = key;
+        table[cell + 1] = slot + 1;
       }
       next = (next + 1) % capacity;
     },

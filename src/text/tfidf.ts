@@ -6,8 +6,11 @@
 
 /** Document frequencies, updated one document at a time. */
 export interface DocumentFrequencies {
-  /** Counts one more document, containing each distinct term of `terms` once. */
-  add(terms: Iterable<string>): void;
+  /**
+   * Counts one more document, containing each distinct term of `terms` once. `distinct`: the caller
+   * vouches that `terms` has no repeats (a Map's keys), so they need not be deduplicated.
+   */
+  add(terms: Iterable<string>, distinct?: boolean): void;
   /** How many counted documents contain `term` (0 when unknown). */
   df(term: string): number;
   /** How many documents were counted. */
@@ -26,9 +29,9 @@ export const createMemoryDocumentFrequencies = (opts: { maxTerms?: number } = {}
     for (const [t, c] of counts) if (c <= 1) counts.delete(t);
   };
   return {
-    add(terms) {
+    add(terms, distinct = false) {
       n++;
-      for (const t of new Set(terms)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const t of distinct ? terms : new Set(terms)) counts.set(t, (counts.get(t) ?? 0) + 1);
       if (counts.size > max) prune();
     },
     df: (term) => counts.get(term) ?? 0,
