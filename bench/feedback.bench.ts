@@ -16,7 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { analyzeText } from '../src/analysis/heuristic/heuristic.analyzer.js';
 import { scoringConfigSchema } from '../src/config/scoring.config.js';
 import { centroidScore, rocchioCentroid } from '../src/feedback/centroid.js';
-import { fitRelevance } from '../src/feedback/model.js';
+import { centroidShare, fitRelevance } from '../src/feedback/model.js';
 import { DEFAULT_RANK_PARAMS, type RankParams } from '../src/feedback/rank.js';
 import { decision } from '../src/feedback/svm.js';
 import { fitInterned, internTexts, type Interned, type SparseRow } from '../src/feedback/vectorizer.js';
@@ -59,10 +59,15 @@ const loadClap = (file: string): Corpus => {
 
 // ---- the three rankers -----------------------------------------------------------------------------
 
-const VECTORIZERS = ([1, 2] as const).flatMap((ngrams) => [1, 3].map((minDf) => ({ ngrams, minDf, maxDf: 0.1, maxFeatures: 20_000 })));
-const CS = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1];
-const LAMBDAS = [0, 0.5, 1, 2];
-const label = (p: RankParams): string => `${p.ngrams === 2 ? 'uni+bigrams' : 'unigrams'}, min df ${p.minDf}, C ${p.c}, centroid weight ${p.centroidWeight}`;
+// No df cut (max df 1) first: where a cut changes nothing (MAG titles), the tie goes to the setting that drops nothing.
+const VECTORIZERS = ([1, 2] as const).flatMap((ngrams) => [1, 0.1].map((maxDf) => ({ ngrams, minDf: 1, maxDf, maxFeatures: 20_000 })));
+const CS = [0.001, 0.003, 0.01, 0.03];
+/** Explicit negatives' weight (in positives) when the unlabelled items train as weak negatives too; 0: labels alone. */
+const NEGATIVE_WEIGHTS = [0, 0.25, 1];
+/** Centroid weight, and the positives up to which it keeps that weight (0: it never fades). */
+const BLENDS = [{ centroidWeight: 0, centroidLabels: 0 }, ...[0.1, 0.2, 0.5, 1].flatMap((centroidWeight) => [0, 5].map((centroidLabels) => ({ centroidWeight, centroidLabels })))];
+const label = (p: RankParams): string =>
+  `${p.ngrams === 2 ? 'uni+bigrams' : 'unigrams'}, max df ${p.maxDf}, C ${p.c}, explicit negative weight ${p.negativeWeight}, centroid weight ${p.centroidWeight}${p.centroidWeight > 0 && p.centroidLabels > 0 ? ` fading after ${p.centroidLabels} positives` : ''}`;
 
 interface Features {
   /** Terms with bigrams; a unigram setting drops the pairs when it fits. */
@@ -87,7 +92,7 @@ const features = (c: Corpus): Features => {
 const learnedRun = (c: Corpus, f: Features, tasks: readonly Task[], p: RankParams): Metrics[] => {
   const v = fitInterned(f.interned, p);
   return tasks.map((t) => {
-    const model = fitRelevance({ labelled: t.labelled.map((i) => v.rows[i] as SparseRow), labels: t.labels, unlabelled: t.pool.map((i) => v.rows[i] as SparseRow), dims: v.vocabulary.idf.length, c: p.c, centroidWeight: p.centroidWeight });
+    const model = fitRelevance({ labelled: t.labelled.map((i) => v.rows[i] as SparseRow), labels: t.labels, unlabelled: t.pool.map((i) => v.rows[i] as SparseRow), dims: v.vocabulary.idf.length, c: p.c, centroidWeight: p.centroidWeight, centroidLabels: p.centroidLabels, negativeWeight: p.negativeWeight });
     return evaluate(t, c.fields, t.pool.map((i) => decision(model, v.rows[i] as SparseRow)));
   });
 };
@@ -109,7 +114,12 @@ interface CvResult {
   chosen: Map<string, RankParams>;
 }
 
-/** Every setting's metrics per task; the SVM is trained once per (vectorizer, C) and blended with each centroid weight. */
+/**
+ * Every setting's metrics per task; the SVM is trained once per (vectorizer, C, negative weight) —
+ * once per (vectorizer, C) for positives-only tasks, which have no explicit negatives — and blended
+ * with each centroid weight as `fitRelevance` blends (the SVM at unit length plus the faded weight
+ * times the centroid).
+ */
 const gridRun = (c: Corpus, f: Features, tasks: readonly Task[]): { settings: RankParams[]; metrics: Metrics[][] } => {
   const settings: RankParams[] = [];
   const metrics: Metrics[][] = [];
@@ -122,13 +132,27 @@ const gridRun = (c: Corpus, f: Features, tasks: readonly Task[]): { settings: Ra
       return t.pool.map((i) => centroidScore(cen, rows[i] as SparseRow));
     });
     for (const cc of CS) {
-      const svm = tasks.map((t) => {
-        const m = fitRelevance({ labelled: t.labelled.map((i) => rows[i] as SparseRow), labels: t.labels, unlabelled: t.pool.map((i) => rows[i] as SparseRow), dims, c: cc });
-        return t.pool.map((i) => decision(m, rows[i] as SparseRow));
-      });
-      for (const lambda of LAMBDAS) {
-        settings.push({ ...vp, c: cc, centroidWeight: lambda });
-        metrics.push(tasks.map((t, ti) => evaluate(t, c.fields, (svm[ti] as number[]).map((x, k) => x + lambda * ((centroids[ti] as number[])[k] as number)))));
+      let positivesOnly: Array<{ scores: number[]; norm: number } | undefined> = [];
+      for (const negativeWeight of NEGATIVE_WEIGHTS) {
+        const svm = tasks.map((t, ti) => {
+          if (t.mode === 'pos' && positivesOnly[ti] !== undefined) return positivesOnly[ti];
+          const m = fitRelevance({ labelled: t.labelled.map((i) => rows[i] as SparseRow), labels: t.labels, unlabelled: t.pool.map((i) => rows[i] as SparseRow), dims, c: cc, negativeWeight });
+          let norm = 0;
+          for (const w of m.w) norm += w * w;
+          return { scores: t.pool.map((i) => decision(m, rows[i] as SparseRow)), norm: Math.sqrt(norm) || 1 };
+        });
+        if (negativeWeight === NEGATIVE_WEIGHTS[0]) positivesOnly = svm.map((s, ti) => (tasks[ti]?.mode === 'pos' ? s : undefined));
+        for (const blend of BLENDS) {
+          settings.push({ ...vp, c: cc, negativeWeight, ...blend });
+          metrics.push(
+            tasks.map((t, ti) => {
+              const s = svm[ti] as { scores: number[]; norm: number };
+              const lambda = centroidShare(blend.centroidWeight, blend.centroidLabels, t.labels.filter(Boolean).length);
+              const cen = centroids[ti] as number[];
+              return evaluate(t, c.fields, lambda > 0 ? s.scores.map((x, k) => x / s.norm + lambda * (cen[k] as number)) : s.scores);
+            }),
+          );
+        }
       }
     }
   }
@@ -194,7 +218,7 @@ const main = (): void => {
   const corpus = loadMag(mag);
   const feats = features(corpus);
   const tasks = makeTasks(corpus.fields, KS, reps);
-  console.log(`bench:feedback: ${corpus.texts.length} MAG titles, ${new Set(corpus.fields).size} fields, ${tasks.length} simulated users; cross-validating ${VECTORIZERS.length * CS.length * LAMBDAS.length} settings…`);
+  console.log(`bench:feedback: ${corpus.texts.length} MAG titles, ${new Set(corpus.fields).size} fields, ${tasks.length} simulated users; cross-validating ${VECTORIZERS.length * CS.length * NEGATIVE_WEIGHTS.length * BLENDS.length} settings…`);
   const cv = crossValidate(corpus, feats, tasks);
   const shipped = learnedRun(corpus, feats, tasks, DEFAULT_RANK_PARAMS);
   const centroid = centroidRun(corpus, feats, tasks);

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { inputError } from '../domain/errors.js';
+import { muteFilter, type MutedView } from '../domain/mute.js';
 import { allSignalPages, EXPORT_FORMATS, writableSink, writeSignals, writeSignalsFile, type ExportFormat } from '../export/signals.export.js';
 import type { Store } from '../store/store.port.js';
 
@@ -15,11 +16,12 @@ export const assertWritableTarget = (output: string): void => {
 };
 
 /**
- * Streams every signal to `output` ('-' is stdout) a page at a time. A file is written under a
- * temporary name and renamed when complete, so a failed export never leaves a half file.
+ * Streams every signal to `output` ('-' is stdout) a page at a time; signals a mute rule matches are
+ * left out unless `muted` is include (or only). A file is written under a temporary name and renamed
+ * when complete, so a failed export never leaves a half file.
  */
-export const writeExport = async (store: Store, format: ExportFormat, output: string, pageSize: number): Promise<number> => {
-  const pages = allSignalPages(store, pageSize);
+export const writeExport = async (store: Store, format: ExportFormat, output: string, pageSize: number, muted: MutedView = 'exclude'): Promise<number> => {
+  const pages = allSignalPages(store, pageSize, muteFilter(await store.mutes.list(), muted));
   if (output === '-') return writeSignals(writableSink(process.stdout), format, pages);
   assertWritableTarget(output);
   return (await writeSignalsFile(output, format, pages)).rows;

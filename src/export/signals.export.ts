@@ -5,6 +5,7 @@ import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Metrics } from '../domain/item.js';
+import type { MuteFilter } from '../domain/mute.js';
 import { toSignalBody, type SignalBody } from '../domain/signal.schema.js';
 import type { SnapshotFormat } from '../store/snapshots.port.js';
 import type { SignalListQuery, SignalRow, Store } from '../store/store.port.js';
@@ -61,11 +62,11 @@ export const writableSink = (out: Writable): TextSink => ({
   },
 });
 
-/** Every signal in id order (the CLI's full export). */
-export async function* allSignalPages(store: Store, pageSize: number): AsyncGenerator<SignalRow[]> {
+/** Every signal in id order (the CLI's full export); `mutes` hides (or keeps only) the muted ones. */
+export async function* allSignalPages(store: Store, pageSize: number, mutes?: MuteFilter): AsyncGenerator<SignalRow[]> {
   let afterId = 0;
   for (;;) {
-    const page = await store.signalsPage(afterId, pageSize);
+    const page = await store.signalsPage(afterId, pageSize, mutes);
     if (page.length === 0) return;
     yield page;
     afterId = page[page.length - 1]?.id ?? afterId;

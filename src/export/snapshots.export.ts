@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gone, internalError, isAppError } from '../domain/errors.js';
+import { muteFilter, type MuteRule } from '../domain/mute.js';
 import { sinceHours } from '../domain/time.js';
 import type { Clock } from '../platform/clock.js';
 import type { Snapshot, SnapshotFilters, SnapshotFormat } from '../store/snapshots.port.js';
@@ -25,13 +26,15 @@ export const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
 
 const SNAPSHOT_PAGE_SIZE = 500;
 
-export const toSignalFilter = (f: SnapshotFilters, now: Date): SignalFilter => ({
+/** The snapshot's filters as a signal filter; `rules` are the mute rules in force (hidden unless `muted` says otherwise). */
+export const toSignalFilter = (f: SnapshotFilters, now: Date, rules: readonly MuteRule[] = []): SignalFilter => ({
   category: f.category,
   sentiment: f.sentiment,
   source: f.source,
   minSalience: f.minSalience,
   since: sinceHours(now, f.hours),
   search: f.search,
+  mutes: muteFilter(rules, f.muted),
 });
 
 /** What a failed snapshot records: useful to an operator, without internals. */
@@ -95,7 +98,7 @@ export const takeSnapshot = async (
   await deps.store.snapshots.create({ id, format: input.format, filters: input.filters });
   try {
     const out = chunkSink(deps.store, id, opts.chunkBytes ?? SNAPSHOT_CHUNK_BYTES);
-    const pages = filteredSignalPages(deps.store, toSignalFilter(input.filters, deps.clock.now()), opts.pageSize ?? SNAPSHOT_PAGE_SIZE);
+    const pages = filteredSignalPages(deps.store, toSignalFilter(input.filters, deps.clock.now(), await deps.store.mutes.list()), opts.pageSize ?? SNAPSHOT_PAGE_SIZE);
     const rows = await writeSignals(out.sink, input.format, pages);
     const { bytes, sha256 } = await out.end();
     const ready = await deps.store.snapshots.complete(id, { rows, bytes, sha256 });

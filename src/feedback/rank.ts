@@ -2,8 +2,10 @@
  * `harvest rank` (ADR 0026): a relevance model learned from labelled texts ranks unlabelled ones, no
  * database. Labels are relevant (1) or not (0); the last label of an id wins. With positives only,
  * every input item not in the training set counts as a negative (arxiv-sanity's "everything you did
- * not save"); with negatives too, the model learns from the labels alone. Features: tf-idf over the
- * text layer's terms (vectorizer.ts); model: a class-balanced linear SVM (svm.ts). Pure.
+ * not save"); with negatives too, the unlabelled items still count as weak negatives and each explicit
+ * negative weighs `negativeWeight` positives. Features: tf-idf over the text layer's terms
+ * (vectorizer.ts); model: a class-balanced linear SVM (svm.ts) plus, while positives are few, the
+ * labels' Rocchio centroid (model.ts). Pure.
  */
 import { inputError } from '../domain/errors.js';
 import { fitRelevance } from './model.js';
@@ -26,12 +28,16 @@ export interface RankItem {
 export interface RankParams extends VectorizerParams {
   /** The SVM's inverse regularization strength. */
   c: number;
-  /** Weight of the labelled rows' Rocchio centroid added to the SVM's weights. */
+  /** Weight of the labelled rows' Rocchio centroid added to the SVM's (unit-length) weights. */
   centroidWeight: number;
+  /** The centroid's weight fades as 1/positives beyond this many positives (0: never). */
+  centroidLabels: number;
+  /** With explicit negatives, the unlabelled items still train as weak negatives and an explicit negative weighs this many positives (0: labels alone). */
+  negativeWeight: number;
 }
 
-/** The shipped settings: the one chosen most often by bench:feedback's leave-one-field-out cross-validation on MAG titles (docs/bench/feedback.md). */
-export const DEFAULT_RANK_PARAMS: RankParams = { ngrams: 1, minDf: 1, maxDf: 0.1, maxFeatures: 20_000, c: 0.003, centroidWeight: 0 };
+/** The shipped settings: the best over every field in bench:feedback's leave-one-field-out cross-validation on MAG titles, checked on CLAP reviews (docs/bench/feedback.md). */
+export const DEFAULT_RANK_PARAMS: RankParams = { ngrams: 1, minDf: 1, maxDf: 1, maxFeatures: 20_000, c: 0.001, centroidWeight: 0.2, centroidLabels: 5, negativeWeight: 0.25 };
 
 export interface RankOptions {
   params?: RankParams;
@@ -74,6 +80,8 @@ export const scoreItems = (train: readonly LabelledText[], items: readonly RankI
     dims: vocabulary.idf.length,
     c: params.c,
     centroidWeight: params.centroidWeight,
+    centroidLabels: params.centroidLabels,
+    negativeWeight: params.negativeWeight,
   });
   return itemRows.map((r) => decision(model, r));
 };

@@ -70,7 +70,7 @@ export const trainRelevanceModel = (labelled: readonly LabelledDoc[], background
   const docs = [...labelled.map((l) => l.doc), ...background];
   const { vocabulary, rows } = fitInterned(internTexts(docs.map(docText), params.ngrams, docs.map(docExtras)), params);
   const labelledRows = rows.slice(0, labelled.length);
-  const model = fitRelevance({ labelled: labelledRows, labels: labelled.map((l) => l.relevant), unlabelled: rows.slice(labelled.length), dims: vocabulary.idf.length, c: params.c, centroidWeight: params.centroidWeight });
+  const model = fitRelevance({ labelled: labelledRows, labels: labelled.map((l) => l.relevant), unlabelled: rows.slice(labelled.length), dims: vocabulary.idf.length, c: params.c, centroidWeight: params.centroidWeight, centroidLabels: params.centroidLabels, negativeWeight: params.negativeWeight });
   const positives = labelled
     .map((l, i) => ({ l, row: labelledRows[i] as SparseRow }))
     .filter((p) => p.l.relevant)

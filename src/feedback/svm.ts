@@ -15,6 +15,8 @@ export interface SvmParams {
   tolerance?: number;
   /** At most this many passes over the data. */
   maxEpochs?: number;
+  /** Per-row multiplier of the row's C (after class balancing); 1 when absent. */
+  weights?: readonly number[];
 }
 
 export interface LinearModel {
@@ -61,7 +63,7 @@ export const trainSvm = (rows: readonly SparseRow[], y: readonly boolean[], dims
     const x = rows[i] as SparseRow;
     let sq = 1; // the constant feature
     for (let k = 0; k < x.val.length; k++) sq += (x.val[k] as number) ** 2;
-    diag[i] = 1 / (2 * (y[i] ? cPos : cNeg));
+    diag[i] = 1 / (2 * (y[i] ? cPos : cNeg) * (p.weights?.[i] ?? 1));
     qii[i] = sq + (diag[i] as number);
     sign[i] = y[i] ? 1 : -1;
   }

@@ -1,5 +1,6 @@
 import type { AnalysisDetail } from '../domain/analysis.schema.js';
 import type { SourceName } from '../domain/item.js';
+import type { MuteFilter } from '../domain/mute.js';
 import type { SignalFilters } from './signals.port.js';
 
 export type { AnalysisDetail } from '../domain/analysis.schema.js';
@@ -12,6 +13,8 @@ export interface VolumeQuery {
   /** Only items created at or after this instant (ISO-8601 UTC). */
   since: string;
   bucket: VolumeBucket;
+  /** Hide (or keep only) the items mute rules match; none: every item. */
+  mutes?: MuteFilter;
 }
 
 /** Items created in one bucket with one key (a category, or `unanalysed`; or a source). */

@@ -91,7 +91,8 @@ export interface SignalsRepository {
   update(id: number, patch: SignalPatch): Promise<SignalAdminRow | undefined>;
   /** Deletes the item with its analysis, score and notifications; false when no such signal. */
   remove(id: number): Promise<boolean>;
-  stats(): Promise<SignalCounts>;
+  /** Counts per status and triage state; `mutes` hides (or keeps only) the signals mute rules match (none: every signal). */
+  stats(mutes?: MuteFilter): Promise<SignalCounts>;
   /** Sets the status of the given signals (missing ids are skipped); returns how many it found and set. */
   setStatus(ids: readonly number[], status: SignalStatus): Promise<number>;
   /** Sets the triage state of the given signals (missing ids are skipped); returns how many it found and set. */

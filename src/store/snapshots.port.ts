@@ -1,3 +1,4 @@
+import type { MutedView } from '../domain/mute.js';
 import type { Category, Sentiment } from '../domain/analysis.js';
 import type { SourceName } from '../domain/item.js';
 
@@ -18,6 +19,8 @@ export interface SnapshotFilters {
   hours?: number;
   /** Case-insensitive substring of title or text. */
   search?: string;
+  /** Signals a mute rule matches (as the rules stand when the snapshot is taken): `exclude` (absent: the default), `include` or `only` (ADR 0029). */
+  muted?: MutedView;
 }
 
 /** One export snapshot: the export of a filtered set of signals, with its checksum once written. */

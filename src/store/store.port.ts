@@ -1,6 +1,7 @@
 import type { DashboardRepository } from './dashboard.port.js';
 import type { AnalysisResult, Provenance } from '../domain/analysis.js';
 import type { Item, NewItem, SourceName } from '../domain/item.js';
+import type { MuteFilter } from '../domain/mute.js';
 import type { DeliveryOutcome, DeliveryRecord, NewDelivery, NotificationStatus, OutboxEntry } from '../domain/notification.js';
 import type { SalienceInput, Score } from '../domain/score.js';
 import type { Signal } from '../domain/signal.schema.js';
@@ -117,8 +118,8 @@ export interface Store {
   findSignalByExternalId(externalId: string, source?: SourceName): Promise<SignalRow | undefined>;
   /** Names of migrations not yet applied (readiness). */
   pendingMigrations(): Promise<string[]>;
-  /** Streams every signal (analysed and scored item) in id order, a page at a time. */
-  signalsPage(afterId: number, limit: number): Promise<SignalRow[]>;
+  /** Streams every signal (analysed and scored item) in id order, a page at a time; `mutes` hides (or keeps only) the muted ones. */
+  signalsPage(afterId: number, limit: number, mutes?: MuteFilter): Promise<SignalRow[]>;
   stats(): Promise<StoreStats>;
   /** Bytes the database takes: SQLite file + WAL, or PostgreSQL's pg_database_size (metrics). */
   sizeBytes(): Promise<number>;

@@ -1,6 +1,6 @@
 /*
- * `harvest mute`, `harvest mutes`, `harvest label --story` and the `--muted` view of `top` and
- * `stories`, through the real binary on a SQLite file holding the demo corpus.
+ * `harvest mute`, `harvest mutes`, `harvest label --story` and the `--muted` view of `top`,
+ * `stories` and `export`, through the real binary on a SQLite file holding the demo corpus.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,16 @@ describe('harvest mute, mutes, label --story', () => {
     expect(shown.map((r) => r.id)).toEqual(before.map((r) => r.id));
     const only = JSON.parse((await runCli(['top', '--limit', '200', '--json', '--muted', 'only'], { env })).stdout) as Row[];
     expect(only.length).toBeGreaterThan(0);
+    // `harvest export` leaves the muted author out unless --muted include; only exports just them
+    const exported = async (...extra: string[]): Promise<number[]> => {
+      const r = await runCli(['export', '--format', 'ndjson', '--output', '-', ...extra], { env });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as Row).id);
+    };
+    const [hidden, all, justMuted] = [await exported(), await exported('--muted', 'include'), await exported('--muted', 'only')];
+    expect(hidden).not.toContain(before[0]!.id);
+    expect(justMuted).toContain(before[0]!.id);
+    expect(hidden.length + justMuted.length).toBe(all.length);
     const listed = await runCli(['mutes', '--json'], { env });
     expect((JSON.parse(listed.stdout) as Array<{ id: number }>).map((r) => r.id)).toEqual([rule.id]);
     expect((await runCli(['mutes'], { env })).stdout).toMatch(/author/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rocchioCentroid } from '../../src/feedback/centroid.js';
+import { centroidShare, fitRelevance } from '../../src/feedback/model.js';
 import { rankBatch, scoreItems, type LabelledText, type RankItem } from '../../src/feedback/rank.js';
 import { decision, trainSvm } from '../../src/feedback/svm.js';
 import { effectiveMinDf, textTerms, vectorize } from '../../src/feedback/vectorizer.js';
@@ -123,5 +124,61 @@ describe('fastTerms (the text layer\'s bulk path)', () => {
       'foo_bar covid19 x2 e-mail',
     ];
     for (const t of texts) expect(fastTerms(t, 5000, (run) => tokenize(run))).toEqual(termsOfTokens(tokenize(t)).map((x) => x.term));
+  });
+});
+
+describe('relevance model settings (weak negatives, per-row weights, centroid blend)', () => {
+  const fitted = () => vectorize(items.map((i) => i.text), { ngrams: 1, minDf: 1, maxDf: 1, maxFeatures: 1000 });
+
+  it('a per-row weight of the C moves the boundary toward the lighter rows', () => {
+    const { rows, vocabulary } = fitted();
+    const y = items.map((_, i) => i < ASTRO.length);
+    const plain = trainSvm(rows, y, vocabulary.length, { c: 0.05 });
+    const heavy = trainSvm(rows, y, vocabulary.length, { c: 0.05, weights: y.map((pos) => (pos ? 20 : 1)) });
+    const margin = (m: ReturnType<typeof trainSvm>): number => Math.min(...rows.filter((_, i) => y[i]).map((r) => decision(m, r)));
+    expect(margin(heavy)).toBeGreaterThan(margin(plain));
+  });
+
+  it('with explicit negatives, negativeWeight > 0 also trains on the unlabelled rows as weak negatives; 0 uses the labels alone', () => {
+    const { rows, vocabulary } = fitted();
+    // one astronomy positive, one biology negative; the other rows are unlabelled
+    const input = { labelled: [rows[0]!, rows[8]!], labels: [true, false], unlabelled: rows.filter((_, i) => i !== 0 && i !== 8), dims: vocabulary.length, c: 0.1 };
+    const alone = fitRelevance({ ...input, negativeWeight: 0 });
+    const weak = fitRelevance({ ...input, negativeWeight: 1 });
+    expect(alone.kind).toBe('svm');
+    // a term only in an unlabelled text ("kepler", row 2) gets weight only when the unlabelled rows train
+    const kepler = vectorize(items.map((i) => i.text), { ngrams: 1, minDf: 1, maxDf: 1, maxFeatures: 1000 }).vocabulary.indexOf('kepler');
+    expect(kepler).toBeGreaterThanOrEqual(0);
+    expect(alone.w[kepler]).toBe(0);
+    expect(weak.w[kepler]).toBeLessThan(0);
+    // the explicit negative's weight counts: heavier, it is pushed further down
+    const heavier = fitRelevance({ ...input, negativeWeight: 4 });
+    expect(decision(heavier, rows[8]!) - decision(heavier, rows[0]!)).toBeLessThan(decision(weak, rows[8]!) - decision(weak, rows[0]!));
+  });
+
+  it('the centroid weight fades after centroidLabels positives and is added to the SVM at unit length', () => {
+    expect(centroidShare(0.2, 5, 3)).toBe(0.2);
+    expect(centroidShare(0.2, 5, 5)).toBe(0.2);
+    expect(centroidShare(0.2, 5, 20)).toBeCloseTo(0.05, 12);
+    expect(centroidShare(0.2, 0, 50)).toBe(0.2);
+    const { rows, vocabulary } = fitted();
+    const input = { labelled: rows.slice(0, 2), labels: [true, true], unlabelled: rows.slice(2), dims: vocabulary.length, c: 0.1 };
+    const svm = fitRelevance(input);
+    const blended = fitRelevance({ ...input, centroidWeight: 0.5, centroidLabels: 0 });
+    const centroid = rocchioCentroid(rows.slice(0, 2), [], vocabulary.length);
+    const norm = Math.hypot(...svm.w);
+    blended.w.forEach((w, j) => expect(w).toBeCloseTo((svm.w[j] as number) / norm + 0.5 * (centroid[j] as number), 9));
+  });
+
+  it('the shipped settings: from two astronomy positives and a biology negative, the text sharing their terms ranks first and the one sharing the negative\'s last', () => {
+    const train: LabelledText[] = [
+      { id: 'p0', text: ASTRO[0]!, label: 1 },
+      { id: 'p1', text: ASTRO[1]!, label: 1 },
+      { id: 'p8', text: BIO[0]!, label: 0 },
+    ];
+    const ranked = rankBatch(train, items);
+    // p3 shares "dark" and "galaxy" with p0; p15 shares "protein" with the negative p8
+    expect(ranked[0]?.id).toBe('p3');
+    expect(ranked[ranked.length - 1]?.id).toBe('p15');
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MUTED_VIEWS, type MutedView } from '../../domain/mute.js';
 import { assertWritableTarget, writeExport, type ExportFormat, EXPORT_FORMATS } from '../export.js';
 import { withApp, type CliContext } from '../context.js';
 import { choiceOption, intOption } from '../options.js';
@@ -54,11 +55,12 @@ export const registerStoreCommands = (program: Command, ctx: CliContext): void =
     .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`, choiceOption(EXPORT_FORMATS))
     .requiredOption('--output <file>', 'file to write (written to a temporary file, then renamed)')
     .option('--page-size <n>', 'rows read per query', intOption(1, 10_000), 1000)
+    .option('--muted <view>', 'signals a mute rule matches: exclude (the default), include or only', choiceOption(MUTED_VIEWS), 'exclude')
     .addHelpText('after', '\nExamples:\n  harvest export --format csv --output signals.csv\n  harvest export --format ndjson --output - | jq .category')
-    .action(async (opts: { format: ExportFormat; output: string; pageSize: number }, cmd: Command) => {
+    .action(async (opts: { format: ExportFormat; output: string; pageSize: number; muted: MutedView }, cmd: Command) => {
       if (opts.output !== '-') assertWritableTarget(opts.output);
       await withApp(ctx, cmd, async (app) => {
-        const n = await writeExport(app.store, opts.format, opts.output, opts.pageSize);
+        const n = await writeExport(app.store, opts.format, opts.output, opts.pageSize, opts.muted);
         if (opts.output !== '-') ctx.io.err(`exported ${n} signals to ${opts.output} (${opts.format})`);
       });
     });

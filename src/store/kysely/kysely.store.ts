@@ -138,7 +138,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
         schemaCurrent = pending.length === 0;
         return pending;
       }),
-    signalsPage: (afterId, limit) => wrap('list signals', () => selectSignalsPage(db, afterId, limit)),
+    signalsPage: (afterId, limit, mutes) => wrap('list signals', () => selectSignalsPage(db, afterId, limit, mutes)),
     stats: () =>
       wrap('stats', async () => {
         const base = await selectStats(db);

@@ -3,9 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AnalysisDetailSchema } from '../../../domain/analysis.schema.js';
 import { notFound } from '../../../domain/errors.js';
+import { muteFilter } from '../../../domain/mute.js';
 import type { VolumeBucket, VolumeRow } from '../../../store/dashboard.port.js';
 import type { ApiDeps } from '../../deps.js';
 import { ErrorBody } from '../../schemas.js';
+import { MutedParam } from '../mutes/schema.js';
 import { SignalsQuery, splitListParams } from '../signals/schema.js';
 
 /** Bulk jobs take at most this many ids (src/api/routes/jobs). */
@@ -59,6 +61,7 @@ const VolumeQuery = Type.Object(
   {
     window: Type.Enum(Object.keys(VOLUME_WINDOWS) as VolumeWindow[], { default: '24h' }),
     by: Type.Enum(['category', 'source'], { default: 'category', description: 'Split the volume by analysed category or by source.' }),
+    muted: MutedParam,
   },
   { additionalProperties: false },
 );
@@ -90,18 +93,18 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = asy
     {
       schema: {
         tags: ['dashboard'],
-        description: 'Items created per hour (24h) or day (7d, 30d) in the window, split by category (`unanalysed` when not analysed yet) or source.',
+        description: 'Items created per hour (24h) or day (7d, 30d) in the window, split by category (`unanalysed` when not analysed yet) or source; items a mute rule matches are not counted unless `muted` says otherwise.',
         querystring: VolumeQuery,
         response: { 200: Volume, 400: ErrorBody },
       },
     },
     async (req) => {
-      const { window, by } = req.query;
+      const { window, by, muted } = req.query;
       const spec = VOLUME_WINDOWS[window];
       const to = deps.clock.now().getTime();
       // From the start of the bucket holding (now - window), so the first bar is a whole bucket.
       const from = bucketStart(to - spec.hours * HOUR_MS, spec.bucket);
-      const q = { since: new Date(from).toISOString(), bucket: spec.bucket };
+      const q = { since: new Date(from).toISOString(), bucket: spec.bucket, mutes: muteFilter(await deps.store.mutes.list(), muted) };
       const rows = by === 'source' ? await deps.store.dashboard.volumeBySource(q) : await deps.store.dashboard.volumeByCategory(q);
       return { window, bucket: spec.bucket, by, since: q.since, until: new Date(to).toISOString(), ...toSeries(rows, from, to, spec.bucket) };
     },

@@ -2,9 +2,11 @@ import { sinceHours } from '../../../domain/time.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { inputError, notFound } from '../../../domain/errors.js';
+import { muteFilter } from '../../../domain/mute.js';
 import { toSignalBody } from '../../../domain/signal.schema.js';
 import type { ApiDeps } from '../../deps.js';
 import { Category, ErrorBody, Sentiment, Signal, Source } from '../../schemas.js';
+import { MutedParam } from '../mutes/schema.js';
 
 const ItemsQuery = Type.Object(
   {
@@ -16,6 +18,7 @@ const ItemsQuery = Type.Object(
     minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 365 })),
     search: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the title or text, every one required (the last also as a prefix), case-insensitive; punctuation only separates words; no words = no filter.' })),
+    muted: MutedParam,
   },
   { additionalProperties: false },
 );
@@ -34,7 +37,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (
     {
       schema: {
         tags: ['items'],
-        description: 'Analysed and scored items, newest first. Pass `nextCursor` back as `cursor` for the next page.',
+        description: 'Analysed and scored items, newest first; items a mute rule matches are left out unless `muted` says otherwise. Pass `nextCursor` back as `cursor` for the next page.',
         querystring: ItemsQuery,
         response: { 200: Type.Object({ items: Type.Array(Signal), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 400: ErrorBody },
       },
@@ -51,6 +54,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (
         minSalience: q.minSalience,
         since,
         search: q.search,
+        mutes: muteFilter(await deps.store.mutes.list(), q.muted),
       });
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];

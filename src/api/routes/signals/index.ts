@@ -5,7 +5,7 @@ import { muteFilter } from '../../../domain/mute.js';
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
-import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalsQuery, SignalWithStory, splitListParams } from './schema.js';
+import { NewSignalBody, SignalAdmin, SignalPage, SignalParams, SignalPatchBody, SignalStats, SignalStatsQuery, SignalsQuery, SignalWithStory, splitListParams } from './schema.js';
 
 const noSignal = (id: number): AppError => notFound(`no signal ${id}`);
 
@@ -40,8 +40,15 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
   // Registered before `/signals/:id`, and a static segment wins in find-my-way anyway.
   app.get(
     '/signals/stats',
-    { schema: { tags: ['signals'], description: 'How many signals have each status, and how many are in each triage state.', response: { 200: SignalStats } } },
-    async () => signals.stats(),
+    {
+      schema: {
+        tags: ['signals'],
+        description: 'How many signals have each status, and how many are in each triage state; signals a mute rule matches are not counted unless `muted` says otherwise.',
+        querystring: SignalStatsQuery,
+        response: { 200: SignalStats, 400: ErrorBody },
+      },
+    },
+    async (req) => signals.stats(muteFilter(await deps.store.mutes.list(), req.query.muted)),
   );
 
   app.get(

@@ -90,6 +90,8 @@ export const SignalPage = Type.Object({
   pageSize: Type.Integer(),
 });
 
+export const SignalStatsQuery = Type.Object({ muted: MutedParam }, { additionalProperties: false });
+
 export const SignalStats = Type.Object({
   total: Type.Integer(),
   active: Type.Integer(),

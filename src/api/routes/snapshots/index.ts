@@ -13,6 +13,7 @@ import { SNAPSHOT_FORMATS, SNAPSHOT_STATUSES, type Snapshot } from '../../../sto
 import type { ApiDeps } from '../../deps.js';
 import { rejectUnknown } from '../../reject-unknown.js';
 import { ErrorBody } from '../../schemas.js';
+import { MutedParam } from '../mutes/schema.js';
 
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
@@ -27,6 +28,7 @@ const Filters = Type.Object(
     minSalience: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     hours: Type.Optional(Type.Number({ minimum: 0.01, maximum: 24 * 365, description: 'Signals created in the last N hours before the snapshot.' })),
     search: Type.Optional(Type.String({ maxLength: 200, description: 'Words of the title or text, every one required (the last also as a prefix), case-insensitive; punctuation only separates words; no words = no filter.' })),
+    muted: MutedParam,
   },
   { additionalProperties: false },
 );
