@@ -5,14 +5,18 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../fakes/slack-fake.js';
 import { readXSample, startXFake, jsonResponse, type XFake } from '../fakes/x-fake.js';
-import { cleanEnv, runCli } from '../helpers/cli.js';
+import { cleanEnv, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
 
 describe('harvest demo (the README quick start)', () => {
   let dir: string;
-  beforeAll(() => {
+  /** One `demo --json` run into json.db: the JSON test reads its output, the fresh-database test runs again on its database. */
+  let json: CliResult;
+  const jsonEnv = () => cleanEnv({ HARVEST_DB_PATH: join(dir, 'json.db') });
+  beforeAll(async () => {
     dir = tempDir('harvest-demo-');
+    json = await runCli(['demo', '--no-serve', '--json'], { env: jsonEnv() });
   });
 
   it('prints a table of top signals with outage and security near the top, offline', async () => {
@@ -28,7 +32,7 @@ describe('harvest demo (the README quick start)', () => {
   });
 
   it('--json prints the top signals as a JSON array with the breakdown', async () => {
-    const r = await runCli(['demo', '--no-serve', '--json'], { env: cleanEnv({ HARVEST_DB_PATH: join(dir, 'json.db') }) });
+    const r = json;
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(15);
@@ -54,9 +58,9 @@ describe('harvest demo (the README quick start)', () => {
   });
 
   it('starts from a fresh database every time', async () => {
-    const env = cleanEnv({ HARVEST_DB_PATH: join(dir, 'again.db') });
-    await runCli(['demo', '--no-serve', '--json'], { env });
-    const r = await runCli(['demo', '--no-serve'], { env });
+    // json.db already holds one demo run (beforeAll): a second run fetches everything as new again.
+    expect(existsSync(join(dir, 'json.db'))).toBe(true);
+    const r = await runCli(['demo', '--no-serve'], { env: jsonEnv() });
     expect(r.stdout).toMatch(/fetch\s+2000 new, 0 updated/);
   });
 });
