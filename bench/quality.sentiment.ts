@@ -1,8 +1,8 @@
 /*
  * Sentiment part of the quality bench: the analyzer against the plain `vader-sentiment` package
- * (thresholds ±0.05) on every labelled domain we have, and a k-fold cross-validation of the three
- * sentiment settings chosen by data (the weight of positive words in asking questions, the
- * problem-report shift and the positive threshold of questions): on each fold, the setting is picked on the other folds of every domain together and
+ * (thresholds ±0.05) on every labelled domain we have, and a k-fold cross-validation of the four
+ * sentiment settings chosen by data (the weight of positive words in asking questions, the neutral
+ * band of the lexicon, the problem-report shift and the positive threshold of questions): on each fold, the setting is picked on the other folds of every domain together and
  * scored on the held-out fold only.
  */
 import { createRequire } from 'node:module';
@@ -66,17 +66,23 @@ export interface SentimentReport {
 
 const SHIFTS = [0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7];
 const QUESTION_AT = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5];
-/** Weight of positive words in asking questions (a scorer setting: each needs its own scoring pass). */
+/** Scorer settings (each needs its own scoring pass): weight of positive words in asking questions × neutral band. */
 const ASKING_WEIGHTS = [1, 0.5, 0.3, 0];
+const NEUTRAL_BANDS = [0, 0.15, 0.35, 0.55];
+const SCORERS = ASKING_WEIGHTS.flatMap((askingWeight) => NEUTRAL_BANDS.map((neutralBand) => ({ askingWeight, neutralBand })));
+const scorerKey = (s: { askingWeight: number; neutralBand: number }): string => `${s.askingWeight}/${s.neutralBand}`;
 
-/** One point of the cross-validated grid: the scorer's asking-question weight and the verdict's tuning. */
+/** One point of the cross-validated grid: the scorer's settings and the verdict's tuning. */
 export interface CvSetting extends SentimentTuning {
   askingWeight: number;
+  neutralBand: number;
 }
 
-const GRID: CvSetting[] = ASKING_WEIGHTS.flatMap((askingWeight) => SHIFTS.flatMap((problemShift) =>
-  QUESTION_AT.map((questionPositiveAt) => ({ askingWeight, problemShift, questionPositiveAt }))));
-const SHIPPED: CvSetting = { ...SENTIMENT_TUNING, askingWeight: FEEDBACK_PROFILE.questionPositiveWeight };
+const GRID: CvSetting[] = SCORERS.flatMap((scorer) => SHIFTS.flatMap((problemShift) =>
+  QUESTION_AT.map((questionPositiveAt) => ({ ...scorer, problemShift, questionPositiveAt }))));
+const SHIPPED: CvSetting = {
+  ...SENTIMENT_TUNING, askingWeight: FEEDBACK_PROFILE.questionPositiveWeight, neutralBand: FEEDBACK_PROFILE.neutralBand,
+};
 
 interface Prepared {
   domain: SentimentDomain;
@@ -90,16 +96,16 @@ interface Prepared {
 }
 
 const prepare = (domain: SentimentDomain, folds: number): Prepared => {
-  const scored = new Map(ASKING_WEIGHTS.map((w) => {
-    const opts = { ...domain.opts, vaderProfile: { ...FEEDBACK_PROFILE, questionPositiveWeight: w } };
-    const detailed = domain.texts.map((t) => analyzeTextDetailed({ text: t.text }, opts));
-    return [w, { compound: detailed.map((d) => d.compound), category: detailed.map((d) => d.result.category) }] as const;
+  const scored = new Map(SCORERS.map((scorer) => {
+    const profile = { ...FEEDBACK_PROFILE, questionPositiveWeight: scorer.askingWeight, neutralBand: scorer.neutralBand };
+    const detailed = domain.texts.map((t) => analyzeTextDetailed({ text: t.text }, { ...domain.opts, vaderProfile: profile }));
+    return [scorerKey(scorer), { compound: detailed.map((d) => d.compound), category: detailed.map((d) => d.result.category) }] as const;
   }));
   const byTuning = GRID.map((setting) => {
-    const s = scored.get(setting.askingWeight);
+    const s = scored.get(scorerKey(setting));
     return (s?.compound ?? []).map((c, i) => sentimentVerdict(c, s?.category[i] ?? 'other', setting).sentiment);
   });
-  const shipped = scored.get(SHIPPED.askingWeight) ?? { compound: [], category: [] };
+  const shipped = scored.get(scorerKey(SHIPPED)) ?? { compound: [], category: [] };
   return { domain, ...shipped, gold: domain.texts.map((t) => t.gold), fold: domain.texts.map((_, i) => foldOf(i, folds)), byTuning };
 };
 
@@ -136,6 +142,7 @@ const VARIANTS: readonly Variant[] = [
   ['− multi-word expressions', { ...FEEDBACK_PROFILE, phrases: false }],
   ['− emoji', { ...FEEDBACK_PROFILE, emoji: false }],
   ['+ negative valences 1.5× (rejected)', { ...FEEDBACK_PROFILE, negativeWeight: 1.5 }],
+  ['− lexicon words within ±0.3 of neutral carry no valence', { ...FEEDBACK_PROFILE, neutralBand: 0 }],
   ['− negation and boosters kept inside their sentence', { ...FEEDBACK_PROFILE, sentenceScope: false }],
   ['− "like" after looks/seems/would… carries no valence', { ...FEEDBACK_PROFILE, likeNotVerb: false }],
   ['− positives in asking questions 0.3×', { ...FEEDBACK_PROFILE, questionPositiveWeight: 1 }],

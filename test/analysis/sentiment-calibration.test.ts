@@ -53,11 +53,22 @@ describe('sentiment calibration (issue 14)', () => {
 });
 
 /*
- * Issue 14, second round: three scoping rules for VADER's known gaps, each with a general-text case
- * it must leave as plain VADER labels it.
+ * Issue 14, second round: four rules for VADER's known gaps, each with a general-text case it must
+ * leave as plain VADER labels it.
  */
 describe('sentiment scoping rules (issue 14)', () => {
   const without = (rule: Partial<VaderProfile>): HeuristicOptions => ({ ...NONE, vaderProfile: { ...FEEDBACK_PROFILE, ...rule } });
+
+  it('a word VADER rates within ±0.3 of neutral does not make a text positive; a real sentiment word still does', () => {
+    for (const text of ['My flight number is 3M 50', 'Now boarding, seat number 12A']) {
+      expect(plainLabel(text)).toBe('positive');
+      expect(analyzeText({ text }, without({ neutralBand: 0 })).sentiment).toBe('positive');
+      expect(analyzeText({ text }, NONE).sentiment).toBe('neutral');
+    }
+    for (const text of ['I love this song', 'What a terrible day']) {
+      expect(analyzeText({ text }, NONE).sentiment).toBe(plainLabel(text));
+    }
+  });
 
   it('a negator does not reach into the next sentence', () => {
     const text = "Now they can't find it. Ridiculous!";

@@ -1,6 +1,6 @@
 import { isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
 import type { OverrideGroup } from './vader.lexicon.js';
-import { ALL_OVERRIDE_GROUPS, B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, vaderLexicon } from './vader.lexicon.js';
+import { ALL_OVERRIDE_GROUPS, B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, OVERRIDE_WORDS, vaderLexicon } from './vader.lexicon.js';
 
 /*
  * A VADER-style valence scorer (Hutto & Gilbert 2014): lexicon valences adjusted for negation in
@@ -26,10 +26,11 @@ const SPLIT = /\s+/;
 
 /*
  * VADER's algorithm. The feedback profile (the analyzer's) adds word groups to the lexicon,
- * emoji valences and multi-word expressions, and three scoping rules for VADER's known gaps
- * (each measured alone in docs/bench/quality.md): negation and boosters stay inside their
- * sentence; "like" after a perception, copular or request verb is no sentiment ("looks like",
- * "I'd like"); positive words in an asking question ("can you help?", "how do I …?") count 0.3×.
+ * emoji valences and multi-word expressions, and four rules for VADER's known gaps (each
+ * measured alone in docs/bench/quality.md): words VADER's raters put within ±0.3 of neutral
+ * ("number" 0.3, "apology" 0.2; a lone one made a text positive) carry no valence (our own
+ * overrides keep theirs); negation and boosters stay inside their sentence; "like" after a
+ * perception, copular or request verb is no sentiment ("looks like", "I'd like"); positive words in an asking question ("can you help?", "how do I …?") count 0.3×.
  * Weighting negatives 1.5× and positives in every question 0.3× lifted airline macro-F1 but
  * cost app reviews or general text (rhetorical "isn't it great?"), so those weights stay 1.
  */
@@ -47,15 +48,17 @@ export interface VaderProfile {
   sentenceScope: boolean;
   /** `questionPositiveWeight` applies only to questions that open with a question word ("how", "can you"). */
   askingOnly: boolean;
+  /** VADER lexicon valences within ±this of 0 count as none ("number" 0.3); our overrides are kept. */
+  neutralBand: number;
 }
 
 export const PLAIN_PROFILE: Readonly<VaderProfile> = {
   overrides: [], emoji: false, phrases: false, negativeWeight: 1, questionPositiveWeight: 1,
-  likeNotVerb: false, sentenceScope: false, askingOnly: false,
+  likeNotVerb: false, sentenceScope: false, askingOnly: false, neutralBand: 0,
 };
 export const FEEDBACK_PROFILE: Readonly<VaderProfile> = {
   overrides: ALL_OVERRIDE_GROUPS, emoji: true, phrases: true, negativeWeight: 1, questionPositiveWeight: 0.3,
-  likeNotVerb: true, sentenceScope: true, askingOnly: true,
+  likeNotVerb: true, sentenceScope: true, askingOnly: true, neutralBand: 0.35,
 };
 
 const isUpper = (word: string): boolean => HAS_UPPER.test(word) && !HAS_LOWER.test(word);
@@ -111,6 +114,7 @@ interface Ctx {
   words: string[];
   lower: string[];
   capDiff: boolean;
+  neutralBand: number;
   /** First word index each word's context may reach back to. */
   scopeStart: number[] | null;
   negated: boolean;
@@ -161,6 +165,7 @@ const valenceAt = (ctx: Ctx, i: number): number => {
   const lower = ctx.lower[i] ?? '';
   const base = ctx.lex.get(lower);
   if (base === undefined || base === 0) return 0;
+  if (Math.abs(base) <= ctx.neutralBand && !OVERRIDE_WORDS.has(lower)) return 0;
   let v = noCheck(ctx, i, base);
   if (ctx.capDiff && isUpper(ctx.words[i] ?? '')) {
     v += v > 0 ? C_INCR : -C_INCR;
@@ -239,7 +244,7 @@ export const vaderScore = (text: string, profile: Readonly<VaderProfile> = FEEDB
   const { words, question, sentenceAt } = tokenizeForSentiment(rewritten.text, lex);
   const lower = words.map((w) => w.toLowerCase());
   const caps = words.reduce((n, w) => (isUpper(w) ? n + 1 : n), 0);
-  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, scopeStart: profile.sentenceScope ? sentenceAt : null, negated: false, intensified: false };
+  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, neutralBand: profile.neutralBand, scopeStart: profile.sentenceScope ? sentenceAt : null, negated: false, intensified: false };
   const valences: number[] = [];
   for (let i = 0; i < words.length; i++) {
     const isKindOf = lower[i] === 'kind' && lower[i + 1] === 'of';
