@@ -112,7 +112,8 @@ const tagTable = (r: Report): string => {
   ]);
 };
 
-const tuning = (t: { problemShift: number; questionPositiveAt: number }): string => `shift ${t.problemShift}, question ≥ ${t.questionPositiveAt}`;
+const tuning = (t: { askingWeight: number; neutralBand: number; problemShift: number; questionPositiveAt: number }): string =>
+  `asking ${t.askingWeight}×, band ±${t.neutralBand}, shift ${t.problemShift}, question ≥ ${t.questionPositiveAt}`;
 
 /** Console summary. */
 export const printSummary = (r: Report): void => {
@@ -154,14 +155,17 @@ VADER is the \`vader-sentiment\` package as published with its ±0.05 thresholds
 
 ${sentimentTable(r.sentiment)}
 
-Cross-validation: ${r.sentiment.folds} interleaved folds per domain; on each fold the setting (problem-report
-shift × positive threshold of questions, an 8 × 6 grid) is the one with the best mean macro-F1 over
-the other folds of all three domains together, and the held-out fold is labelled with it. Picks per
+Cross-validation: ${r.sentiment.folds} interleaved folds per domain; on each fold the setting (weight of
+positive words in asking questions × neutral band of the lexicon × problem-report shift × positive
+threshold of questions, a 4 × 4 × 8 × 6 grid) is the one with the best mean macro-F1 over the other folds of all three domains
+together, and the held-out fold is labelled with it. Picks per
 fold: ${r.sentiment.foldChoices.map(tuning).join('; ')}. The whole data would pick
-${tuning(r.sentiment.fullDataChoice)}; the analyzer ships shift −0.5, question ≥ 0.3, because a
-question threshold of 0.5 lowers the CLAP reviews (see the ablation table: a rule that helps one
-domain and hurts another does not go in). The CV column therefore estimates tuning by data on
-unseen folds; the shipped column is the rule set as shipped.
+${tuning(r.sentiment.fullDataChoice)}; the analyzer ships asking 0.3×, band ±0.35, shift −0.5,
+question ≥ 0.3: a question threshold of 0.5 lowers the CLAP reviews (see the ablation table: a rule
+that helps one domain and hurts another does not go in); 0.3× is the weight proposed before this
+grid existed; band ±0.35 (VADER's ±0.1…0.3 words) rather than ±0.55 because the wider band changes
+more general text for no clear gain (the two are within 0.001 on every domain). The CV column therefore estimates
+tuning by data on unseen folds; the shipped column is the rule set as shipped.
 
 Each rule removed alone (or a rejected one added alone), change against the shipped analyzer in
 brackets:
@@ -234,11 +238,30 @@ a warm-up, one core; the machine may be shared, so treat it as a floor).
   "still", "again"; airline tweets), multi-word expressions (airline tweets and app reviews).
   Praise words and emoji are neutral here and kept as general English. Rejected, each helping
   airline tweets and lowering app reviews: negative valences 1.5×, the asymmetric thresholds,
-  question threshold 0.5. Positive words in questions 0.3× is neutral on app reviews but left
-  out: it would penalise questions twice (with the question threshold), and general text has
-  many rhetorical positive questions.
-- The two settings tuned by data (problem-report shift, question threshold) are cross-validated
-  above, on all three domains together.
+  question threshold 0.5.
+- Four rules for VADER's known gaps (2026-12-05), written from general English, then measured
+  alone on all three domains and checked for how often they change a label on text with no
+  sentiment gold (the demo corpus, 2,000 posts; news sentences from \`stories/ecbplus-dev.jsonl\`):
+  words VADER's raters put within ±0.3 of neutral (about 500 of its 7,500 entries: "number" 0.3,
+  "apology" 0.2) carry no valence, so a lone weak word no longer makes a text positive; our own
+  overrides keep theirs (zeroing our 0.3 for "ok"/"yes"/"fine"/"okay" too helped both domains more
+  but turns "lunch was okay" neutral where VADER and people say positive) — changes 8 of the 2,000
+  demo posts and 10 of 2,356 news sentences;
+  negation and boosters reach back only within their own sentence ("they can't find it. WTF!" is
+  not a negated "WTF"); "like" after a perception, copular or request verb ("looks like", "it's
+  like", "I'd like") carries no valence, the verb "like" keeps it; positive words in an *asking*
+  question (opening with how/what/when/where/which/why/can/could/would/will/should/do/does/did/
+  any…) count 0.3×, so "can you tell me the best way to the gate?" is not praise. Questions opening
+  with is/are/has/have/who are left out: in general text they are often rhetorical ("is this the
+  best day ever?"). Positive words in every question 0.3× helps both domains more (ablation
+  table) but is left out for that reason: general tweets are not among our data, and the issue's
+  held-out general set must stay at VADER's level.
+- Tried and dropped, each within noise on airline tweets (±0.003) or lowering app reviews:
+  "however"/"though" as contrast words like "but", CamelCase hashtags read as words, "thanks"
+  without valence in a text with negative words, "(could|should|need to) be better" /
+  "deserve better" as negative expressions, a positive threshold of 0.3–0.5 for feature requests.
+- The settings tuned by data (asking-question weight, problem-report shift, question threshold)
+  are cross-validated above, on all three domains together.
 - Category cues (\`src/analysis/heuristic/*.cues.ts\`) were written from general English and
   checked against CLAP rq1/rq3 and the demo corpus; errors were read for general patterns, no
   phrase was copied. Security needs an incident, a vulnerability or a threat (topic words count

@@ -1,8 +1,8 @@
 /*
  * Sentiment part of the quality bench: the analyzer against the plain `vader-sentiment` package
- * (thresholds ±0.05) on every labelled domain we have, and a k-fold cross-validation of the two
- * sentiment settings chosen by data (the problem-report shift and the positive threshold of
- * questions): on each fold, the setting is picked on the other folds of every domain together and
+ * (thresholds ±0.05) on every labelled domain we have, and a k-fold cross-validation of the four
+ * sentiment settings chosen by data (the weight of positive words in asking questions, the neutral
+ * band of the lexicon, the problem-report shift and the positive threshold of questions): on each fold, the setting is picked on the other folds of every domain together and
  * scored on the held-out fold only.
  */
 import { createRequire } from 'node:module';
@@ -56,9 +56,9 @@ export interface DomainResult {
 export interface SentimentReport {
   domains: DomainResult[];
   /** The setting picked on each fold's training part. */
-  foldChoices: SentimentTuning[];
+  foldChoices: CvSetting[];
   /** The setting the whole of the data would pick (for comparison with the shipped one). */
-  fullDataChoice: SentimentTuning;
+  fullDataChoice: CvSetting;
   folds: number;
   /** Each rule removed (or a rejected one added) alone: macro-F1 and weighted F1 per domain. */
   ablations: { name: string; perDomain: { macroF1: number; weightedF1: number }[] }[];
@@ -66,10 +66,27 @@ export interface SentimentReport {
 
 const SHIFTS = [0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7];
 const QUESTION_AT = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5];
-const GRID: SentimentTuning[] = SHIFTS.flatMap((problemShift) => QUESTION_AT.map((questionPositiveAt) => ({ problemShift, questionPositiveAt })));
+/** Scorer settings (each needs its own scoring pass): weight of positive words in asking questions × neutral band. */
+const ASKING_WEIGHTS = [1, 0.5, 0.3, 0];
+const NEUTRAL_BANDS = [0, 0.15, 0.35, 0.55];
+const SCORERS = ASKING_WEIGHTS.flatMap((askingWeight) => NEUTRAL_BANDS.map((neutralBand) => ({ askingWeight, neutralBand })));
+const scorerKey = (s: { askingWeight: number; neutralBand: number }): string => `${s.askingWeight}/${s.neutralBand}`;
+
+/** One point of the cross-validated grid: the scorer's settings and the verdict's tuning. */
+export interface CvSetting extends SentimentTuning {
+  askingWeight: number;
+  neutralBand: number;
+}
+
+const GRID: CvSetting[] = SCORERS.flatMap((scorer) => SHIFTS.flatMap((problemShift) =>
+  QUESTION_AT.map((questionPositiveAt) => ({ ...scorer, problemShift, questionPositiveAt }))));
+const SHIPPED: CvSetting = {
+  ...SENTIMENT_TUNING, askingWeight: FEEDBACK_PROFILE.questionPositiveWeight, neutralBand: FEEDBACK_PROFILE.neutralBand,
+};
 
 interface Prepared {
   domain: SentimentDomain;
+  /** The shipped scorer's compound and category per text. */
   compound: number[];
   category: Category[];
   gold: string[];
@@ -79,11 +96,17 @@ interface Prepared {
 }
 
 const prepare = (domain: SentimentDomain, folds: number): Prepared => {
-  const detailed = domain.texts.map((t) => analyzeTextDetailed({ text: t.text }, domain.opts));
-  const compound = detailed.map((d) => d.compound);
-  const category = detailed.map((d) => d.result.category);
-  const byTuning = GRID.map((tuning) => compound.map((c, i) => sentimentVerdict(c, category[i] ?? 'other', tuning).sentiment));
-  return { domain, compound, category, gold: domain.texts.map((t) => t.gold), fold: domain.texts.map((_, i) => foldOf(i, folds)), byTuning };
+  const scored = new Map(SCORERS.map((scorer) => {
+    const profile = { ...FEEDBACK_PROFILE, questionPositiveWeight: scorer.askingWeight, neutralBand: scorer.neutralBand };
+    const detailed = domain.texts.map((t) => analyzeTextDetailed({ text: t.text }, { ...domain.opts, vaderProfile: profile }));
+    return [scorerKey(scorer), { compound: detailed.map((d) => d.compound), category: detailed.map((d) => d.result.category) }] as const;
+  }));
+  const byTuning = GRID.map((setting) => {
+    const s = scored.get(scorerKey(setting));
+    return (s?.compound ?? []).map((c, i) => sentimentVerdict(c, s?.category[i] ?? 'other', setting).sentiment);
+  });
+  const shipped = scored.get(scorerKey(SHIPPED)) ?? { compound: [], category: [] };
+  return { domain, ...shipped, gold: domain.texts.map((t) => t.gold), fold: domain.texts.map((_, i) => foldOf(i, folds)), byTuning };
 };
 
 const scoreWhere = (p: Prepared, g: number, keep: (i: number) => boolean): MultiClassScores => {
@@ -119,7 +142,11 @@ const VARIANTS: readonly Variant[] = [
   ['− multi-word expressions', { ...FEEDBACK_PROFILE, phrases: false }],
   ['− emoji', { ...FEEDBACK_PROFILE, emoji: false }],
   ['+ negative valences 1.5× (rejected)', { ...FEEDBACK_PROFILE, negativeWeight: 1.5 }],
-  ['+ positives in questions 0.3× (rejected)', { ...FEEDBACK_PROFILE, questionPositiveWeight: 0.3 }],
+  ['− lexicon words within ±0.3 of neutral carry no valence', { ...FEEDBACK_PROFILE, neutralBand: 0 }],
+  ['− negation and boosters kept inside their sentence', { ...FEEDBACK_PROFILE, sentenceScope: false }],
+  ['− "like" after looks/seems/would… carries no valence', { ...FEEDBACK_PROFILE, likeNotVerb: false }],
+  ['− positives in asking questions 0.3×', { ...FEEDBACK_PROFILE, questionPositiveWeight: 1 }],
+  ['+ positives in every question 0.3× (rejected)', { ...FEEDBACK_PROFILE, askingOnly: false }],
   ['− problem-report shift', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, problemShift: 0 }],
   ['− question threshold (±0.05 for questions too)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, questionPositiveAt: 0.05 }],
   ['question threshold 0.5 (the CV pick, rejected)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, questionPositiveAt: 0.5 }],
@@ -146,10 +173,10 @@ export const evalSentiment = (domains: readonly SentimentDomain[], folds = 5): S
   const vader = createRequire(import.meta.url)('vader-sentiment') as VaderPackage;
   const prepared = domains.map((d) => prepare(d, folds));
   const cvPred = prepared.map((p) => p.gold.map(() => ''));
-  const foldChoices: SentimentTuning[] = [];
+  const foldChoices: CvSetting[] = [];
   for (let k = 0; k < folds; k++) {
     const g = bestTuning(prepared, (p, i) => p.fold[i] !== k);
-    foldChoices.push(GRID[g] ?? SENTIMENT_TUNING);
+    foldChoices.push(GRID[g] ?? SHIPPED);
     prepared.forEach((p, d) => p.fold.forEach((f, i) => {
       if (f === k) (cvPred[d] as string[])[i] = p.byTuning[g]?.[i] ?? '';
     }));
@@ -158,7 +185,7 @@ export const evalSentiment = (domains: readonly SentimentDomain[], folds = 5): S
   return {
     folds,
     foldChoices,
-    fullDataChoice: GRID[full] ?? SENTIMENT_TUNING,
+    fullDataChoice: GRID[full] ?? SHIPPED,
     ablations: ablate(domains),
     domains: prepared.map((p, d) => ({
       name: p.domain.name,

@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type { HeuristicOptions } from '../../src/analysis/heuristic/heuristic.analyzer.js';
 import { analyzeText } from '../../src/analysis/heuristic/heuristic.analyzer.js';
 import { NEGATIVE_AT, POSITIVE_AT, sentimentVerdict } from '../../src/analysis/heuristic/sentiment.rules.js';
+import type { VaderProfile } from '../../src/analysis/heuristic/vader.sentiment.js';
+import { FEEDBACK_PROFILE, vaderScore } from '../../src/analysis/heuristic/vader.sentiment.js';
 
 /*
  * Issue 14: sentiment keeps VADER's calibration (±0.05 on the compound) on general text; domain
@@ -46,5 +49,54 @@ describe('sentiment calibration (issue 14)', () => {
     expect(analyzeText({ text: "The export button doesn't work on Firefox" }, NONE).sentiment).toBe('negative');
     expect(sentimentVerdict(0.2, 'question').sentiment).toBe('neutral');
     expect(sentimentVerdict(0.2, 'other').sentiment).toBe('positive');
+  });
+});
+
+/*
+ * Issue 14, second round: four rules for VADER's known gaps, each with a general-text case it must
+ * leave as plain VADER labels it.
+ */
+describe('sentiment scoping rules (issue 14)', () => {
+  const without = (rule: Partial<VaderProfile>): HeuristicOptions => ({ ...NONE, vaderProfile: { ...FEEDBACK_PROFILE, ...rule } });
+
+  it('a word VADER rates within ±0.3 of neutral does not make a text positive; a real sentiment word still does', () => {
+    for (const text of ['My flight number is 3M 50', 'Now boarding, seat number 12A']) {
+      expect(plainLabel(text)).toBe('positive');
+      expect(analyzeText({ text }, without({ neutralBand: 0 })).sentiment).toBe('positive');
+      expect(analyzeText({ text }, NONE).sentiment).toBe('neutral');
+    }
+    for (const text of ['I love this song', 'What a terrible day']) {
+      expect(analyzeText({ text }, NONE).sentiment).toBe(plainLabel(text));
+    }
+  });
+
+  it('a negator does not reach into the next sentence', () => {
+    const text = "Now they can't find it. Ridiculous!";
+    expect(vaderScore(text, { ...FEEDBACK_PROFILE, sentenceScope: false }).compound).toBeGreaterThan(0.05);
+    expect(vaderScore(text).compound).toBeLessThan(-0.05);
+    expect(analyzeText({ text }, NONE).sentiment).toBe('negative');
+    // inside one sentence negation still flips, as in VADER
+    expect(vaderScore('I do not love Mondays').compound).toBeLessThan(-0.05);
+    expect(analyzeText({ text: 'I do not love Mondays' }, NONE).sentiment).toBe(plainLabel('I do not love Mondays'));
+  });
+
+  it('"like" after a perception, copular or request verb is no sentiment; the verb "like" still is', () => {
+    for (const text of ['It looks like the meeting moved to Tuesday', "I'd like to change my seat"]) {
+      expect(analyzeText({ text }, without({ likeNotVerb: false })).sentiment).toBe('positive');
+      expect(analyzeText({ text }, NONE).sentiment).toBe('neutral');
+    }
+    for (const text of ['I like this song', "I don't like it"]) {
+      expect(analyzeText({ text }, NONE).sentiment).toBe(plainLabel(text));
+    }
+  });
+
+  it('positive words in an asking question count 0.3×; a rhetorical or exclamatory question keeps them', () => {
+    const text = 'Can you tell me the best way to get to the gate?';
+    expect(analyzeText({ text }, without({ questionPositiveWeight: 1 })).sentiment).toBe('positive');
+    expect(analyzeText({ text }, NONE).sentiment).toBe('neutral');
+    for (const general of ['Is this the best day ever?', "Who's excited for the weekend?"]) {
+      expect(plainLabel(general)).toBe('positive');
+      expect(analyzeText({ text: general }, NONE).sentiment).toBe('positive');
+    }
   });
 });

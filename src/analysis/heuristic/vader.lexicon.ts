@@ -69,6 +69,9 @@ const OVERRIDES: Readonly<Record<OverrideGroup, ReadonlyArray<readonly [string, 
   ],
 };
 
+/** Words whose valence is ours, not VADER's raters' (the neutral band leaves them as set). */
+export const OVERRIDE_WORDS: ReadonlySet<string> = new Set(Object.values(OVERRIDES).flatMap((group) => group.map(([w]) => w)));
+
 /** Emoji valences on VADER's scale (−4 … 4); common ones only. */
 const EMOJI: ReadonlyArray<readonly [string, number]> = [
   ['😀', 2.2], ['😃', 2.2], ['😄', 2.2], ['😁', 2.2], ['😆', 2.0], ['😊', 2.2], ['🙂', 1.2],

@@ -1,6 +1,6 @@
 import { isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
 import type { OverrideGroup } from './vader.lexicon.js';
-import { ALL_OVERRIDE_GROUPS, B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, vaderLexicon } from './vader.lexicon.js';
+import { ALL_OVERRIDE_GROUPS, B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, OVERRIDE_WORDS, vaderLexicon } from './vader.lexicon.js';
 
 /*
  * A VADER-style valence scorer (Hutto & Gilbert 2014): lexicon valences adjusted for negation in
@@ -26,9 +26,13 @@ const SPLIT = /\s+/;
 
 /*
  * VADER's algorithm. The feedback profile (the analyzer's) adds word groups to the lexicon,
- * emoji valences and multi-word expressions; the weights stay VADER's. Weighting negatives 1.5×
- * and positives in questions 0.3× lifted airline macro-F1 but cost app reviews and general
- * text, so both weights are 1 (docs/bench/quality.md).
+ * emoji valences and multi-word expressions, and four rules for VADER's known gaps (each
+ * measured alone in docs/bench/quality.md): words VADER's raters put within ±0.3 of neutral
+ * ("number" 0.3, "apology" 0.2; a lone one made a text positive) carry no valence (our own
+ * overrides keep theirs); negation and boosters stay inside their sentence; "like" after a
+ * perception, copular or request verb is no sentiment ("looks like", "I'd like"); positive words in an asking question ("can you help?", "how do I …?") count 0.3×.
+ * Weighting negatives 1.5× and positives in every question 0.3× lifted airline macro-F1 but
+ * cost app reviews or general text (rhetorical "isn't it great?"), so those weights stay 1.
  */
 /** The knobs of the scorer; `PLAIN_PROFILE` is VADER as published. */
 export interface VaderProfile {
@@ -38,13 +42,23 @@ export interface VaderProfile {
   phrases: boolean;
   negativeWeight: number;
   questionPositiveWeight: number;
+  /** "like" after a perception, copular or request verb ("looks like", "I'd like") has no valence. */
+  likeNotVerb: boolean;
+  /** Negators and boosters reach back only within the word's own sentence. */
+  sentenceScope: boolean;
+  /** `questionPositiveWeight` applies only to questions that open with a question word ("how", "can you"). */
+  askingOnly: boolean;
+  /** VADER lexicon valences within ±this of 0 count as none ("number" 0.3); our overrides are kept. */
+  neutralBand: number;
 }
 
 export const PLAIN_PROFILE: Readonly<VaderProfile> = {
   overrides: [], emoji: false, phrases: false, negativeWeight: 1, questionPositiveWeight: 1,
+  likeNotVerb: false, sentenceScope: false, askingOnly: false, neutralBand: 0,
 };
 export const FEEDBACK_PROFILE: Readonly<VaderProfile> = {
-  overrides: ALL_OVERRIDE_GROUPS, emoji: true, phrases: true, negativeWeight: 1, questionPositiveWeight: 1,
+  overrides: ALL_OVERRIDE_GROUPS, emoji: true, phrases: true, negativeWeight: 1, questionPositiveWeight: 0.3,
+  likeNotVerb: true, sentenceScope: true, askingOnly: true, neutralBand: 0.35,
 };
 
 const isUpper = (word: string): boolean => HAS_UPPER.test(word) && !HAS_LOWER.test(word);
@@ -61,6 +75,8 @@ export interface SentimentTokens {
   words: string[];
   /** Per word: whether its sentence ends with a question mark. */
   question: boolean[];
+  /** Per word: the index of its first word's sentence (the words since the last '.', '!' or '?'). */
+  sentenceAt: number[];
 }
 
 const TRAILING_QUESTION = /\?[!?.]*$/;
@@ -70,6 +86,7 @@ const TRAILING_STOP = /[.!]$/;
 export const tokenizeForSentiment = (text: string, lex: ReadonlyMap<string, number> = vaderLexicon()): SentimentTokens => {
   const words: string[] = [];
   const question: boolean[] = [];
+  const sentenceAt: number[] = [];
   let sentenceStart = 0;
   for (const raw of text.split(SPLIT)) {
     if (raw === '') continue;
@@ -78,6 +95,7 @@ export const tokenizeForSentiment = (text: string, lex: ReadonlyMap<string, numb
     if (token !== '') {
       words.push(token);
       question.push(false);
+      sentenceAt.push(sentenceStart);
     }
     if (TRAILING_QUESTION.test(raw)) {
       question.fill(true, sentenceStart);
@@ -86,7 +104,7 @@ export const tokenizeForSentiment = (text: string, lex: ReadonlyMap<string, numb
       sentenceStart = words.length;
     }
   }
-  return { words, question };
+  return { words, question, sentenceAt };
 };
 
 const isNegator = (lower: string): boolean => NEGATORS.has(lower) || lower.includes("n't");
@@ -96,6 +114,9 @@ interface Ctx {
   words: string[];
   lower: string[];
   capDiff: boolean;
+  neutralBand: number;
+  /** First word index each word's context may reach back to. */
+  scopeStart: number[] | null;
   negated: boolean;
   intensified: boolean;
 }
@@ -144,13 +165,16 @@ const valenceAt = (ctx: Ctx, i: number): number => {
   const lower = ctx.lower[i] ?? '';
   const base = ctx.lex.get(lower);
   if (base === undefined || base === 0) return 0;
+  if (Math.abs(base) <= ctx.neutralBand && !OVERRIDE_WORDS.has(lower)) return 0;
   let v = noCheck(ctx, i, base);
   if (ctx.capDiff && isUpper(ctx.words[i] ?? '')) {
     v += v > 0 ? C_INCR : -C_INCR;
     ctx.intensified = true;
   }
+  const reach = ctx.scopeStart === null ? 0 : (ctx.scopeStart[i] ?? 0);
   for (let start = 0; start < 3 && i > start; start++) {
     const j = i - start - 1;
+    if (j < reach) break;
     if (ctx.lex.has(ctx.lower[j] ?? '')) continue;
     const s = boosterScalar(ctx, j, v);
     v += start === 0 ? s : start === 1 ? s * 0.95 : s * 0.9;
@@ -190,6 +214,23 @@ const sumWithBut = (ctx: Ctx, valences: number[]): number => {
   return sum;
 };
 
+/*
+ * Words that open an asking question ("how do I …?", "can you …?", "any update?"). Written from
+ * general English. Left out: "who" ("who's excited?") and "is"/"are"/"has"/"have", which open
+ * rhetorical questions in general text ("is this the best day ever?").
+ */
+const ASKING: ReadonlySet<string> = new Set([
+  'how', 'what', 'when', 'where', 'which', 'why', "what's", "how's", "where's", "when's", 'can', 'could',
+  'would', 'will', 'should', 'do', 'does', 'did', 'any', 'anyone', 'anybody',
+]);
+
+const LIKE_NOT_VERB: ReadonlySet<string> = new Set([
+  'look', 'looks', 'looked', 'looking', 'seem', 'seems', 'seemed', 'sound', 'sounds', 'sounded',
+  'feel', 'feels', 'felt', 'feeling', 'is', 'was', "it's", "that's", 'its', 'thats', 'just', 'more',
+  'something', 'things', 'stuff', 'anything', 'nothing', 'would', "i'd", "we'd", "you'd", 'id',
+  'wd', 'act', 'acts', 'acting', 'treat', 'treated', 'treating', 'smell', 'smells', 'taste', 'tastes',
+]);
+
 /** Display form of each word: synthetic phrase tokens become the phrase they replaced. */
 const displayWords = (lower: readonly string[], phrases: readonly string[]): string[] => {
   let k = 0;
@@ -200,15 +241,17 @@ const displayWords = (lower: readonly string[], phrases: readonly string[]): str
 export const vaderScore = (text: string, profile: Readonly<VaderProfile> = FEEDBACK_PROFILE): VaderScore => {
   const lex = vaderLexicon(profile);
   const rewritten = profile.phrases ? rewritePhrases(text) : { text, phrases: [] };
-  const { words, question } = tokenizeForSentiment(rewritten.text, lex);
+  const { words, question, sentenceAt } = tokenizeForSentiment(rewritten.text, lex);
   const lower = words.map((w) => w.toLowerCase());
   const caps = words.reduce((n, w) => (isUpper(w) ? n + 1 : n), 0);
-  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, negated: false, intensified: false };
+  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, neutralBand: profile.neutralBand, scopeStart: profile.sentenceScope ? sentenceAt : null, negated: false, intensified: false };
   const valences: number[] = [];
   for (let i = 0; i < words.length; i++) {
     const isKindOf = lower[i] === 'kind' && lower[i + 1] === 'of';
-    const raw = BOOSTERS.has(lower[i] ?? '') || isKindOf ? 0 : valenceAt(ctx, i);
-    valences.push(raw < 0 ? raw * profile.negativeWeight : question[i] ? raw * profile.questionPositiveWeight : raw);
+    const likeNotVerb = profile.likeNotVerb && lower[i] === 'like' && LIKE_NOT_VERB.has(lower[i - 1] ?? '');
+    const raw = BOOSTERS.has(lower[i] ?? '') || isKindOf || likeNotVerb ? 0 : valenceAt(ctx, i);
+    const asking = question[i] === true && (!profile.askingOnly || ASKING.has(lower[sentenceAt[i] ?? 0] ?? ''));
+    valences.push(raw < 0 ? raw * profile.negativeWeight : asking ? raw * profile.questionPositiveWeight : raw);
   }
   const shown = rewritten.phrases.length > 0 ? displayWords(lower, rewritten.phrases) : lower;
   const hits = shown.filter((_, i) => valences[i] !== 0).slice(0, 6);
