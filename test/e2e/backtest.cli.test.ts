@@ -36,18 +36,21 @@ describe('harvest backtest on the demo corpus', () => {
     dir = tempDir('harvest-backtest-');
     const db = join(dir, 'demo.db');
     env = cleanEnv({ HARVEST_DB_PATH: db });
-    const demo = await runCli(['demo', '--no-serve', '--json'], { env });
+    // the demo's own `--label-ground-truth` gives the labels (what a user trying backtest runs)
+    const demo = await runCli(['demo', '--no-serve', '--label-ground-truth'], { env });
     expect(demo.code, demo.stderr).toBe(0);
     const corpus = readFileSync(join(ROOT, 'data/demo/corpus.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusLine);
+    relevantCount = corpus.filter((line) => line.incident).length;
+    expect(demo.stdout).toContain(`Labelled from the corpus's ground truth: ${relevantCount} relevant, ${corpus.length - relevantCount} irrelevant`);
     const store = createKyselyStore({ path: db }, fixedClock(new Date()));
     try {
-      for (const line of corpus) {
-        const item = await store.findItem('demo', line.id);
-        if (!item) continue;
-        const at = new Date(Date.parse(item.createdAt) + 3_600_000).toISOString();
-        await store.labels.set({ itemId: item.id, label: line.incident ? 'relevant' : 'irrelevant', actor: 'ground-truth', at });
-        if (line.incident) relevantCount += 1;
-      }
+      // each label an hour after its post (at most now), by `ground-truth`
+      const incident = corpus.find((line) => line.incident)!;
+      const item = (await store.findItem('demo', incident.id))!;
+      const history = (await store.labels.get(item.id))!.history;
+      expect(history.map((h) => [h.label, h.actor])).toEqual([['relevant', 'ground-truth']]);
+      expect(Date.parse(history[0]!.at)).toBeLessThanOrEqual(Date.parse(item.createdAt) + 3_600_000);
+      expect(Date.parse(history[0]!.at)).toBeGreaterThan(Date.parse(item.createdAt));
     } finally {
       await store.close();
     }

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { runPipeline } from '../../pipeline/run.js';
+import { DEFAULT_DEMO_CORPUS } from '../../sources/demo/demo.source.js';
+import { labelDemoGroundTruth } from '../demo-ground-truth.js';
 import { withApp, type CliContext } from '../context.js';
 import { intOption } from '../options.js';
 import { signalJson, signalsTable, terminalProgress } from '../output.js';
@@ -27,8 +29,9 @@ export const registerDemoCommand = (program: Command, ctx: CliContext): void => 
     .option('--port <port>', 'port to serve on (default: api.port, 8000)', intOption(0, 65_535))
     .option('--json', 'print the top signals as a JSON array')
     .option('--limit <n>', 'how many top signals to print', intOption(1, 200), 15)
-    .addHelpText('after', '\nExamples:\n  harvest demo --no-serve\n  harvest demo --no-serve --json | jq ".[] | {category, salience}"\n  HARVEST_DB_PATH=/tmp/demo.db harvest demo --no-serve')
-    .action(async (opts: { serve: boolean; json?: boolean; limit: number; port?: number }, cmd: Command) => {
+    .option('--label-ground-truth', "label every demo signal from the corpus's ground truth (its planted incidents' posts relevant, the rest irrelevant), to try `harvest backtest` and the learned relevance model")
+    .addHelpText('after', '\nExamples:\n  harvest demo --no-serve\n  harvest demo --no-serve --json | jq ".[] | {category, salience}"\n  harvest demo --no-serve --label-ground-truth && HARVEST_DB_PATH=var/demo/app.db harvest backtest\n  HARVEST_DB_PATH=/tmp/demo.db harvest demo --no-serve')
+    .action(async (opts: { serve: boolean; json?: boolean; limit: number; port?: number; labelGroundTruth?: boolean }, cmd: Command) => {
       const dbPath = resolve(ctx.cwd, ctx.env.HARVEST_DB_PATH ?? DEMO_DB_PATH);
       await withApp(
         ctx,
@@ -36,12 +39,14 @@ export const registerDemoCommand = (program: Command, ctx: CliContext): void => 
         async (app) => {
           const result = await runPipeline(app.pipelineDeps(opts.json ? undefined : terminalProgress(ctx.io)), { trigger: 'demo' });
           ctx.exitCode = runExitCode(result);
+          const labelled = opts.labelGroundTruth ? await labelDemoGroundTruth(app.store, app.config.sources.demo.file ?? DEFAULT_DEMO_CORPUS, app.clock.now()) : undefined;
           const top = await app.store.top({ limit: opts.limit });
           if (opts.json) ctx.io.out(JSON.stringify(top.map(signalJson), null, 2));
           else {
             ctx.io.out(summarizeRun(result));
             ctx.io.out(`\nTop ${top.length} signals (database: ${dbPath}):\n`);
             ctx.io.out(signalsTable(top, ctx.io.columns));
+            if (labelled) ctx.io.out(`\nLabelled from the corpus's ground truth: ${labelled.relevant} relevant, ${labelled.irrelevant} irrelevant (actor ground-truth); try \`harvest backtest\`.`);
             ctx.io.out('\nNext: `harvest top --hours 6`, `harvest stats`, `harvest export --format csv --output signals.csv` (with HARVEST_DB_PATH set to the demo database).');
           }
           if (opts.serve) {
