@@ -38,8 +38,11 @@ export interface SpikesResult {
 
 const HOUR_BUCKETS = 12;
 
+/** Items per counting transaction: fewer, larger statements (`count` writes each chunk with one multi-row statement). */
+const COUNT_BATCH = 5_000;
+
 /** Counts every analysed item not yet counted, a batch per transaction; then story members and entity links not yet in their series. */
-export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = 500): Promise<number> => {
+export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = COUNT_BATCH): Promise<number> => {
   let counted = 0;
   for (;;) {
     const items = await store.volumes.uncounted(batch);

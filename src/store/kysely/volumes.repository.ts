@@ -14,6 +14,9 @@ const rollups = (bucket5m: string): Array<['1h' | '1d', string]> => {
   ];
 };
 
+/** Rows per multi-row statement in `count` (4 parameters a row: well under SQLite's and PostgreSQL's limits). */
+const COUNT_CHUNK = 1_000;
+
 type SpikeRow = Omit<SpikesTable, 'id'> & { id: number | string };
 const toSpike = (r: SpikeRow): Spike => ({
   id: Number(r.id),
@@ -119,21 +122,24 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
 
   async count(items) {
     if (items.length === 0) return 0;
+    // One statement per chunk, not per item: a run over 100,000 items made ~400,000 single-row statements.
+    const rows: Array<{ series_key: string; item_id: number; bucket: string }> = [];
+    for (const item of items) for (const key of new Set(item.keys)) rows.push({ series_key: key, item_id: item.itemId, bucket: item.bucket });
+    if (rows.length === 0) return 0;
     return db.transaction().execute(async (trx) => {
       // Which (series, item) pairs are new decides what is incremented: an item counts once per series.
       const increments = new Map<string, { key: string; resolution: '5m' | '1h' | '1d'; bucket: string; n: number }>();
       let fresh = 0;
-      for (const item of items) {
-        if (item.keys.length === 0) continue;
-        const rows = await trx
+      for (let i = 0; i < rows.length; i += COUNT_CHUNK) {
+        const inserted = await trx
           .insertInto('volume_items')
-          .values(item.keys.map((key) => ({ series_key: key, item_id: item.itemId, bucket: item.bucket })))
+          .values(rows.slice(i, i + COUNT_CHUNK))
           .onConflict((oc) => oc.columns(['series_key', 'item_id']).doNothing())
-          .returning('series_key')
+          .returning(['series_key', 'bucket'])
           .execute();
-        for (const { series_key: key } of rows) {
+        for (const { series_key: key, bucket: bucket5m } of inserted) {
           fresh++;
-          for (const [resolution, bucket] of [['5m', item.bucket] as const, ...rollups(item.bucket)]) {
+          for (const [resolution, bucket] of [['5m', bucket5m] as const, ...rollups(bucket5m)]) {
             const id = `${key}\u0000${resolution}\u0000${bucket}`;
             const inc = increments.get(id) ?? { key, resolution, bucket, n: 0 };
             inc.n++;
@@ -141,11 +147,12 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
           }
         }
       }
-      for (const { key, resolution, bucket, n } of increments.values()) {
+      const all = [...increments.values()].map(({ key, resolution, bucket, n }) => ({ series_key: key, resolution, bucket, count: n }));
+      for (let i = 0; i < all.length; i += COUNT_CHUNK) {
         await trx
           .insertInto('volumes')
-          .values({ series_key: key, resolution, bucket, count: n })
-          .onConflict((oc) => oc.columns(['series_key', 'resolution', 'bucket']).doUpdateSet({ count: sql`volumes.count + ${n}` }))
+          .values(all.slice(i, i + COUNT_CHUNK))
+          .onConflict((oc) => oc.columns(['series_key', 'resolution', 'bucket']).doUpdateSet({ count: sql`volumes.count + excluded.count` }))
           .execute();
       }
       return fresh;
