@@ -5,6 +5,13 @@ import type { StoryBatchWrite } from '../store/stories.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 
+/** Categories whose posts come in waves about one product within hours: an outage, a leak or phishing run. */
+const INCIDENT_CATEGORIES: ReadonlySet<string> = new Set(['outage', 'security']);
+
+/** The item's incident keys (`category|product`, one per product its analysis names); none for other categories. */
+export const incidentKeys = (category: string | null, products: readonly string[]): string[] =>
+  category !== null && INCIDENT_CATEGORIES.has(category) ? [...new Set(products.map((p) => `${category}|${p.toLowerCase()}`))].sort() : [];
+
 /** Counts of the stories stage: `ok` items assigned, of which `joined` joined an existing story; `merged` stories folded into another. */
 export type StoriesResult = StageResult & { joined: number; merged: number };
 
@@ -26,7 +33,7 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
       if (items.length === 0) break;
       const batch = items.map((it) => {
         const parsed = Date.parse(it.createdAt);
-        const item: StoryItem = { key: String(it.id), text: it.text, title: it.title, url: it.url, at: Number.isNaN(parsed) ? undefined : parsed };
+        const item: StoryItem = { key: String(it.id), text: it.text, title: it.title, url: it.url, at: Number.isNaN(parsed) ? undefined : parsed, incidents: incidentKeys(it.category, it.products) };
         return { item, features: itemFeatures(item, DEFAULT_PARAMS.weights) };
       });
       persistent.df.load(await deps.store.stories.documentFrequencies(batch.flatMap((b) => [...b.features.tf.keys()])));

@@ -10,6 +10,9 @@ export interface StoryCandidateItem {
   title: string | null;
   url: string | null;
   createdAt: string;
+  /** The item's analysis category and the products it names (null/empty before or without analysis): its incident keys. */
+  category: string | null;
+  products: string[];
 }
 
 /** One batch of assignments and the state changes behind them: written in one transaction. */

@@ -2,6 +2,8 @@
  * Incremental story assignment (ADR 0022). Items arrive in time order; each joins the first story
  * that matches, tried in this order, or starts a story of its own:
  *   1. the same canonical URL (strong key);
+ *   1b. the same incident key (pipeline only: category outage/security and product), the story's
+ *       latest member within `incidentWindowMs` (no story-age limit while the wave goes on);
  *   2. a near-duplicate text: MinHash/LSH, estimated Jaccard ≥ `nearDuplicate`, within `nearDuplicateWindowMs`;
  *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`.
  * Pure and deterministic over its state: the same items in the same order give the same stories.
@@ -28,6 +30,13 @@ export interface AssignerParams {
   /** How long after a story's latest member a similar item may still join it. */
   windowMs: number;
   nearDuplicateWindowMs: number;
+  /** How long after an incident story's latest member an item of the same incident key may still join it. */
+  incidentWindowMs: number;
+  /**
+   * ... and only while the story's heat (members lately, see `heatHalfLifeMs`) is at least this: a
+   * wave, not the product's everyday trickle of posts of that category chained together.
+   */
+  incidentMinHeat: number;
   /** How long after a story's first member anything but its URL may still join it: a story ends, a topic goes on. */
   maxAgeMs: number;
   /** Terms kept per item vector and per story centroid (bounds memory and cost). */
@@ -50,6 +59,8 @@ export const DEFAULT_PARAMS: AssignerParams = {
   mergeSimilarity: 0.25,
   windowMs: 24 * 3_600_000,
   nearDuplicateWindowMs: 24 * 3_600_000,
+  incidentWindowMs: 6 * 3_600_000,
+  incidentMinHeat: 0.5,
   maxAgeMs: 36 * 3_600_000,
   itemTerms: 100,
   centroidTerms: 150,
@@ -61,7 +72,7 @@ export const DEFAULT_PARAMS: AssignerParams = {
 export interface Assignment {
   story: string;
   /** Which rule placed the item: a new story, the URL, a near-duplicate or similarity. */
-  via: 'new' | 'url' | 'near-duplicate' | 'similarity';
+  via: 'new' | 'url' | 'incident' | 'near-duplicate' | 'similarity';
   /** Stories folded into `story` by this item (a breaking story found under two names): their members now belong to `story`. */
   merged: string[];
 }
@@ -90,6 +101,9 @@ const addToCentroid = (story: OpenStory, v: SparseVector, maxTerms: number): voi
   if (c.size > maxTerms * 1.5) story.centroid = topTerms(c, maxTerms);
   story.centroidNorm = norm(story.centroid);
 };
+
+/** Where an incident key is kept in the state's URL table: a prefix no canonical URL has. */
+const incidentSlot = (key: string): string => `incident:${key}`;
 
 const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [...v.keys()] : topKeys(v, n));
 
@@ -132,6 +146,16 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     let via: Assignment['via'] = 'new';
     let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;
     if (storyId) via = 'url';
+    if (!storyId && item.at !== undefined) {
+      for (const key of item.incidents ?? []) {
+        const open = state.storyOfUrl(incidentSlot(key));
+        const s = open === undefined ? undefined : state.get(open);
+        if (s?.lastAt !== undefined && Math.abs(item.at - s.lastAt) <= params.incidentWindowMs && heatAt(s, item.at, params.heatHalfLifeMs) >= params.incidentMinHeat) {
+          [storyId, via] = [s.id, 'incident'];
+          break;
+        }
+      }
+    }
     if (!storyId && f.signature) {
       storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (id, at) => within(item.at, at, params.nearDuplicateWindowMs) && within(item.at, state.get(id)?.firstAt, params.maxAgeMs));
       if (storyId) via = 'near-duplicate';
@@ -150,6 +174,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     addToCentroid(story, v, params.centroidTerms);
     state.put(story, lookup, item.at);
     if (f.urlKey) state.rememberUrl(f.urlKey, id);
+    if (item.at !== undefined) for (const key of item.incidents ?? []) if (state.storyOfUrl(incidentSlot(key)) !== id) state.rememberUrl(incidentSlot(key), id);
     if (f.signature && via !== 'near-duplicate') state.rememberSignature(f.signature, id, item.at);
     return { story: id, via, merged };
   };

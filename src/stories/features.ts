@@ -17,6 +17,12 @@ export interface StoryItem {
   url?: string | null;
   /** Epoch milliseconds, when known. */
   at?: number;
+  /**
+   * Incident keys (pipeline only, ADR 0022 amendment 2026-12-05 later): e.g. `outage|brindlepost`,
+   * the analysis category and a product the item names. An item joins the open story of any of its
+   * keys whose latest member is within `incidentWindowMs`. `harvest cluster` never sets them.
+   */
+  incidents?: readonly string[];
 }
 
 export interface FeatureWeights {

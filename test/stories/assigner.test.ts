@@ -98,3 +98,57 @@ describe('batch clustering', () => {
     expect(new Set(stories)).toEqual(new Set([0]));
   });
 });
+
+describe('incident key (pipeline stories: category outage/security and product)', () => {
+  const OUT = 'outage|brindlepost';
+  const wave = (assigner: StoryAssigner, n: number, from: number, key = OUT): string[] =>
+    Array.from({ length: n }, (_, i) => assigner.assign({ key: `w${from}-${i}`, text: `post ${i} words ${i * 7} nothing shared ${i * 13}`, at: from + i * 60_000, incidents: [key] }).story);
+
+  it('joins posts of one key in a burst whatever their text, and says so', () => {
+    const { assigner } = fresh();
+    const stories = wave(assigner, 12, T0);
+    expect(new Set(stories)).toEqual(new Set(['w' + T0 + '-0']));
+    expect(assigner.assign({ key: 'late', text: 'zzz qqq', at: T0 + 40 * 60_000, incidents: [OUT] })).toEqual({ story: stories[0], via: 'incident', merged: [] });
+  });
+
+  it('does not join a post of the same category about another product, or of another category', () => {
+    const { assigner } = fresh();
+    const [story] = wave(assigner, 10, T0);
+    expect(assigner.assign({ key: 'other-product', text: 'kestrelboard is down', at: T0 + 11 * 60_000, incidents: ['outage|kestrelboard'] }).story).not.toBe(story);
+    expect(assigner.assign({ key: 'security', text: 'phishing mail', at: T0 + 11 * 60_000, incidents: ['security|brindlepost'] }).story).not.toBe(story);
+    expect(assigner.assign({ key: 'no-key', text: 'feature request dark mode', at: T0 + 11 * 60_000 }).story).not.toBe(story);
+  });
+
+  it('does not join once the wave has cooled, nor beyond the window, nor an undated post', () => {
+    const { assigner } = fresh();
+    wave(assigner, 3, T0);
+    // Three posts, then nothing for 3 h: the story's heat (half-life 30 min) is 3 / 64 < 0.5.
+    expect(assigner.assign({ key: 'cold', text: 'aaa bbb', at: T0 + 3 * H, incidents: [OUT] }).story).toBe('cold');
+    const { assigner: hot } = fresh();
+    const [big] = wave(hot, 400, T0);
+    // One post a minute: heat ≈ 44; 2 h later 44 / 16 ≥ 0.5 (joins), 4 h later 44 / 256 < 0.5 (does not).
+    const last = T0 + 399 * 60_000;
+    expect(hot.assign({ key: 'in', text: 'ccc ddd', at: last + 2 * H, incidents: [OUT] })).toEqual({ story: big, via: 'incident', merged: [] });
+    expect(hot.assign({ key: 'out', text: 'eee fff', at: last + 2 * H + 4 * H, incidents: [OUT] }).story).toBe('out');
+    // The window bounds it too: with a 1 h window, the post 2 h after the latest member starts its own.
+    const state = createMemoryStoryState();
+    const narrow = createStoryAssigner(state, createMemoryDocumentFrequencies(), { ...DEFAULT_PARAMS, incidentWindowMs: H });
+    const [first] = wave(narrow, 400, T0);
+    expect(narrow.assign({ key: 'in1', text: 'ccc ddd', at: last + 50 * 60_000, incidents: [OUT] }).story).toBe(first);
+    expect(narrow.assign({ key: 'out1', text: 'eee fff', at: last + 50 * 60_000 + 2 * H, incidents: [OUT] }).story).toBe('out1');
+    expect(hot.assign({ key: 'undated', text: 'ggg hhh', incidents: [OUT] }).story).toBe('undated');
+  });
+
+  it('may keep a wave going past the story age limit while it is active', () => {
+    const { assigner } = fresh();
+    // One post every 20 minutes for 40 h: heat stays ≥ 0.5, the story outlives maxAgeMs (36 h).
+    const stories = Array.from({ length: 121 }, (_, i) => assigner.assign({ key: `s${i}`, text: `leak ${i} tok${i}`, at: T0 + i * 20 * 60_000, incidents: ['security|brindlepost'] }).story);
+    expect(new Set(stories).size).toBe(1);
+  });
+
+  it('leaves batch clustering (no keys) as it was', () => {
+    const items = [0, 1, 2].map((i) => ({ text: `unrelated ${i} words${i}`, at: T0 + i * 60_000 }));
+    expect(clusterBatch(items)).toEqual([0, 1, 2]);
+    expect(clusterBatch(items.map((it) => ({ ...it, incidents: [OUT] })))).toEqual([0, 0, 0]);
+  });
+});

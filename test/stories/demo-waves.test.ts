@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../src/analysis/heuristic/heuristic.analyzer.js';
+import { incidentKeys } from '../../src/pipeline/stories.stage.js';
 import { clusterBatch } from '../../src/stories/batch.js';
 
 interface Post {
@@ -27,6 +29,21 @@ const WAVES = { 'inc-2026-11-16-messaging': 95, 'sec-2026-11-17-api-tokens': 30,
 const stories = clusterBatch(posts.map((p) => ({ text: p.text, title: p.title ?? null, url: p.url, at: Date.parse(p.createdAt) })));
 const membersOf = (wave: string): number[] => posts.flatMap((p, i) => (p.incident === wave ? [i] : []));
 
+/**
+ * As the pipeline's stories stage sees them: each post's incident keys from the heuristic analyzer
+ * (config/settings.yaml's products and competitors), the category of the wave from the generator.
+ */
+const analysed = posts.map((p) => analyzeText({ text: p.text, title: p.title ?? null }, { products: ['Brindlepost'], competitors: ['Kestrelboard', 'Ferncircle', 'Taskmoth'] }));
+const keys = analysed.map((a) => incidentKeys(a.category, a.entities.products));
+const withKeys = clusterBatch(posts.map((p, i) => ({ text: p.text, title: p.title ?? null, url: p.url, at: Date.parse(p.createdAt), incidents: keys[i] })));
+const WAVE_KEY: Record<keyof typeof WAVES, string> = {
+  'inc-2026-11-16-messaging': 'outage|brindlepost',
+  'sec-2026-11-17-api-tokens': 'security|brindlepost',
+  'inc-2026-11-18-api': 'outage|brindlepost',
+  'inc-2026-11-19-mobile': 'outage|brindlepost',
+};
+const H = 3_600_000;
+
 describe('stories on the demo corpus', () => {
   it('reads the waves the generator wrote', () => {
     for (const [wave, size] of Object.entries(WAVES)) expect(membersOf(wave), wave).toHaveLength(size);
@@ -40,6 +57,19 @@ describe('stories on the demo corpus', () => {
       expect(seen === undefined || seen === p.incident, `${p.id} (${p.incident}) shares a story with ${seen}`).toBe(true);
       waveOfStory.set(stories[i] as number, p.incident);
     });
+  });
+
+  it('with incident keys, the members of each wave the analyzer keys, in its first 6 h, are one story of that wave only', () => {
+    for (const [wave, key] of Object.entries(WAVE_KEY)) {
+      const members = membersOf(wave);
+      const start = Date.parse((posts[members[0] as number] as Post).createdAt);
+      const keyed = members.filter((i) => keys[i]?.includes(key) && Date.parse((posts[i] as Post).createdAt) - start <= 6 * H);
+      expect(keyed.length, wave).toBeGreaterThanOrEqual(members.length / 2);
+      expect(new Set(keyed.map((i) => withKeys[i])).size, wave).toBe(1);
+      const story = withKeys[keyed[0] as number];
+      const otherWaves = posts.flatMap((p, i) => (withKeys[i] === story && p.incident && p.incident !== wave ? [p.id] : []));
+      expect(otherWaves, wave).toEqual([]);
+    }
   });
 
   // Known gap (ADR 0022, docs/bench/stories.md): short posts of one burst in many phrasings and

@@ -38,17 +38,29 @@ const toOpenStory = (r: Selectable<StoriesTable>): StoredOpenStory => ({
   seq: Number(r.seq),
 });
 
+/** The products of an analysis's stored entities (`{"products": [...]}`); none when absent or unreadable. */
+const productsOf = (json: string | null): string[] => {
+  if (!json) return [];
+  try {
+    const products = (JSON.parse(json) as { products?: unknown }).products;
+    return Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+};
+
 export const selectPendingStoryItems = async (db: Kysely<Database>, limit: number): Promise<StoryCandidateItem[]> => {
   const rows = await db
     .selectFrom('items as i')
     .leftJoin('story_members as m', 'm.item_id', 'i.id')
+    .leftJoin('analyses as a', 'a.item_id', 'i.id')
     .where('m.item_id', 'is', null)
-    .select(['i.id', 'i.text', 'i.title', 'i.url', 'i.created_at'])
+    .select(['i.id', 'i.text', 'i.title', 'i.url', 'i.created_at', 'a.category', 'a.entities'])
     .orderBy('i.created_at')
     .orderBy('i.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: Number(r.id), text: r.text, title: r.title, url: r.url, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: Number(r.id), text: r.text, title: r.title, url: r.url, createdAt: r.created_at, category: r.category ?? null, products: productsOf(r.entities) }));
 };
 
 export const loadStoryState = async (db: Kysely<Database>, limits: PersistentStateLimits): Promise<StoryStateSnapshot> => {

@@ -57,7 +57,7 @@ export const StoryMember = Type.Object({
   author: nullable(Type.String()),
   createdAt: Type.String(),
   salience: nullable(Type.Number()),
-  via: Type.String({ description: 'How it joined: new, url, near-duplicate or similarity.' }),
+  via: Type.String({ description: 'How it joined: new, url, incident (same outage/security category and product as a breaking story), near-duplicate or similarity.' }),
 });
 
 export const StoryDetail = Type.Object({
