@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { SourceName } from '../../domain/item.js';
 import type { AnalysisDetail, DashboardRepository, VolumeBucket, VolumeQuery, VolumeRow } from '../dashboard.port.js';
-import type { MuteFilter } from '../../domain/mute.js';
 import { toAnalysis } from './analyses.repository.js';
-import { itemMuted, mutedCondition } from './mute-filter.js';
+import { itemsMuteView } from './mute-filter.js';
 import { allSignals, whereSignals } from './signal-rows.js';
 import { countBy } from './rows.js';
 import type { Reads } from './sqlite-reader.js';
@@ -28,7 +27,7 @@ const volume = async (db: Kysely<Database>, q: VolumeQuery, by: 'category' | 'so
     .$if(by === 'category', (qb) => qb.leftJoin('analyses as a', 'a.item_id', 'i.id'))
     .select([prefix.as('bucket'), key.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('i.created_at', '>=', q.since)
-    .$if(q.mutes !== undefined, (qb) => qb.where(mutedCondition(itemMuted('i', (q.mutes as MuteFilter).rules), (q.mutes as MuteFilter).view)))
+    .$if(q.mutes !== undefined, (qb) => qb.where(itemsMuteView('i', q.mutes!)))
     .groupBy([prefix, key])
     .orderBy(prefix)
     .execute();

@@ -5,7 +5,7 @@
  * title and text case-insensitively (ASCII case on SQLite).
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { MuteRule } from '../../domain/mute.js';
+import type { MuteFilter, MuteRule } from '../../domain/mute.js';
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const valuesOf = (rules: readonly MuteRule[], kind: MuteRule['kind']): string[] => rules.filter((r) => r.kind === kind).map((r) => r.value);
@@ -53,3 +53,6 @@ export const storyMuted = (alias: string, leadAlias: string, rules: readonly Mut
 
 /** The condition a list applies for its view of muted rows; undefined when it filters nothing. */
 export const mutedCondition = (muted: RawBuilder<boolean>, view: 'exclude' | 'only'): RawBuilder<boolean> => (view === 'only' ? muted : sql<boolean>`not ${muted}`);
+
+/** An items list's condition for a mute view: the items under `alias` the rules match are left out (`exclude`) or are all it shows (`only`). */
+export const itemsMuteView = (alias: string, mutes: MuteFilter): RawBuilder<boolean> => mutedCondition(itemMuted(alias, mutes.rules), mutes.view);

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, RawBuilder, Selectable } from 'kysely';
 import type { Item, SourceName } from '../../domain/item.js';
 import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import type { AnalysisCandidate } from '../store.port.js';
@@ -46,11 +46,17 @@ export const toCandidate = (r: Pick<Selectable<ItemsTable>, 'id' | 'source' | 'e
   contentHash: r.content_hash,
 });
 
-/** Rows per value of `column` (`{ demo: 120, x: 4 }`). */
-export const countBy = async (db: Kysely<Database>, table: 'items' | 'analyses' | 'notifications', column: 'source' | 'category' | 'sentiment' | 'status' | 'triage'): Promise<Record<string, number>> => {
+/** Rows per value of `column` (`{ demo: 120, x: 4 }`), of those `where` holds for when given (it refers to the table by its name). */
+export const countBy = async (
+  db: Kysely<Database>,
+  table: 'items' | 'analyses' | 'notifications',
+  column: 'source' | 'category' | 'sentiment' | 'status' | 'triage',
+  where?: RawBuilder<boolean>,
+): Promise<Record<string, number>> => {
   const rows = await db
     .selectFrom(table)
     .select((eb) => [eb.ref(column as never).as('key'), eb.fn.countAll<number>().as('n')])
+    .$if(where !== undefined, (qb) => qb.where(where as RawBuilder<boolean>))
     .groupBy(column as never)
     .execute();
   return Object.fromEntries(rows.map((r) => [String((r as { key: unknown }).key), Number(r.n)]));

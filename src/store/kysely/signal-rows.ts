@@ -5,7 +5,7 @@ import { safeHttpUrl } from '../../domain/item.sanitize.js';
 import { isScored, type ManagedSignal, type ScoreBreakdown, type Signal } from '../../domain/signal.schema.js';
 import type { SignalFilters } from '../signals.port.js';
 import type { DialectName } from '../dialects/dialect.js';
-import { itemMuted, mutedCondition } from './mute-filter.js';
+import { itemsMuteView } from './mute-filter.js';
 import { parseJson } from './rows.js';
 import { searchCondition, type SearchDrive, type SearchScope } from './search.js';
 import type { Database } from './tables.js';
@@ -109,6 +109,6 @@ export const whereSignals = <DB, TB extends keyof DB, O>(query: SelectQueryBuild
   if (f.since !== undefined) conditions.push(sql<boolean>`${sql.ref('i.created_at')} >= ${f.since}`);
   const matches = f.search === undefined ? undefined : searchCondition(search.dialect, f.search, search.scope, search.drive);
   if (matches) conditions.push(matches);
-  if (f.mutes !== undefined) conditions.push(mutedCondition(itemMuted('i', f.mutes.rules), f.mutes.view));
+  if (f.mutes !== undefined) conditions.push(itemsMuteView('i', f.mutes));
   return conditions.reduce((q, c) => q.where(c), query);
 };

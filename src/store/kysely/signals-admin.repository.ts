@@ -3,11 +3,10 @@ import { sql, type Kysely } from 'kysely';
 import { contentHash } from '../../domain/content-hash.js';
 import { SIGNAL_STATUSES, TRIAGE_STATES, type SignalStatus, type SourceName, type TriageState } from '../../domain/item.js';
 import { toManagedSignalBody } from '../../domain/signal.schema.js';
-import type { MuteFilter } from '../../domain/mute.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SignalAdminRow, SignalCounts, SignalPageQuery, SignalSort, SignalsRepository } from '../signals.port.js';
 import { selectSignals, toSignal, whereSignals } from './signal-rows.js';
-import { itemMuted, mutedCondition } from './mute-filter.js';
+import { itemsMuteView } from './mute-filter.js';
 import { countBy } from './rows.js';
 import { ftsMatchCount, MANY_MATCHES } from './search.js';
 import type { Reads } from './sqlite-reader.js';
@@ -46,17 +45,6 @@ const selectOne = async (db: Kysely<Database>, id: number): Promise<SignalAdminR
 };
 
 /** Signals as the API manages them (src/store/signals.port.ts); the page's reads run on `reads` (off the event loop on SQLite). `newId` makes external ids for created signals. */
-/** Items per value of `column` under a mute view (the muted ones hidden, or only them). */
-const countUnmuted = async (db: Kysely<Database>, column: 'status' | 'triage', mutes: MuteFilter): Promise<Record<string, number>> => {
-  const rows = await db
-    .selectFrom('items as i')
-    .select((eb) => [eb.ref(`i.${column}`).as('key'), eb.fn.countAll<number>().as('n')])
-    .where(mutedCondition(itemMuted('i', mutes.rules), mutes.view))
-    .groupBy(`i.${column}`)
-    .execute();
-  return Object.fromEntries(rows.map((r) => [String(r.key), Number(r.n)]));
-};
-
 export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, clock: Clock, newId: () => string = randomUUID): SignalsRepository => {
   const now = (): string => clock.now().toISOString();
   /** Sets `status` or `triage` on the given ids in one transaction; how many rows it found. */
@@ -178,7 +166,8 @@ export const createSignalsRepository = (db: Kysely<Database>, reads: Reads, cloc
     async stats(mutes) {
       const triage = Object.fromEntries(TRIAGE_STATES.map((t) => [t, 0])) as Record<TriageState, number>;
       const counts: SignalCounts = { total: 0, active: 0, paused: 0, inactive: 0, error: 0, triage };
-      const countItems = (column: 'status' | 'triage'): Promise<Record<string, number>> => (mutes === undefined ? countBy(db, 'items', column) : countUnmuted(db, column, mutes));
+      const where = mutes === undefined ? undefined : itemsMuteView('items', mutes);
+      const countItems = (column: 'status' | 'triage'): Promise<Record<string, number>> => countBy(db, 'items', column, where);
       for (const [status, n] of Object.entries(await countItems('status'))) {
         counts.total += n;
         if ((SIGNAL_STATUSES as readonly string[]).includes(status)) counts[status as SignalStatus] += n;

@@ -3,7 +3,7 @@ import type { SourceName } from '../../domain/item.js';
 import type { MuteFilter } from '../../domain/mute.js';
 import type { DialectName } from '../dialects/dialect.js';
 import type { SignalListQuery, SignalRow, StoreStats, TopQuery } from '../store.port.js';
-import { itemMuted, mutedCondition } from './mute-filter.js';
+import { itemsMuteView } from './mute-filter.js';
 import { countBy } from './rows.js';
 import { SIGNAL_COLUMNS, scoredSignals, toScoredSignals, whereSignals } from './signal-rows.js';
 import type { Reads } from './sqlite-reader.js';
@@ -40,7 +40,7 @@ export const selectSignal = async (db: Kysely<Database>, where: { id: number } |
 
 export const selectSignalsPage = async (db: Kysely<Database>, afterId: number, limit: number, mutes?: MuteFilter): Promise<SignalRow[]> => {
   let query = signalsQuery(db).where('i.id', '>', afterId);
-  if (mutes !== undefined) query = query.where(mutedCondition(itemMuted('i', mutes.rules), mutes.view));
+  if (mutes !== undefined) query = query.where(itemsMuteView('i', mutes));
   const rows = await query.orderBy('i.id').limit(limit).execute();
   return toScoredSignals(rows);
 };
