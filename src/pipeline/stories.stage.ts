@@ -1,16 +1,9 @@
 import { createStoryAssigner, DEFAULT_PARAMS } from '../stories/assigner.js';
-import { itemFeatures, type StoryItem } from '../stories/features.js';
+import { incidentKeys, itemFeatures, type StoryItem } from '../stories/features.js';
 import { createPersistentStoryState, PERSISTENT_LIMITS } from '../stories/persistent.state.js';
 import type { StoryBatchWrite } from '../store/stories.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
-
-/** Categories whose posts come in waves about one product within hours: an outage, a leak or phishing run. */
-const INCIDENT_CATEGORIES: ReadonlySet<string> = new Set(['outage', 'security']);
-
-/** The item's incident keys (`category|product`, one per product its analysis names); none for other categories. */
-export const incidentKeys = (category: string | null, products: readonly string[]): string[] =>
-  category !== null && INCIDENT_CATEGORIES.has(category) ? [...new Set(products.map((p) => `${category}|${p.toLowerCase()}`))].sort() : [];
 
 /** Counts of the stories stage: `ok` items assigned, of which `joined` joined an existing story; `merged` stories folded into another. */
 export type StoriesResult = StageResult & { joined: number; merged: number };

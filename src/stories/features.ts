@@ -25,6 +25,13 @@ export interface StoryItem {
   incidents?: readonly string[];
 }
 
+/** Categories whose posts come in waves about one product within hours: an outage, a leak or phishing run. */
+const INCIDENT_CATEGORIES: ReadonlySet<string> = new Set(['outage', 'security']);
+
+/** The item's incident keys (`category|product`, one per product its analysis names); none for other categories. */
+export const incidentKeys = (category: string | null, products: readonly string[]): string[] =>
+  category !== null && INCIDENT_CATEGORIES.has(category) ? [...new Set(products.map((p) => `${category}|${p.toLowerCase()}`))].sort() : [];
+
 export interface FeatureWeights {
   title: number;
   proper: number;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../src/analysis/heuristic/heuristic.analyzer.js';
-import { incidentKeys } from '../../src/pipeline/stories.stage.js';
+import { incidentKeys } from '../../src/stories/features.js';
 import { clusterBatch } from '../../src/stories/batch.js';
 
 interface Post {
