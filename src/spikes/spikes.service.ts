@@ -11,7 +11,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Store } from '../store/store.port.js';
 import type { NewSpike, Spike } from '../store/volumes.port.js';
 import { seriesLabel } from './explain.js';
-import { BUCKET_MS, bucketOf, entityIdOf, entitySeriesKey, seriesKeys, storySeriesKey } from './series-keys.js';
+import { BUCKET_MS, bucketOf, entityIdOf, entitySeriesKey, seriesKeys, seriesKind, storySeriesKey, termWords } from './series-keys.js';
 import { scoreSeries } from './series-scoring.js';
 import type { SpikesConfig } from './spikes.config.js';
 
@@ -39,16 +39,17 @@ export interface SpikesResult {
 const HOUR_BUCKETS = 12;
 
 /** Items per counting transaction: fewer, larger statements (`count` writes each chunk with one multi-row statement). */
-const COUNT_BATCH = 5_000;
+const COUNT_BATCH = 20_000;
 
 /** Counts every analysed item not yet counted, a batch per transaction; then story members and entity links not yet in their series. */
 export const countVolumes = async (store: Store, cfg: SpikesConfig, batch = COUNT_BATCH): Promise<number> => {
   let counted = 0;
+  let after: number | undefined;
   for (;;) {
-    const items = await store.volumes.uncounted(batch);
+    const items = await store.volumes.uncounted(batch, after);
     if (items.length === 0) break;
-    await store.volumes.count(items.map((it) => ({ itemId: it.itemId, bucket: bucketOf(Date.parse(it.createdAt)), keys: seriesKeys(it, cfg.terms) })));
-    counted += items.length;
+    counted += await store.volumes.count(items.map((it) => ({ itemId: it.itemId, bucket: bucketOf(Date.parse(it.createdAt)), keys: seriesKeys(it, cfg.terms) })));
+    after = items[items.length - 1]!.itemId;
     if (items.length < batch) break;
   }
   return counted + (await countStoryMembers(store, batch)) + (await countEntityMembers(store, cfg, batch));
@@ -64,7 +65,7 @@ const countStoryMembers = async (store: Store, batch: number): Promise<number> =
   for (;;) {
     const members = await store.volumes.uncountedStoryMembers(batch);
     if (members.length === 0) return counted;
-    await store.volumes.count(members.map((m) => ({ itemId: m.itemId, bucket: bucketOf(Date.parse(m.createdAt)), keys: [storySeriesKey(m.storyId)] })));
+    await store.volumes.countMembers(members.map((m) => ({ itemId: m.itemId, bucket: bucketOf(Date.parse(m.createdAt)), keys: [storySeriesKey(m.storyId)] })));
     counted += members.length;
     if (members.length < batch) return counted;
   }
@@ -92,7 +93,7 @@ const countEntityMembers = async (store: Store, cfg: SpikesConfig, batch: number
       row.keys.add(entitySeriesKey(l.entityId));
       byItem.set(l.itemId, row);
     }
-    await store.volumes.count([...byItem.values()].map((r) => ({ itemId: r.itemId, bucket: r.bucket, keys: [...r.keys] })));
+    await store.volumes.countMembers([...byItem.values()].map((r) => ({ itemId: r.itemId, bucket: r.bucket, keys: [...r.keys] })));
     counted += links.length;
     if (links.length < batch) return counted;
   }
@@ -125,10 +126,28 @@ export const labelOf = async (store: Store, key: string): Promise<string> => {
   return seriesLabel(key, id === undefined ? undefined : (await store.entities.get(id, 0))?.name);
 };
 
+/** Candidates read to find a spike's top items in an item's own series (confirmed by `seriesKeys`). */
+const CANDIDATES = 500;
+
+/**
+ * The most salient items counted in a series in the buckets `from` … `to` (inclusive). Story and
+ * entity series remember their members; an item's own series (category, source, tag, term) are
+ * found again by the rule that counted them, over the items created in those buckets.
+ */
+export const topItemIds = async (deps: Pick<SpikesDeps, 'store' | 'config'>, key: string, from: string, to: string, limit: number): Promise<number[]> => {
+  const kind = seriesKind(key);
+  if (kind === 'story' || kind === 'entity') return deps.store.volumes.topItems(key, from, to, limit);
+  const value = key.slice(kind.length + 1);
+  const filter = kind === 'category' ? { category: value } : kind === 'source' ? { source: value } : kind === 'tag' ? { tag: value } : { words: termWords(value) };
+  const end = new Date(Date.parse(to) + BUCKET_MS).toISOString();
+  const candidates = await deps.store.volumes.candidateItems(filter, from, end, CANDIDATES);
+  return candidates.filter((it) => seriesKeys(it, deps.config.terms).includes(key)).slice(0, limit).map((it) => it.itemId);
+};
+
 /** The alert for one spike: its sentence's numbers and the loudest items of its hour. */
 const spikeAlert = async (deps: SpikesDeps, spike: Spike, dashboardUrl: string | undefined) => {
   const start = Date.parse(spike.startedAt);
-  const ids = await deps.store.volumes.topItems(spike.key, new Date(start - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), spike.startedAt, 5);
+  const ids = await topItemIds(deps, spike.key, new Date(start - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), spike.startedAt, 5);
   const topItems = (await Promise.all(ids.map((id) => deps.store.getSignal(id)))).filter((s) => s !== undefined);
   return {
     spike,

@@ -36,6 +36,14 @@ export interface EntityMemberCount {
   createdAt: string;
 }
 
+/** Which items may belong to an item's own series (one field set, by its kind). */
+export interface SeriesFilter {
+  category?: string;
+  source?: string;
+  tag?: string;
+  words?: string[];
+}
+
 /** One item's contribution: its 5-minute bucket and the series it counts in. */
 export interface ItemCount {
   itemId: number;
@@ -100,8 +108,8 @@ export type SpikeAlertStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unkn
  * series, in the same transaction as the increments.
  */
 export interface VolumesRepository {
-  /** Analysed items not yet counted, oldest id first. */
-  uncounted(limit: number): Promise<CountableItem[]>;
+  /** Analysed items not yet counted in their own series, oldest id first; `afterId` continues a pass. */
+  uncounted(limit: number, afterId?: number): Promise<CountableItem[]>;
   /** Story members not yet counted in their story's series (`story:<id>`; after a merge, the surviving story's), oldest item first. */
   uncountedStoryMembers(limit: number): Promise<StoryMemberCount[]>;
   /**
@@ -112,8 +120,16 @@ export interface VolumesRepository {
   entitySeriesIds(minItems: number, maxSeries: number): Promise<number[]>;
   /** Links of already-counted items to these canonical entities not yet counted in `entity:<id>`, oldest item first. */
   uncountedEntityMembers(entityIds: readonly number[], limit: number): Promise<EntityMemberCount[]>;
-  /** Counts the items in their series (5m, 1h, 1d buckets) and marks them counted; returns the increments made. */
+  /**
+   * Counts each item in its own series (category, source, tags, terms; 5m, 1h, 1d buckets) and
+   * marks it counted, in one transaction; an item already marked counts nothing. Returns the items counted.
+   */
   count(items: readonly ItemCount[]): Promise<number>;
+  /**
+   * Counts items in story and entity series, once per (series, item), remembering which item counted
+   * where (for `topItems`); returns the increments made.
+   */
+  countMembers(items: readonly ItemCount[]): Promise<number>;
   /** Counts of one series between two bucket starts (inclusive), oldest first; missing buckets are absent (0). */
   series(key: string, resolution: Resolution, from: string, to: string): Promise<VolumePoint[]>;
   /** Every series with volumes, with the first 5-minute bucket that has a count. */
@@ -122,8 +138,14 @@ export interface VolumesRepository {
   /** Saves a series' state and the spikes its pass raised; returns the ids of spikes newly recorded. */
   saveScored(scored: ScoredSeries, now: string): Promise<number[]>;
   spikes(q: SpikeQuery): Promise<Spike[]>;
-  /** The top item ids (by salience) counted in a series between two bucket starts. */
+  /** The top item ids (by salience) counted in a story or entity series between two bucket starts. */
   topItems(key: string, from: string, to: string, limit: number): Promise<number[]>;
+  /**
+   * Counted items created in [from, to) that may be in an item's own series, most salient first:
+   * those with this category, source or tag, or whose title or text holds every one of `words`
+   * (lower case); the caller confirms membership with the series' own rule.
+   */
+  candidateItems(filter: SeriesFilter, from: string, to: string, limit: number): Promise<Array<CountableItem & { salience: number }>>;
   /** Rows left `sending` by a crash become `unknown` (never re-sent automatically). */
   recoverAlerts(channel: string, now: string): Promise<number>;
   /** Queues spikes of these kinds started at or after `since` that have no row for the channel; returns how many. */

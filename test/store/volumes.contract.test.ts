@@ -3,7 +3,7 @@ import { AppError } from '../../src/domain/errors.js';
 import type { Notifier, NotifyAlert } from '../../src/notify/notifier.port.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import type { Clock } from '../../src/platform/clock.js';
-import { countVolumes, runSpikes, type SpikesDeps } from '../../src/spikes/spikes.service.js';
+import { countVolumes, runSpikes, topItemIds, type SpikesDeps } from '../../src/spikes/spikes.service.js';
 import { spikesConfigSchema } from '../../src/spikes/spikes.config.js';
 import type { Store } from '../../src/store/store.port.js';
 import { analysis, heuristicProvenance, newItem } from '../helpers/factories.js';
@@ -125,6 +125,27 @@ for (const target of storeTargets()) {
         expect(termAlert?.kind === 'spike' && termAlert.spike.topItems.length).toBeGreaterThan(0);
       }
       expect((await store.volumes.alerts()).every((a) => a.status === 'sent' && a.attempts === 1)).toBe(true);
+    });
+
+    it("finds a spike's top items in an item's own series by the rule that counted them, most salient first", async () => {
+      await seed(store, BURST + 12 * B);
+      await countVolumes(store, config);
+      const hourFrom = new Date(BURST - 11 * B).toISOString();
+      const at = new Date(BURST).toISOString();
+      const burstIds = async (key: string) => topItemIds({ store, config }, key, hourFrom, at, 5);
+      const login = await burstIds('term:login outage');
+      expect(login).toHaveLength(5);
+      for (const key of ['category:outage', 'tag:login']) expect(await burstIds(key)).toEqual(login);
+      const texts = await Promise.all(login.map(async (id) => (await store.getSignal(id))!));
+      expect(texts.every((s) => s.text.startsWith('Login outage'))).toBe(true);
+      const saliences = texts.map((s) => s.salience);
+      expect(saliences).toEqual([...saliences].sort((a, b) => b - a));
+      // The source series holds every item of the hour: the quiet posts of those buckets too.
+      const quiet = await topItemIds({ store, config }, 'category:question', hourFrom, at, 50);
+      expect(quiet.length).toBeGreaterThan(5);
+      for (const id of quiet) expect((await store.getSignal(id))!.text).toMatch(/^quiet post/);
+      expect(await burstIds('source:demo')).toHaveLength(5);
+      expect(await burstIds('tag:nothing')).toEqual([]);
     });
 
     it('an interrupted send becomes unknown and is never repeated; a retryable failure is retried later', async () => {

@@ -19,6 +19,8 @@ export interface SqliteWrites {
   insertIgnore(table: string, columns: readonly string[], key: readonly string[], rows: readonly Row[]): boolean[];
   /** INSERT … ON CONFLICT(conflict) DO UPDATE SET every column in `update`. Returns nothing. */
   upsert(table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[], rows: readonly Row[]): void;
+  /** INSERT … ON CONFLICT(conflict) DO UPDATE SET counter = counter + excluded.counter (a counter's increments). */
+  increment(table: string, columns: readonly string[], conflict: readonly string[], counter: string, rows: readonly Row[]): void;
   /** Runs a read-only statement and returns its rows as arrays (no per-row objects). */
   rows(sql: string, params: readonly unknown[]): unknown[][];
   /** Rows of `select <columns> from table where <keyColumns> = ?` for each key, as a Map by joined key. */
@@ -68,6 +70,10 @@ export const createSqliteWrites = (database: Sqlite.Database): SqliteWrites => {
     upsert(table, columns, conflict, update, rows) {
       const sql = `${insertSql(table, columns)} on conflict (${conflict.map(q).join(', ')}) do update set ${update.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
       const st = prepared(sql);
+      for (const row of rows) st.run(values(row, columns));
+    },
+    increment(table, columns, conflict, counter, rows) {
+      const st = prepared(`${insertSql(table, columns)} on conflict (${conflict.map(q).join(', ')}) do update set ${q(counter)} = ${q(table)}.${q(counter)} + excluded.${q(counter)}`);
       for (const row of rows) st.run(values(row, columns));
     },
     rows(sql, params) {

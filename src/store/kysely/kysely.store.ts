@@ -175,7 +175,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     dashboard: wrapAll('dashboard', createDashboardRepository(db, reads)),
     stories: wrapAll('stories', createStoriesRepository(db)),
     storyOutbox: wrapAll('storyOutbox', createStoryOutboxRepository(db)),
-    volumes: wrapAll('volumes', createVolumesRepository(db)),
+    volumes: wrapAll('volumes', createVolumesRepository(db, writes)),
     entities: wrapAll('entities', createEntitiesRepository(db)),
     relevance: wrapAll('relevance', createRelevanceRepository(db)),
     experiments: wrapAll('experiments', createExperimentsRepository(db)),

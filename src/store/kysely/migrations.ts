@@ -719,6 +719,30 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('item_llm_topics').ifExists().execute();
       },
     },
+    '0021_volume_marks': {
+      async up(db: Db) {
+        // Issue 17 (ADR 0025, 2026-12-05 second amendment): an item's own series (category, source,
+        // tags, tracked terms) are counted once per item, marked by one row here, instead of one
+        // `volume_items` row per (series, item): four fifths of the rows and of the counting time.
+        // `volume_items` keeps the story and entity series, whose members arrive after counting.
+        await db.schema
+          .createTable('volume_counted')
+          .addColumn('item_id', d.bigint, (c) => c.primaryKey().references('items.id').onDelete('cascade'))
+          .execute();
+        // Every counted item has its `category:` row (the key range of category series, in index order).
+        await sql`insert into volume_counted (item_id) select distinct item_id from volume_items where series_key >= 'category:' and series_key < 'category;'`.execute(db);
+        await sql`delete from volume_items where not (series_key >= 'story:' and series_key < 'story;') and not (series_key >= 'entity:' and series_key < 'entity;')`.execute(db);
+      },
+      async down(db: Db) {
+        // Back to one row per counted item and series for its category (what made an item counted
+        // before 0021); its source, tag and term rows are not rebuilt: they only served top items.
+        const rows = await sql<{ item_id: number | string; category: string; created_at: string }>`select c.item_id, a.category, i.created_at from volume_counted c join analyses a on a.item_id = c.item_id join items i on i.id = c.item_id`.execute(db);
+        const bucket = (iso: string): string => { const t = Date.parse(iso); return new Date(t - (t % 300_000)).toISOString(); };
+        const back = rows.rows.map((r) => ({ series_key: `category:${r.category}`, item_id: Number(r.item_id), bucket: bucket(r.created_at) }));
+        for (let i = 0; i < back.length; i += 1000) await sql`insert into volume_items (series_key, item_id, bucket) values ${sql.join(back.slice(i, i + 1000).map((r) => sql`(${r.series_key}, ${r.item_id}, ${r.bucket})`))} on conflict do nothing`.execute(db);
+        await db.schema.dropTable('volume_counted').ifExists().execute();
+      },
+    },
   };
 };
 

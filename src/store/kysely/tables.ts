@@ -275,6 +275,10 @@ export interface VolumeItemsTable {
   bucket: string;
 }
 
+export interface VolumeCountedTable {
+  item_id: number;
+}
+
 export interface VolumesTable {
   series_key: string;
   /** 5m | 1h | 1d */
@@ -360,6 +364,7 @@ export interface Database {
   topic_centroids: TopicCentroidsTable;
   discoveries: DiscoveriesTable;
   volume_items: VolumeItemsTable;
+  volume_counted: VolumeCountedTable;
   volumes: VolumesTable;
   spike_series: SpikeSeriesTable;
   spikes: SpikesTable;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { CountableItem, SeriesKind, SeriesState, Spike, SpikeAlertStatus, VolumesRepository } from '../volumes.port.js';
+import type { CountableItem, ItemCount, SeriesKind, SeriesState, Spike, SpikeAlertStatus, VolumesRepository } from '../volumes.port.js';
+import type { SqliteWrites } from '../dialects/sqlite-writes.js';
 import type { Database, SpikesTable } from './tables.js';
 
 const HOUR_MS = 3_600_000;
@@ -34,6 +35,16 @@ const toSpike = (r: SpikeRow): Spike => ({
   createdAt: r.created_at,
 });
 
+const toCountable = (r: { id: number | string; source: string; created_at: string; title: string | null; text: string; category: string; tags: string }): CountableItem => ({
+  itemId: Number(r.id),
+  source: r.source,
+  createdAt: r.created_at,
+  title: r.title,
+  text: r.text,
+  category: r.category,
+  tags: parseTags(r.tags),
+});
+
 const parseTags = (raw: string): string[] => {
   try {
     const v = JSON.parse(raw) as unknown;
@@ -43,18 +54,43 @@ const parseTags = (raw: string): string[] => {
   }
 };
 
-/** Volumes, detector state, spikes and the spike outbox (migration 0013_volumes). */
-export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository => ({
-  async uncounted(limit) {
-    const rows = await db
+/** Increments per (series, resolution, bucket) of a counting transaction, written as multi-row upserts. */
+class Increments {
+  private readonly map = new Map<string, { series_key: string; resolution: '5m' | '1h' | '1d'; bucket: string; count: number }>();
+
+  /** One item counted in `key` in the 5-minute bucket `bucket5m`, and in its hour and day. */
+  add(key: string, bucket5m: string): void {
+    for (const [resolution, bucket] of [['5m', bucket5m] as const, ...rollups(bucket5m)]) {
+      const id = `${key}\u0000${resolution}\u0000${bucket}`;
+      const inc = this.map.get(id);
+      if (inc) inc.count++;
+      else this.map.set(id, { series_key: key, resolution, bucket, count: 1 });
+    }
+  }
+
+  async write(trx: Kysely<Database>, writes: SqliteWrites | undefined): Promise<void> {
+    const all = [...this.map.values()];
+    if (writes) return writes.increment('volumes', ['series_key', 'resolution', 'bucket', 'count'], ['series_key', 'resolution', 'bucket'], 'count', all);
+    for (let i = 0; i < all.length; i += COUNT_CHUNK) {
+      await trx
+        .insertInto('volumes')
+        .values(all.slice(i, i + COUNT_CHUNK))
+        .onConflict((oc) => oc.columns(['series_key', 'resolution', 'bucket']).doUpdateSet({ count: sql`volumes.count + excluded.count` }))
+        .execute();
+    }
+  }
+}
+
+/** Volumes, detector state, spikes and the spike outbox (migrations 0013_volumes, 0021_volume_marks). */
+export const createVolumesRepository = (db: Kysely<Database>, writes?: SqliteWrites): VolumesRepository => ({
+  async uncounted(limit, afterId) {
+    let q = db
       .selectFrom('items as i')
       .innerJoin('analyses as a', 'a.item_id', 'i.id')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('volume_items as v').select('v.item_id').whereRef('v.item_id', '=', 'i.id'))))
-      .select(['i.id', 'i.source', 'i.created_at', 'i.title', 'i.text', 'a.category', 'a.tags'])
-      .orderBy('i.id')
-      .limit(limit)
-      .execute();
-    return rows.map((r): CountableItem => ({ itemId: Number(r.id), source: r.source, createdAt: r.created_at, title: r.title, text: r.text, category: r.category, tags: parseTags(r.tags) }));
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('volume_counted as c').select('c.item_id').whereRef('c.item_id', '=', 'i.id'))));
+    if (afterId !== undefined) q = q.where('i.id', '>', afterId);
+    const rows = await q.select(['i.id', 'i.source', 'i.created_at', 'i.title', 'i.text', 'a.category', 'a.tags']).orderBy('i.id').limit(limit).execute();
+    return rows.map(toCountable);
   },
 
   async uncountedStoryMembers(limit) {
@@ -62,7 +98,7 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
       .selectFrom('story_members as m')
       .innerJoin('items as i', 'i.id', 'm.item_id')
       // Only items already counted in their other series (so `uncounted` never skips one), not yet in this story's.
-      .where(({ exists, selectFrom }) => exists(selectFrom('volume_items as c').select('c.item_id').whereRef('c.item_id', '=', 'm.item_id')))
+      .where(({ exists, selectFrom }) => exists(selectFrom('volume_counted as c').select('c.item_id').whereRef('c.item_id', '=', 'm.item_id')))
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('volume_items as v').select('v.item_id').whereRef('v.item_id', '=', 'm.item_id').where('v.series_key', '=', sql<string>`'story:' || cast(m.story_id as text)`))),
       )
@@ -108,7 +144,7 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
       .innerJoin('items as i', 'i.id', 'ie.item_id')
       .where(cid, 'in', [...entityIds])
       // Only items already counted in their other series (so `uncounted` never skips one), not yet in this entity's.
-      .where(({ exists, selectFrom }) => exists(selectFrom('volume_items as c').select('c.item_id').whereRef('c.item_id', '=', 'ie.item_id')))
+      .where(({ exists, selectFrom }) => exists(selectFrom('volume_counted as c').select('c.item_id').whereRef('c.item_id', '=', 'ie.item_id')))
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('volume_items as v').select('v.item_id').whereRef('v.item_id', '=', 'ie.item_id').where('v.series_key', '=', sql<string>`'entity:' || cast(coalesce(e.merged_into, e.id) as text)`))),
       )
@@ -122,39 +158,56 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
 
   async count(items) {
     if (items.length === 0) return 0;
-    // One statement per chunk, not per item: a run over 100,000 items made ~400,000 single-row statements.
+    const byId = new Map(items.map((it) => [it.itemId, it]));
+    return db.transaction().execute(async (trx) => {
+      // The items newly marked are the ones counted: an item counts once, whatever its series.
+      const fresh: ItemCount[] = [];
+      const ids = [...byId.keys()];
+      if (writes) {
+        const isNew = writes.insertIgnore('volume_counted', ['item_id'], ['item_id'], ids.map((item_id) => ({ item_id })));
+        ids.forEach((id, i) => isNew[i] && fresh.push(byId.get(id)!));
+      }
+      for (let i = 0; !writes && i < ids.length; i += COUNT_CHUNK) {
+        const marked = await trx
+          .insertInto('volume_counted')
+          .values(ids.slice(i, i + COUNT_CHUNK).map((item_id) => ({ item_id })))
+          .onConflict((oc) => oc.column('item_id').doNothing())
+          .returning('item_id')
+          .execute();
+        for (const { item_id } of marked) fresh.push(byId.get(Number(item_id))!);
+      }
+      const increments = new Increments();
+      for (const item of fresh) for (const key of new Set(item.keys)) increments.add(key, item.bucket);
+      await increments.write(trx, writes);
+      return fresh.length;
+    });
+  },
+
+  async countMembers(items) {
     const rows: Array<{ series_key: string; item_id: number; bucket: string }> = [];
     for (const item of items) for (const key of new Set(item.keys)) rows.push({ series_key: key, item_id: item.itemId, bucket: item.bucket });
     if (rows.length === 0) return 0;
     return db.transaction().execute(async (trx) => {
       // Which (series, item) pairs are new decides what is incremented: an item counts once per series.
-      const increments = new Map<string, { key: string; resolution: '5m' | '1h' | '1d'; bucket: string; n: number }>();
+      const increments = new Increments();
       let fresh = 0;
-      for (let i = 0; i < rows.length; i += COUNT_CHUNK) {
+      if (writes) {
+        const isNew = writes.insertIgnore('volume_items', ['series_key', 'item_id', 'bucket'], ['series_key', 'item_id'], rows);
+        rows.forEach((r, i) => isNew[i] && (fresh++, increments.add(r.series_key, r.bucket)));
+      }
+      for (let i = 0; !writes && i < rows.length; i += COUNT_CHUNK) {
         const inserted = await trx
           .insertInto('volume_items')
           .values(rows.slice(i, i + COUNT_CHUNK))
           .onConflict((oc) => oc.columns(['series_key', 'item_id']).doNothing())
           .returning(['series_key', 'bucket'])
           .execute();
-        for (const { series_key: key, bucket: bucket5m } of inserted) {
+        for (const { series_key: key, bucket } of inserted) {
           fresh++;
-          for (const [resolution, bucket] of [['5m', bucket5m] as const, ...rollups(bucket5m)]) {
-            const id = `${key}\u0000${resolution}\u0000${bucket}`;
-            const inc = increments.get(id) ?? { key, resolution, bucket, n: 0 };
-            inc.n++;
-            increments.set(id, inc);
-          }
+          increments.add(key, bucket);
         }
       }
-      const all = [...increments.values()].map(({ key, resolution, bucket, n }) => ({ series_key: key, resolution, bucket, count: n }));
-      for (let i = 0; i < all.length; i += COUNT_CHUNK) {
-        await trx
-          .insertInto('volumes')
-          .values(all.slice(i, i + COUNT_CHUNK))
-          .onConflict((oc) => oc.columns(['series_key', 'resolution', 'bucket']).doUpdateSet({ count: sql`volumes.count + excluded.count` }))
-          .execute();
-      }
+      await increments.write(trx, writes);
       return fresh;
     });
   },
@@ -236,6 +289,29 @@ export const createVolumesRepository = (db: Kysely<Database>): VolumesRepository
       .limit(limit)
       .execute();
     return rows.map((r) => Number(r.item_id));
+  },
+
+  async candidateItems(filter, from, to, limit) {
+    let q = db
+      .selectFrom('items as i')
+      .innerJoin('volume_counted as c', 'c.item_id', 'i.id')
+      .innerJoin('analyses as a', 'a.item_id', 'i.id')
+      .leftJoin('scores as s', 's.item_id', 'i.id')
+      .where('i.created_at', '>=', from)
+      .where('i.created_at', '<', to);
+    if (filter.category !== undefined) q = q.where(sql<string>`a.category`, '=', filter.category);
+    if (filter.source !== undefined) q = q.where('i.source', '=', filter.source);
+    // A pre-filter only (the caller applies the series' rule): `_` and `%` in a tag over-match, never under-match.
+    if (filter.tag !== undefined) q = q.where(sql`lower(a.tags)`, 'like', `%"${filter.tag.toLowerCase()}"%`);
+    // SQL's lower() folds ASCII only: a word with other letters is left to the caller's rule.
+    for (const w of filter.words ?? []) if (/^[\x20-\x7e]+$/.test(w)) q = q.where(sql`lower(coalesce(i.title, '') || ' ' || i.text)`, 'like', `%${w}%`);
+    const rows = await q
+      .select(['i.id', 'i.source', 'i.created_at', 'i.title', 'i.text', 'a.category', 'a.tags', sql<number>`coalesce(s.salience, 0)`.as('salience')])
+      .orderBy('salience', 'desc')
+      .orderBy('i.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...toCountable(r), salience: Number(r.salience) }));
   },
 
   async recoverAlerts(channel, now) {
