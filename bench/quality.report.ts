@@ -112,8 +112,8 @@ const tagTable = (r: Report): string => {
   ]);
 };
 
-const tuning = (t: { askingWeight: number; neutralBand: number; problemShift: number; questionPositiveAt: number }): string =>
-  `asking ${t.askingWeight}×, band ±${t.neutralBand}, shift ${t.problemShift}, question ≥ ${t.questionPositiveAt}`;
+const tuning = (t: { askingWeight: number; neutralBand: number; problemShift: number; questionPositiveAt: number; askingPositiveAt: number }): string =>
+  `asking ${t.askingWeight}×, band ±${t.neutralBand}, shift ${t.problemShift}, question ≥ ${t.questionPositiveAt}, asking question ≥ ${t.askingPositiveAt}`;
 
 /** Console summary. */
 export const printSummary = (r: Report): void => {
