@@ -236,9 +236,10 @@ const ASKING: ReadonlySet<string> = new Set([
 
 /*
  * Words that open a question asking for information or action, for the verdict's threshold of
- * questions (`asking` in VaderScore): the asking words and is/are/has/have/who ("is my flight on
- * time?", "who can I call?"). The threshold only decides between neutral and mildly positive, so a
- * rhetorical "is this the best day ever?" (compound well above it) stays positive.
+ * questions (`asking` in VaderScore): the asking words and is/are/has/have ("is my flight on
+ * time?"). The threshold only decides between neutral and mildly positive, so a rhetorical "is this
+ * the best day ever?" (compound well above it) stays positive; "who" is left out ("who's excited
+ * for the weekend?" is mildly positive in general text).
  */
 const ASKS: ReadonlySet<string> = new Set([
   ...ASKING, 'is', 'are', 'am', 'was', 'were', 'has', 'have', "isn't", "aren't", 'may', 'might', 'shall',
