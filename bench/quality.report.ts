@@ -112,8 +112,8 @@ const tagTable = (r: Report): string => {
   ]);
 };
 
-const tuning = (t: { askingWeight: number; neutralBand: number; problemShift: number; questionPositiveAt: number }): string =>
-  `asking ${t.askingWeight}×, band ±${t.neutralBand}, shift ${t.problemShift}, question ≥ ${t.questionPositiveAt}`;
+const tuning = (t: { askingWeight: number; neutralBand: number; problemShift: number; questionPositiveAt: number; askingPositiveAt: number }): string =>
+  `asking ${t.askingWeight}×, band ±${t.neutralBand}, shift ${t.problemShift}, question ≥ ${t.questionPositiveAt}, asking question ≥ ${t.askingPositiveAt}`;
 
 /** Console summary. */
 export const printSummary = (r: Report): void => {
@@ -157,15 +157,18 @@ ${sentimentTable(r.sentiment)}
 
 Cross-validation: ${r.sentiment.folds} interleaved folds per domain; on each fold the setting (weight of
 positive words in asking questions × neutral band of the lexicon × problem-report shift × positive
-threshold of questions, a 4 × 4 × 8 × 6 grid) is the one with the best mean macro-F1 over the other folds of all three domains
+threshold of questions × positive threshold of questions that ask for information or action, a
+4 × 4 × 8 × 6 × 4 grid) is the one with the best mean macro-F1 over the other folds of all three domains
 together, and the held-out fold is labelled with it. Picks per
 fold: ${r.sentiment.foldChoices.map(tuning).join('; ')}. The whole data would pick
 ${tuning(r.sentiment.fullDataChoice)}; the analyzer ships asking 0.3×, band ±0.35, shift −0.5,
-question ≥ 0.3: a question threshold of 0.5 lowers the CLAP reviews (see the ablation table: a rule
-that helps one domain and hurts another does not go in); 0.3× is the weight proposed before this
-grid existed; band ±0.35 (VADER's ±0.1…0.3 words) rather than ±0.55 because the wider band changes
-more general text for no clear gain (the two are within 0.001 on every domain). The CV column therefore estimates
-tuning by data on unseen folds; the shipped column is the rule set as shipped.
+question ≥ 0.3, asking question ≥ 0.6: the asking threshold is the pick of every fold and leaves
+the CLAP reviews within 0.001; a threshold of 0.5 for every question, also picked, lowers them
+(weighted F1 −0.007; see the ablation table: a rule that helps one domain and hurts another does
+not go in); 0.3× is the weight proposed before this grid existed; band ±0.35 (VADER's ±0.1…0.3
+words) rather than ±0.55 because the wider band changes more general text for no clear gain (the
+two are within 0.001 on every domain). The CV column therefore estimates tuning by data on unseen
+folds; the shipped column is the rule set as shipped.
 
 Each rule removed alone (or a rejected one added alone), change against the shipped analyzer in
 brackets:
@@ -238,7 +241,7 @@ a warm-up, one core; the machine may be shared, so treat it as a floor).
   "still", "again"; airline tweets), multi-word expressions (airline tweets and app reviews).
   Praise words and emoji are neutral here and kept as general English. Rejected, each helping
   airline tweets and lowering app reviews: negative valences 1.5×, the asymmetric thresholds,
-  question threshold 0.5.
+  question threshold 0.5 for every question.
 - Four rules for VADER's known gaps (2026-12-05), written from general English, then measured
   alone on all three domains and checked for how often they change a label on text with no
   sentiment gold (the demo corpus, 2,000 posts; news sentences from \`stories/ecbplus-dev.jsonl\`):
@@ -256,12 +259,34 @@ a warm-up, one core; the machine may be shared, so treat it as a floor).
   best day ever?"). Positive words in every question 0.3× helps both domains more (ablation
   table) but is left out for that reason: general tweets are not among our data, and the issue's
   held-out general set must stay at VADER's level.
+- Three more (2026-12-05, second session), each measured alone (ablation table) and counted for
+  the labels it changes against the shipped analyzer on text without sentiment gold (ECB+ news
+  sentences, one per line of \`stories/ecbplus-dev.jsonl\`, 8,438; the demo corpus, 2,000; the
+  item titles and snippets of \`feeds/rss-parser-expected\`, 439; MAG paper titles of
+  \`topics/mag-dev.jsonl\`, 5,598): a question that asks for information or action (a question
+  sentence opening with how/what/when/…/can/do/any or is/are/has/have; not "who", which opens
+  "who's excited?") is positive only from 0.6 — "What is the phone number for reservations?
+  Thanks" is not praise; rhetorical praise ("is this the best day ever?") is above it — changes
+  1 news sentence (a reporter's "Can you lay out for us …?"), 36 demo posts (all product questions such as "Can you share a channel with
+  another workspace? Thanks in advance!"), 0 feed items, 0 titles; waiting with a duration and
+  unreachable service ("waited 45 mins", "a 2 hour delay", "hung up on me", "can't get through to
+  anyone") and rhetorical complaints ("thanks for nothing", "what's the point of …", "how come …",
+  "seriously?", "are you kidding") as negative expressions — 0 labels changed on any of the four.
+  Each was written from general complaint language after reading 50 misclassified airline tweets
+  of each large confusion cell; none names an airline or airline-only thing. Measured and not
+  taken: "thanks for" followed only by negative words as sarcasm (airline +0.000, CLAP rq3 −0.001:
+  "thank you for the hard work" is sincere), a negated negative of our own additions counting 0
+  rather than positive (airline +0.001, rq3 −0.002), and a stray "?" with no word before it (CLAP's
+  "? it's very good") not making a question (CLAP rq1 macro −0.004: the question threshold had been
+  keeping those short 3-star reviews neutral). Reverting the airline file's publisher artefacts
+  ("Cancelled Flightled") lowers its figure (0.637 → 0.635 before these rules), so the bench reads
+  the file as published.
 - Tried and dropped, each within noise on airline tweets (±0.003) or lowering app reviews:
   "however"/"though" as contrast words like "but", CamelCase hashtags read as words, "thanks"
   without valence in a text with negative words, "(could|should|need to) be better" /
   "deserve better" as negative expressions, a positive threshold of 0.3–0.5 for feature requests.
-- The settings tuned by data (asking-question weight, problem-report shift, question threshold)
-  are cross-validated above, on all three domains together.
+- The settings tuned by data (asking-question weight, neutral band, problem-report shift, question
+  threshold, asking-question threshold) are cross-validated above, on all three domains together.
 - Category cues (\`src/analysis/heuristic/*.cues.ts\`) were written from general English and
   checked against CLAP rq1/rq3 and the demo corpus; errors were read for general patterns, no
   phrase was copied. Security needs an incident, a vulnerability or a threat (topic words count

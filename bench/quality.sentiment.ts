@@ -1,8 +1,9 @@
 /*
  * Sentiment part of the quality bench: the analyzer against the plain `vader-sentiment` package
- * (thresholds ±0.05) on every labelled domain we have, and a k-fold cross-validation of the four
+ * (thresholds ±0.05) on every labelled domain we have, and a k-fold cross-validation of the five
  * sentiment settings chosen by data (the weight of positive words in asking questions, the neutral
- * band of the lexicon, the problem-report shift and the positive threshold of questions): on each fold, the setting is picked on the other folds of every domain together and
+ * band of the lexicon, the problem-report shift and the positive thresholds of questions and of
+ * questions that ask): on each fold, the setting is picked on the other folds of every domain together and
  * scored on the held-out fold only.
  */
 import { createRequire } from 'node:module';
@@ -13,6 +14,7 @@ import type { SentimentTuning } from '../src/analysis/heuristic/sentiment.rules.
 import { SENTIMENT_TUNING, sentimentVerdict } from '../src/analysis/heuristic/sentiment.rules.js';
 import type { VaderProfile } from '../src/analysis/heuristic/vader.sentiment.js';
 import { FEEDBACK_PROFILE, PLAIN_PROFILE } from '../src/analysis/heuristic/vader.sentiment.js';
+import { DEFAULT_PHRASE_GROUPS } from '../src/analysis/heuristic/sentiment.phrases.js';
 import type { MultiClassScores } from './quality.metrics.js';
 import { foldOf, multiClassScores } from './quality.metrics.js';
 
@@ -66,6 +68,7 @@ export interface SentimentReport {
 
 const SHIFTS = [0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7];
 const QUESTION_AT = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5];
+const ASKING_AT = [0.3, 0.4, 0.5, 0.6];
 /** Scorer settings (each needs its own scoring pass): weight of positive words in asking questions × neutral band. */
 const ASKING_WEIGHTS = [1, 0.5, 0.3, 0];
 const NEUTRAL_BANDS = [0, 0.15, 0.35, 0.55];
@@ -78,48 +81,78 @@ export interface CvSetting extends SentimentTuning {
   neutralBand: number;
 }
 
-const GRID: CvSetting[] = SCORERS.flatMap((scorer) => SHIFTS.flatMap((problemShift) =>
-  QUESTION_AT.map((questionPositiveAt) => ({ ...scorer, problemShift, questionPositiveAt }))));
+const GRID: CvSetting[] = SCORERS.flatMap((scorer) => SHIFTS.flatMap((problemShift) => QUESTION_AT.flatMap((questionPositiveAt) =>
+  ASKING_AT.map((askingPositiveAt) => ({ ...scorer, problemShift, questionPositiveAt, askingPositiveAt })))));
 const SHIPPED: CvSetting = {
   ...SENTIMENT_TUNING, askingWeight: FEEDBACK_PROFILE.questionPositiveWeight, neutralBand: FEEDBACK_PROFILE.neutralBand,
 };
 
+const code = (label: string): number => SENTIMENTS.indexOf(label as (typeof SENTIMENTS)[number]);
+
 interface Prepared {
   domain: SentimentDomain;
-  /** The shipped scorer's compound and category per text. */
+  /** The shipped scorer's compound, category and asking flag per text. */
   compound: number[];
   category: Category[];
+  asking: boolean[];
   gold: string[];
+  /** Gold as an index into SENTIMENTS. */
+  goldCode: Uint8Array;
   fold: number[];
-  /** Labels per grid setting. */
-  byTuning: string[][];
+  /** Labels (index into SENTIMENTS) per grid setting. */
+  byTuning: Uint8Array[];
 }
 
 const prepare = (domain: SentimentDomain, folds: number): Prepared => {
   const scored = new Map(SCORERS.map((scorer) => {
     const profile = { ...FEEDBACK_PROFILE, questionPositiveWeight: scorer.askingWeight, neutralBand: scorer.neutralBand };
     const detailed = domain.texts.map((t) => analyzeTextDetailed({ text: t.text }, { ...domain.opts, vaderProfile: profile }));
-    return [scorerKey(scorer), { compound: detailed.map((d) => d.compound), category: detailed.map((d) => d.result.category) }] as const;
+    return [scorerKey(scorer), {
+      compound: detailed.map((d) => d.compound), category: detailed.map((d) => d.result.category), asking: detailed.map((d) => d.asking),
+    }] as const;
   }));
   const byTuning = GRID.map((setting) => {
     const s = scored.get(scorerKey(setting));
-    return (s?.compound ?? []).map((c, i) => sentimentVerdict(c, s?.category[i] ?? 'other', setting).sentiment);
+    const out = new Uint8Array(domain.texts.length);
+    (s?.compound ?? []).forEach((c, i) => {
+      out[i] = code(sentimentVerdict(c, s?.category[i] ?? 'other', setting, s?.asking[i] ?? false).sentiment);
+    });
+    return out;
   });
-  const shipped = scored.get(scorerKey(SHIPPED)) ?? { compound: [], category: [] };
-  return { domain, ...shipped, gold: domain.texts.map((t) => t.gold), fold: domain.texts.map((_, i) => foldOf(i, folds)), byTuning };
+  const shipped = scored.get(scorerKey(SHIPPED)) ?? { compound: [], category: [], asking: [] };
+  const gold = domain.texts.map((t) => t.gold);
+  return { domain, ...shipped, gold, goldCode: Uint8Array.from(gold, code), fold: domain.texts.map((_, i) => foldOf(i, folds)), byTuning };
 };
 
-const scoreWhere = (p: Prepared, g: number, keep: (i: number) => boolean): MultiClassScores => {
-  const idx = p.gold.map((_, i) => i).filter(keep);
-  return multiClassScores(SENTIMENTS, idx.map((i) => p.gold[i] ?? ''), idx.map((i) => p.byTuning[g]?.[i] ?? ''));
+/** Macro-F1 of grid setting `g` over the rows not in fold `skipFold` (all rows for −1). */
+const macroWhere = (p: Prepared, g: number, skipFold: number): number => {
+  const pred = p.byTuning[g] ?? new Uint8Array(0);
+  const tp = [0, 0, 0];
+  const predicted = [0, 0, 0];
+  const support = [0, 0, 0];
+  for (let i = 0; i < pred.length; i++) {
+    if (p.fold[i] === skipFold) continue;
+    const y = p.goldCode[i] ?? 0;
+    const x = pred[i] ?? 0;
+    support[y] = (support[y] ?? 0) + 1;
+    predicted[x] = (predicted[x] ?? 0) + 1;
+    if (x === y) tp[y] = (tp[y] ?? 0) + 1;
+  }
+  let sum = 0;
+  for (let k = 0; k < 3; k++) {
+    const t = tp[k] ?? 0;
+    const denom = (predicted[k] ?? 0) + (support[k] ?? 0);
+    sum += denom === 0 ? 0 : (2 * t) / denom;
+  }
+  return sum / 3;
 };
 
-/** Grid index with the best mean macro-F1 over the domains, on the rows `keep` selects. */
-const bestTuning = (prepared: readonly Prepared[], keep: (p: Prepared, i: number) => boolean): number => {
+/** Grid index with the best mean macro-F1 over the domains, on the rows outside fold `skipFold`. */
+const bestTuning = (prepared: readonly Prepared[], skipFold: number): number => {
   let best = 0;
   let bestScore = -1;
   GRID.forEach((_, g) => {
-    const s = prepared.reduce((sum, p) => sum + scoreWhere(p, g, (i) => keep(p, i)).macroF1, 0) / prepared.length;
+    const s = prepared.reduce((sum, p) => sum + macroWhere(p, g, skipFold), 0) / prepared.length;
     if (s > bestScore + 1e-9) {
       bestScore = s;
       best = g;
@@ -129,6 +162,7 @@ const bestTuning = (prepared: readonly Prepared[], keep: (p: Prepared, i: number
 };
 
 const without = (group: string): VaderProfile => ({ ...FEEDBACK_PROFILE, overrides: FEEDBACK_PROFILE.overrides.filter((g) => g !== group) });
+const withoutPhrases = (group: string): VaderProfile => ({ ...FEEDBACK_PROFILE, phraseGroups: DEFAULT_PHRASE_GROUPS.filter((g) => g !== group) });
 
 type Variant = readonly [string, Readonly<VaderProfile>, (SentimentTuning | 'asymmetric')?];
 
@@ -147,9 +181,15 @@ const VARIANTS: readonly Variant[] = [
   ['− "like" after looks/seems/would… carries no valence', { ...FEEDBACK_PROFILE, likeNotVerb: false }],
   ['− positives in asking questions 0.3×', { ...FEEDBACK_PROFILE, questionPositiveWeight: 1 }],
   ['+ positives in every question 0.3× (rejected)', { ...FEEDBACK_PROFILE, askingOnly: false }],
+  ['− waiting and unreachable-service expressions', withoutPhrases('service')],
+  ['− rhetorical complaint questions, "thanks for nothing"', withoutPhrases('rhetorical')],
+  ['+ "thanks for" + only negative words is sarcasm (rejected)', { ...FEEDBACK_PROFILE, sarcasticThanks: true }],
+  ['+ negated negatives of our additions count 0 (rejected)', { ...FEEDBACK_PROFILE, ownNegationNeutral: true }],
   ['− problem-report shift', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, problemShift: 0 }],
-  ['− question threshold (±0.05 for questions too)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, questionPositiveAt: 0.05 }],
-  ['question threshold 0.5 (the CV pick, rejected)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, questionPositiveAt: 0.5 }],
+  ['− question thresholds (±0.05 for questions too)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, questionPositiveAt: 0.05, askingPositiveAt: 0.05 }],
+  ['− asking-question threshold 0.6 (0.3 as other questions)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, askingPositiveAt: 0.3 }],
+  ['asking-question threshold 0.5', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, askingPositiveAt: 0.5 }],
+  ['question threshold 0.5 for every question (the CV pick, rejected)', FEEDBACK_PROFILE, { ...SENTIMENT_TUNING, questionPositiveAt: 0.5 }],
   ['+ thresholds positive ≥ 0.3, negative ≤ −0.01 (rejected)', FEEDBACK_PROFILE, 'asymmetric'],
 ];
 
@@ -159,9 +199,9 @@ const ablate = (domains: readonly SentimentDomain[]): SentimentReport['ablations
     perDomain: domains.map((d) => {
       const opts = { ...d.opts, vaderProfile: profile };
       const pred = d.texts.map((t) => {
-        const { result, compound } = analyzeTextDetailed({ text: t.text }, opts);
+        const { result, compound, asking } = analyzeTextDetailed({ text: t.text }, opts);
         if (verdict === undefined) return result.sentiment;
-        if (verdict !== 'asymmetric') return sentimentVerdict(compound, result.category, verdict).sentiment;
+        if (verdict !== 'asymmetric') return sentimentVerdict(compound, result.category, verdict, asking).sentiment;
         return result.sentimentScore >= 0.3 ? 'positive' : result.sentimentScore <= -0.01 ? 'negative' : 'neutral';
       });
       const s = multiClassScores(SENTIMENTS, d.texts.map((t) => t.gold), pred);
@@ -175,13 +215,13 @@ export const evalSentiment = (domains: readonly SentimentDomain[], folds = 5): S
   const cvPred = prepared.map((p) => p.gold.map(() => ''));
   const foldChoices: CvSetting[] = [];
   for (let k = 0; k < folds; k++) {
-    const g = bestTuning(prepared, (p, i) => p.fold[i] !== k);
+    const g = bestTuning(prepared, k);
     foldChoices.push(GRID[g] ?? SHIPPED);
     prepared.forEach((p, d) => p.fold.forEach((f, i) => {
-      if (f === k) (cvPred[d] as string[])[i] = p.byTuning[g]?.[i] ?? '';
+      if (f === k) (cvPred[d] as string[])[i] = SENTIMENTS[p.byTuning[g]?.[i] ?? 0] ?? '';
     }));
   }
-  const full = bestTuning(prepared, () => true);
+  const full = bestTuning(prepared, -1);
   return {
     folds,
     foldChoices,
@@ -191,7 +231,7 @@ export const evalSentiment = (domains: readonly SentimentDomain[], folds = 5): S
       name: p.domain.name,
       gold: p.domain.gold,
       n: p.gold.length,
-      ours: multiClassScores(SENTIMENTS, p.gold, p.compound.map((c, i) => sentimentVerdict(c, p.category[i] ?? 'other').sentiment)),
+      ours: multiClassScores(SENTIMENTS, p.gold, p.compound.map((c, i) => sentimentVerdict(c, p.category[i] ?? 'other', SENTIMENT_TUNING, p.asking[i] ?? false).sentiment)),
       plain: multiClassScores(SENTIMENTS, p.gold, p.domain.texts.map((t) => vaderLabel(vader.SentimentIntensityAnalyzer.polarity_scores(t.text).compound))),
       cv: multiClassScores(SENTIMENTS, p.gold, cvPred[d] ?? []),
     })),

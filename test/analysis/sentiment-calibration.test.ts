@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { HeuristicOptions } from '../../src/analysis/heuristic/heuristic.analyzer.js';
 import { analyzeText } from '../../src/analysis/heuristic/heuristic.analyzer.js';
-import { NEGATIVE_AT, POSITIVE_AT, sentimentVerdict } from '../../src/analysis/heuristic/sentiment.rules.js';
+import { NEGATIVE_AT, POSITIVE_AT, SENTIMENT_TUNING, sentimentVerdict } from '../../src/analysis/heuristic/sentiment.rules.js';
 import type { VaderProfile } from '../../src/analysis/heuristic/vader.sentiment.js';
 import { FEEDBACK_PROFILE, vaderScore } from '../../src/analysis/heuristic/vader.sentiment.js';
 
@@ -98,5 +98,47 @@ describe('sentiment scoping rules (issue 14)', () => {
       expect(plainLabel(general)).toBe('positive');
       expect(analyzeText({ text: general }, NONE).sentiment).toBe('positive');
     }
+  });
+});
+
+/*
+ * Issue 14, third round: problem-report language general text lacks, and questions that ask. Each
+ * rule with a case that triggers it and a general-text case it must leave as plain VADER labels it.
+ */
+describe('service-problem expressions and asking questions (issue 14)', () => {
+  const withGroups = (groups: string[]): HeuristicOptions => ({ ...NONE, vaderProfile: { ...FEEDBACK_PROFILE, phraseGroups: groups } });
+
+  it('waiting with a duration and being hung up on are negative; other waiting and calls are not changed', () => {
+    for (const text of ['They hung up on me twice', 'Sat on the tarmac for an hour']) {
+      expect(analyzeText({ text }, withGroups(['core', 'rhetorical'])).sentiment).not.toBe('negative');
+      expect(analyzeText({ text }, NONE).sentiment).toBe('negative');
+    }
+    for (const text of ['The meeting lasted an hour', 'She spoke to someone at the desk', 'He hung up his coat']) {
+      expect(analyzeText({ text }, NONE).sentiment).toBe(plainLabel(text));
+    }
+  });
+
+  it('"thanks for nothing" and rhetorical complaint questions are negative; thanks and a plain "really" are not', () => {
+    for (const text of ['Thanks for nothing', "What's the point of a tracking number if nobody scans it?", 'How come it logs me out every day?']) {
+      expect(analyzeText({ text }, withGroups(['core', 'service'])).sentiment).not.toBe('negative');
+      expect(analyzeText({ text }, NONE).sentiment).toBe('negative');
+    }
+    for (const text of ['Thanks for the birthday wishes', 'That is really great news', 'The point is that we won']) {
+      expect(analyzeText({ text }, NONE).sentiment).toBe(plainLabel(text));
+    }
+  });
+
+  it('a question asking for information or action is positive from 0.6, other questions from 0.3', () => {
+    expect(sentimentVerdict(0.4, 'question', SENTIMENT_TUNING, true).sentiment).toBe('neutral');
+    expect(sentimentVerdict(0.65, 'question', SENTIMENT_TUNING, true).sentiment).toBe('positive');
+    expect(sentimentVerdict(0.4, 'question', SENTIMENT_TUNING, false).sentiment).toBe('positive');
+    expect(sentimentVerdict(0.4, 'other', SENTIMENT_TUNING, true).sentiment).toBe('positive');
+    expect(vaderScore('What is the phone number for reservations? Thanks').asking).toBe(true);
+    expect(vaderScore('Great trip, thanks!').asking).toBe(false);
+    const text = 'What is the phone number for reservations? Thanks';
+    expect(plainLabel(text)).toBe('positive');
+    expect(analyzeText({ text }, NONE).sentiment).toBe('neutral');
+    // a rhetorical question with clear praise stays positive
+    expect(analyzeText({ text: 'Is this the best day ever?' }, NONE).sentiment).toBe('positive');
   });
 });

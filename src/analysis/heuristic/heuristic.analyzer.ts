@@ -87,6 +87,8 @@ interface Detailed {
   result: AnalysisResult;
   /** The VADER compound before any category adjustment. */
   compound: number;
+  /** Whether the text holds an asking question (the verdict's threshold for questions depends on it). */
+  asking: boolean;
 }
 
 const analyzeDetailed = (input: AnalyzeTextInput, c: Compiled): Detailed => {
@@ -96,7 +98,7 @@ const analyzeDetailed = (input: AnalyzeTextInput, c: Compiled): Detailed => {
   const { category, evidence } = classify({
     lower: norm.lower, urls: norm.urls, compound: vader.compound, competitors, churnCues: c.churnCues,
   });
-  const sentiment = sentimentVerdict(vader.compound, category);
+  const sentiment = sentimentVerdict(vader.compound, category, undefined, vader.asking);
   const { urgency, reasons } = urgencyVerdict({
     category, text: norm.text, lower: norm.lower, score: sentiment.score, churnThreat: evidence.churn_risk.score > 0,
   });
@@ -113,7 +115,7 @@ const analyzeDetailed = (input: AnalyzeTextInput, c: Compiled): Detailed => {
       category, evidence, vader, sentiment, urgency, urgencyReasons: reasons, confidence,
     }),
   };
-  return { result, compound: vader.compound };
+  return { result, compound: vader.compound, asking: vader.asking };
 };
 
 const analyzeCompiled = (input: AnalyzeTextInput, c: Compiled): AnalysisResult => analyzeDetailed(input, c).result;

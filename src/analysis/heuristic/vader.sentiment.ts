@@ -1,4 +1,4 @@
-import { isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
+import { DEFAULT_PHRASE_GROUPS, isPhraseToken, rewritePhrases } from './sentiment.phrases.js';
 import type { OverrideGroup } from './vader.lexicon.js';
 import { ALL_OVERRIDE_GROUPS, B_INCR, BOOSTERS, C_INCR, IDIOMS, N_SCALAR, NEGATORS, OVERRIDE_WORDS, vaderLexicon } from './vader.lexicon.js';
 
@@ -17,6 +17,8 @@ export interface VaderScore {
   negated: boolean;
   /** Whether a booster or caps emphasis changed at least one valence. */
   intensified: boolean;
+  /** Whether the text holds a question asking for information or action: a sentence ending in "?" that opens with a question word ("when is my …?", "can you …?", "is there …?"). */
+  asking: boolean;
 }
 
 const EDGE_PUNCT = /^[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+|[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/g;
@@ -40,6 +42,12 @@ export interface VaderProfile {
   emoji: boolean;
   /** Multi-word expressions scored as one token. */
   phrases: boolean;
+  /** Which groups of multi-word expressions (sentiment.phrases.ts); the default set when absent. */
+  phraseGroups?: readonly string[];
+  /** "thanks for <only negative words>" is sarcasm: the thanks counts negative ("thanks for losing my bag"). Measured, not used. */
+  sarcasticThanks?: boolean;
+  /** A negated negative word or expression of our own additions counts 0, not positive ("doesn't take 6 days"). Measured, not used. */
+  ownNegationNeutral?: boolean;
   negativeWeight: number;
   questionPositiveWeight: number;
   /** "like" after a perception, copular or request verb ("looks like", "I'd like") has no valence. */
@@ -115,6 +123,7 @@ interface Ctx {
   lower: string[];
   capDiff: boolean;
   neutralBand: number;
+  ownNegationNeutral: boolean;
   /** First word index each word's context may reach back to. */
   scopeStart: number[] | null;
   negated: boolean;
@@ -184,6 +193,7 @@ const valenceAt = (ctx: Ctx, i: number): number => {
   if (ctx.lower[i - 1] === 'least' && ctx.lower[i - 2] !== 'at' && ctx.lower[i - 2] !== 'very') {
     v *= N_SCALAR;
   }
+  if (ctx.ownNegationNeutral && base < 0 && v > 0 && (OVERRIDE_WORDS.has(lower) || isPhraseToken(lower))) return 0;
   return v;
 };
 
@@ -224,12 +234,42 @@ const ASKING: ReadonlySet<string> = new Set([
   'would', 'will', 'should', 'do', 'does', 'did', 'any', 'anyone', 'anybody',
 ]);
 
+/*
+ * Words that open a question asking for information or action, for the verdict's threshold of
+ * questions (`asking` in VaderScore): the asking words and is/are/has/have ("is my flight on
+ * time?"). The threshold only decides between neutral and mildly positive, so a rhetorical "is this
+ * the best day ever?" (compound well above it) stays positive; "who" is left out ("who's excited
+ * for the weekend?" is mildly positive in general text).
+ */
+const ASKS: ReadonlySet<string> = new Set([
+  ...ASKING, 'is', 'are', 'am', 'was', 'were', 'has', 'have', "isn't", "aren't", 'may', 'might', 'shall',
+]);
+
 const LIKE_NOT_VERB: ReadonlySet<string> = new Set([
   'look', 'looks', 'looked', 'looking', 'seem', 'seems', 'seemed', 'sound', 'sounds', 'sounded',
   'feel', 'feels', 'felt', 'feeling', 'is', 'was', "it's", "that's", 'its', 'thats', 'just', 'more',
   'something', 'things', 'stuff', 'anything', 'nothing', 'would', "i'd", "we'd", "you'd", 'id',
   'wd', 'act', 'acts', 'acting', 'treat', 'treated', 'treating', 'smell', 'smells', 'taste', 'tastes',
 ]);
+
+const THANKS: ReadonlySet<string> = new Set(['thanks', 'thank', 'thx', 'thanx', 'ty']);
+
+/** "thanks for nothing", "thank you for losing my bag": the clause after "for" holds only negative valence. */
+const sarcasm = (lower: readonly string[], sentenceAt: readonly number[], valences: number[]): void => {
+  for (let i = 0; i < lower.length; i++) {
+    if (!THANKS.has(lower[i] ?? '') || (valences[i] ?? 0) <= 0) continue;
+    const f = lower[i + 1] === 'for' ? i + 1 : lower[i + 1] === 'you' && lower[i + 2] === 'for' ? i + 2 : -1;
+    if (f < 0) continue;
+    let neg = 0;
+    let pos = 0;
+    for (let j = f + 1; j < lower.length && sentenceAt[j] === sentenceAt[i]; j++) {
+      const v = valences[j] ?? 0;
+      if (v < 0) neg += v;
+      else pos += v;
+    }
+    if (lower[f + 1] === 'nothing' || (neg < 0 && pos === 0)) valences[i] = -(valences[i] ?? 0);
+  }
+};
 
 /** Display form of each word: synthetic phrase tokens become the phrase they replaced. */
 const displayWords = (lower: readonly string[], phrases: readonly string[]): string[] => {
@@ -240,22 +280,25 @@ const displayWords = (lower: readonly string[], phrases: readonly string[]): str
 /** Scores a cleaned text (HTML entities decoded, URLs removed). Pure and allocation-light. */
 export const vaderScore = (text: string, profile: Readonly<VaderProfile> = FEEDBACK_PROFILE): VaderScore => {
   const lex = vaderLexicon(profile);
-  const rewritten = profile.phrases ? rewritePhrases(text) : { text, phrases: [] };
+  const rewritten = profile.phrases ? rewritePhrases(text, profile.phraseGroups ?? DEFAULT_PHRASE_GROUPS) : { text, phrases: [] };
   const { words, question, sentenceAt } = tokenizeForSentiment(rewritten.text, lex);
   const lower = words.map((w) => w.toLowerCase());
   const caps = words.reduce((n, w) => (isUpper(w) ? n + 1 : n), 0);
-  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, neutralBand: profile.neutralBand, scopeStart: profile.sentenceScope ? sentenceAt : null, negated: false, intensified: false };
+  const ctx: Ctx = { lex, words, lower, capDiff: caps > 0 && caps < words.length, neutralBand: profile.neutralBand, ownNegationNeutral: profile.ownNegationNeutral === true, scopeStart: profile.sentenceScope ? sentenceAt : null, negated: false, intensified: false };
   const valences: number[] = [];
+  let hasAsking = false;
   for (let i = 0; i < words.length; i++) {
+    if (question[i] === true && ASKS.has(lower[sentenceAt[i] ?? 0] ?? '')) hasAsking = true;
     const isKindOf = lower[i] === 'kind' && lower[i + 1] === 'of';
     const likeNotVerb = profile.likeNotVerb && lower[i] === 'like' && LIKE_NOT_VERB.has(lower[i - 1] ?? '');
     const raw = BOOSTERS.has(lower[i] ?? '') || isKindOf || likeNotVerb ? 0 : valenceAt(ctx, i);
     const asking = question[i] === true && (!profile.askingOnly || ASKING.has(lower[sentenceAt[i] ?? 0] ?? ''));
     valences.push(raw < 0 ? raw * profile.negativeWeight : asking ? raw * profile.questionPositiveWeight : raw);
   }
+  if (profile.sarcasticThanks === true) sarcasm(lower, sentenceAt, valences);
   const shown = rewritten.phrases.length > 0 ? displayWords(lower, rewritten.phrases) : lower;
   const hits = shown.filter((_, i) => valences[i] !== 0).slice(0, 6);
   let sum = sumWithBut(ctx, valences);
   if (sum !== 0) sum += Math.sign(sum) * punctuationEmphasis(text);
-  return { compound: normalise(sum), hits, negated: ctx.negated, intensified: ctx.intensified };
+  return { compound: normalise(sum), hits, negated: ctx.negated, intensified: ctx.intensified, asking: hasAsking };
 };
