@@ -3,6 +3,7 @@
  * item in exactly one story, assigned once; a run stopped between batches and run again leaves the
  * same stories and the same stored assigner state as an uninterrupted run.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -176,6 +177,16 @@ for (const target of targets) {
       const burst = rows.filter((r) => r.category === 'outage' && keyed(r) && r.external_id >= 'demo-000610' && r.external_id <= 'demo-000660');
       expect(burst.length).toBeGreaterThan(20);
       expect(new Set(burst.map((r) => Number(r.story_id))).size).toBe(1);
+      // Each outage wave the generator wrote (its `incident` field) is one story holding every member,
+      // as in test/stories/demo-waves.test.ts (the stage's incrementally built document frequencies
+      // give the same stories there).
+      const corpus = readFileSync(new URL('../../data/demo/corpus.jsonl', import.meta.url), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id: string; incident?: string });
+      const waveOf = new Map(corpus.map((p) => [p.id, p.incident]));
+      for (const w of ['inc-2026-11-16-messaging', 'inc-2026-11-18-api', 'inc-2026-11-19-mobile']) {
+        const members = rows.filter((r) => waveOf.get(r.external_id) === w);
+        expect(members.length, w).toBe(corpus.filter((p) => p.incident === w).length);
+        expect(new Set(members.map((r) => Number(r.story_id))).size, w).toBe(1);
+      }
     }, 120_000);
   });
 }
