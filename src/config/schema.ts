@@ -34,11 +34,34 @@ export const analysisConfigSchema = z
     products: nameList,
     /** Competitor names: the `competitor` category and entities. */
     competitors: nameList,
+    /**
+     * Other spellings of a configured product or competitor (name → aliases, e.g. a short form
+     * people write): an alias found in a text counts as the name (entities, incident keys).
+     */
+    aliases: z.record(z.string().trim().min(1), z.array(z.string().trim().min(2)).min(1).max(50)).default({}),
     organisations: nameList,
     /** LLM providers: batching, timeouts, prices, daily budget (src/analysis/llm/llm.config.ts). */
     llm: llmConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((a, ctx) => {
+    const names = [...a.products, ...a.competitors];
+    const lower = new Set(names.map((n) => n.toLowerCase()));
+    for (const [name, aliases] of Object.entries(a.aliases)) {
+      if (!names.includes(name)) ctx.addIssue({ code: 'custom', path: ['aliases', name], message: `"${name}" is not a configured product or competitor` });
+      for (const alias of aliases) {
+        if (lower.has(alias.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['aliases', name], message: `alias "${alias}" is itself a configured name` });
+      }
+    }
+    const owner = new Map<string, string>();
+    for (const [name, aliases] of Object.entries(a.aliases)) {
+      for (const alias of aliases) {
+        const prev = owner.get(alias.toLowerCase());
+        if (prev !== undefined && prev !== name) ctx.addIssue({ code: 'custom', path: ['aliases', name], message: `alias "${alias}" is also an alias of "${prev}"` });
+        owner.set(alias.toLowerCase(), name);
+      }
+    }
+  });
 
 export const pipelineConfigSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { createStoryAssigner, DEFAULT_PARAMS } from '../stories/assigner.js';
-import { incidentKeys, itemFeatures, type StoryItem } from '../stories/features.js';
+import { itemFeatures, type StoryItem } from '../stories/features.js';
+import { incidentsOf } from '../stories/incidents.js';
 import { createPersistentStoryState, PERSISTENT_LIMITS } from '../stories/persistent.state.js';
 import type { StoryBatchWrite } from '../store/stories.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
@@ -26,7 +27,7 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
       if (items.length === 0) break;
       const batch = items.map((it) => {
         const parsed = Date.parse(it.createdAt);
-        const item: StoryItem = { key: String(it.id), text: it.text, title: it.title, url: it.url, at: Number.isNaN(parsed) ? undefined : parsed, incidents: incidentKeys(it.category, it.products) };
+        const item: StoryItem = { key: String(it.id), text: it.text, title: it.title, url: it.url, at: Number.isNaN(parsed) ? undefined : parsed, ...incidentsOf(it) };
         return { item, features: itemFeatures(item, DEFAULT_PARAMS.weights) };
       });
       persistent.df.load(await deps.store.stories.documentFrequencies(batch.flatMap((b) => [...b.features.tf.keys()])));

@@ -3,7 +3,9 @@
  * that matches, tried in this order, or starts a story of its own:
  *   1. the same canonical URL (strong key);
  *   1b. the same incident key (pipeline only: category outage/security and product), the story's
- *       latest member within `incidentWindowMs` (no story-age limit while the wave goes on);
+ *       latest member within `incidentWindowMs` (no story-age limit while the wave goes on); a
+ *       join-only key (`incidentJoins`: a failure report in another category) may join such a
+ *       story the same way but never opens or moves one;
  *   2. a near-duplicate text: MinHash/LSH, estimated Jaccard ≥ `nearDuplicate`, within `nearDuplicateWindowMs`;
  *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`.
  * Pure and deterministic over its state: the same items in the same order give the same stories.
@@ -105,16 +107,24 @@ const addToCentroid = (story: OpenStory, v: SparseVector, maxTerms: number): voi
 /** Where an incident key is kept in the state's URL table: a prefix no canonical URL has. */
 const incidentSlot = (key: string): string => `incident:${key}`;
 
+/**
+ * The URL-table entry that marks a story an incident key of `kind` (the key's category: outage,
+ * security) went to; it resolves to the story, merged or not.
+ */
+const incidentMark = (kind: string, storyId: string): string => `incident-story:${kind}:${storyId}`;
+const kindOf = (key: string): string => key.slice(0, Math.max(0, key.indexOf('|')));
+
 const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [...v.keys()] : topKeys(v, n));
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** Open stories scored against `v` (cosine to the centroid), best first, down to `hotSimilarity`. */
-  const scored = (v: SparseVector, lookup: readonly string[], at: number | undefined): Match[] => {
+  const scored = (v: SparseVector, lookup: readonly string[], at: number | undefined, noFailure: boolean): Match[] => {
     const out: Match[] = [];
     for (const s of state.candidates(lookup, params.maxCandidates)) {
       if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
       const score = dot(v, s.centroid) / s.centroidNorm;
-      if (score >= params.hotSimilarity) out.push({ story: s, score, hot: heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers });
+      const hot = heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers && !(noFailure && state.storyOfUrl(incidentMark('outage', s.id)) !== undefined);
+      if (score >= params.hotSimilarity) out.push({ story: s, score, hot });
     }
     return out.sort((a, b) => b.score - a.score);
   };
@@ -129,7 +139,11 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
   const mergeHot = (storyId: string, matches: readonly Match[], at: number | undefined): { id: string; merged: string[] } => {
     const chosen = state.get(storyId);
     if (!chosen || heatAt(chosen, at, params.heatHalfLifeMs) < params.hotMembers) return { id: storyId, merged: [] };
-    const others = matches.filter((m) => m.story.id !== chosen.id && m.score >= params.mergeSimilarity).map((m) => m.story);
+    // An incident story (one an incident key went to) and a story of anything else are never folded
+    // together: a short post sounding like both ("… send help") is no evidence they are one event.
+    const incident = (id: string): boolean => state.storyOfUrl(incidentMark('outage', id)) !== undefined || state.storyOfUrl(incidentMark('security', id)) !== undefined;
+    const kind = incident(chosen.id);
+    const others = matches.filter((m) => m.story.id !== chosen.id && m.score >= params.mergeSimilarity && incident(m.story.id) === kind).map((m) => m.story);
     if (others.length === 0) return { id: storyId, merged: [] };
     const all = [chosen, ...others].sort((a, b) => (a.firstAt ?? 0) - (b.firstAt ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }));
     for (const s of all) [s.heat, s.heatAt] = [heatAt(s, at, params.heatHalfLifeMs), at];
@@ -147,7 +161,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;
     if (storyId) via = 'url';
     if (!storyId && item.at !== undefined) {
-      for (const key of item.incidents ?? []) {
+      for (const key of item.incidentJoins ? [...(item.incidents ?? []), ...item.incidentJoins] : (item.incidents ?? [])) {
         const open = state.storyOfUrl(incidentSlot(key));
         const s = open === undefined ? undefined : state.get(open);
         if (s?.lastAt !== undefined && Math.abs(item.at - s.lastAt) <= params.incidentWindowMs && heatAt(s, item.at, params.heatHalfLifeMs) >= params.incidentMinHeat) {
@@ -156,11 +170,19 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
         }
       }
     }
+    // An incident report whose key has no breaking story opens one: it joins by text only the
+    // story its key went to last (a story of something else that merely sounds alike stays apart).
+    const keyed = item.at !== undefined && (item.incidents?.length ?? 0) > 0;
+    const keyStories = keyed ? new Set((item.incidents ?? []).map((k) => state.storyOfUrl(incidentSlot(k)))) : undefined;
+    const allowed = (id: string): boolean => !keyStories || keyStories.has(id);
     if (!storyId && f.signature) {
-      storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (id, at) => within(item.at, at, params.nearDuplicateWindowMs) && within(item.at, state.get(id)?.firstAt, params.maxAgeMs));
+      storyId = state.nearDuplicate(f.signature, params.nearDuplicate, (id, at) => within(item.at, at, params.nearDuplicateWindowMs) && within(item.at, state.get(id)?.firstAt, params.maxAgeMs) && allowed(id));
       if (storyId) via = 'near-duplicate';
     }
-    const matches = storyId ? [] : scored(v, lookup, item.at);
+    // An analysed item that reports no failure (no incident key, no join-only key) joins a breaking
+    // outage story only at the ordinary `similarity`: the breaking story's lower bar is for reports.
+    const noFailure = item.incidents !== undefined && item.incidents.length === 0 && (item.incidentJoins?.length ?? 0) === 0;
+    const matches = storyId ? [] : scored(v, lookup, item.at, noFailure).filter((m) => !keyStories || keyStories.has(m.story.id));
     const best = bestMatch(matches);
     if (best) [storyId, via] = [best.story.id, 'similarity'];
     const { id, merged } = storyId ? mergeHot(storyId, matches, item.at) : { id: item.key, merged: [] };
@@ -174,7 +196,10 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     addToCentroid(story, v, params.centroidTerms);
     state.put(story, lookup, item.at);
     if (f.urlKey) state.rememberUrl(f.urlKey, id);
-    if (item.at !== undefined) for (const key of item.incidents ?? []) if (state.storyOfUrl(incidentSlot(key)) !== id) state.rememberUrl(incidentSlot(key), id);
+    if (item.at !== undefined && (item.incidents?.length ?? 0) > 0) {
+      for (const key of item.incidents ?? []) if (state.storyOfUrl(incidentSlot(key)) !== id) state.rememberUrl(incidentSlot(key), id);
+      for (const kind of new Set((item.incidents ?? []).map(kindOf))) if (state.storyOfUrl(incidentMark(kind, id)) === undefined) state.rememberUrl(incidentMark(kind, id), id);
+    }
     if (f.signature && via !== 'near-duplicate') state.rememberSignature(f.signature, id, item.at);
     return { story: id, via, merged };
   };

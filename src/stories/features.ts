@@ -23,6 +23,11 @@ export interface StoryItem {
    * keys whose latest member is within `incidentWindowMs`. `harvest cluster` never sets them.
    */
   incidents?: readonly string[];
+  /**
+   * Keys the item may join by but never opens or moves (pipeline only): a failure report about a
+   * product in another category ("can't log into X" as a bug) joins X's breaking outage story.
+   */
+  incidentJoins?: readonly string[];
 }
 
 /** Categories whose posts come in waves about one product within hours: an outage, a leak or phishing run. */
@@ -31,6 +36,14 @@ const INCIDENT_CATEGORIES: ReadonlySet<string> = new Set(['outage', 'security'])
 /** The item's incident keys (`category|product`, one per product its analysis names); none for other categories. */
 export const incidentKeys = (category: string | null, products: readonly string[]): string[] =>
   category !== null && INCIDENT_CATEGORIES.has(category) ? [...new Set(products.map((p) => `${category}|${p.toLowerCase()}`))].sort() : [];
+
+/**
+ * The keys an item may only join by: `outage|product` for each product it names when its text
+ * reports a failure (`failure`, e.g. the heuristic's outage cues) but its category is neither
+ * outage nor security (those have `incidentKeys`).
+ */
+export const incidentJoinKeys = (category: string | null, products: readonly string[], failure: boolean): string[] =>
+  failure && (category === null || !INCIDENT_CATEGORIES.has(category)) ? [...new Set(products.map((p) => `outage|${p.toLowerCase()}`))].sort() : [];
 
 export interface FeatureWeights {
   title: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, SENTIMENTS } from '../../src/domain/analysis.js';
 import type { Category } from '../../src/domain/analysis.js';
 import type { HeuristicOptions } from '../../src/analysis/heuristic/heuristic.analyzer.js';
-import { analyzeText, createHeuristicAnalyzer } from '../../src/analysis/heuristic/heuristic.analyzer.js';
+import { analyzeText, createHeuristicAnalyzer, reportsFailureText } from '../../src/analysis/heuristic/heuristic.analyzer.js';
 import { vaderScore } from '../../src/analysis/heuristic/vader.sentiment.js';
 
 const OPTS: HeuristicOptions = { products: ['Acme', 'Acme Cloud'], competitors: ['Globex'], organisations: ['Initech'] };
@@ -54,6 +54,39 @@ describe('analyzeText: categories', () => {
 
   it('reads the title with the body', () => {
     expect(analyzeText({ title: 'Feature request', text: 'Export to PDF' }, OPTS).category).toBe('feature_request');
+  });
+});
+
+describe('analyzeText: outage reports and outage talk', () => {
+  it.each([
+    ['es', 'Acme caído en Madrid. Nadie del equipo puede entrar'],
+    ['pt', 'Acme caiu de novo? nada carrega aqui'],
+    ['fr', "Acme est en panne ? impossible d'ouvrir les tableaux depuis ce matin"],
+    ['it', 'Acme è giù? non riesco a mandare nessun messaggio'],
+    ['de', 'Ist Acme gerade down? Nachrichten hängen alle bei „Wird gesendet…“'],
+    ['ja', 'Acme落ちてる？メッセージが送信できない'],
+    ['en: stoppage with breadth', 'webhooks from Acme stopped arriving for 10+ min. anyone else?'],
+    ['en: returning 502s', 'Acme API returning 502 on every request. our CI integration is dead'],
+    ['en: completely down', 'acme completely down in berlin. a blank white screen'],
+    ['en: status update', "We're investigating reports of message delivery delays. Updates at https://status.acme.example"],
+  ])('%s: outage', (_lang, text) => {
+    expect(analyzeText({ text }, OPTS).category).toBe('outage');
+  });
+
+  it.each([
+    ['churn after an outage', 'told my boss after the @acme outage: we either get an SLA or we leave'],
+    ['churn citing past outages', 'our CTO asked me to price out Globex as a replacement for Acme. the outages got noticed upstairs'],
+    ['a bug report asking "is it just me"', 'is it just me or Acme CSV export drops every emoji and replaces it with ??'],
+  ])('%s: not an outage', (_what, text) => {
+    expect(analyzeText({ text }, OPTS).category).not.toBe('outage');
+  });
+
+  it('reportsFailureText: a failure report whatever its category', () => {
+    expect(reportsFailureText({ text: "can't log into Acme on my phone. magic link opens the app and then nothing" })).toBe(true);
+    expect(reportsFailureText({ text: 'push notifications from Acme stopped entirely tonight' })).toBe(true);
+    expect(reportsFailureText({ text: 'love how Acme picks the exact moment of our demo to fall over' })).toBe(true);
+    expect(reportsFailureText({ text: 'Acme new timeline view is great' })).toBe(false);
+    expect(reportsFailureText({ text: 'we are down to 12 seats on Acme from 60' })).toBe(false);
   });
 });
 
@@ -178,6 +211,18 @@ describe('analyzeText: entities and text handling', () => {
   it('matches configured names as whole words only', () => {
     const { entities } = analyzeText({ text: 'Acmeville and Globexian are not products' }, OPTS);
     expect(entities.products).toEqual([]);
+  });
+
+  it('reports an alias (analysis.aliases) as the configured name, and a name that is a linked host label', () => {
+    const opts: HeuristicOptions = { products: ['Acme', 'Acme Cloud'], competitors: ['Globex'], aliases: { Acme: ['AcmeHQ', 'ACM'], Globex: ['Gbx'] } };
+    expect(analyzeText({ text: 'acmehq and gbx are both slow today' }, opts).entities.products).toEqual(['Acme', 'Globex']);
+    expect(analyzeText({ text: 'ACM down again, Acme status page is red' }, opts).entities.products).toEqual(['Acme']);
+    expect(analyzeText({ text: 'Acmeville is not a product' }, opts).entities.products).toEqual([]);
+    // A link to the product's own host names it; a multi-word name never matches a host label.
+    expect(analyzeText({ text: 'Resolved: error rates are back to normal https://status.acme.example/incidents/1' }, opts).entities.products).toEqual(['Acme']);
+    expect(analyzeText({ text: 'see https://acmeville.example and https://cloud.example' }, opts).entities.products).toEqual([]);
+    // Churn cues know the alias too.
+    expect(analyzeText({ text: 'we are migrating off ACM next month' }, opts).category).toBe('churn_risk');
   });
 
   it('competitor mention alone yields competitor with the name in the reasoning', () => {

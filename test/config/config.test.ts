@@ -69,6 +69,18 @@ describe('loadConfig', () => {
     expect(err.details.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('accepts aliases of configured products and competitors, and rejects others', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ok.yaml'), 'analysis:\n  products: [Brindlepost]\n  competitors: [Taskmoth]\n  aliases: { Brindlepost: [Brindle, BP app], Taskmoth: [Moth] }\n');
+    expect(loadConfig({ HARVEST_CONFIG: 'ok.yaml' }, { cwd: dir }).config.analysis.aliases).toEqual({ Brindlepost: ['Brindle', 'BP app'], Taskmoth: ['Moth'] });
+    writeFileSync(join(dir, 'bad.yaml'), 'analysis:\n  products: [Brindlepost]\n  competitors: [Taskmoth]\n  aliases: { Acme: [A1], Brindlepost: [taskmoth, Moth, B], Taskmoth: [moth] }\n');
+    const text = errorOf(() => loadConfig({ HARVEST_CONFIG: 'bad.yaml' }, { cwd: dir })).details.join('\n');
+    expect(text).toMatch(/analysis\.aliases\.Acme: "Acme" is not a configured product or competitor/);
+    expect(text).toMatch(/analysis\.aliases\.Brindlepost: alias "taskmoth" is itself a configured name/);
+    expect(text).toMatch(/analysis\.aliases\.Taskmoth: alias "moth" is also an alias of "Brindlepost"/);
+    expect(text).toMatch(/analysis\.aliases\.Brindlepost\.2: .*>=2 characters/);
+  });
+
   it('an environment override does not hide an invalid value in the file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'loud.yaml'), 'log:\n  level: loud\n');

@@ -146,6 +146,49 @@ describe('incident key (pipeline stories: category outage/security and product)'
     expect(new Set(stories).size).toBe(1);
   });
 
+  it('lets a failure report of another category join a breaking story by a join-only key, never open one', () => {
+    const { assigner } = fresh();
+    // No story for the key yet: a join-only key opens nothing, and the next keyed post does not join it.
+    expect(assigner.assign({ key: 'early', text: "can't log in on my phone", at: T0 - 10 * 60_000, incidents: [], incidentJoins: [OUT] }).story).toBe('early');
+    const [story] = wave(assigner, 10, T0);
+    expect(story).toBe(`w${T0}-0`);
+    expect(assigner.assign({ key: 'bug', text: 'magic link opens the app and then nothing', at: T0 + 11 * 60_000, incidents: [], incidentJoins: [OUT] })).toEqual({ story, via: 'incident', merged: [] });
+    // It does not move the key: a later keyed post still goes to the wave.
+    expect(assigner.assign({ key: 'after', text: 'qqq rrr', at: T0 + 12 * 60_000, incidents: [OUT] }).story).toBe(story);
+    // A cooled wave takes no join-only post.
+    expect(assigner.assign({ key: 'cold', text: 'sss ttt', at: T0 + 6 * H, incidents: [], incidentJoins: [OUT] }).story).toBe('cold');
+  });
+
+  it('an incident report opening its key does not join an unrelated story by text, and a breaking incident story folds in no other kind', () => {
+    const { assigner } = fresh();
+    for (let i = 0; i < 30; i++) assigner.assign({ key: `bg${i}`, text: `background filler ${i} alpha${i} beta${i}`, at: T0 - 5 * H + i * 60_000, incidents: [] });
+    // A complaint hours before: the first outage report sounds like it ("love that for us") but opens the wave.
+    assigner.assign({ key: 'price', text: 'another Brindlepost price increase. love that for us', at: T0 - 3 * H, incidents: [] });
+    expect(assigner.assign({ key: 'first', text: 'Brindlepost outage and our incident channel is on Brindlepost. love that for us', at: T0, incidents: [OUT] }).story).toBe('first');
+    // Without keys (batch), the same two texts are one story by similarity.
+    expect(clusterBatch([
+      { text: 'another Brindlepost price increase. love that for us', at: T0 - 3 * H },
+      { text: 'Brindlepost outage and our incident channel is on Brindlepost. love that for us', at: T0 },
+    ])).toEqual([0, 0]);
+    const hot = wave(assigner, 10, T0 + 60_000);
+    expect(new Set(hot)).toEqual(new Set(['first']));
+    // A post without a key resembling both the breaking wave and the complaint does not fold them
+    // together (without the rule it would: the complaint is the older, the wave would be renamed after it).
+    const bridge = assigner.assign({ key: 'bridge', text: 'post words nothing shared 3 21 39 price increase', at: T0 + 12 * 60_000, incidents: [] });
+    expect(bridge).toEqual({ story: 'first', via: 'similarity', merged: [] });
+  });
+
+  it("holds an analysed post that reports no failure to the ordinary similarity bar of a breaking outage story", () => {
+    const run = (incidents: string[] | undefined): string => {
+      const { assigner } = fresh();
+      for (let i = 0; i < 30; i++) assigner.assign({ key: `bg${i}`, text: `background filler ${i} alpha${i} beta${i}`, at: T0 - 5 * H + i * 60_000 });
+      for (let i = 0; i < 10; i++) assigner.assign({ key: `w${i}`, text: `acme is down ${i} boards ${i * 7} not loading ${i * 13}`, at: T0 + i * 60_000, incidents: ['outage|acme'] });
+      return assigner.assign({ key: 'x', text: 'acme boards csv export drops every emoji', at: T0 + 11 * 60_000, ...(incidents ? { incidents } : {}) }).story;
+    };
+    expect(run(undefined)).toBe('w0'); // not analysed (batch): the breaking story's lower bar
+    expect(run([])).toBe('x'); // analysed, no failure report: its own story
+  });
+
   it('leaves batch clustering (no keys) as it was', () => {
     const items = [0, 1, 2].map((i) => ({ text: `unrelated ${i} words${i}`, at: T0 + i * 60_000 }));
     expect(clusterBatch(items)).toEqual([0, 1, 2]);

@@ -99,6 +99,12 @@ const competitorEvidence = (lower: string, competitors: readonly string[]): Cate
   return { score: 2 + (cmp ? 1 : 0), matches: [...competitors.slice(0, 2), ...(cmp ? [cmp[0]] : [])] };
 };
 
+/**
+ * Whether a lower-cased, URL-free text reports a service failing (the outage cues' score ≥ 2: an
+ * access failure, a stoppage, "stuck on sending", or more), whatever category wins.
+ */
+export const reportsFailure = (lower: string): boolean => scoreCues(lower, OUTAGE).score >= 2;
+
 export const collectEvidence = (input: ClassifyInput): Evidence => ({
   security: scoreCues(input.lower, SECURITY),
   outage: scoreCues(input.lower, OUTAGE),

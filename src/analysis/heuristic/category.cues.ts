@@ -60,18 +60,36 @@ export const ANNOUNCEMENT = rx([
 ]);
 
 export const OUTAGE: readonly Cue[] = [
+  // an outage talked about, not reported: past ("after the outage", "Monday's outage", "the
+  // outage yesterday"), habitual ("too many outages lately"); these words then count for nothing
+  {
+    weight: 0,
+    re: rx([
+      String.raw`(?:after|about|since|from|over) (?:the |that |this |last |their |its |your |\w+day'?s |last \w+'?s )(?:\S+ )?(?:outages?|downtime)`,
+      String.raw`(?:\w+day'?s|yesterday'?s|last (?:week|month|night)'?s) (?:\S+ )?(?:outages?|downtime)`,
+      String.raw`(?:outages?|downtime) (?:yesterday|last (?:week|month|night|time)|earlier (?:today|this week)|lately|recently|this (?:week|month|year)|got noticed)`,
+      String.raw`(?:too many|so many|frequent|repeated|constant|all (?:the|these|those)) outages`,
+      String.raw`that (?:\S+ )?outage (?:was|is what|made)`, String.raw`status page (?:said|showed)`,
+    ]),
+  },
   {
     weight: 3,
     re: rx([
       'outages?',
       String.raw`(?:is|are|was|were|been|being|it'?s|site'?s|app'?s) (?:still |completely |totally |currently |all |again |now )?down(?! ${NOT_OUTAGE_DOWN})`,
-      String.raw`down (?:for (?:me|everyone|everybody|anyone|hours|days|\d+)|since|right now|atm)`,
+      String.raw`down (?:for (?:me|everyone|everybody|anyone|hours|days|\d+)|since|right now|atm)`, String.raw`(?:completely|totally|fully) (?:down|offline)`,
       String.raw`(?:service|server|servers|site|website|app|api|platform|system|systems|network|portal|login|checkout|backend) (?:is |are |was |seems |seem |went |goes |keeps going )?(?:down|offline|unreachable|unavailable)(?! ${NOT_OUTAGE_DOWN})`,
-      'service unavailable', 'status page', String.raw`(?:error|http|status) ?50[234]`,
+      'service unavailable', 'status page', String.raw`(?:error|http|status) ?50[234]`, String.raw`(?:returning|returns|throwing|throws) (?:a |an |http )?50[0234]s?`,
       String.raw`50[234] (?:error|bad gateway|service unavailable|gateway)`,
       'bad gateway', String.raw`gateway time-?out`, String.raw`(?:total|complete|major|partial|global|widespread|massive) (?:outage|blackout|disruption)`,
       String.raw`(?:system|service|server|network|power) (?:failure|outage)`,
-      String.raw`degraded (?:performance|service)`, String.raw`is (?:it|this) just me`,
+      String.raw`degraded (?:performance|service)`,
+      String.raw`(?:we'?re|we are) (?:investigating|aware of|looking into) (?:\w+ ){0,2}(?:reports|issues|an issue|errors|error rates|problems|failures|delays|degraded|elevated|login failures)`,
+      String.raw`(?:investigating|identified|monitoring):`,
+      // the same report in the other languages people post in (es, pt, fr, it, de)
+      String.raw`en panne`, String.raw`(?:une|la|grosse|nouvelle|encore une) panne`, String.raw`ca[ií]d[oa]`, String.raw`se (?:ha )?ca[ií]do`, String.raw`se cay[oó]`,
+      String.raw`caiu`, String.raw`fora do ar`, String.raw`non funziona`, String.raw`(?<=[eè] )gi[uù]`,
+      String.raw`ist (?:\S+ )?(?:gerade |schon wieder |wieder |mal wieder )?(?:down|offline|kaputt)`, String.raw`st[öo]rung`, String.raw`ausfall`,
       String.raw`is (?:the |your |it |this )?[\w-]+ (?:[\w-]+ )?down\?`,
       String.raw`anyone else (?:having|getting|seeing|experiencing|unable|can'?t)`,
       String.raw`(?:nobody|no one|everyone|users) (?:can'?t|cannot|is unable to|are unable to|unable to) (?:log ?in|login|sign ?in|access|connect|load)`,
@@ -87,15 +105,28 @@ export const OUTAGE: readonly Cue[] = [
       ACCESS, String.raw`(?:timing|timed|times) out`, 'connection (?:error|refused|failed)',
       String.raw`(?:not|won'?t|aren'?t|isn'?t|never) (?:\w+ )?(?:going|go|get(?:ting)?) through`,
       String.raw`stuck (?:on|at) '?(?:sending|loading|reconnecting|connecting|syncing)`, 'something went wrong',
+      String.raw`stopped (?:entirely |completely |suddenly )?(?:arriving|working|loading|syncing|sending|responding|delivering|coming(?: through| in)?)`,
+      String.raw`(?:notifications|messages|webhooks|emails|sync|syncing|uploads|logins) (?:have |has |just )?stopped`, String.raw`stopped (?:entirely|completely|altogether)`,
+      String.raw`(?:fall|falls|falling|fell) over`, 'resolved:', String.raw`(?:fix|fixes|fixed|sort|sorts|sorted) itself`,
+      String.raw`ate my (?:messages?|posts?|drafts?|work|data|files?|changes)`,
+      String.raw`none of (?:my|our|the) (?:\S+ ){0,3}(?:is|are) (?:going|getting) through`,
+      String.raw`nothing (?:loads|is loading|will load|works|is working|gets through)`,
+      // es, pt, fr, it, de: nothing loads, can't get in / open / send, messages stuck
+      String.raw`no carga`, String.raw`nada carrega`, String.raw`n[aã]o carrega`, String.raw`nadie (?:\S+ ){0,3}puede (?:entrar|acceder|conectarse|enviar)`,
+      String.raw`impossible d'(?:ouvrir|acc[ée]der|envoyer|se connecter)`, String.raw`(?:restent|sont) bloqu[ée]s`,
+      String.raw`non riesco a (?:mandare|inviare|accedere|entrare|aprire)`, String.raw`l[äa]dt (?:\S+ ){0,5}nicht`, String.raw`h[äa]ngen (?:alle )?bei`,
     ]),
   },
+  // the same in scripts a word boundary does not start (ja: "落ちてる" is down, "送信できない" cannot send)
+  { weight: 3, re: /落ちてる|落ちた|障害|ダウンしてる/gu },
   {
     weight: 1,
     re: rx([
       String.raw`since (?:\d{1,2}(?::\d\d)? ?(?:am|pm)?|this morning|last night|yesterday|an hour|hours)`,
       String.raw`for (?:hours|the last \w+ hours|an hour|\d+ hours)`, 'all (?:day|morning|night)',
       String.raw`(?:everyone|everybody|all users|anyone else)`, 'worldwide', 'globally', 'can confirm', 'same here',
-      String.raw`(?:here|for me|for us) too`, 'whole (?:company|team|office|org)',
+      String.raw`(?:here|for me|for us) too`, 'whole (?:company|team|office|org)', String.raw`is (?:it|this) just me`,
+      String.raw`for (?:the last |about |over )?(?:\d+\+? ?(?:min|mins|minutes)|half an hour)`, String.raw`geht es euch auch so`,
     ]),
   },
 ];

@@ -28,4 +28,4 @@ export const INTER = String.raw`(?:(?:even|seem to|seems to|always|really|ever|a
 export const SERVICE_ASK = String.raw`(?:answer|response|reply|call|callback|refund|explanation|apology|update|agent|person|human|manager|supervisor|number|email|voucher|credit|seat|ticket)`;
 /** What may follow "down" when it is not about availability: "down to", "hands down", "down the road". */
 export const NOT_OUTAGE_DOWN = String.raw`(?:to|from|by|with|the|a|on|in|at|for good|grade|here|there|payment|side)(?![a-z])`;
-export const ACCESS = String.raw`(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|won'?t let (?:me|us)|fail(?:s|ed|ing)? to) (?:even )?(?:log ?in|login|sign ?in|access|connect|reach|load|get (?:in|on|into|through)|open)`;
+export const ACCESS = String.raw`(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|won'?t let (?:me|us)|fail(?:s|ed|ing)? to) (?:even )?(?:log ?in(?:to)?|login|sign ?in(?:to)?|access|connect|reach|load|get (?:in|on|into|through)|open)`;

@@ -14,6 +14,8 @@ export interface NameMatcher {
   re: RegExp;
   /** Lower-cased first word: a cheap substring pre-check before the regex. */
   needle: string;
+  /** Whether the matched spelling is one word (then `needle` is all of it). */
+  oneWord: boolean;
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,7 +26,23 @@ export const compileNames = (names: readonly string[]): NameMatcher[] =>
     name,
     re: new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegex(name).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}_])`, 'giu'),
     needle: (name.toLowerCase().split(/\s+/)[0] ?? '').normalize('NFC'),
+    oneWord: !/\s/.test(name),
   }));
+
+/**
+ * Matchers for other spellings of configured names (`analysis.aliases`: "Brindle" for
+ * "Brindlepost"): each alias matches like a name and is reported as the name it stands for.
+ * Aliases of names not in `names` are left out.
+ */
+export const compileAliases = (names: readonly string[], aliases: Readonly<Record<string, readonly string[]>> | undefined): NameMatcher[] => {
+  if (!aliases) return [];
+  const out: NameMatcher[] = [];
+  for (const name of names) {
+    const own = aliases[name];
+    if (own) for (const m of compileNames(own)) out.push({ ...m, name });
+  }
+  return out;
+};
 
 const has = (m: NameMatcher, text: string, lower: string): boolean => {
   if (!lower.includes(m.needle)) return false;
@@ -33,8 +51,9 @@ const has = (m: NameMatcher, text: string, lower: string): boolean => {
 };
 
 /** Configured names present in `text` (`lower` is its lower-cased form), in configured order. */
-export const findNames = (text: string, lower: string, matchers: readonly NameMatcher[]): string[] =>
-  matchers.filter((m) => has(m, text, lower)).map((m) => m.name);
+export const findNames = (text: string, lower: string, matchers: readonly NameMatcher[]): string[] => [
+  ...new Set(matchers.filter((m) => has(m, text, lower)).map((m) => m.name)),
+];
 
 /** Blanks every configured name out of `text` (so "United" or "Delight" carry no sentiment). */
 export const maskNames = (text: string, lower: string, matchers: readonly NameMatcher[]): string =>
@@ -87,10 +106,28 @@ export interface ExtractedEntities {
   hashtagsAsWritten: string[];
 }
 
-/** `clean` is the URL-free, entity-decoded text (so URL anchors are not read as hashtags). */
-export const extractEntities = (clean: string, lower: string, m: EntityMatchers): ExtractedEntities => {
-  const products = findNames(clean, lower, m.products);
-  const competitors = findNames(clean, lower, m.competitors);
+/** The labels of each URL's host ("status.acme.example" → status, acme, example). */
+const hostLabels = (urls: readonly string[]): Set<string> => {
+  const labels = new Set<string>();
+  for (const u of urls) {
+    const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/i.exec(u)?.[1];
+    if (host) for (const l of host.toLowerCase().split('.')) labels.add(l);
+  }
+  return labels;
+};
+
+/** Configured one-word names (or aliases) that are a label of a linked host: a post linking acme.com or status.acme.example names Acme. */
+const namesInHosts = (labels: ReadonlySet<string>, matchers: readonly NameMatcher[]): string[] =>
+  labels.size === 0 ? [] : matchers.filter((x) => x.oneWord && labels.has(x.needle)).map((x) => x.name);
+
+/**
+ * `clean` is the URL-free, entity-decoded text (so URL anchors are not read as hashtags); `urls`
+ * the links taken out of it, whose hosts may name a configured product or competitor.
+ */
+export const extractEntities = (clean: string, lower: string, m: EntityMatchers, urls: readonly string[] = []): ExtractedEntities => {
+  const labels = hostLabels(urls);
+  const products = [...new Set([...findNames(clean, lower, m.products), ...namesInHosts(labels, m.products)])];
+  const competitors = [...new Set([...findNames(clean, lower, m.competitors), ...namesInHosts(labels, m.competitors)])];
   for (const c of competitors) if (!products.includes(c)) products.push(c);
   const hashtagsAsWritten = collect(clean, HASHTAG, (s) => s, 20);
   const entities: Entities = {

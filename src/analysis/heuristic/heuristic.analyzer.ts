@@ -1,11 +1,11 @@
 import type { AnalysisResult, Provenance } from '../../domain/analysis.js';
 import type { Metrics } from '../../observability/metrics.port.js';
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../analyzer.port.js';
-import { classify } from './category.classify.js';
+import { classify, reportsFailure } from './category.classify.js';
 import type { Cue } from './category.cues.js';
 import { CHURN, namedChurnCues } from './category.cues.js';
 import type { EntityMatchers } from './entities.extract.js';
-import { compileNames, extractEntities, maskNames } from './entities.extract.js';
+import { compileAliases, compileNames, extractEntities, maskNames } from './entities.extract.js';
 import { formatReasoning } from './reasoning.format.js';
 import { sentimentVerdict } from './sentiment.rules.js';
 import { buildTags } from './tags.rules.js';
@@ -25,6 +25,11 @@ export interface HeuristicOptions {
   products: string[];
   /** Competitor names: reported as products and they drive the `competitor` category. */
   competitors: string[];
+  /**
+   * Other spellings of configured products and competitors (name → aliases, e.g. a short form):
+   * an alias found in a text reports the configured name.
+   */
+  aliases?: Readonly<Record<string, readonly string[]>>;
   /** Organisation names to recognise besides the general suffix rule ("… Inc", "University of …"). */
   organisations?: string[];
   /** The sentiment scorer's knobs; the feedback profile unless a bench ablation sets another. */
@@ -47,15 +52,16 @@ interface Compiled extends EntityMatchers {
 }
 
 const compile = (opts: HeuristicOptions): Compiled => {
-  const products = compileNames(opts.products);
-  const competitors = compileNames(opts.competitors);
+  const products = [...compileNames(opts.products), ...compileAliases(opts.products, opts.aliases)];
+  const competitors = [...compileNames(opts.competitors), ...compileAliases(opts.competitors, opts.aliases)];
+  const aliasesOf = (names: readonly string[]): string[] => [...names, ...names.flatMap((n) => opts.aliases?.[n] ?? [])];
   const organisations = compileNames(opts.organisations ?? []);
   return {
     products,
     competitors,
     organisations,
     masked: [...products, ...competitors, ...organisations],
-    churnCues: [...CHURN, ...namedChurnCues(opts.products, opts.competitors)],
+    churnCues: [...CHURN, ...namedChurnCues(aliasesOf(opts.products), aliasesOf(opts.competitors))],
     profile: opts.vaderProfile ?? FEEDBACK_PROFILE,
   };
 };
@@ -93,7 +99,7 @@ interface Detailed {
 
 const analyzeDetailed = (input: AnalyzeTextInput, c: Compiled): Detailed => {
   const norm = normaliseText(joinTitle(input));
-  const { entities, competitors, hashtagsAsWritten } = extractEntities(norm.text, norm.lower, c);
+  const { entities, competitors, hashtagsAsWritten } = extractEntities(norm.text, norm.lower, c, norm.urls);
   const vader = vaderScore(c.masked.length > 0 ? maskNames(norm.text, norm.lower, c.masked) : norm.text, c.profile);
   const { category, evidence } = classify({
     lower: norm.lower, urls: norm.urls, compound: vader.compound, competitors, churnCues: c.churnCues,
@@ -123,6 +129,13 @@ const analyzeCompiled = (input: AnalyzeTextInput, c: Compiled): AnalysisResult =
 /** `analyzeText` plus the raw compound, for the quality bench's cross-validation of sentiment settings. */
 export const analyzeTextDetailed = (input: AnalyzeTextInput, opts: HeuristicOptions): Detailed =>
   analyzeDetailed(input, compiledFor(opts));
+
+/**
+ * Whether the text reports a service failing ("can't log into …", "webhooks stopped arriving"),
+ * whatever its category: the stories stage lets such a post about a product join the product's
+ * breaking outage story (ADR 0022). Pure, no configuration.
+ */
+export const reportsFailureText = (input: AnalyzeTextInput): boolean => reportsFailure(normaliseText(joinTitle(input)).lower);
 
 /** Analyses one text. Pure and synchronous; compiled name matchers are cached per `opts` object. */
 export const analyzeText = (input: AnalyzeTextInput, opts: HeuristicOptions): AnalysisResult =>

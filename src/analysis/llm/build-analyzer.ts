@@ -53,7 +53,7 @@ const llmClient = (config: Config, provider: 'openai' | 'anthropic', clock: Cloc
  */
 export const buildAnalyzer = (config: Config, deps: AnalyzerDeps, provider: ProviderName = config.analysis.provider): Analyzer => {
   const a = config.analysis;
-  const heuristic = createHeuristicAnalyzer({ products: a.products, competitors: a.competitors, organisations: a.organisations }, { metrics: deps.metrics });
+  const heuristic = createHeuristicAnalyzer({ products: a.products, competitors: a.competitors, aliases: a.aliases, organisations: a.organisations }, { metrics: deps.metrics });
   if (provider === 'heuristic') return heuristic;
   const client = llmClient(config, provider, deps.clock);
   if (!client) {
