@@ -173,6 +173,9 @@ export const createPersistentStoryState = (snap: StoryStateSnapshot, limits: Per
       foldStory(a, b);
       open.delete(from);
       aliases.set(from, into);
+      // The story merged away is written with its final fields (heat brought to the merge's time)
+      // whether or not it was put in this batch: a run resumed at another batch boundary stores the same.
+      dirty.set(from, a);
       dirty.set(into, b);
       changes.merges.push({ from, into });
     },

@@ -200,6 +200,9 @@ export const saveStoryBatch = async (db: Kysely<Database>, w: StoryBatchWrite): 
     for (const m of w.changes.merges) await trx.updateTable('story_members').set({ story_id: Number(m.into) }).where('story_id', '=', Number(m.from)).execute();
     const touched = new Set<number>([...w.members.map((m) => m.storyId), ...w.changes.merges.map((m) => Number(m.into))]);
     await recountStories(trx, [...touched]);
-    for (const m of w.changes.merges) await trx.updateTable('stories').set({ size: 0, sources: '[]', authors: 0 }).where('id', '=', Number(m.from)).execute();
+    // A story merged away keeps no summary of members, whichever batch its members were written in.
+    for (const m of w.changes.merges) {
+      await trx.updateTable('stories').set({ size: 0, sources: '[]', authors: 0, lead_item_id: null, first_created_at: null, last_created_at: null }).where('id', '=', Number(m.from)).execute();
+    }
   });
 };
