@@ -34,31 +34,66 @@ export const NEAR_DUPLICATES = [0.6, 0.8];
 
 const paramsOf = (s: Setting): AssignerParams => ({ ...DEFAULT_PARAMS, ...s });
 
+/** B-cubed of `pred` (one label per document of `docs`) over the documents `idx` only. */
+const scoreOn = (docs: readonly Doc[], idx: readonly number[], pred: readonly string[]): BCubed =>
+  bcubed(idx.map((i) => (docs[i] as Doc).story), idx.map((i) => pred[i] as string));
+
 export const score = (docs: readonly Doc[], idx: readonly number[], s: Setting, feats: readonly ItemFeatures[]): BCubed => {
   const pred = clusterBatch(idx.map((i) => docs[i] as Doc), paramsOf(s), idx.map((i) => feats[i] as ItemFeatures));
   return bcubed(idx.map((i) => (docs[i] as Doc).story), pred.map(String));
 };
 
-export const crossValidate = (docs: readonly Doc[], folds = 5): { f1: number; perFold: { chosen: Setting; train: number; test: BCubed }[] } => {
+export interface FoldResult {
+  chosen: Setting;
+  train: number;
+  test: BCubed;
+}
+
+export interface CvResult {
+  f1: number;
+  perFold: FoldResult[];
+}
+
+/**
+ * Two leave-topics-out protocols (5 folds; a setting is chosen on four folds' topics by their
+ * B-cubed F1 and scored on the fifth's; no label of the held-out topics is ever read to choose):
+ * - `inFile`: every setting clusters the whole file once, as `harvest cluster` would a held-out file
+ *   of the same make-up (about 20 topics: its document frequencies come from all of them); the
+ *   choice and the score each read their own topics' documents of that run.
+ * - `alone`: each fold's documents are clustered on their own (about 100 documents of 4 topics), so
+ *   the document frequencies come from 4 topics only: the idf of a topic's words falls, and so do
+ *   the similarities. It shows how far a threshold chosen on one collection carries to a much
+ *   smaller, narrower one.
+ */
+export const crossValidate = (docs: readonly Doc[], folds = 5): { inFile: CvResult; alone: CvResult } => {
   const topics = [...new Set(docs.map((d) => d.topic))].sort((a, b) => Number(a) - Number(b));
   const foldOf = new Map(topics.map((t, i) => [t, i % folds]));
-  const featsByWeights = WEIGHTS.map((w) => docs.map((d) => itemFeatures({ key: '', ...d }, w)));
-  const perFold = [];
-  for (let k = 0; k < folds; k++) {
-    const train = docs.map((_, i) => i).filter((i) => foldOf.get((docs[i] as Doc).topic) !== k);
-    const test = docs.map((_, i) => i).filter((i) => foldOf.get((docs[i] as Doc).topic) === k);
-    let best: { s: Setting; f1: number; wi: number } | undefined;
-    WEIGHTS.forEach((weights, wi) => {
-      for (const similarity of SIMILARITIES) for (const nearDuplicate of NEAR_DUPLICATES) {
-        const s = { weights, similarity, nearDuplicate };
-        const f1 = score(docs, train, s, featsByWeights[wi] as ItemFeatures[]).f1;
-        if (!best || f1 > best.f1 + 1e-9) best = { s, f1, wi };
-      }
-    });
+  const all = docs.map((_, i) => i);
+  const trainOf = (k: number): number[] => all.filter((i) => foldOf.get((docs[i] as Doc).topic) !== k);
+  const testOf = (k: number): number[] => all.filter((i) => foldOf.get((docs[i] as Doc).topic) === k);
+  const runs = WEIGHTS.flatMap((weights) => {
+    const feats = docs.map((d) => itemFeatures({ key: '', ...d }, weights));
+    return SIMILARITIES.flatMap((similarity) => NEAR_DUPLICATES.map((nearDuplicate) => ({ s: { weights, similarity, nearDuplicate }, feats })));
+  });
+  const choose = (f1Of: (r: (typeof runs)[number]) => number): { r: (typeof runs)[number]; f1: number } => {
+    let best: { r: (typeof runs)[number]; f1: number } | undefined;
+    for (const r of runs) {
+      const f1 = f1Of(r);
+      if (!best || f1 > best.f1 + 1e-9) best = { r, f1 };
+    }
     if (!best) throw new Error('empty grid');
-    perFold.push({ chosen: best.s, train: best.f1, test: score(docs, test, best.s, featsByWeights[best.wi] as ItemFeatures[]) });
+    return best;
+  };
+  const preds = new Map(runs.map((r) => [r, clusterBatch(docs, paramsOf(r.s), r.feats).map(String)]));
+  const inFile: FoldResult[] = [];
+  const alone: FoldResult[] = [];
+  for (let k = 0; k < folds; k++) {
+    const [train, test] = [trainOf(k), testOf(k)];
+    const a = choose((r) => scoreOn(docs, train, preds.get(r) as string[]).f1);
+    inFile.push({ chosen: a.r.s, train: a.f1, test: scoreOn(docs, test, preds.get(a.r) as string[]) });
+    const b = choose((r) => score(docs, train, r.s, r.feats).f1);
+    alone.push({ chosen: b.r.s, train: b.f1, test: score(docs, test, b.r.s, b.r.feats) });
   }
-  const f1 = perFold.reduce((a, p) => a + p.test.f1 * 1, 0) / folds;
-  return { f1, perFold };
+  const mean = (rs: FoldResult[]): number => rs.reduce((acc, p) => acc + p.test.f1, 0) / folds;
+  return { inFile: { f1: mean(inFile), perFold: inFile }, alone: { f1: mean(alone), perFold: alone } };
 };
-

@@ -52,7 +52,7 @@ export interface AssignerParams {
 }
 
 export const DEFAULT_PARAMS: AssignerParams = {
-  weights: { title: 1, proper: 2, number: 1, feature: 2 },
+  weights: { title: 1, proper: 2, number: 2, feature: 2 },
   nearDuplicate: 0.6,
   similarity: 0.275,
   hotSimilarity: 0.15,
