@@ -863,6 +863,26 @@ const queriesFor = (category: Category, text: string): string[] => {
 
 const isoSeconds = (t: number): string => new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
+/** How far around an outage's reports (start to start + 150 min) no ordinary outage post is dated. */
+export const OUTAGE_QUIET_MS = 6 * HOUR;
+const BURST_MAX_MIN = 150;
+
+/**
+ * An ordinary (untagged) outage post is written from the same templates as an outage's reports, so
+ * one dated in or near an outage would be a report of it to any reader, against the ground truth.
+ * Such a post is moved out of the quiet span around each outage, mirrored across its nearer edge
+ * (deterministic, no draws: every post keeps its text, author and metrics). Other posts stay put.
+ */
+const awayFromOutages = (spec: Spec): number => {
+  if (spec.category !== 'outage' || spec.incident !== undefined) return spec.at;
+  let at = spec.at;
+  for (const inc of INCIDENTS) {
+    const [from, to] = [inc.start - OUTAGE_QUIET_MS, inc.start + BURST_MAX_MIN * MIN + OUTAGE_QUIET_MS];
+    if (at > from && at < to) at = at - from < to - at ? 2 * from - at : 2 * to - at;
+  }
+  return at;
+};
+
 export const generateCorpus = (seed = CORPUS_SEED): CorpusRecord[] => {
   const rng = createRng(seed);
   const people = makePeople(rng);
@@ -874,8 +894,8 @@ export const generateCorpus = (seed = CORPUS_SEED): CorpusRecord[] => {
     return rng.pick(pool);
   };
   const specs = buildSpecs(rng).sort((a, b) => a.at - b.at);
-  return specs.map((spec, i) => {
-    const id = `demo-${String(i + 1).padStart(6, '0')}`;
+  // Posts are written in this order (the draws follow it); ids follow the final dates.
+  const drafted = specs.map((spec) => {
     const platform = spec.platform ?? rng.weighted(PLATFORM_MIX[spec.category]);
     const person = spec.author ?? pickPerson(platform);
     const comp = rng.pick(COMPETITORS);
@@ -885,22 +905,26 @@ export const generateCorpus = (seed = CORPUS_SEED): CorpusRecord[] => {
     const d = spec.category === 'research' ? researchDraft(rng, platform, vars) : draft(rng, spec, platform, vars);
     const text = platform === 'hackernews' && spec.category === 'outage' && rng.chance(0.3) ? HACKER_NEWS_STATUS_COMMENT : d.text;
     const { id: authorId, handle, name, followers } = person;
-    const rec: CorpusRecord = {
-      id,
-      platform,
-      url: `https://demo.signal-harvester.invalid/p/${id}`,
+    const at = awayFromOutages(spec);
+    const rec: Omit<CorpusRecord, 'id' | 'platform' | 'url'> = {
       ...(d.title ? { title: d.title } : {}),
       text,
       lang: d.lang,
-      createdAt: isoSeconds(Math.min(spec.at, CORPUS_END - 1000)),
+      createdAt: isoSeconds(Math.min(at, CORPUS_END - 1000)),
       author: { id: authorId, handle, name, followers },
       metrics: engagement(rng, platform, followers, spec.category),
       queries: queriesFor(spec.category, `${d.title ?? ''} ${text}`),
       expected: spec.category,
       ...(spec.incident ? { incident: spec.incident } : {}),
     };
-    return rec;
+    return { at, platform, rec };
   });
+  return drafted
+    .sort((a, b) => a.at - b.at)
+    .map(({ platform, rec }, i) => {
+      const id = `demo-${String(i + 1).padStart(6, '0')}`;
+      return { id, platform, url: `https://demo.signal-harvester.invalid/p/${id}`, ...rec };
+    });
 };
 
 export const serializeCorpus = (records: readonly CorpusRecord[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';

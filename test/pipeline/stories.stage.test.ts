@@ -170,22 +170,24 @@ for (const target of targets) {
         expect((JSON.parse(r.entities) as { products: string[] }).products).toContain('Brindlepost');
       }
       expect(incident.filter((r) => !['outage', 'security'].includes(r.category)).length).toBeGreaterThan(0);
-      // Inside the messaging outage (demo-000535 … 000673; 000610 … 000660 is 14:38–15:51 UTC), the
+      // Inside the messaging outage (demo-000537 … 000672; 000610 … 000660 is 14:37–15:51 UTC), the
       // outage posts naming the product are one story (with `analysis.aliases`, "still down in
       // Sydney. Brindle any update??", 000642, names Brindlepost too).
       const keyed = (r: (typeof rows)[number]): boolean => (JSON.parse(r.entities) as { products: string[] }).products.includes('Brindlepost');
       const burst = rows.filter((r) => r.category === 'outage' && keyed(r) && r.external_id >= 'demo-000610' && r.external_id <= 'demo-000660');
       expect(burst.length).toBeGreaterThan(20);
       expect(new Set(burst.map((r) => Number(r.story_id))).size).toBe(1);
-      // Each outage wave the generator wrote (its `incident` field) is one story holding every member,
-      // as in test/stories/demo-waves.test.ts (the stage's incrementally built document frequencies
-      // give the same stories there).
+      // Each outage wave the generator wrote (its `incident` field) is one story holding exactly its
+      // members, as in test/stories/demo-waves.test.ts (the stage's incrementally built document
+      // frequencies give the same stories there).
       const corpus = readFileSync(new URL('../../data/demo/corpus.jsonl', import.meta.url), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id: string; incident?: string });
       const waveOf = new Map(corpus.map((p) => [p.id, p.incident]));
       for (const w of ['inc-2026-11-16-messaging', 'inc-2026-11-18-api', 'inc-2026-11-19-mobile']) {
         const members = rows.filter((r) => waveOf.get(r.external_id) === w);
         expect(members.length, w).toBe(corpus.filter((p) => p.incident === w).length);
         expect(new Set(members.map((r) => Number(r.story_id))).size, w).toBe(1);
+        const story = Number(members[0]?.story_id);
+        expect(rows.filter((r) => Number(r.story_id) === story).map((r) => r.external_id), w).toEqual(members.map((r) => r.external_id));
       }
     }, 120_000);
   });

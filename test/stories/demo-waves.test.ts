@@ -81,44 +81,49 @@ describe('stories on the demo corpus', () => {
 
   const OUTAGE_WAVES = ['inc-2026-11-16-messaging', 'inc-2026-11-18-api', 'inc-2026-11-19-mobile'];
 
-  it('with incident keys, each outage wave is one story holding every member; its other posts are untagged outage reports dated within 3 h of the wave', () => {
+  it('dates no ordinary outage post within 6 h of an outage wave (the ground truth is coherent)', () => {
+    // The generator's 30 ordinary outage posts come from the same templates as a wave's reports; one
+    // dated in or near a wave would be a report of it to any reader, so the generator keeps them 6 h
+    // away (`OUTAGE_QUIET_MS`; ADR 0022, amendment of the third session).
     for (const wave of OUTAGE_WAVES) {
-      const members = membersOf(wave);
-      const story = withKeys[members[0] as number];
-      expect(new Set(members.map((i) => withKeys[i])).size, wave).toBe(1);
-      const times = members.map((i) => Date.parse((posts[i] as Post).createdAt));
+      const times = membersOf(wave).map((i) => Date.parse((posts[i] as Post).createdAt));
       const [first, last] = [Math.min(...times), Math.max(...times)];
-      // The generator scatters 30 ordinary outage posts over the week from the same templates, without
-      // an `incident` tag; those dated in or just around a wave (ADR 0022, amendment "waves") are
-      // reports of it to anyone reading them. Nothing else may be in the story.
-      const others = posts.flatMap((p, i) => (withKeys[i] === story && p.incident !== wave ? [p] : []));
-      for (const p of others) {
-        const at = Date.parse(p.createdAt);
-        expect({ id: p.id, incident: p.incident, expected: p.expected, near: at >= first - 3 * H && at <= last + 3 * H }, wave).toEqual({ id: p.id, incident: undefined, expected: 'outage', near: true });
-      }
+      const near = posts.filter((p) => !p.incident && p.expected === 'outage' && Date.parse(p.createdAt) > first - 6 * H && Date.parse(p.createdAt) < last + 6 * H);
+      expect(near.map((p) => p.id), wave).toEqual([]);
     }
+    expect(posts.filter((p) => !p.incident && p.expected === 'outage')).toHaveLength(30);
   });
 
-  it('with incident keys, the API-token wave is mostly one story (regression floor: 5 stories, 25 of 30 in the largest)', () => {
-    const members = membersOf('sec-2026-11-17-api-tokens');
-    const sizes = new Map<number, number>();
-    for (const i of members) sizes.set(withKeys[i] as number, (sizes.get(withKeys[i] as number) ?? 0) + 1);
-    expect(sizes.size).toBeLessThanOrEqual(5);
-    expect(Math.max(...sizes.values())).toBeGreaterThanOrEqual(25);
-  });
-
-  // Known gap (ADR 0022 amendment "waves", docs/bench/stories.md): with incident keys the outage waves
-  // are one story each but also hold 7 untagged outage reports from the generator's same templates
-  // (3 / 1 / 3, see above), and the API-token wave (a leak: commentary, not failure reports) is 5
-  // stories holding 8 other security reports of the product (CVE, S3 bucket, email leak, SAML) that
-  // fall in its hot hours, while its 23 h-later tail (001501, 001520) and 3 comment posts stay apart.
-  // Without keys (`harvest cluster`, no analysis) the waves are many stories each. Flip to `it` once
-  // every wave is exactly its members.
-  it.fails('each wave comes out as one story holding exactly its members (pipeline view, with incident keys)', () => {
-    for (const wave of Object.keys(WAVES)) {
+  it('with incident keys, each outage wave comes out as one story holding exactly its members (pipeline view)', () => {
+    for (const wave of OUTAGE_WAVES) {
       const members = membersOf(wave);
       const story = withKeys[members[0] as number];
       expect(posts.flatMap((_, i) => (withKeys[i] === story ? [i] : [])), wave).toEqual(members);
     }
+  });
+
+  it('with incident keys, the API-token wave is mostly one story (regression floor: 5 stories, 25 of 30 in the largest, 8 other posts)', () => {
+    const members = membersOf('sec-2026-11-17-api-tokens');
+    const sizes = new Map<number, number>();
+    for (const i of members) sizes.set(withKeys[i] as number, (sizes.get(withKeys[i] as number) ?? 0) + 1);
+    expect(sizes.size).toBeLessThanOrEqual(5);
+    const [largest, size] = [...sizes].sort((a, b) => b[1] - a[1])[0] as [number, number];
+    expect(size).toBeGreaterThanOrEqual(25);
+    // The other posts in it are security reports of the product, none of another wave.
+    const others = posts.filter((p, i) => withKeys[i] === largest && p.incident !== 'sec-2026-11-17-api-tokens');
+    expect(others.length).toBeLessThanOrEqual(8);
+    for (const p of others) expect({ id: p.id, incident: p.incident, expected: p.expected }).toEqual({ id: p.id, incident: undefined, expected: 'security' });
+  });
+
+  // Known gap (ADR 0022, amendments "waves" and "third session"): the API-token wave (a leak:
+  // commentary, not failure reports) is 5 stories. Its largest holds 25 of 30 and 8 other security
+  // reports of the product (CVE, S3 bucket, email leak, OAuth token, SAML) that fall in its hot hours:
+  // the incident key is category and product, and does not tell one leak from another. Its 3 comment
+  // posts with no security cue and its tail 38–40 h after the first post (001501, 001520 in the
+  // corpus as generated on 2026-12-05) stay apart. Flip to `it` once the wave is exactly its members.
+  it.fails('the API-token wave comes out as one story holding exactly its members (pipeline view, with incident keys)', () => {
+    const members = membersOf('sec-2026-11-17-api-tokens');
+    const story = withKeys[members[0] as number];
+    expect(posts.flatMap((_, i) => (withKeys[i] === story ? [i] : []))).toEqual(members);
   });
 });
