@@ -57,19 +57,21 @@ export const runScore = async (deps: PipelineDeps): Promise<StageResult> => {
   } finally {
     deps.progress?.stop();
   }
-  result.stories = await scoreStories(deps, recentSince);
+  result.stories = await scoreStories(deps, recentSince, rel.scoredBefore);
   result.durationMs = elapsed(t0);
   return result;
 };
 
 /**
- * Scores the stories with a member created within `rescoreHours` from their members' aggregates
- * (src/scoring/story-salience.ts); returns how many were scored.
+ * Scores, from their members' aggregates (src/scoring/story-salience.ts), the stories with a member
+ * created within `rescoreHours`, the stories never scored or changed since scored, and those scored
+ * before `scoredBefore` (the relevance model re-scored their members): every listed story has a
+ * score, a backfill's older ones too. Returns how many were scored.
  */
-export const scoreStories = async (deps: PipelineDeps, since: string): Promise<number> => {
+export const scoreStories = async (deps: PipelineDeps, since: string, scoredBefore: string): Promise<number> => {
   const now = deps.clock.now();
   const recentSince = new Date(now.getTime() - deps.scoring.stories.growthHours * HOUR_MS).toISOString();
-  const inputs = await deps.store.stories.scoringInputs(since, recentSince);
+  const inputs = await deps.store.stories.scoringInputs({ since, recentSince, scoredBefore });
   await deps.store.stories.saveScores(
     inputs.map((s) => ({ id: s.id, ...computeStorySalience(s, deps.scoring) })),
     now.toISOString(),

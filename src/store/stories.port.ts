@@ -82,6 +82,20 @@ export interface StoryListQuery {
   mutes?: MuteFilter;
 }
 
+/**
+ * Which stories a scoring pass computes (ADR 0023, amended 2026-12-05): those with a member created
+ * at or after `since` (decay and growth move their score), those never scored or changed since they
+ * were scored (a backfill's older stories, a member that joined late, a merge), and those scored
+ * before `scoredBefore` (the relevance model changed their members' scores; ADR 0030).
+ */
+export interface StoryScoringQuery {
+  since: string;
+  /** `recent` counts the members created at or after this instant. */
+  recentSince: string;
+  /** '' for none. */
+  scoredBefore: string;
+}
+
 /** What story salience is computed from: aggregates of a story's members. */
 export interface StoryScoringInput {
   id: number;
@@ -102,8 +116,8 @@ export interface StoriesRepository {
   documentFrequencies(terms: readonly string[]): Promise<Map<string, number>>;
   /** Memberships, state changes and member counts, in one transaction. */
   saveBatch(write: StoryBatchWrite): Promise<void>;
-  /** Stories with a member created at or after `since`, with their member aggregates (`recent`: members at or after `recentSince`). */
-  scoringInputs(since: string, recentSince: string): Promise<StoryScoringInput[]>;
+  /** The stories a scoring pass computes (`StoryScoringQuery`), with their member aggregates. */
+  scoringInputs(q: StoryScoringQuery): Promise<StoryScoringInput[]>;
   saveScores(rows: ReadonlyArray<{ id: number; salience: number; breakdown: StoryBreakdown }>, at: string): Promise<void>;
   list(q: StoryListQuery): Promise<StoryRow[]>;
   count(q: Omit<StoryListQuery, 'limit' | 'offset'>): Promise<number>;

@@ -46,6 +46,9 @@ describe('harvest with LLM providers (the real binary against loopback fakes)', 
     const r = await runCli(['classify', '--provider', 'openai'], { input, env: cleanEnv({ OPENAI_API_KEY: OPENAI_FAKE_KEY, OPENAI_BASE_URL: openai.baseUrl, HARVEST_DB_PATH: db }) });
     expect(r.code, r.stderr).toBe(0);
     expect(openai.bodies.length).toBe(before + 1);
+    // config/settings.yaml's products, competitors and aliases reach the prompt.
+    const system = (openai.bodies[before] as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'system')?.content;
+    expect(system).toContain('Our products: Brindlepost (also written Brindle). Competitors: Kestrelboard, Ferncircle, Taskmoth.');
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.id, l.category, l.reasoning])).toEqual([
       ['a', 'outage', 'llm: users cannot log in'],

@@ -66,6 +66,7 @@ export const buildAnalyzer = (config: Config, deps: AnalyzerDeps, provider: Prov
     {
       products: a.products,
       competitors: a.competitors,
+      aliases: a.aliases,
       organisations: a.organisations,
       whatMatters: a.llm.whatMatters,
       researchTopics: config.topics.enabled ? config.topics.taxonomy.map((t) => t.name) : [],

@@ -10,7 +10,7 @@ import { createBudget, createCostEstimator } from './budget.js';
 import type { LlmClient } from './llm-client.port.js';
 import type { LlmConfig } from './llm.config.js';
 import { promptVersionFor, replySchema, systemPrompt, type TeamContext } from './prompt.js';
-import { topicIndex } from './reply.parse.js';
+import { canonicalNames, nameIndex, topicIndex } from './reply.parse.js';
 import { createRunGuard, type RunGuard } from './run-guard.js';
 
 export type { FallbackReason } from './batch.sender.js';
@@ -56,6 +56,7 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
   const topics = team.researchTopics ?? [];
   const promptVersion = promptVersionFor(topics);
   const scope: LlmCacheScope = { provider: client.provider, model: client.model, promptVersion };
+  const names = nameIndex(team);
   const sendBatch = createBatchSender({
     client,
     ledger,
@@ -103,7 +104,7 @@ export const createLlmAnalyzer = (config: LlmConfig, team: TeamContext, deps: Ll
           counts.set(reason, (counts.get(reason) ?? 0) + 1);
           outputs[idx] = { id: input.id, result: structuredClone(fbOut.result), provenance: { ...fbOut.provenance, ...paid, fallback: true } };
         } else {
-          const result = structuredClone(st.answered.get(u.hash) as AnalysisResult);
+          const result = canonicalNames(structuredClone(st.answered.get(u.hash) as AnalysisResult), names);
           outputs[idx] = topics.length > 0 ? { id: input.id, result, provenance: provenance(paid), llmTopic: st.topics.get(u.hash) ?? null } : { id: input.id, result, provenance: provenance(paid) };
         }
       });

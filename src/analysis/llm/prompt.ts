@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { CATEGORIES, SENTIMENTS, TOPIC_TAGS } from '../../domain/analysis.js';
 
 /** Bump when the prompt or the reply schema changes: cached verdicts of older versions are not reused. */
-export const PROMPT_VERSION = 'triage-2026-12-v2';
+export const PROMPT_VERSION = 'triage-2026-12-v4';
 
 /** The prompt version when the reply also names a topic of the taxonomy (issue 16, ADR 0024). */
-export const TOPIC_PROMPT_VERSION = 'triage-2026-12-v3-topics';
+export const TOPIC_PROMPT_VERSION = 'triage-2026-12-v4-topics';
 
 /** The version a verdict is cached under: with topics, it names the taxonomy too, so a renamed topic is never served from the cache. */
 export const promptVersionFor = (topics: readonly string[]): string =>
@@ -15,6 +15,8 @@ export const promptVersionFor = (topics: readonly string[]): string =>
 export interface TeamContext {
   products: readonly string[];
   competitors: readonly string[];
+  /** Other spellings of a product or competitor (`analysis.aliases`: name → aliases); none when absent. */
+  aliases?: Readonly<Record<string, readonly string[]>>;
   organisations: readonly string[];
   whatMatters: string;
   /** The research taxonomy's topic names, when topics are enabled: the prompt then asks for a `topic` (issue 16). */
@@ -101,6 +103,16 @@ output: {"id":"b","category":"feature_request","sentiment":"positive","sentiment
 
 const list = (xs: readonly string[]): string => (xs.length > 0 ? xs.join(', ') : '(none given)');
 
+/** Names with their other spellings: "Brindlepost (also written Brindle)". */
+const spelled = (names: readonly string[], aliases: TeamContext['aliases']): string[] =>
+  names.map((n) => (aliases?.[n]?.length ? `${n} (also written ${aliases[n].join(', ')})` : n));
+
+/** The team's context: its names with their spellings, and how the reply should write them. */
+const teamContext = (ctx: TeamContext): string =>
+  `Team context. Our products: ${list(spelled(ctx.products, ctx.aliases))}. Competitors: ${list(spelled(ctx.competitors, ctx.aliases))}. Organisations we track: ${list(ctx.organisations)}.` +
+  (ctx.products.length + ctx.competitors.length > 0 ? ' In entities.products, write each of our products and competitors a text names by the name given here, whichever spelling the text uses.' : '') +
+  (ctx.whatMatters.trim() ? ` What matters to us: ${ctx.whatMatters.trim()}` : '');
+
 /** The research topics' part of the prompt, only when the taxonomy is given. */
 const topicRules = (topics: readonly string[]): string =>
   `Research topics (field "topic": exactly one of these names when the item is about it, else null): ${topics.join(', ')}`;
@@ -112,8 +124,7 @@ export const systemPrompt = (ctx: TeamContext, topics: readonly string[] = ctx.r
     TAXONOMY,
     RULES,
     ...(topics.length > 0 ? [topicRules(topics)] : []),
-    `Team context. Our products: ${list(ctx.products)}. Competitors: ${list(ctx.competitors)}. Organisations we track: ${list(ctx.organisations)}.` +
-      (ctx.whatMatters.trim() ? ` What matters to us: ${ctx.whatMatters.trim()}` : ''),
+    teamContext(ctx),
     EXAMPLES,
   ].join('\n\n');
 

@@ -35,6 +35,34 @@ export const pickTopic = (topic: unknown, taxonomy: ReadonlyMap<string, string>)
 /** The taxonomy's names keyed by their lower-case form, for `pickTopic`. */
 export const topicIndex = (names: readonly string[]): ReadonlyMap<string, string> => new Map(names.map((n) => [n.toLowerCase(), n]));
 
+/** Our products' and competitors' names keyed by the lower-case form of each name and alias, for `canonicalNames`. */
+export const nameIndex = (team: { products: readonly string[]; competitors: readonly string[]; aliases?: Readonly<Record<string, readonly string[]>> }): ReadonlyMap<string, string> => {
+  const index = new Map<string, string>();
+  for (const name of [...team.products, ...team.competitors]) {
+    for (const spelling of [name, ...(team.aliases?.[name] ?? [])]) if (!index.has(spelling.trim().toLowerCase())) index.set(spelling.trim().toLowerCase(), name);
+  }
+  return index;
+};
+
+/**
+ * A verdict's entities with our products and competitors under their configured names: a product
+ * the reply wrote by an alias or in another case becomes the name (incident keys and stories read
+ * names), and one it listed as an organisation moves to products, where the heuristic puts them.
+ */
+export const canonicalNames = (result: AnalysisResult, index: ReadonlyMap<string, string>): AnalysisResult => {
+  if (index.size === 0) return result;
+  const ours = (x: string): string | undefined => index.get(x.trim().toLowerCase());
+  const { products, organisations } = result.entities;
+  return {
+    ...result,
+    entities: {
+      ...result.entities,
+      products: [...new Set([...products, ...organisations.filter((o) => ours(o) !== undefined)].map((p) => ours(p) ?? p))],
+      organisations: organisations.filter((o) => ours(o) === undefined),
+    },
+  };
+};
+
 const HASHTAG = /(?:^|[^\p{L}\p{N}_])#([\p{L}\p{N}_]{1,60})/gu;
 const HANDLE = /(?:^|[^\p{L}\p{N}_@])@([A-Za-z0-9_]{1,30})/gu;
 

@@ -13,6 +13,9 @@ const storiesTable = (rows: readonly StoryRow[], columns: number): string =>
     columns,
   );
 
+/** Why a story shows no salience: assigned by a run that stopped before its score stage. */
+const UNSCORED = '— not scored yet: its run stopped before scoring; the next `harvest pipeline` scores it';
+
 /** `harvest stories`: the loudest stories (ADR 0023). */
 export const registerStoriesCommand = (program: Command, ctx: CliContext): void => {
   program
@@ -29,7 +32,8 @@ export const registerStoriesCommand = (program: Command, ctx: CliContext): void 
         const mutes = muteFilter(await app.store.mutes.list(), opts.muted);
         const rows = await app.store.stories.list({ limit: opts.limit, offset: 0, minSize: opts.minSize, since: sinceHours(app.clock.now(), opts.hours), mutes });
         if (opts.json) ctx.io.out(JSON.stringify(rows, null, 2));
-        else ctx.io.out(rows.length === 0 ? 'no stories yet: run `harvest pipeline` (or `harvest demo`), or lower --min-size' : storiesTable(rows, ctx.io.columns));
+        else if (rows.length === 0) ctx.io.out('no stories yet: run `harvest pipeline` (or `harvest demo`), or lower --min-size');
+        else ctx.io.out(storiesTable(rows, ctx.io.columns) + (rows.some((s) => s.salience === null) ? `\n${UNSCORED}` : ''));
       });
     });
 };

@@ -122,7 +122,7 @@ export const createStoriesRepository = (db: Kysely<Database>): StoriesRepository
   documentFrequencies: (terms) => selectDocumentFrequencies(db, terms),
   saveBatch: (w) => saveStoryBatch(db, w),
 
-  async scoringInputs(since, recentSince) {
+  async scoringInputs({ since, recentSince, scoredBefore }) {
     const rows = await db
       .selectFrom('stories as st')
       .innerJoin('story_members as m', 'm.story_id', 'st.id')
@@ -137,7 +137,14 @@ export const createStoriesRepository = (db: Kysely<Database>): StoriesRepository
         (eb) => eb.fn.sum<number>(eb.case().when('i.created_at', '>=', recentSince).then(1).else(0).end()).as('recent'),
       ])
       .where('st.merged_into', 'is', null)
-      .where('st.last_created_at', '>=', since)
+      .where(({ or, eb }) =>
+        or([
+          eb('st.last_created_at', '>=', since),
+          eb('st.scored_at', 'is', null),
+          eb('st.scored_at', '<', eb.ref('st.updated_at')),
+          eb('st.scored_at', '<', scoredBefore),
+        ]),
+      )
       .groupBy('st.id')
       .orderBy('st.id')
       .execute();

@@ -135,6 +135,34 @@ for (const pc of PROVIDER_CASES) {
       expect(await store.llm.usage('2026-11-20')).toEqual({ tokensIn: fake.usage.tokensIn, tokensOut: fake.usage.tokensOut, costUsd: expect.closeTo(cost, 12), requests: 1 });
     });
 
+    it('tells the model our products with their aliases, and stores an alias it replies with as the product', async () => {
+      const team = { ...TEAM, competitors: ['Kestrelboard', 'Ferncircle'], aliases: { Brindlepost: ['Brindle', 'BP'], Ferncircle: ['Fern'] } };
+      // The model writes names as the text does: an alias in another case, a competitor as an organisation, a product we do not track.
+      fake.setLabeler((it) => ({ ...testLabeler(it), entities: { products: ['brindle', 'Fern', 'Slack', 'BRINDLEPOST'], organisations: ['Kestrelboard', 'Acme Corp'], people: [] } }));
+      const a = createLlmAnalyzer(llmConfig(), team, {
+        client: pc.client(fake, clock),
+        fallback: createHeuristicAnalyzer({ products: team.products, competitors: team.competitors, aliases: team.aliases }),
+        ledger: store.llm,
+        clock,
+        sleep: async () => undefined,
+        log: silentLogger(),
+      });
+      await seed([newItem(1, { text: 'Brindle is down again, switching to Fern' })]);
+      expect(await runAnalyze(deps(a))).toMatchObject({ ok: 1, failed: 0 });
+      const body = fake.bodies[0] as { system?: string; messages: Array<{ role: string; content: string }> };
+      const system = pc.name === 'openai' ? body.messages[0]?.content : body.system;
+      expect(system).toContain('Our products: Brindlepost (also written Brindle, BP). Competitors: Kestrelboard, Ferncircle (also written Fern).');
+      expect(system).toContain('In entities.products, write each of our products and competitors');
+      const [row] = readAnalyses(dir);
+      expect(row?.entities).toMatchObject({ products: ['Brindlepost', 'Ferncircle', 'Slack', 'Kestrelboard'], organisations: ['Acme Corp'] });
+      expect(row).toMatchObject({ provider: pc.name, fallback: 0 });
+
+      // A cached verdict is read back the same way.
+      const [again] = await a.analyze([{ id: 'again', text: 'Brindle is down again, switching to Fern' }]);
+      expect(fake.bodies).toHaveLength(1);
+      expect(again?.result.entities.products).toEqual(['Brindlepost', 'Ferncircle', 'Slack', 'Kestrelboard']);
+    });
+
     it('batches up to batchSize items per request and never pays twice for a text (duplicates, re-runs)', async () => {
       const list = items(7, (i) => (i <= 5 ? `${DOWN} ${i}` : `${DOWN} 1`)); // items 6 and 7 repeat item 1
       await seed(list);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedReplyError, parseReply } from '../../../src/analysis/llm/reply.parse.js';
+import { canonicalNames, MalformedReplyError, nameIndex, parseReply } from '../../../src/analysis/llm/reply.parse.js';
 import { retryAfterSeconds, scrub } from '../../../src/analysis/llm/sdk-errors.js';
 import { PROMPT_VERSION, REPLY_JSON_SCHEMA, systemPrompt, userPrompt } from '../../../src/analysis/llm/prompt.js';
 import { CATEGORIES } from '../../../src/domain/analysis.js';
@@ -64,6 +64,27 @@ describe('parseReply: the model output is untrusted input', () => {
 
   it.each([['{"items": [{"id": "1", "cat'], ['[]'], ['{"answers": []}'], ['null']])('throws MalformedReplyError for %s', (body) => {
     expect(() => parseReply(body, expected)).toThrow(MalformedReplyError);
+  });
+});
+
+describe('canonicalNames: our products under their configured names', () => {
+  const index = nameIndex({ products: ['Brindlepost'], competitors: ['Ferncircle'], aliases: { Brindlepost: ['Brindle'], Ferncircle: ['Fern Circle'] } });
+  const verdict = (products: string[], organisations: string[]) => ({
+    category: 'outage' as const, sentiment: 'negative' as const, sentimentScore: -0.5, urgency: 4, confidence: 0.8, tags: [], reasoning: 'r',
+    entities: { products, organisations, people: ['Ana'], hashtags: ['down'], handles: ['brindle'] },
+  });
+  it.each([
+    [['brindle'], [], ['Brindlepost'], []],
+    [[' Fern circle ', 'Brindlepost', 'BRINDLE'], [], ['Ferncircle', 'Brindlepost'], []],
+    [['Slack'], ['Brindlepost', 'Acme Corp'], ['Slack', 'Brindlepost'], ['Acme Corp']],
+    [['Brindle app'], ['Fern'], ['Brindle app'], ['Fern']],
+  ])('%j and organisations %j → products %j, organisations %j', (products, organisations, wantProducts, wantOrgs) => {
+    const out = canonicalNames(verdict(products, organisations), index);
+    expect(out.entities).toEqual({ products: wantProducts, organisations: wantOrgs, people: ['Ana'], hashtags: ['down'], handles: ['brindle'] });
+  });
+  it('leaves a verdict as it is when no product is configured', () => {
+    const v = verdict(['brindle'], ['Brindlepost']);
+    expect(canonicalNames(v, nameIndex({ products: [], competitors: [] }))).toBe(v);
   });
 });
 
