@@ -19,7 +19,7 @@ import { registerTopicsCommand } from './commands/topics.command.js';
 import { registerEntitiesCommands } from './commands/entities.command.js';
 import type { CliContext } from './context.js';
 import { SOURCE_DESCRIPTORS } from '../sources/registry.js';
-import { processIo } from './output.js';
+import { isClosedPipe, processIo } from './output.js';
 
 /** Exit codes: 0 ok, 1 a run or upstream failed, 2 bad input (flags, config, files). */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -77,6 +77,8 @@ const report = (ctx: CliContext, err: unknown): number => {
     for (const d of err.details) ctx.io.err(`  - ${d}`);
     return err.code === 'CONFIG_INVALID' || err.code === 'INPUT_INVALID' ? EXIT.usage : EXIT.failure;
   }
+  // The reader of stdout went away (`| head`): what it wanted was written; not an error.
+  if (isClosedPipe(err)) return EXIT.ok;
   ctx.io.err(`harvest: unexpected error: ${(err as Error).stack ?? String(err)}`);
   return EXIT.failure;
 };

@@ -12,7 +12,27 @@ export interface Io {
   stdin: NodeJS.ReadableStream;
 }
 
-export const processIo = (): Io => ({
+/** True for the error a write to a pipe gets once its reader has gone (`harvest export … | head`). */
+export const isClosedPipe = (err: unknown): boolean => (err as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+
+let pipeWatched = false;
+
+/**
+ * The process's stdout and stderr. A reader that stops early (`| head`) closes the pipe: the command
+ * ends there with exit 0, as Unix tools do, instead of an unhandled 'error' event.
+ */
+export const processIo = (): Io => {
+  if (!pipeWatched) {
+    pipeWatched = true;
+    process.stdout.on('error', (err) => {
+      if (isClosedPipe(err)) process.exit(0);
+      throw err;
+    });
+  }
+  return processIoStreams();
+};
+
+const processIoStreams = (): Io => ({
   out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   isTty: Boolean(process.stdout.isTTY),

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../fakes/slack-fake.js';
 import { readXSample, startXFake, jsonResponse, type XFake } from '../fakes/x-fake.js';
-import { cleanEnv, runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
 import { tempDir } from '../helpers/stores.js';
 
 
@@ -55,6 +56,18 @@ describe('harvest demo (the README quick start)', () => {
     expect([...saliences].sort((a, b) => b - a)).toEqual(saliences);
     const categories = new Set(rows.slice(0, 10).map((x) => x.category));
     expect(categories.has('outage') && categories.has('security')).toBe(true);
+  });
+
+  it('export to a pipe whose reader stops early (`| head -1`) ends with exit 0 and no error', async () => {
+    expect(json.code, json.stderr).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'export', '--format', 'ndjson', '--output', '-'], { cwd: ROOT, env: jsonEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const first = await new Promise<string>((res) => child.stdout.once('data', (c: Buffer) => res(c.toString())));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(JSON.parse(first.split('\n')[0] as string)).toEqual(expect.objectContaining({ source: 'demo' }));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('starts from a fresh database every time', async () => {
