@@ -6,6 +6,12 @@ import { ago, label, num, sourceName } from '../format.js';
 import { href, useUrlState } from '../router.js';
 import { SourceState } from './Sources.js';
 
+/**
+ * Spikes listed on the overview, newest first. One wave makes several at once (its category, tag,
+ * source, story and entities), so 8 showed barely two waves.
+ */
+const SPIKES_SHOWN = 20;
+
 const WINDOWS = ['24h', '7d', '30d'] as const;
 const WINDOW_HOURS: Record<string, number> = { '24h': 24, '7d': 168, '30d': 720 };
 const WINDOW_TEXT: Record<string, string> = { '24h': '24 h', '7d': '7 days', '30d': '30 days' };
@@ -66,11 +72,12 @@ export const Overview = () => {
               <Empty>No volume spike in the last {WINDOW_TEXT[range]}: a spike is a series (a category, source, tag or tracked term) breaking from its usual volume for that time of day.</Empty>
             ) : (
               <ul className="spike-list" data-testid="spike-list">
-                {p.spikes.slice(0, 8).map((s) => (
+                {p.spikes.slice(0, SPIKES_SHOWN).map((s) => (
                   <li key={s.id}>
                     <span className="badge">{s.endedAt ? 'ended' : 'ongoing'}</span> {s.explanation} <span className="meta">{ago(s.startedAt)}</span>
                   </li>
                 ))}
+                {p.spikes.length > SPIKES_SHOWN && <li className="meta">{p.spikes.length - SPIKES_SHOWN} more: <code>harvest spikes</code> or <code>GET /spikes</code></li>}
               </ul>
             )
           }
