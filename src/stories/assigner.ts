@@ -123,10 +123,10 @@ const kindOf = (key: string): string => key.slice(0, Math.max(0, key.indexOf('|'
 const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [...v.keys()] : topKeys(v, n));
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
-  /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story. */
+  /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story; tf-idf alone unless both have vectors of one length. */
   const similarity = (v: SparseVector, dense: Float32Array | undefined, s: OpenStory): number => {
     const sparse = dot(v, s.centroid) / s.centroidNorm;
-    return dense && s.dense ? (1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense) : sparse;
+    return dense && s.dense?.length === dense.length ? (1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense) : sparse;
   };
 
   /** Open stories scored against the item (cosine to the centroid), best first, down to `hotSimilarity`. */

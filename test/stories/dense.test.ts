@@ -50,6 +50,19 @@ describe('dense vectors in story assignment', () => {
     expect(clusterBatch([login, { text: signIn.text, at: signIn.at }, pricing])).toEqual([0, 1, 2]);
   });
 
+  it('compares by tf-idf alone when the vectors differ in length (another model or dimensions)', () => {
+    const [login, signIn, pricing] = items(true) as [BatchItem, BatchItem, BatchItem];
+    const shorter = unitVector([1, 0, 0.1]) as Float32Array;
+    expect(clusterBatch([login, { ...signIn, dense: shorter }, pricing])).toEqual([0, 1, 2]);
+    // Two reports tf-idf joins stay joined whatever the weight: the mismatched vector counts for nothing, not for 0.
+    const quake = [
+      { text: 'A magnitude 6.1 earthquake struck near Tehran, Iran on Tuesday, killing 12 people, officials said.', at: T0, dense: V.pricing },
+      { text: 'Iran earthquake: magnitude 6.1 quake near Tehran kills 12, Iranian officials say; rescuers search rubble in Tehran.', at: T0 + 60_000, dense: shorter },
+    ];
+    expect(clusterBatch(quake, { ...DEFAULT_PARAMS, denseWeight: 1 })).toEqual([0, 0]);
+    expect(clusterBatch([quake[0] as BatchItem, { ...(quake[1] as BatchItem), dense: V.login }], { ...DEFAULT_PARAMS, denseWeight: 1 })).toEqual([0, 1]);
+  });
+
   it('keeps the dense centroid as the sum of the members unit vectors', () => {
     const state = createMemoryStoryState();
     const assigner = createStoryAssigner(state, createMemoryDocumentFrequencies());
