@@ -10,8 +10,8 @@ import { unitVector } from '../text/dense.js';
 import type { EmbeddingProvider } from './embedding-provider.port.js';
 
 export interface DenseVectors {
-  /** The unit vector of each text, in order (undefined for a text whose vector is zero). */
-  vectorsFor(texts: readonly string[], signal?: AbortSignal): Promise<Array<Float32Array | undefined>>;
+  /** The unit vector of each text, in order (undefined for a text whose vector is zero), and how many distinct texts the provider was asked for. */
+  vectorsFor(texts: readonly string[], signal?: AbortSignal): Promise<{ vectors: Array<Float32Array | undefined>; asked: number }>;
 }
 
 /** What is embedded of an item: its title, then its text, cut to `maxChars`. */
@@ -35,10 +35,11 @@ export const createDenseVectors = (provider: EmbeddingProvider, cache: Embedding
       for (const e of entries) found.set(e.hash, e.vector);
     }
     const units = new Map<string, Float32Array | undefined>();
-    return hashes.map((h) => {
+    const vectors = hashes.map((h) => {
       if (!units.has(h)) units.set(h, unitVector(found.get(h) as Float32Array));
       return units.get(h);
     });
+    return { vectors, asked: missing.size };
   },
 });
 

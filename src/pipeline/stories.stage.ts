@@ -7,8 +7,12 @@ import type { StoryBatchWrite } from '../store/stories.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 
-/** Counts of the stories stage: `ok` items assigned, of which `joined` joined an existing story; `merged` stories folded into another. */
-export type StoriesResult = StageResult & { joined: number; merged: number };
+/**
+ * Counts of the stories stage: `ok` items assigned, of which `joined` joined an existing story;
+ * `merged` stories folded into another; with the embedding provider on, `embedded` texts it was asked
+ * for (the rest came from the cache).
+ */
+export type StoriesResult = StageResult & { joined: number; merged: number; embedded?: number };
 
 /**
  * Puts every item with no story into one (ADR 0023), oldest first, a batch per transaction: the
@@ -19,7 +23,7 @@ export type StoriesResult = StageResult & { joined: number; merged: number };
  */
 export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => {
   const t0 = performance.now();
-  const result: StoriesResult = { ok: 0, skipped: 0, failed: 0, joined: 0, merged: 0, durationMs: 0 };
+  const result: StoriesResult = { ok: 0, skipped: 0, failed: 0, joined: 0, merged: 0, durationMs: 0, ...(deps.embeddings && { embedded: 0 }) };
   const persistent = createPersistentStoryState(await deps.store.stories.loadState(PERSISTENT_LIMITS));
   const assigner = createStoryAssigner(persistent.state, persistent.df, deps.embeddings ? { ...DEFAULT_PARAMS, denseWeight: deps.embeddings.weight } : DEFAULT_PARAMS);
   deps.progress?.start('stories', null);
@@ -37,9 +41,10 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
         const { vectors, maxTextChars } = deps.embeddings;
         const dense = await vectors.vectorsFor(batch.map((b) => embeddingText(b.item, maxTextChars)), deps.signal);
         batch.forEach((b, i) => {
-          const v = dense[i];
+          const v = dense.vectors[i];
           if (v) b.item.dense = v;
         });
+        result.embedded = (result.embedded ?? 0) + dense.asked;
       }
       persistent.df.load(await deps.store.stories.documentFrequencies(batch.flatMap((b) => [...b.features.tf.keys()])));
       const members: Array<StoryBatchWrite['members'][number]> = [];

@@ -104,20 +104,21 @@ describe('OpenAI-compatible embedding provider', () => {
 describe('dense vectors, cache first', () => {
   it('asks once per distinct text, answers unit vectors, and asks nothing the second time', async () => {
     const dense = createDenseVectors(provider(), createMemoryEmbeddingCache(), () => clock.now().toISOString());
-    const first = await dense.vectorsFor(['x', 'y', 'x', 'z']);
+    const { vectors: first, asked } = await dense.vectorsFor(['x', 'y', 'x', 'z']);
     expect(fake.inputs().sort()).toEqual(['x', 'y', 'z']);
+    expect(asked).toBe(3);
     expect(first.map((v) => Math.hypot(...(v as Float32Array)))).toEqual(first.map(() => expect.closeTo(1, 5)));
     expect([...(first[0] as Float32Array)]).toEqual([...(first[2] as Float32Array)]);
     const again = await dense.vectorsFor(['z', 'x']);
     expect(fake.bodies).toHaveLength(2);
-    expect(again).toEqual([first[3], first[0]]);
+    expect(again).toEqual({ vectors: [first[3], first[0]], asked: 0 });
   });
 
   it('caches nothing when the provider fails: the next ask goes to the provider again', async () => {
     const cache = createMemoryEmbeddingCache();
     fake.script({ kind: 'status', status: 500 });
     await expect(createDenseVectors(provider({ maxAttempts: 1 }), cache, () => clock.now().toISOString()).vectorsFor(['x'])).rejects.toThrow(/HTTP 500/);
-    expect(await createDenseVectors(provider(), cache, () => clock.now().toISOString()).vectorsFor(['x'])).toHaveLength(1);
+    expect((await createDenseVectors(provider(), cache, () => clock.now().toISOString()).vectorsFor(['x'])).asked).toBe(1);
     expect(fake.inputs()).toEqual(['x', 'x']);
   });
 });

@@ -82,7 +82,9 @@ describe('stories.embeddings off by default', () => {
       const d = { ...app.pipelineDeps(), sources: [createDemoSource({ batchSize: 1000 })] };
       expect(d.embeddings).toBeUndefined();
       await runFetch(d);
-      expect((await runStories(d)).ok).toBeGreaterThan(100);
+      const r = await runStories(d);
+      expect(r.ok).toBeGreaterThan(100);
+      expect(r).not.toHaveProperty('embedded');
       expect(fake.bodies).toHaveLength(0);
     } finally {
       await app.close();
@@ -124,6 +126,7 @@ for (const target of storeTargets()) {
       const result = await runStories(deps(first, { embeddings: embeddingsFor(first) }));
       expect(result.ok).toBe(await first.countItems());
       expect(texts.size).toBeLessThan(result.ok); // the demo corpus repeats some texts
+      expect(result.embedded).toBe(texts.size);
       expect(fake.inputs().length).toBe(texts.size);
       expect(new Set(fake.inputs())).toEqual(texts);
       expect(fake.bodies.every((b) => b.input.length <= 64 && b.model === 'text-embedding-3-small')).toBe(true);
@@ -134,7 +137,8 @@ for (const target of storeTargets()) {
       const asked = fake.bodies.length;
       const other = await fresh();
       await runFetch(deps(other));
-      expect((await runStories(deps(other, { embeddings: embeddingsFor(second) }))).ok).toBe(result.ok);
+      const again = await runStories(deps(other, { embeddings: embeddingsFor(second) }));
+      expect([again.ok, again.embedded]).toEqual([result.ok, 0]);
       expect(fake.bodies.length).toBe(asked);
       expect(await stored(other)).toEqual(reference);
     }, 120_000);

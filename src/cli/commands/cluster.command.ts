@@ -14,7 +14,7 @@ const withEmbeddings = async (items: BatchItem[], ctx: CliContext, cmd: Command)
   const clock = config.now ? fixedClock(new Date(config.now)) : systemClock;
   const log = ctx.compose?.log ?? createLogger({ level: config.log.level, format: 'json' });
   const e = buildStoryEmbeddings(config, createMemoryEmbeddingCache(), { clock, sleep: realSleep, log });
-  const vectors = await e.vectors.vectorsFor(items.map((it) => embeddingText(it, e.maxTextChars)));
+  const { vectors } = await e.vectors.vectorsFor(items.map((it) => embeddingText(it, e.maxTextChars)));
   items.forEach((it, i) => {
     const v = vectors[i];
     if (v) it.dense = v;
