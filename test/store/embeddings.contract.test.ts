@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrateStore } from '../../src/backup/migrate-store.js';
 import { fixedClock } from '../../src/platform/clock.js';
+import { createKyselyStore } from '../../src/store/kysely/kysely.store.js';
 import { openDb } from '../../src/store/kysely/db.js';
 import { migrationProvider } from '../../src/store/kysely/migrations.js';
 import type { Store } from '../../src/store/store.port.js';
@@ -88,6 +90,39 @@ for (const target of migrationTargets) {
       expect(kept.rows.map((r) => Number(r.id))).toEqual([7]);
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       expect(await columns()).toContain('dense');
+    });
+  });
+}
+
+for (const target of migrationTargets) {
+  describe(`migrate-store copies vectors and dense centroids [SQLite → ${target.name}]`, () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const c of cleanups.splice(0).reverse()) await c();
+    });
+
+    it('keeps every Float32 value of the cache and of stories.dense', async () => {
+      const from = join(tempDir('harvest-emb-from-'), 'app.db');
+      const source = createKyselyStore({ path: from }, clock);
+      await source.migrate();
+      const vector = Float32Array.from([0.5, -1.25, 3.1415927, 1e-20]);
+      await source.embeddings.put('m', [{ hash: 'h1', vector }], AT);
+      await source.stories.saveBatch({
+        members: [],
+        at: AT,
+        changes: { seq: 1, docs: 0, stories: [{ id: '9', firstAt: 1, lastAt: 1, size: 1, centroid: new Map([['x', 1]]), centroidNorm: 1, heat: 1, heatAt: 1, seq: 1, dense: vector }], merges: [], postings: [], postingDeletes: [], urls: [], signatures: [], signaturesBefore: 0, df: new Map(), newTerms: 0 },
+      });
+      await source.close();
+
+      const url = await target.url();
+      cleanups.push(() => target.drop(url));
+      const path = join(tempDir('harvest-emb-to-'), 'app.db');
+      await migrateStore({ kind: 'sqlite', path: from }, url ? { kind: 'postgres', url } : { kind: 'sqlite', path }, clock);
+      const copy = createKyselyStore({ path, url, poolSize: 2 }, clock);
+      cleanups.push(() => copy.close());
+      expect([...((await copy.embeddings.get('m', ['h1'])).get('h1') as Float32Array)]).toEqual([...vector]);
+      const snap = await copy.stories.loadState({ maxOpen: 10, postingSize: 16, maxUrls: 10, signatures: 10, dfTerms: 10 });
+      expect(snap.stories.map((st) => [st.id, [...(st.dense ?? [])]])).toEqual([['9', [...vector]]]);
     });
   });
 }
