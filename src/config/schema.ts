@@ -8,6 +8,7 @@ import { llmConfigSchema } from '../analysis/llm/llm.config.js';
 import { metricsConfigSchema } from '../observability/metrics.config.js';
 import { spikesConfigSchema } from '../spikes/spikes.config.js';
 import { entitiesConfigSchema } from '../entities/entities.config.js';
+import { storiesConfigSchema } from '../embeddings/embeddings.config.js';
 
 const nameList = z.array(z.string().trim().min(1)).default([]);
 
@@ -146,7 +147,14 @@ export const configSchema = z
     entities: entitiesConfigSchema.prefault({}),
     /** The learned relevance model in salience (src/feedback/feedback.config.ts, ADR 0030). */
     feedback: feedbackConfigSchema.prefault({}),
+    /** Story assignment: the optional embedding provider (src/stories/embeddings/embeddings.config.ts). */
+    stories: storiesConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.stories.embeddings.enabled && !c.providers.openai.apiKey) {
+      ctx.addIssue({ code: 'custom', path: ['stories', 'embeddings', 'enabled'], message: 'the embedding provider needs an API key: set OPENAI_API_KEY (any non-empty value for a server without keys, e.g. Ollama)' });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;

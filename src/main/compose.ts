@@ -10,6 +10,7 @@ import { fixedClock, realSleep, systemClock, type Clock } from '../platform/cloc
 import { createFetchHttpClient, type HttpClient } from '../platform/http.js';
 import type { Source } from '../sources/source.port.js';
 import { buildSources } from '../sources/registry.js';
+import { buildStoryEmbeddings } from '../embeddings/build-embeddings.js';
 import { createKyselyStore } from '../store/kysely/kysely.store.js';
 import type { Store } from '../store/store.port.js';
 
@@ -68,6 +69,8 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
   // each source built only when its slice says it is configured (sources/registry.ts)
   const sources = buildSources(config.sources, { http, clock, sleep: realSleep, log, metrics });
   const notifiers = buildNotifiers(config.notify, { http, clock, sleep: realSleep, metrics, env: opts.env });
+  // off by default (stories.embeddings.enabled): stories from tf-idf alone, nothing leaves the machine
+  const embeddings = config.stories.embeddings.enabled ? buildStoryEmbeddings(config, store.embeddings, { clock, sleep: realSleep, log }) : undefined;
   return {
     config,
     clock,
@@ -92,6 +95,7 @@ export const composeApp = (config: Config, opts: ComposeOptions = {}): App => {
       entities: config.entities,
       feedback: config.feedback,
       discoveryAlerts: config.notify.discovery,
+      ...(embeddings && { embeddings }),
       progress,
       signal,
       metrics,

@@ -10,6 +10,7 @@ import type { Source } from '../sources/source.port.js';
 import type { Store } from '../store/store.port.js';
 import type { SpikesConfig } from '../spikes/spikes.config.js';
 import type { EntitiesConfig } from '../entities/entities.config.js';
+import type { StoryEmbeddings } from '../embeddings/build-embeddings.js';
 
 /** Progress of a long stage; the CLI draws bars with it when stdout is a terminal. */
 export interface Progress {
@@ -42,6 +43,8 @@ export interface PipelineDeps {
   entities?: EntitiesConfig;
   /** The learned relevance model in salience (ADR 0030); absent → salience without it. */
   feedback?: FeedbackConfig;
+  /** The optional embedding provider for stories (`stories.embeddings`); absent → stories from tf-idf alone. */
+  embeddings?: StoryEmbeddings;
   /** `notify.discovery` (issue 16); absent or disabled, or without `topics` → no discovery alerts. */
   discoveryAlerts?: { enabled: boolean; minScore: number; hours: number };
 }

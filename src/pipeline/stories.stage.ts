@@ -1,4 +1,5 @@
 import { createStoryAssigner, DEFAULT_PARAMS } from '../stories/assigner.js';
+import { embeddingText } from '../embeddings/dense-vectors.js';
 import { itemFeatures, type StoryItem } from '../stories/features.js';
 import { incidentsOf } from '../stories/incidents.js';
 import { createPersistentStoryState, PERSISTENT_LIMITS } from '../stories/persistent.state.js';
@@ -6,19 +7,25 @@ import type { StoryBatchWrite } from '../store/stories.port.js';
 import type { PipelineDeps, StageResult } from './deps.js';
 import { elapsed } from './deps.js';
 
-/** Counts of the stories stage: `ok` items assigned, of which `joined` joined an existing story; `merged` stories folded into another. */
-export type StoriesResult = StageResult & { joined: number; merged: number };
+/**
+ * Counts of the stories stage: `ok` items assigned, of which `joined` joined an existing story;
+ * `merged` stories folded into another; with the embedding provider on, `embedded` texts it was asked
+ * for (the rest came from the cache).
+ */
+export type StoriesResult = StageResult & { joined: number; merged: number; embedded?: number };
 
 /**
  * Puts every item with no story into one (ADR 0023), oldest first, a batch per transaction: the
  * assigner's state is loaded from the store once and each batch's memberships are written with the
- * state's changes, so a killed run, re-run, leaves the stories an uninterrupted run leaves.
+ * state's changes, so a killed run, re-run, leaves the stories an uninterrupted run leaves. With the
+ * embedding provider on, each batch's vectors are fetched (cache first) before any of it is
+ * assigned: a provider error fails the stage with that batch unwritten, and a re-run resumes there.
  */
 export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => {
   const t0 = performance.now();
-  const result: StoriesResult = { ok: 0, skipped: 0, failed: 0, joined: 0, merged: 0, durationMs: 0 };
+  const result: StoriesResult = { ok: 0, skipped: 0, failed: 0, joined: 0, merged: 0, durationMs: 0, ...(deps.embeddings && { embedded: 0 }) };
   const persistent = createPersistentStoryState(await deps.store.stories.loadState(PERSISTENT_LIMITS));
-  const assigner = createStoryAssigner(persistent.state, persistent.df, DEFAULT_PARAMS);
+  const assigner = createStoryAssigner(persistent.state, persistent.df, deps.embeddings ? { ...DEFAULT_PARAMS, denseWeight: deps.embeddings.weight } : DEFAULT_PARAMS);
   deps.progress?.start('stories', null);
   try {
     for (;;) {
@@ -30,6 +37,15 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
         const item: StoryItem = { key: String(it.id), text: it.text, title: it.title, url: it.url, at: Number.isNaN(parsed) ? undefined : parsed, ...incidentsOf(it) };
         return { item, features: itemFeatures(item, DEFAULT_PARAMS.weights) };
       });
+      if (deps.embeddings) {
+        const { vectors, maxTextChars } = deps.embeddings;
+        const dense = await vectors.vectorsFor(batch.map((b) => embeddingText(b.item, maxTextChars)), deps.signal);
+        batch.forEach((b, i) => {
+          const v = dense.vectors[i];
+          if (v) b.item.dense = v;
+        });
+        result.embedded = (result.embedded ?? 0) + dense.asked;
+      }
       persistent.df.load(await deps.store.stories.documentFrequencies(batch.flatMap((b) => [...b.features.tf.keys()])));
       const members: Array<StoryBatchWrite['members'][number]> = [];
       for (const { item, features } of batch) {

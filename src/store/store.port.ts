@@ -10,6 +10,7 @@ import type { JobsRepository } from './jobs.port.js';
 import type { LabelsRepository, StoryLabelsRepository } from './labels.port.js';
 import type { MutesRepository } from './mutes.port.js';
 import type { ExperimentsRepository, RelevanceRepository } from './relevance.port.js';
+import type { EmbeddingCache } from './embeddings.port.js';
 import type { LlmRepository } from './llm.port.js';
 import type { TopicsRepository } from './topics.port.js';
 import type { LlmTopicsRepository } from './llm-topics.port.js';
@@ -140,6 +141,8 @@ export interface Store {
   snapshots: SnapshotsRepository;
   /** LLM verdict cache, daily usage and fallback lookups (src/store/llm.port.ts). */
   llm: LlmRepository;
+  /** Dense vectors of the optional embedding provider, by model and text hash (src/store/embeddings.port.ts). */
+  embeddings: EmbeddingCache;
   /** Topic model, examples, item topics and trending counts (src/store/topics.port.ts). */
   topics: TopicsRepository;
   /** Per-source fetch health (src/store/source-state.port.ts). */

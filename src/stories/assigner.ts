@@ -7,9 +7,12 @@
  *       join-only key (`incidentJoins`: a failure report in another category) may join such a
  *       story the same way but never opens or moves one;
  *   2. a near-duplicate text: MinHash/LSH, estimated Jaccard ≥ `nearDuplicate`, within `nearDuplicateWindowMs`;
- *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`.
+ *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`
+ *      (an item with a dense vector, and a story with a dense centroid: `(1 − denseWeight)·tf-idf +
+ *      denseWeight·dense` cosine instead).
  * Pure and deterministic over its state: the same items in the same order give the same stories.
  */
+import { addDense, cosineToCentroid } from '../text/dense.js';
 import { dot, topKeys, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
 import { itemFeatures, type FeatureWeights, type ItemFeatures, type StoryItem } from './features.js';
 import type { OpenStory, StoryState } from './story-state.port.js';
@@ -20,6 +23,8 @@ export interface AssignerParams {
   nearDuplicate: number;
   /** Minimum cosine to a story's centroid for the same event. */
   similarity: number;
+  /** The dense cosine's share of the similarity when item and story both have dense vectors (0–1). */
+  denseWeight: number;
   /**
    * The lower minimum for a story that is breaking: `hotMembers` or more members lately (a count
    * decaying by half every `heatHalfLifeMs`). Only dated items and stories are ever hot.
@@ -55,6 +60,7 @@ export const DEFAULT_PARAMS: AssignerParams = {
   weights: { title: 1, proper: 2, number: 2, feature: 2 },
   nearDuplicate: 0.6,
   similarity: 0.275,
+  denseWeight: 0.5,
   hotSimilarity: 0.15,
   hotMembers: 5,
   heatHalfLifeMs: 30 * 60_000,
@@ -117,12 +123,18 @@ const kindOf = (key: string): string => key.slice(0, Math.max(0, key.indexOf('|'
 const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [...v.keys()] : topKeys(v, n));
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
-  /** Open stories scored against `v` (cosine to the centroid), best first, down to `hotSimilarity`. */
-  const scored = (v: SparseVector, lookup: readonly string[], at: number | undefined, noFailure: boolean): Match[] => {
+  /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story; tf-idf alone unless both have vectors of one length. */
+  const similarity = (v: SparseVector, dense: Float32Array | undefined, s: OpenStory): number => {
+    const sparse = dot(v, s.centroid) / s.centroidNorm;
+    return dense && s.dense?.length === dense.length ? (1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense) : sparse;
+  };
+
+  /** Open stories scored against the item (cosine to the centroid), best first, down to `hotSimilarity`. */
+  const scored = (v: SparseVector, dense: Float32Array | undefined, lookup: readonly string[], at: number | undefined, noFailure: boolean): Match[] => {
     const out: Match[] = [];
     for (const s of state.candidates(lookup, params.maxCandidates)) {
       if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
-      const score = dot(v, s.centroid) / s.centroidNorm;
+      const score = similarity(v, dense, s);
       const hot = heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers && !(noFailure && state.storyOfUrl(incidentMark('outage', s.id)) !== undefined);
       if (score >= params.hotSimilarity) out.push({ story: s, score, hot });
     }
@@ -182,11 +194,11 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     // An analysed item that reports no failure (no incident key, no join-only key) joins a breaking
     // outage story only at the ordinary `similarity`: the breaking story's lower bar is for reports.
     const noFailure = item.incidents !== undefined && item.incidents.length === 0 && (item.incidentJoins?.length ?? 0) === 0;
-    const matches = storyId ? [] : scored(v, lookup, item.at, noFailure).filter((m) => !keyStories || keyStories.has(m.story.id));
+    const matches = storyId ? [] : scored(v, item.dense, lookup, item.at, noFailure).filter((m) => !keyStories || keyStories.has(m.story.id));
     const best = bestMatch(matches);
     if (best) [storyId, via] = [best.story.id, 'similarity'];
     const { id, merged } = storyId ? mergeHot(storyId, matches, item.at) : { id: item.key, merged: [] };
-    const story = state.get(id) ?? { id, firstAt: item.at, lastAt: item.at, size: 0, centroid: new Map(), centroidNorm: 0, heat: 0, heatAt: undefined };
+    const story: OpenStory = state.get(id) ?? { id, firstAt: item.at, lastAt: item.at, size: 0, centroid: new Map(), centroidNorm: 0, heat: 0, heatAt: undefined };
     story.size++;
     if (item.at !== undefined) {
       story.firstAt = story.firstAt === undefined ? item.at : Math.min(story.firstAt, item.at);
@@ -194,6 +206,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
       [story.heat, story.heatAt] = [heatAt(story, item.at, params.heatHalfLifeMs) + 1, item.at];
     }
     addToCentroid(story, v, params.centroidTerms);
+    if (item.dense) story.dense = addDense(story.dense, item.dense);
     state.put(story, lookup, item.at);
     if (f.urlKey) state.rememberUrl(f.urlKey, id);
     if (item.at !== undefined && (item.incidents?.length ?? 0) > 0) {

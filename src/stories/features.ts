@@ -28,6 +28,8 @@ export interface StoryItem {
    * product in another category ("can't log into X" as a bug) joins X's breaking outage story.
    */
   incidentJoins?: readonly string[];
+  /** The text's unit dense vector from the optional embedding provider (ADR 0022, embeddings); absent: tf-idf alone. */
+  dense?: Float32Array;
 }
 
 /** Categories whose posts come in waves about one product within hours: an outage, a leak or phishing run. */

@@ -2,6 +2,7 @@
  * What both StoryState implementations (memory.state.ts, persistent.state.ts) do the same way: rank
  * the candidate stories their postings name, and fold one open story into another on a merge.
  */
+import { addDense } from '../text/dense.js';
 import type { OpenStory } from './story-state.port.js';
 
 /**
@@ -33,9 +34,10 @@ export const rankCandidates = (hits: ReadonlyMap<string, number>, limit: number,
 const earliest = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 const latest = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
 
-/** Adds open story `from` to `into`: centroid, size, first/latest member and heat (both heats brought to the same time by the caller). */
+/** Adds open story `from` to `into`: centroids (sparse and dense), size, first/latest member and heat (both heats brought to the same time by the caller). */
 export const foldStory = (from: OpenStory, into: OpenStory): void => {
   for (const [t, w] of from.centroid) into.centroid.set(t, (into.centroid.get(t) ?? 0) + w);
+  if (from.dense) into.dense = addDense(into.dense, from.dense);
   into.size += from.size;
   into.firstAt = earliest(from.firstAt, into.firstAt);
   into.lastAt = latest(from.lastAt, into.lastAt);

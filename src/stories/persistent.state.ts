@@ -219,7 +219,7 @@ export const createPersistentStoryState = (snap: StoryStateSnapshot, limits: Per
       out.seq = seq;
       out.docs = docs;
       // A story merged away after its put in this batch is written with its final fields, then marked merged.
-      out.stories = [...dirty.values()].map((s) => ({ ...s, centroid: new Map(s.centroid) }));
+      out.stories = [...dirty.values()].map((s) => ({ ...s, centroid: new Map(s.centroid), ...(s.dense && { dense: s.dense.slice() }) }));
       dirty.clear();
       for (const key of touched) {
         const [term, storyId] = key.split('\u0000') as [string, string];

@@ -12,6 +12,8 @@ export interface OpenStory {
   centroid: SparseVector;
   /** The centroid's length, kept with it. */
   centroidNorm: number;
+  /** Sum of the members' unit dense vectors (the optional embedding provider); absent when no member had one. */
+  dense?: Float32Array;
   /** Members arriving lately: a count decaying with `heatHalfLifeMs`, as of `heatAt` (epoch ms). */
   heat: number;
   heatAt: number | undefined;

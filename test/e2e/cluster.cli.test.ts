@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { EMBEDDINGS_FAKE_KEY, hashVector, startEmbeddingsFake } from '../fakes/embeddings-fake.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
 const parse = (stdout: string): { id: unknown; story: string }[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; story: string });
@@ -70,4 +71,41 @@ describe('harvest cluster', () => {
     expect(out.slice(0, 3)).toEqual([{ id: 'empty', story: 'empty' }, { id: 'url', story: 'url' }, { id: 'big', story: 'big' }]);
     expect(new Set(out.slice(3).map((o) => o.story))).toEqual(new Set(['c0']));
   });
+
+  it('--embeddings joins paraphrases by the configured provider\'s vectors, asking once per distinct text; errors name the problem, never the key', async () => {
+    // The fake maps the two login paraphrases to one direction; other texts to hash vectors.
+    const fake = await startEmbeddingsFake({ vectorOf: (text, dims) => (/log ?in|sign in/i.test(text) ? hashVector('login', dims) : hashVector(text, dims)) });
+    try {
+      const lines = [
+        { id: 'a', text: 'Brindlepost login page broken for everyone this morning', createdAt: '2026-12-05T06:00:00Z' },
+        { id: 'b', text: 'Cannot sign in to Brindlepost, the authentication screen just spins', createdAt: '2026-12-05T06:01:00Z' },
+        { id: 'c', text: 'Brindlepost announces new pricing tiers for small teams', createdAt: '2026-12-05T06:02:00Z' },
+        { id: 'd', text: 'Brindlepost login page broken for everyone this morning', createdAt: '2026-12-05T06:03:00Z' },
+      ];
+      const input = lines.map((l) => JSON.stringify(l)).join('\n');
+      const cwd = tempDir('harvest-cluster-emb-');
+      const env = cleanEnv({ OPENAI_API_KEY: EMBEDDINGS_FAKE_KEY, OPENAI_BASE_URL: fake.baseUrl });
+      const plain = await runCli(['cluster'], { input, env, cwd });
+      expect(parse(plain.stdout).map((o) => o.story)).toEqual(['a', 'b', 'c', 'a']);
+      expect(fake.bodies).toHaveLength(0);
+
+      const dense = await runCli(['cluster', '--embeddings'], { input, env, cwd });
+      expect(dense.code, dense.stderr).toBe(0);
+      expect(parse(dense.stdout).map((o) => o.story)).toEqual(['a', 'a', 'c', 'a']);
+      expect(fake.inputs().sort()).toEqual([lines[0]?.text, lines[1]?.text, lines[2]?.text].sort());
+
+      const noKey = await runCli(['cluster', '--embeddings'], { input, env: cleanEnv({ OPENAI_BASE_URL: fake.baseUrl }), cwd });
+      expect([noKey.code, noKey.stdout]).toEqual([2, '']);
+      expect(noKey.stderr).toContain('needs an API key: set OPENAI_API_KEY');
+
+      const wrongKey = 'sk-wrong-0123456789abcdefWRONG';
+      const refused = await runCli(['cluster', '--embeddings'], { input, env: cleanEnv({ OPENAI_API_KEY: wrongKey, OPENAI_BASE_URL: fake.baseUrl }), cwd });
+      expect([refused.code, refused.stdout]).toEqual([1, '']);
+      expect(refused.stderr).toContain('embeddings: HTTP 401: Incorrect API key provided');
+      expect(refused.stderr).not.toContain('0123456789abcdef');
+    } finally {
+      await fake.close();
+    }
+  });
 });
+

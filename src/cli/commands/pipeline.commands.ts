@@ -34,7 +34,7 @@ export const summarizeRun = (r: PipelineResult): string =>
     `run #${r.runId} ${r.status} in ${(r.durationMs / 1000).toFixed(2)} s`,
     `  fetch    ${r.fetch.inserted} new, ${r.fetch.updated} updated, ${failedSources(r.fetch)}  (${r.fetch.durationMs} ms)`,
     `  analyze  ${r.analyze.ok} analysed${r.analyze.fallback > 0 ? ` (fallback ${r.analyze.fallback})` : ''}, ${r.analyze.failed} failed  (${r.analyze.durationMs} ms)`,
-    `  stories  ${r.stories.ok} assigned, ${r.stories.joined} joined a story, ${r.stories.merged} merged  (${r.stories.durationMs} ms)`,
+    `  stories  ${r.stories.ok} assigned, ${r.stories.joined} joined a story, ${r.stories.merged} merged${r.stories.embedded === undefined ? '' : `, ${r.stories.embedded} texts embedded`}  (${r.stories.durationMs} ms)`,
     `  score    ${r.score.ok} scored${typeof r.score.stories === 'number' ? `, ${r.score.stories} stories` : ''}  (${r.score.durationMs} ms)`,
     `  notify   ${r.notify.reason ?? `${r.notify.ok} sent (${r.notify.digests} digests), ${r.notify.failed} failed, ${r.notify.unknown} unknown${r.notify.stories ? `; stories ${r.notify.stories.sent} sent` : ''}`}  (${r.notify.durationMs} ms)`,
   ].join('\n');

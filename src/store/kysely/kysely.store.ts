@@ -16,6 +16,7 @@ import { createLabelsRepository } from './labels.repository.js';
 import { createMutesRepository } from './mutes.repository.js';
 import { createStoryLabelsRepository } from './story-labels.repository.js';
 import { createExperimentsRepository, createRelevanceRepository } from './relevance.repository.js';
+import { createEmbeddingsRepository } from './embeddings.repository.js';
 import { createLlmRepository } from './llm.repository.js';
 import { createTopicsRepository } from './topics.repository.js';
 import { createLlmTopicsRepository, upsertLlmTopics } from './llm-topics.repository.js';
@@ -166,6 +167,7 @@ export const createKyselyStore = (opts: DbOptions, clock: Clock): Store => {
     jobs: wrapAll('jobs', createJobsRepository(db, clock)),
     snapshots: wrapAll('snapshots', createSnapshotsRepository(db, clock)),
     llm: wrapAll('llm', createLlmRepository(db)),
+    embeddings: wrapAll('embeddings', createEmbeddingsRepository(db)),
     topics: wrapAll('topics', createTopicsRepository(db)),
     sourceState: wrapAll('sourceState', createSourceStateRepository(db)),
     withPipelineLock: (() => {

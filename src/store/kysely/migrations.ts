@@ -743,6 +743,28 @@ const buildMigrations = (dialect: DialectName): Record<string, Migration> => {
         await db.schema.dropTable('volume_counted').ifExists().execute();
       },
     },
+    '0022_embeddings': {
+      async up(db: Db) {
+        // Issue 15 (ADR 0022, amendment 2026-12-05 third session, embeddings): dense vectors of the
+        // optional embedding provider, by (model, hash of the text embedded), so a re-run or a second
+        // pipeline never asks again; Float32 little-endian, `dims` values.
+        await db.schema
+          .createTable('embeddings')
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('text_hash', 'text', (c) => c.notNull())
+          .addColumn('dims', 'integer', (c) => c.notNull())
+          .addColumn('vector', d.blob, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('embeddings_pk', ['model', 'text_hash'])
+          .execute();
+        // An open story's dense centroid (sum of its members' unit vectors, Float32); null without vectors.
+        await db.schema.alterTable('stories').addColumn('dense', d.blob).execute();
+      },
+      async down(db: Db) {
+        await db.schema.alterTable('stories').dropColumn('dense').execute();
+        await db.schema.dropTable('embeddings').ifExists().execute();
+      },
+    },
   };
 };
 

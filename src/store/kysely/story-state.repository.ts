@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PersistentStateLimits, StoredOpenStory, StoryStateChanges, StoryStateSnapshot } from '../../stories/persistent.state.js';
 import type { StoryBatchWrite, StoryCandidateItem } from '../stories.port.js';
 import type { Selectable } from 'kysely';
+import { float32FromBytes, float32ToBytes } from './float32.js';
 import { pruneDocumentFrequencies } from './story-df.prune.js';
 import type { Database, StoriesTable } from './tables.js';
 
@@ -36,6 +37,7 @@ const toOpenStory = (r: Selectable<StoriesTable>): StoredOpenStory => ({
   heat: Number(r.heat),
   heatAt: opt(r.heat_at),
   seq: Number(r.seq),
+  ...(r.dense && { dense: float32FromBytes(r.dense) }),
 });
 
 /** The products of an analysis's stored entities (`{"products": [...]}`); none when absent or unreadable. */
@@ -101,6 +103,7 @@ const storyRow = (s: StoredOpenStory, at: string): Omit<StoriesTable, 'size' | '
   heat_at: nul(s.heatAt),
   seq: s.seq,
   updated_at: at,
+  dense: s.dense ? float32ToBytes(s.dense) : null,
 });
 
 const writeChanges = async (trx: Transaction<Database>, c: StoryStateChanges, at: string, maxDfTerms: number | undefined): Promise<void> => {
@@ -111,7 +114,7 @@ const writeChanges = async (trx: Transaction<Database>, c: StoryStateChanges, at
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
           first_at: eb.ref('excluded.first_at'), last_at: eb.ref('excluded.last_at'), open_size: eb.ref('excluded.open_size'), centroid: eb.ref('excluded.centroid'),
-          centroid_norm: eb.ref('excluded.centroid_norm'), heat: eb.ref('excluded.heat'), heat_at: eb.ref('excluded.heat_at'), seq: eb.ref('excluded.seq'), updated_at: eb.ref('excluded.updated_at'),
+          centroid_norm: eb.ref('excluded.centroid_norm'), heat: eb.ref('excluded.heat'), heat_at: eb.ref('excluded.heat_at'), seq: eb.ref('excluded.seq'), updated_at: eb.ref('excluded.updated_at'), dense: eb.ref('excluded.dense'),
         })),
       )
       .execute();

@@ -216,6 +216,8 @@ export interface StoriesTable {
   breakdown: string | null;
   scored_at: string | null;
   updated_at: string;
+  /** Float32 sum of the members' unit dense vectors (0022_embeddings); null without vectors. */
+  dense: Buffer | null;
 }
 
 export interface StoryMembersTable {
@@ -535,3 +537,18 @@ export interface DiscoveryNotificationsTable {
 export type AlertOutboxTables = {
   discovery_notifications: DiscoveryNotificationsTable;
 };
+
+/** Dense vectors of the embedding provider (0022_embeddings), by model and hash of the text embedded. */
+export interface EmbeddingsTable {
+  model: string;
+  text_hash: string;
+  dims: number;
+  /** Float32 little-endian. */
+  vector: Buffer;
+  created_at: string;
+}
+
+/** 0022_embeddings's table, merged into `Database`. */
+export interface Database {
+  embeddings: EmbeddingsTable;
+}

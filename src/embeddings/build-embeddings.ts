@@ -1,0 +1,32 @@
+import type { Config } from '../config/schema.js';
+import { configError } from '../domain/errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock, Sleep } from '../platform/clock.js';
+import type { EmbeddingCache } from '../store/embeddings.port.js';
+import { createDenseVectors, type DenseVectors } from './dense-vectors.js';
+import type { EmbeddingProvider } from './embedding-provider.port.js';
+
+/** What story assignment gets when the embedding provider is on: vectors (cache first) and the dense share of the similarity. */
+export interface StoryEmbeddings {
+  vectors: DenseVectors;
+  weight: number;
+  maxTextChars: number;
+}
+
+/**
+ * The configured embedding provider over `cache`. The OpenAI SDK module loads on the first request
+ * (most processes never embed). Throws a CONFIG_INVALID error when the key is missing.
+ */
+export const buildStoryEmbeddings = (config: Config, cache: EmbeddingCache, deps: { clock: Clock; sleep: Sleep; log: Logger }): StoryEmbeddings => {
+  const e = config.stories.embeddings;
+  const apiKey = config.providers.openai.apiKey;
+  if (!apiKey) throw configError('stories.embeddings: the embedding provider needs an API key: set OPENAI_API_KEY (any non-empty value for a server without keys, e.g. Ollama)');
+  const opts = { ...e, apiKey, baseUrl: e.baseUrl ?? config.providers.openai.baseUrl };
+  let loaded: Promise<EmbeddingProvider> | undefined;
+  const load = (): Promise<EmbeddingProvider> => (loaded ??= import('./openai.embeddings.js').then((m) => m.createOpenAiEmbeddings(opts, deps)));
+  const provider: EmbeddingProvider = {
+    model: e.dimensions === undefined ? e.model : `${e.model}@${e.dimensions}`,
+    embed: async (texts, signal) => (await load()).embed(texts, signal),
+  };
+  return { vectors: createDenseVectors(provider, cache, () => deps.clock.now().toISOString()), weight: e.weight, maxTextChars: e.maxTextChars };
+};
