@@ -1,7 +1,11 @@
 /*
  * The throughput part of bench:stories: generated items (the demo corpus generator, one seed per
- * week) through one incremental assigner; generating is not timed.
+ * week) through one incremental assigner; generating is not timed. bench:stories runs each size in
+ * a child process of its own (`measureInChild`), with the heap flag `bin/harvest.js` gives the
+ * product's processes (ADR 0033), so each peak RSS is that run's alone.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { generateCorpus } from '../scripts/generate-demo-corpus.js';
 import { createStoryAssigner } from '../src/stories/assigner.js';
 import type { BatchItem } from '../src/stories/batch.js';
@@ -37,3 +41,21 @@ export const throughput = (n: number): Throughput => {
   return { perSecond: n / wall, microsPerItem: (wall * 1e6) / n, perCpuSecond: n / cpu, stories: stories.size };
 };
 
+
+export interface ChildThroughput extends Throughput {
+  /** Peak resident set size of the child process, MB. */
+  rssMb: number;
+}
+
+/** `throughput(n)` in a fresh Node process with the product's heap flag; its figures and peak RSS. */
+export const measureInChild = (n: number): ChildThroughput => {
+  const out = execFileSync(process.execPath, ['--heap-growing-percent=25', '--import', 'tsx', fileURLToPath(import.meta.url), String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as ChildThroughput;
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const n = Number(process.argv[2]);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`usage: stories.throughput.ts N (a positive item count), got ${process.argv[2]}`);
+  const t = throughput(n);
+  console.log(JSON.stringify({ ...t, rssMb: process.resourceUsage().maxRSS / 1024 }));
+}
