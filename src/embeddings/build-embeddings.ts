@@ -3,7 +3,9 @@ import { configError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock, Sleep } from '../platform/clock.js';
 import type { EmbeddingCache } from '../store/embeddings.port.js';
-import { createDenseVectors, type DenseVectors } from './dense-vectors.js';
+import type { StoryItem } from '../stories/features.js';
+import { createDenseVectors, embeddingText, type DenseVectors } from './dense-vectors.js';
+import { embeddingModelKey } from './embeddings.config.js';
 import type { EmbeddingProvider } from './embedding-provider.port.js';
 
 /** What story assignment gets when the embedding provider is on: vectors (cache first) and the dense share of the similarity. */
@@ -25,8 +27,21 @@ export const buildStoryEmbeddings = (config: Config, cache: EmbeddingCache, deps
   let loaded: Promise<EmbeddingProvider> | undefined;
   const load = (): Promise<EmbeddingProvider> => (loaded ??= import('./openai.embeddings.js').then((m) => m.createOpenAiEmbeddings(opts, deps)));
   const provider: EmbeddingProvider = {
-    model: e.dimensions === undefined ? e.model : `${e.model}@${e.dimensions}`,
+    model: embeddingModelKey(e.model, e.dimensions),
     embed: async (texts, signal) => (await load()).embed(texts, signal),
   };
   return { vectors: createDenseVectors(provider, cache, () => deps.clock.now().toISOString()), weight: e.weight, maxTextChars: e.maxTextChars };
+};
+
+/**
+ * Gives each item its text's unit vector (`dense`; none for a zero vector), cache first, all of them
+ * fetched before any is set; returns how many distinct texts the provider was asked for.
+ */
+export const attachVectors = async (items: ReadonlyArray<Pick<StoryItem, 'title' | 'text' | 'dense'>>, e: StoryEmbeddings, signal?: AbortSignal): Promise<number> => {
+  const { vectors, asked } = await e.vectors.vectorsFor(items.map((it) => embeddingText(it, e.maxTextChars)), signal);
+  items.forEach((it, i) => {
+    const v = vectors[i];
+    if (v) it.dense = v;
+  });
+  return asked;
 };

@@ -33,6 +33,9 @@ export const embeddingsConfigSchema = z
 
 export type EmbeddingsConfig = z.infer<typeof embeddingsConfigSchema>;
 
+/** What vectors are cached under: the model, with the dimensions asked for when set (`text-embedding-3-small@256`). */
+export const embeddingModelKey = (model: string, dimensions: number | undefined): string => (dimensions === undefined ? model : `${model}@${dimensions}`);
+
 /** `stories`: story assignment settings (for now, the embedding provider). */
 export const storiesConfigSchema = z
   .object({

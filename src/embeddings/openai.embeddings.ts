@@ -5,10 +5,12 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { isAppError, upstreamBadResponse, type AppError } from '../domain/errors.js';
+import { withRetry } from '../analysis/llm/retry.js';
 import { notAnApiReply, scrub, toAppError } from '../analysis/llm/sdk-errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock, Sleep } from '../platform/clock.js';
 import type { EmbeddingProvider } from './embedding-provider.port.js';
+import { embeddingModelKey } from './embeddings.config.js';
 
 export interface OpenAiEmbeddingsOptions {
   apiKey: string;
@@ -60,26 +62,18 @@ export const createOpenAiEmbeddings = (opts: OpenAiEmbeddingsOptions, deps: { cl
     return vectorsOf(res, input.length, opts.apiKey);
   };
   /** One request, retried while the error is retryable and attempts remain. */
-  const request = async (input: string[], signal?: AbortSignal): Promise<Float32Array[]> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await once(input, signal);
-      } catch (thrown) {
-        if (signal?.aborted) throw thrown;
-        const err = asProviderError(thrown, opts.apiKey);
-        const after = err.retryAfterSeconds;
-        if (!err.retryable || attempt >= opts.maxAttempts || (after !== undefined && after > opts.maxRetryAfterSeconds)) {
-          err.message = `${err.message} (model ${opts.model}, ${attempt} attempt${attempt === 1 ? '' : 's'})`;
-          throw err;
-        }
-        const waitMs = after !== undefined ? Math.ceil(after * 1000) : opts.backoffMs * 2 ** (attempt - 1);
-        deps.log.info({ model: opts.model, attempt, code: err.code, status: err.status, waitMs }, 'embedding request failed; retrying');
-        await deps.sleep(waitMs, signal);
-      }
-    }
-  };
+  const request = (input: string[], signal?: AbortSignal): Promise<Float32Array[]> =>
+    withRetry(() => once(input, signal), opts, {
+      sleep: deps.sleep,
+      toError: (thrown) => asProviderError(thrown, opts.apiKey),
+      onRetry: (err, attempt, waitMs) => deps.log.info({ model: opts.model, attempt, code: err.code, status: err.status, waitMs }, 'embedding request failed; retrying'),
+      onGiveUp: (err, attempt) => {
+        err.message = `${err.message} (model ${opts.model}, ${attempt} attempt${attempt === 1 ? '' : 's'})`;
+      },
+      signal,
+    });
   return {
-    model: opts.dimensions === undefined ? opts.model : `${opts.model}@${opts.dimensions}`,
+    model: embeddingModelKey(opts.model, opts.dimensions),
     async embed(texts, signal) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += opts.batchSize) out.push(...(await request(texts.slice(i, i + opts.batchSize), signal)));

@@ -1,5 +1,5 @@
 import { createStoryAssigner, DEFAULT_PARAMS } from '../stories/assigner.js';
-import { embeddingText } from '../embeddings/dense-vectors.js';
+import { attachVectors } from '../embeddings/build-embeddings.js';
 import { itemFeatures, type StoryItem } from '../stories/features.js';
 import { incidentsOf } from '../stories/incidents.js';
 import { createPersistentStoryState, PERSISTENT_LIMITS } from '../stories/persistent.state.js';
@@ -37,15 +37,7 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
         const item: StoryItem = { key: String(it.id), text: it.text, title: it.title, url: it.url, at: Number.isNaN(parsed) ? undefined : parsed, ...incidentsOf(it) };
         return { item, features: itemFeatures(item, DEFAULT_PARAMS.weights) };
       });
-      if (deps.embeddings) {
-        const { vectors, maxTextChars } = deps.embeddings;
-        const dense = await vectors.vectorsFor(batch.map((b) => embeddingText(b.item, maxTextChars)), deps.signal);
-        batch.forEach((b, i) => {
-          const v = dense.vectors[i];
-          if (v) b.item.dense = v;
-        });
-        result.embedded = (result.embedded ?? 0) + dense.asked;
-      }
+      if (deps.embeddings) result.embedded = (result.embedded ?? 0) + (await attachVectors(batch.map((b) => b.item), deps.embeddings, deps.signal));
       persistent.df.load(await deps.store.stories.documentFrequencies(batch.flatMap((b) => [...b.features.tf.keys()])));
       const members: Array<StoryBatchWrite['members'][number]> = [];
       for (const { item, features } of batch) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { buildStoryEmbeddings } from '../../embeddings/build-embeddings.js';
-import { createMemoryEmbeddingCache, embeddingText } from '../../embeddings/dense-vectors.js';
+import { attachVectors, buildStoryEmbeddings } from '../../embeddings/build-embeddings.js';
+import { createMemoryEmbeddingCache } from '../../embeddings/dense-vectors.js';
 import { createLogger } from '../../observability/logger.js';
 import { fixedClock, realSleep, systemClock } from '../../platform/clock.js';
 import { DEFAULT_PARAMS, type AssignerParams } from '../../stories/assigner.js';
@@ -14,11 +14,7 @@ const withEmbeddings = async (items: BatchItem[], ctx: CliContext, cmd: Command)
   const clock = config.now ? fixedClock(new Date(config.now)) : systemClock;
   const log = ctx.compose?.log ?? createLogger({ level: config.log.level, format: 'json' });
   const e = buildStoryEmbeddings(config, createMemoryEmbeddingCache(), { clock, sleep: realSleep, log });
-  const { vectors } = await e.vectors.vectorsFor(items.map((it) => embeddingText(it, e.maxTextChars)));
-  items.forEach((it, i) => {
-    const v = vectors[i];
-    if (v) it.dense = v;
-  });
+  await attachVectors(items, e);
   return { ...DEFAULT_PARAMS, denseWeight: e.weight };
 };
 
