@@ -49,6 +49,21 @@ const cleanRow = (row: Record<string, unknown>, counter: { n: number }): Record<
   return out ?? row;
 };
 
+/**
+ * The columns a table's rows are paged by: its primary key (the index serves the sort), or every
+ * column when it has none. Paging by OFFSET is only sound over a total order: without one,
+ * PostgreSQL may return a row on two pages and skip another.
+ */
+export const pageOrder = async (db: Kysely<unknown>, kind: StoreLocation['kind'], table: string, columns: readonly string[]): Promise<string[]> => {
+  const pk =
+    kind === 'sqlite'
+      ? await sql<{ name: string }>`select name from pragma_table_info(${table}) where pk > 0 order by pk`.execute(db)
+      : await sql<{ name: string }>`select a.attname as name from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+          where i.indrelid = to_regclass(${table}) and i.indisprimary order by array_position(i.indkey::int2[], a.attnum)`.execute(db);
+  const names = pk.rows.map((r) => r.name);
+  return names.length > 0 ? names : [...columns];
+};
+
 const describe = (l: StoreLocation): string => (l.kind === 'sqlite' ? `SQLite ${resolve(l.path ?? '')}` : `PostgreSQL ${redactPgUrl(l.url ?? '')}`);
 
 /**
@@ -88,13 +103,13 @@ export const migrateStore = async (from: StoreLocation, to: StoreLocation, clock
     const counter = { n: 0 };
     await anyDb(dst.db as unknown as Kysely<unknown>).transaction().execute(async (trx) => {
       for (const t of tables) {
-        const hasId = srcMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id') ?? false;
+        const order = await pageOrder(src.db as unknown as Kysely<unknown>, from.kind, t, srcMeta.find((x) => x.name === t)?.columns.map((c) => c.name) ?? []);
         const serialId = dstMeta.find((x) => x.name === t)?.columns.some((c) => c.name === 'id' && /int/i.test(c.dataType)) ?? false;
         let copied = 0;
         const page = PAGE_OF[t] ?? PAGE;
         for (let offset = 0; ; offset += page) {
           let q = s.selectFrom(t).selectAll();
-          q = hasId ? q.orderBy('id') : t === 'snapshot_chunks' ? q.orderBy('snapshot_id').orderBy('seq') : q;
+          for (const c of order) q = q.orderBy(c);
           const rows = await q.limit(page).offset(offset).execute();
           if (rows.length === 0) break;
           await trx.insertInto(t).values(rows.map((row) => cleanRow(row, counter))).execute();
