@@ -3,6 +3,7 @@ import { configError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock, Sleep } from '../platform/clock.js';
 import type { EmbeddingCache } from '../store/embeddings.port.js';
+import { DEFAULT_PARAMS, type AssignerParams } from '../stories/assigner.js';
 import type { StoryItem } from '../stories/features.js';
 import { createDenseVectors, embeddingText, type DenseVectors } from './dense-vectors.js';
 import { embeddingModelKey } from './embeddings.config.js';
@@ -12,8 +13,13 @@ import type { EmbeddingProvider } from './embedding-provider.port.js';
 export interface StoryEmbeddings {
   vectors: DenseVectors;
   weight: number;
+  /** The same-event threshold on the mixed scale (`denseSimilarity`). */
+  similarity: number;
   maxTextChars: number;
 }
+
+/** The assigner's settings with the provider on (its weight and threshold) or off (the defaults). */
+export const storyParams = (e: StoryEmbeddings | undefined): AssignerParams => (e ? { ...DEFAULT_PARAMS, denseWeight: e.weight, denseSimilarity: e.similarity } : DEFAULT_PARAMS);
 
 /**
  * The configured embedding provider over `cache`. The OpenAI SDK module loads on the first request
@@ -30,7 +36,7 @@ export const buildStoryEmbeddings = (config: Config, cache: EmbeddingCache, deps
     model: embeddingModelKey(e.model, e.dimensions),
     embed: async (texts, signal) => (await load()).embed(texts, signal),
   };
-  return { vectors: createDenseVectors(provider, cache, () => deps.clock.now().toISOString()), weight: e.weight, maxTextChars: e.maxTextChars };
+  return { vectors: createDenseVectors(provider, cache, () => deps.clock.now().toISOString()), weight: e.weight, similarity: e.similarity, maxTextChars: e.maxTextChars };
 };
 
 /**

@@ -28,6 +28,12 @@ export const embeddingsConfigSchema = z
     maxTextChars: z.number().int().min(100).max(100_000).default(2000),
     /** The dense cosine's share of an item's similarity to a story: (1 − weight)·tf-idf + weight·dense. */
     weight: z.number().min(0).max(1).default(0.5),
+    /**
+     * The same-event threshold on that mixed scale (the breaking-story and merge thresholds move with
+     * it). A model's cosines have their own scale: 0.475 with weight 0.5 is what the topic
+     * cross-validation on ECB+ chose for the Universal Sentence Encoder (`npm run bench:embeddings`).
+     */
+    similarity: z.number().min(0.01).max(1).default(0.475),
   })
   .strict();
 

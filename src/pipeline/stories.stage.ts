@@ -1,5 +1,5 @@
 import { createStoryAssigner, DEFAULT_PARAMS } from '../stories/assigner.js';
-import { attachVectors } from '../embeddings/build-embeddings.js';
+import { attachVectors, storyParams } from '../embeddings/build-embeddings.js';
 import { itemFeatures, type StoryItem } from '../stories/features.js';
 import { incidentsOf } from '../stories/incidents.js';
 import { createPersistentStoryState, PERSISTENT_LIMITS } from '../stories/persistent.state.js';
@@ -25,7 +25,7 @@ export const runStories = async (deps: PipelineDeps): Promise<StoriesResult> => 
   const t0 = performance.now();
   const result: StoriesResult = { ok: 0, skipped: 0, failed: 0, joined: 0, merged: 0, durationMs: 0, ...(deps.embeddings && { embedded: 0 }) };
   const persistent = createPersistentStoryState(await deps.store.stories.loadState(PERSISTENT_LIMITS));
-  const assigner = createStoryAssigner(persistent.state, persistent.df, deps.embeddings ? { ...DEFAULT_PARAMS, denseWeight: deps.embeddings.weight } : DEFAULT_PARAMS);
+  const assigner = createStoryAssigner(persistent.state, persistent.df, storyParams(deps.embeddings));
   deps.progress?.start('stories', null);
   try {
     for (;;) {

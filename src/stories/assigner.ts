@@ -9,7 +9,7 @@
  *   2. a near-duplicate text: MinHash/LSH, estimated Jaccard ≥ `nearDuplicate`, within `nearDuplicateWindowMs`;
  *   3. the same event: tf-idf cosine to an open story's centroid ≥ `similarity`, within `windowMs`
  *      (an item with a dense vector, and a story with a dense centroid: `(1 − denseWeight)·tf-idf +
- *      denseWeight·dense` cosine instead).
+ *      denseWeight·dense` cosine instead, times `similarity / denseSimilarity`).
  * Pure and deterministic over its state: the same items in the same order give the same stories.
  */
 import { addDense, cosineToCentroid } from '../text/dense.js';
@@ -25,6 +25,14 @@ export interface AssignerParams {
   similarity: number;
   /** The dense cosine's share of the similarity when item and story both have dense vectors (0–1). */
   denseWeight: number;
+  /**
+   * Where `similarity` sits on the mixed scale, `(1 − denseWeight)·tf-idf + denseWeight·dense`: a
+   * mixed score is multiplied by `similarity / denseSimilarity`, so every threshold (`similarity`,
+   * `hotSimilarity`, `mergeSimilarity`) reads it on the tf-idf scale. A model's dense cosines have a
+   * scale of their own (unrelated short posts about one product reach 0.6 with some), so it is chosen
+   * with `denseWeight`, per model (ADR 0022, embeddings amendment).
+   */
+  denseSimilarity: number;
   /**
    * The lower minimum for a story that is breaking: `hotMembers` or more members lately (a count
    * decaying by half every `heatHalfLifeMs`). Only dated items and stories are ever hot.
@@ -61,6 +69,7 @@ export const DEFAULT_PARAMS: AssignerParams = {
   nearDuplicate: 0.6,
   similarity: 0.275,
   denseWeight: 0.5,
+  denseSimilarity: 0.475,
   hotSimilarity: 0.15,
   hotMembers: 5,
   heatHalfLifeMs: 30 * 60_000,
@@ -124,9 +133,10 @@ const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [..
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story; tf-idf alone unless both have vectors of one length. */
+  const denseScale = params.similarity / params.denseSimilarity;
   const similarity = (v: SparseVector, dense: Float32Array | undefined, s: OpenStory): number => {
     const sparse = dot(v, s.centroid) / s.centroidNorm;
-    return dense && s.dense?.length === dense.length ? (1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense) : sparse;
+    return dense && s.dense?.length === dense.length ? ((1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense)) * denseScale : sparse;
   };
 
   /** Open stories scored against the item (cosine to the centroid), best first, down to `hotSimilarity`. */

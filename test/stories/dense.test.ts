@@ -44,6 +44,18 @@ describe('dense vectors in story assignment', () => {
     expect(clusterBatch(items(true), { ...DEFAULT_PARAMS, denseWeight: 0 })).toEqual([0, 1, 2]);
   });
 
+  it('reads the mixed score on the tf-idf scale: times similarity / denseSimilarity, so every threshold moves with it', () => {
+    // The paraphrases: tf-idf cosine about 0.1, dense 0.99; mixed at weight 0.5 about 0.55.
+    expect(clusterBatch(items(true), { ...DEFAULT_PARAMS, denseWeight: 0.5, denseSimilarity: 0.475 })).toEqual([0, 0, 2]);
+    expect(clusterBatch(items(true), { ...DEFAULT_PARAMS, denseWeight: 0.5, denseSimilarity: 0.6 })).toEqual([0, 1, 2]);
+    // Items without vectors are compared by tf-idf against `similarity` as ever, whatever denseSimilarity says.
+    const quake = [
+      { text: 'A magnitude 6.1 earthquake struck near Tehran, Iran on Tuesday, killing 12 people, officials said.', at: T0 },
+      { text: 'Iran earthquake: magnitude 6.1 quake near Tehran kills 12, Iranian officials say; rescuers search rubble in Tehran.', at: T0 + 60_000 },
+    ];
+    expect(clusterBatch(quake, { ...DEFAULT_PARAMS, denseSimilarity: 0.9 })).toEqual([0, 0]);
+  });
+
   it('compares by tf-idf alone when only one side has a vector', () => {
     const [login, signIn, pricing] = items(true) as [BatchItem, BatchItem, BatchItem];
     expect(clusterBatch([{ text: login.text, at: login.at }, signIn, pricing])).toEqual([0, 1, 2]);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { attachVectors, buildStoryEmbeddings } from '../../embeddings/build-embeddings.js';
+import { attachVectors, buildStoryEmbeddings, storyParams } from '../../embeddings/build-embeddings.js';
 import { createMemoryEmbeddingCache } from '../../embeddings/dense-vectors.js';
 import { createLogger } from '../../observability/logger.js';
 import { fixedClock, realSleep, systemClock } from '../../platform/clock.js';
@@ -15,7 +15,7 @@ const withEmbeddings = async (items: BatchItem[], ctx: CliContext, cmd: Command)
   const log = ctx.compose?.log ?? createLogger({ level: config.log.level, format: 'json' });
   const e = buildStoryEmbeddings(config, createMemoryEmbeddingCache(), { clock, sleep: realSleep, log });
   await attachVectors(items, e);
-  return { ...DEFAULT_PARAMS, denseWeight: e.weight };
+  return storyParams(e);
 };
 
 /** `cluster`: group JSONL items into stories; no database; without `--embeddings` no network and no configuration. */
