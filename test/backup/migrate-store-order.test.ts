@@ -22,6 +22,13 @@ const EXPECTED: Record<string, string[]> = {
   volumes: ['series_key', 'resolution', 'bucket'],
 };
 
+/** Each table of EXPECTED is paged by its key; a table with no key by all its columns. */
+const expectPageOrders = async (db: Kysely<unknown>, kind: 'sqlite' | 'postgres'): Promise<void> => {
+  for (const [t, cols] of Object.entries(EXPECTED)) expect(await pageOrder(db, kind, t, ['x']), t).toEqual(cols);
+  await sql`create table no_key (a text, b integer)`.execute(db);
+  expect(await pageOrder(db, kind, 'no_key', ['a', 'b'])).toEqual(['a', 'b']);
+};
+
 const migrated = async (loc: { path?: string; url?: string }): Promise<void> => {
   const store = createKyselyStore({ path: loc.path ?? '', url: loc.url, poolSize: 2 }, clock);
   await store.migrate();
@@ -34,9 +41,7 @@ describe('migrate-store pages each table by its primary key', () => {
     await migrated({ path });
     const { db } = openDb({ path, poolSize: 1 });
     try {
-      for (const [t, cols] of Object.entries(EXPECTED)) expect(await pageOrder(db as unknown as Kysely<unknown>, 'sqlite', t, ['x']), t).toEqual(cols);
-      await sql`create table no_key (a text, b integer)`.execute(db);
-      expect(await pageOrder(db as unknown as Kysely<unknown>, 'sqlite', 'no_key', ['a', 'b'])).toEqual(['a', 'b']);
+      await expectPageOrders(db as unknown as Kysely<unknown>, 'sqlite');
     } finally {
       await db.destroy();
     }
@@ -54,9 +59,7 @@ describe('migrate-store pages each table by its primary key', () => {
       await migrated({ url });
       const { db } = openDb({ path: '', url, poolSize: 1 });
       try {
-        for (const [t, cols] of Object.entries(EXPECTED)) expect(await pageOrder(db as unknown as Kysely<unknown>, 'postgres', t, ['x']), t).toEqual(cols);
-        await sql`create table no_key (a text, b integer)`.execute(db);
-        expect(await pageOrder(db as unknown as Kysely<unknown>, 'postgres', 'no_key', ['a', 'b'])).toEqual(['a', 'b']);
+        await expectPageOrders(db as unknown as Kysely<unknown>, 'postgres');
       } finally {
         await db.destroy();
       }
