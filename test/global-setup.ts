@@ -18,14 +18,21 @@ declare module 'vitest' {
  * Nothing connects to it after this, as PostgreSQL requires of a template. Dropped at the end.
  */
 const migratedPgTemplate = async (base: string): Promise<{ name: string; drop: () => Promise<void> }> => {
-  const url = await createPgDatabase(base, 'harvest_tpl');
-  const store = createKyselyStore({ path: '', url, poolSize: 1 }, systemClock);
+  let url: string | undefined;
   try {
-    await store.migrate();
-  } finally {
-    await store.close();
+    url = await createPgDatabase(base, 'harvest_tpl');
+    const store = createKyselyStore({ path: '', url, poolSize: 1 }, systemClock);
+    try {
+      await store.migrate();
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    if (url) await dropPgDatabase(base, url).catch(() => undefined);
+    throw new Error(`TEST_DATABASE_URL is set, but creating and migrating the PostgreSQL template database failed: ${(err as Error).message}`, { cause: err });
   }
-  return { name: new URL(url).pathname.slice(1), drop: () => dropPgDatabase(base, url) };
+  const template = url;
+  return { name: new URL(template).pathname.slice(1), drop: () => dropPgDatabase(base, template) };
 };
 
 /** Bundles src/ into dist/harvest.mjs once, so end-to-end tests run the real `bin/harvest.js` on current code. */
