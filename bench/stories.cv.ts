@@ -35,7 +35,7 @@ export const NEAR_DUPLICATES = [0.6, 0.8];
 const paramsOf = (s: Setting): AssignerParams => ({ ...DEFAULT_PARAMS, ...s });
 
 /** B-cubed of `pred` (one label per document of `docs`) over the documents `idx` only. */
-const scoreOn = (docs: readonly Doc[], idx: readonly number[], pred: readonly string[]): BCubed =>
+export const scoreOn = (docs: readonly Doc[], idx: readonly number[], pred: readonly string[]): BCubed =>
   bcubed(idx.map((i) => (docs[i] as Doc).story), idx.map((i) => pred[i] as string));
 
 export const score = (docs: readonly Doc[], idx: readonly number[], s: Setting, feats: readonly ItemFeatures[]): BCubed => {
@@ -65,35 +65,49 @@ export interface CvResult {
  *   the similarities. It shows how far a threshold chosen on one collection carries to a much
  *   smaller, narrower one.
  */
-export const crossValidate = (docs: readonly Doc[], folds = 5): { inFile: CvResult; alone: CvResult } => {
+/** Each fold's training and held-out documents: topics dealt to `folds` folds in numeric order. */
+export const topicFolds = (docs: readonly Doc[], folds = 5): Array<{ train: number[]; test: number[] }> => {
   const topics = [...new Set(docs.map((d) => d.topic))].sort((a, b) => Number(a) - Number(b));
   const foldOf = new Map(topics.map((t, i) => [t, i % folds]));
   const all = docs.map((_, i) => i);
-  const trainOf = (k: number): number[] => all.filter((i) => foldOf.get((docs[i] as Doc).topic) !== k);
-  const testOf = (k: number): number[] => all.filter((i) => foldOf.get((docs[i] as Doc).topic) === k);
+  return Array.from({ length: folds }, (_, k) => ({
+    train: all.filter((i) => foldOf.get((docs[i] as Doc).topic) !== k),
+    test: all.filter((i) => foldOf.get((docs[i] as Doc).topic) === k),
+  }));
+};
+
+/** The first of `runs` with the best `f1Of` (a later run must beat it by more than 1e-9). */
+export const chooseBest = <R>(runs: readonly R[], f1Of: (r: R) => number): { r: R; f1: number } => {
+  let best: { r: R; f1: number } | undefined;
+  for (const r of runs) {
+    const f1 = f1Of(r);
+    if (!best || f1 > best.f1 + 1e-9) best = { r, f1 };
+  }
+  if (!best) throw new Error('empty grid');
+  return best;
+};
+
+/** In-file protocol over runs that each clustered the whole file once (`pred`): per fold, the run best on its training topics, scored on its held-out ones. */
+export const chooseInFile = <R extends { pred: readonly string[] }>(docs: readonly Doc[], runs: readonly R[], folds = 5): Array<{ chosen: R; train: number; test: BCubed }> =>
+  topicFolds(docs, folds).map(({ train, test }) => {
+    const best = chooseBest(runs, (r) => scoreOn(docs, train, r.pred).f1);
+    return { chosen: best.r, train: best.f1, test: scoreOn(docs, test, best.r.pred) };
+  });
+
+export const crossValidate = (docs: readonly Doc[], folds = 5): { inFile: CvResult; alone: CvResult } => {
   const runs = WEIGHTS.flatMap((weights) => {
     const feats = docs.map((d) => itemFeatures({ key: '', ...d }, weights));
     return SIMILARITIES.flatMap((similarity) => NEAR_DUPLICATES.map((nearDuplicate) => ({ s: { weights, similarity, nearDuplicate }, feats })));
   });
-  const choose = (f1Of: (r: (typeof runs)[number]) => number): { r: (typeof runs)[number]; f1: number } => {
-    let best: { r: (typeof runs)[number]; f1: number } | undefined;
-    for (const r of runs) {
-      const f1 = f1Of(r);
-      if (!best || f1 > best.f1 + 1e-9) best = { r, f1 };
-    }
-    if (!best) throw new Error('empty grid');
-    return best;
-  };
-  const preds = new Map(runs.map((r) => [r, clusterBatch(docs, paramsOf(r.s), r.feats).map(String)]));
-  const inFile: FoldResult[] = [];
-  const alone: FoldResult[] = [];
-  for (let k = 0; k < folds; k++) {
-    const [train, test] = [trainOf(k), testOf(k)];
-    const a = choose((r) => scoreOn(docs, train, preds.get(r) as string[]).f1);
-    inFile.push({ chosen: a.r.s, train: a.f1, test: scoreOn(docs, test, preds.get(a.r) as string[]) });
-    const b = choose((r) => score(docs, train, r.s, r.feats).f1);
-    alone.push({ chosen: b.r.s, train: b.f1, test: score(docs, test, b.r.s, b.r.feats) });
-  }
+  const inFile: FoldResult[] = chooseInFile(
+    docs,
+    runs.map((r) => ({ ...r, pred: clusterBatch(docs, paramsOf(r.s), r.feats).map(String) })),
+    folds,
+  ).map((f) => ({ chosen: f.chosen.s, train: f.train, test: f.test }));
+  const alone: FoldResult[] = topicFolds(docs, folds).map(({ train, test }) => {
+    const b = chooseBest(runs, (r) => score(docs, train, r.s, r.feats).f1);
+    return { chosen: b.r.s, train: b.f1, test: score(docs, test, b.r.s, b.r.feats) };
+  });
   const mean = (rs: FoldResult[]): number => rs.reduce((acc, p) => acc + p.test.f1, 0) / folds;
   return { inFile: { f1: mean(inFile), perFold: inFile }, alone: { f1: mean(alone), perFold: alone } };
 };

@@ -12,10 +12,8 @@
  * Run: npm run bench:embeddings -- --data ../shared/data/stories/ecbplus-dev.jsonl. Writes
  * docs/bench/embeddings.md. Asserts nothing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyzeText } from '../src/analysis/heuristic/heuristic.analyzer.js';
-import { loadConfig } from '../src/config/load.js';
 import { createDenseVectors, createMemoryEmbeddingCache, embeddingText } from '../src/embeddings/dense-vectors.js';
 import { createOpenAiEmbeddings } from '../src/embeddings/openai.embeddings.js';
 import { silentLogger } from '../src/observability/logger.js';
@@ -23,11 +21,11 @@ import { realSleep, systemClock } from '../src/platform/clock.js';
 import { DEFAULT_PARAMS, type AssignerParams } from '../src/stories/assigner.js';
 import { clusterBatch, type BatchItem } from '../src/stories/batch.js';
 import { itemFeatures } from '../src/stories/features.js';
-import { incidentsOf } from '../src/stories/incidents.js';
 import { requireBenchFile, ROOT } from './data-dir.js';
 import { LOCAL_MODEL, startEmbeddingServer } from './embeddings.server.js';
-import { loadDocs, type Doc } from './stories.cv.js';
-import { bcubed, type BCubed } from './stories.metrics.js';
+import { chooseInFile, loadDocs, scoreOn, type Doc } from './stories.cv.js';
+import { keyedDemoItems, loadDemoPosts, waveOutcomes } from './stories.demo.js';
+import type { BCubed } from './stories.metrics.js';
 
 const COMMAND = 'npm run bench:embeddings -- --data ../shared/data/stories/ecbplus-dev.jsonl';
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
@@ -53,37 +51,19 @@ const vectorsFor = async (items: ReadonlyArray<{ title?: string | null; text: st
 };
 
 const fmt = (b: BCubed): string => `${b.precision.toFixed(3)} | ${b.recall.toFixed(3)} | **${b.f1.toFixed(3)}**`;
-const on = (docs: readonly Doc[], idx: readonly number[], pred: readonly string[]): BCubed => bcubed(idx.map((i) => (docs[i] as Doc).story), idx.map((i) => pred[i] as string));
 
-/** Leave-topics-out in the file: per fold, the run of `runs` with the best F1 on the other folds' topics, scored on this fold's. */
+/** The in-file topic CV over `runs`: each fold's choice, and the mean held-out F1. */
 const crossValidate = (docs: readonly Doc[], runs: readonly Run[]): { mean: number; folds: Array<{ chosen: Run; train: number; test: BCubed }> } => {
-  const topics = [...new Set(docs.map((d) => d.topic))].sort((a, b) => Number(a) - Number(b));
-  const foldOf = new Map(topics.map((t, i) => [t, i % FOLDS]));
-  const folds = Array.from({ length: FOLDS }, (_, k) => {
-    const train = docs.flatMap((d, i) => (foldOf.get(d.topic) !== k ? [i] : []));
-    const test = docs.flatMap((d, i) => (foldOf.get(d.topic) === k ? [i] : []));
-    let best: { chosen: Run; train: number } | undefined;
-    for (const r of runs) {
-      const f1 = on(docs, train, r.pred).f1;
-      if (!best || f1 > best.train + 1e-9) best = { chosen: r, train: f1 };
-    }
-    if (!best) throw new Error('empty grid');
-    return { ...best, test: on(docs, test, best.chosen.pred) };
-  });
+  const folds = chooseInFile(docs, runs, FOLDS);
   return { mean: folds.reduce((s, f) => s + f.test.f1, 0) / FOLDS, folds };
 };
 
-interface Post { title?: string; text: string; url: string; createdAt: string; incident?: string }
-
-const waveRows = (posts: readonly Post[], stories: readonly number[]): string[] =>
-  [...new Set(posts.flatMap((p) => (p.incident ? [p.incident] : [])))].map((w) => {
-    const members = posts.flatMap((p, i) => (p.incident === w ? [i] : []));
-    const counts = new Map<number, number>();
-    for (const i of members) counts.set(stories[i] as number, (counts.get(stories[i] as number) ?? 0) + 1);
-    const [main, inMain] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-    const others = posts.filter((p, i) => stories[i] === main && p.incident !== w).length;
-    return `${w}: ${counts.size} ${counts.size === 1 ? 'story' : 'stories'}, ${inMain} of ${members.length} in the largest, ${others} other posts in it`;
-  });
+/** How often each value occurs, most frequent first (ties: the smaller value first). */
+const tally = (values: readonly number[]): Array<[number, number]> => {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+};
 
 const main = async (): Promise<void> => {
   const file = requireBenchFile('bench:embeddings', 'stories/ecbplus-dev.jsonl');
@@ -102,27 +82,16 @@ const main = async (): Promise<void> => {
     const free = crossValidate(docs, runs);
     const tfidf = crossValidate(docs, runs.filter((r) => r.w === 0));
     const half = crossValidate(docs, runs.filter((r) => r.w === 0.5));
-    const counts = new Map<number, number>();
-    for (const f of free.folds) counts.set(f.chosen.w, (counts.get(f.chosen.w) ?? 0) + 1);
-    const chosenW = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
-    const simCounts = new Map<number, number>();
-    for (const f of free.folds) if (f.chosen.w === chosenW) simCounts.set(f.chosen.similarity, (simCounts.get(f.chosen.similarity) ?? 0) + 1);
-    const chosenSim = [...simCounts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? DEFAULT_PARAMS.similarity;
-    const halfSims = new Map<number, number>();
-    for (const f of half.folds) halfSims.set(f.chosen.similarity, (halfSims.get(f.chosen.similarity) ?? 0) + 1);
+    const chosenW = tally(free.folds.map((f) => f.chosen.w))[0]?.[0] ?? 0;
+    const chosenSim = tally(free.folds.filter((f) => f.chosen.w === chosenW).map((f) => f.chosen.similarity))[0]?.[0] ?? DEFAULT_PARAMS.similarity;
+    const halfSims = tally(half.folds.map((f) => f.chosen.similarity));
 
-    const posts = readFileSync(resolve(ROOT, 'data/demo/corpus.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Post);
-    const { analysis } = loadConfig({}, { file: 'config/settings.yaml', cwd: ROOT }).config;
-    const opts = { products: analysis.products, competitors: analysis.competitors, aliases: analysis.aliases };
+    const posts = loadDemoPosts();
     const postVectors = await vectorsFor(posts, server.baseUrl);
-    const keyed: BatchItem[] = posts.map((p, i) => {
-      const it = { text: p.text, title: p.title ?? null, url: p.url, at: Date.parse(p.createdAt) };
-      const a = analyzeText(it, opts);
-      return { ...it, ...incidentsOf({ ...it, category: a.category, products: a.entities.products }), ...(postVectors[i] && { dense: postVectors[i] }) };
-    });
+    const keyed: BatchItem[] = keyedDemoItems(posts).map((it, i) => ({ ...it, ...(postVectors[i] && { dense: postVectors[i] }) }));
     const demoAt = (w: number, similarity: number): string[] => {
       const stories = clusterBatch(keyed, params(w, similarity));
-      return [`- w = ${w}, similarity ${similarity} on the mixed scale (${new Set(stories).size} stories in all):`, ...waveRows(posts, stories).map((r) => `  - ${r}`)];
+      return [`- w = ${w}, similarity ${similarity} on the mixed scale (${new Set(stories).size} stories in all):`, ...waveOutcomes(posts, stories).map((o) => `  - ${o.wave}: ${o.stories} ${o.stories === 1 ? 'story' : 'stories'}, ${o.inLargest} of ${o.members.length} in the largest, ${o.others.length} other posts in it`)];
     };
 
     const lines = [
@@ -136,7 +105,7 @@ const main = async (): Promise<void> => {
       '|---|---|',
       `| w and similarity chosen together | **${free.mean.toFixed(3)}** |`,
       `| w = 0 (tf-idf alone), similarity chosen | ${tfidf.mean.toFixed(3)} |`,
-      `| w = 0.5, similarity chosen (${[...halfSims].map(([sim, n]) => `${sim} in ${n}`).join(', ')} of ${FOLDS} folds) | ${half.mean.toFixed(3)} |`,
+      `| w = 0.5, similarity chosen (${halfSims.map(([sim, n]) => `${sim} in ${n}`).join(', ')} of ${FOLDS} folds) | ${half.mean.toFixed(3)} |`,
       '',
       '| fold | chosen w, similarity | train F1 | held-out P | R | F1 |',
       '|---|---|---|---|---|---|',
@@ -148,9 +117,9 @@ const main = async (): Promise<void> => {
       '|---|---|---|---|---|---|',
       ...WEIGHTS.map((w) => {
         const mine = runs.filter((r) => r.w === w);
-        const best = mine.reduce((a, b) => (on(docs, all, b.pred).f1 > on(docs, all, a.pred).f1 + 1e-9 ? b : a));
+        const best = mine.reduce((a, b) => (scoreOn(docs, all, b.pred).f1 > scoreOn(docs, all, a.pred).f1 + 1e-9 ? b : a));
         const at = mine.find((r) => r.similarity === 0.275);
-        return `| ${w} | ${best.similarity} | ${fmt(on(docs, all, best.pred))} | ${at ? on(docs, all, at.pred).f1.toFixed(3) : '—'} |`;
+        return `| ${w} | ${best.similarity} | ${fmt(scoreOn(docs, all, best.pred))} | ${at ? scoreOn(docs, all, at.pred).f1.toFixed(3) : '—'} |`;
       }),
       '',
       `Second domain, the demo corpus (pipeline view: incident keys), tf-idf alone as shipped, the CV's most frequent choice (w = ${chosenW}, similarity ${chosenSim}), and w = 0.5 at the unscaled 0.275 (what the thresholds were before they moved with the weight):`,
