@@ -54,6 +54,27 @@ const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, 
     for (const r of touched) if (take(r.id)) break;
     return out;
   }
+  // One pass counts the refs at each count; then one pass per count present, highest first.
+  levels.fill(0);
+  let max = 0;
+  for (const r of touched) {
+    const c = Math.min(r.count, levels.length - 1);
+    levels[c] = (levels[c] as number) + 1;
+    if (r.count > max) max = r.count;
+  }
+  if (max >= levels.length) return rankByLevels(touched, take, out);
+  for (let level = max; level > 0; level--) {
+    if (levels[level] === 0) continue;
+    for (const r of touched) if (r.count === level && take(r.id)) return out;
+  }
+  return out;
+};
+
+/** `rankTouched`'s scratch: how many touched refs have each count (counts up to 63; more: `rankByLevels`). */
+const levels = new Int32Array(64);
+
+/** The same order for any counts: find the next lower count present, take its refs, repeat. */
+const rankByLevels = (touched: readonly IdRef[], take: (id: string) => boolean, out: OpenStory[]): OpenStory[] => {
   let level = Infinity;
   for (;;) {
     let next = -Infinity;
@@ -88,6 +109,11 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
   const urls = new Map<string, string>();
   const lsh = createLshIndex<SigRef>({ bands: 16, rows: 4, capacity: limits.signatures });
   const aliases = new Map<string, string>();
+  /**
+   * The open story of `id`, following merges. An open story's id is never an alias (`merge` closes
+   * the story it folds away, and `put` is given resolved ids), so an open id needs one lookup.
+   */
+  const openOf = (id: string): OpenStory | undefined => open.get(id) ?? (aliases.size === 0 ? undefined : open.get(resolve(id)));
   const resolve = (id: string): string => {
     let root = id;
     for (let next = aliases.get(root); next !== undefined; next = aliases.get(root)) root = next;
@@ -144,9 +170,9 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
           }
         }
       }
-      return rankTouched(touched, refsDropped, limit, (id) => open.get(resolve(id)));
+      return rankTouched(touched, refsDropped, limit, openOf);
     },
-    get: (id) => open.get(resolve(id)),
+    get: openOf,
     resolve,
     merge(from, into) {
       const a = open.get(from);

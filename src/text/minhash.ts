@@ -36,18 +36,35 @@ export const shingles = (words: readonly string[], size = 3, max = 4000): Set<nu
   return out;
 };
 
-const SEEDS = Array.from({ length: 256 }, (_, i) => fmix32(0x9e3779b9 * (i + 1)));
+const MAX_K = 256;
+/** The seeds as signed 32-bit integers (the same bits as `fmix32`'s unsigned results). */
+const SEEDS = Int32Array.from({ length: MAX_K }, (_, i) => fmix32(0x9e3779b9 * (i + 1)));
+/** `minhash`'s running minima, kept as signed integers with the top bit flipped (see there). */
+const minima = new Int32Array(MAX_K);
 
-/** The `k`-value MinHash signature of a shingle set (undefined for an empty set: nothing to compare). */
+/**
+ * The `k`-value MinHash signature of a shingle set (undefined for an empty set: nothing to compare):
+ * slot i holds the least `fmix32(x ^ seed_i)` over the set. The loop stays in signed 32-bit
+ * arithmetic (unsigned values above 2^31 would leave the engine's small-integer path): each hash has
+ * its top bit flipped, which orders signed integers as their unsigned originals, and is flipped back
+ * at the end.
+ */
 export const minhash = (set: ReadonlySet<number>, k = 64): Uint32Array | undefined => {
   if (set.size === 0) return undefined;
-  const sig = new Uint32Array(k).fill(0xffffffff);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new RangeError(`minhash: k must be an integer from 1 to ${MAX_K}, got ${k}`);
+  const m = minima;
+  m.fill(0x7fffffff, 0, k);
   for (const x of set) {
     for (let i = 0; i < k; i++) {
-      const h = fmix32(x ^ (SEEDS[i] ?? 0));
-      if (h < (sig[i] ?? 0)) sig[i] = h;
+      let h = x ^ (SEEDS[i] as number);
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      h = h ^ (h >>> 16) ^ 0x80000000;
+      if (h < (m[i] as number)) m[i] = h;
     }
   }
+  const sig = new Uint32Array(k);
+  for (let i = 0; i < k; i++) sig[i] = (m[i] as number) ^ 0x80000000;
   return sig;
 };
 

@@ -44,43 +44,40 @@ const bigrams = (run: string): string[] => {
 };
 
 /**
- * Lower-case word → its two terms (as a plain word and as a proper noun), or null for a stop word;
- * bounded like the stem cache. The Term objects are shared: callers only read them.
+ * Lower-case word → its terms as a plain word and as a proper noun (one-term lists), or two empty
+ * lists for a stop word; bounded like the stem cache. The lists are shared: callers only read them.
  */
-const wordCache = new Map<string, readonly [Term, Term] | null>();
+const NO_TERMS: readonly Term[] = Object.freeze([]);
+const wordCache = new Map<string, readonly [readonly Term[], readonly Term[]]>();
 
-const wordTerm = (word: string, proper: boolean): Term | undefined => {
+const wordTerms = (word: string, proper: boolean): readonly Term[] => {
   let terms = wordCache.get(word);
   if (terms === undefined) {
     const term = isStopWord(word) ? undefined : stem(word);
-    terms = term === undefined ? null : [{ term, cue: 'word' }, { term, cue: 'proper' }];
+    terms = term === undefined ? [NO_TERMS, NO_TERMS] : [Object.freeze([{ term, cue: 'word' }]), Object.freeze([{ term, cue: 'proper' }])];
     if (wordCache.size >= STEM_CACHE_MAX) wordCache.clear();
     wordCache.set(word, terms);
   }
-  return terms === null ? undefined : terms[proper ? 1 : 0];
+  return terms[proper ? 1 : 0];
 };
 
-/** The index terms of one token (none, one or a few). */
-export const termsOf = (t: Token): Term[] => {
+/** The index terms of one token (none, one or a few; a shared list: read it, do not change it). */
+export const termsOf = (t: Token): readonly Term[] => {
   switch (t.kind) {
     case 'url': {
       const key = canonicalUrl(t.text);
       return key ? [{ term: `u:${key}`, cue: 'feature' }] : [];
     }
     case 'handle':
-    case 'tag': {
-      const word = wordTerm(t.text.slice(1), false);
-      return word ? [{ term: t.text, cue: 'feature' }, word] : [{ term: t.text, cue: 'feature' }];
-    }
+    case 'tag':
+      return [{ term: t.text, cue: 'feature' }, ...wordTerms(t.text.slice(1), false)];
     case 'cjk':
       return bigrams(t.text).map((term) => ({ term, cue: 'word' }));
     case 'number':
       // Years, codes, magnitudes and counts tell events apart; "10 minutes" does not.
       return [{ term: t.text, cue: t.text.length >= 3 ? 'number' : 'word' }];
-    case 'word': {
-      const w = wordTerm(t.text, t.proper);
-      return w ? [w] : [];
-    }
+    case 'word':
+      return wordTerms(t.text, t.proper);
   }
 };
 

@@ -106,8 +106,12 @@ export const isAscii = (s: string): boolean => {
   return true;
 };
 
-/** The tokens of `s`, which must be ASCII and already normalized (tokenize.ts decides). */
-export const tokenizeAscii = (s: string, max: number): Token[] => {
+/**
+ * The tokens of `s`, which must be ASCII and already normalized (tokenize.ts decides). `original`:
+ * the text `s` stands for, unit for unit, when `s` is a masked copy (tokenize.ts): URLs, which may
+ * run through masked characters, are cut from it.
+ */
+export const tokenizeAscii = (s: string, max: number, original = s): Token[] => {
   const out: Token[] = [];
   let prevEnd = 0;
   for (let i = 0; i < s.length && out.length < max; ) {
@@ -121,7 +125,7 @@ export const tokenizeAscii = (s: string, max: number): Token[] => {
     const sentenceStart = out.length === 0 || endsSentence(s, prevEnd, i);
     prevEnd = end;
     const proper = kind === 'word' && ((isUpper(raw.charCodeAt(0)) && !sentenceStart) || (allUpper(raw) && raw.length <= 6));
-    out.push({ text: kind === 'url' ? raw : lowerText(raw), kind, proper });
+    out.push({ text: kind === 'url' ? original.slice(i, end) : lowerText(raw), kind, proper });
     i = end;
   }
   return out;

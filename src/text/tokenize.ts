@@ -67,11 +67,80 @@ const kindOf = (groups: Record<string, string | undefined>): TokenKind => {
   return 'word';
 };
 
+/**
+ * A non-ASCII character the regex could read as part of a token or a token boundary: a letter,
+ * mark or number of any script, a space, a character of the scripts cut as runs, the typographic
+ * apostrophe (inside words) or a CJK sentence end. Text whose non-ASCII characters are all
+ * anything else (emoji, arrows, dashes, currency signs…) cuts the same tokens in the ASCII scan,
+ * which reads every non-ASCII unit as a separator and lets a URL run on through it, as the regex does.
+ */
+const ACTIVE_CHAR = new RegExp(`^[\\p{L}\\p{M}\\p{N}\\s${NO_SPACE}’。！？]$`, 'v');
+/** Per BMP code unit: 0 not yet looked at, 1 inert, 2 active (filled as met). */
+const bmpClass = new Uint8Array(0x10000);
+/** Astral code points looked at: active or not (bounded: cleared when full). */
+const astralClass = new Map<number, boolean>();
+
+const activeBmp = (c: number): boolean => {
+  let k = bmpClass[c] as number;
+  if (k === 0) bmpClass[c] = k = ACTIVE_CHAR.test(String.fromCharCode(c)) ? 2 : 1;
+  return k === 2;
+};
+
+const activeAstral = (cp: number): boolean => {
+  let a = astralClass.get(cp);
+  if (a === undefined) {
+    a = ACTIVE_CHAR.test(String.fromCodePoint(cp));
+    if (astralClass.size >= 10_000) astralClass.clear();
+    astralClass.set(cp, a);
+  }
+  return a;
+};
+
+/** Whether `norm` (normalized) cuts the same tokens in the ASCII scan as in the regex: no active non-ASCII character. */
+export const asciiScannable = (norm: string): boolean => {
+  for (let i = 0; i < norm.length; i++) {
+    const c = norm.charCodeAt(i);
+    if (c < 128) continue;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < norm.length) {
+      const cp = norm.codePointAt(i) as number;
+      if (cp > 0xffff) {
+        if (activeAstral(cp)) return false;
+        i++;
+        continue;
+      }
+    }
+    if (activeBmp(c)) return false;
+  }
+  return true;
+};
+
+/**
+ * `norm` with every non-ASCII code unit replaced by U+0001, as a one-byte string: the ASCII scan
+ * reads the stand-in as it reads an inert character (a separator a URL runs on through), and
+ * stays on one string representation (a scan that met two-byte strings too ran slower on all text).
+ */
+const masked = (norm: string): string => {
+  const CHUNK = 4096;
+  const codes = new Array<number>(Math.min(CHUNK, norm.length));
+  let out = '';
+  for (let from = 0; from < norm.length; from += CHUNK) {
+    const n = Math.min(CHUNK, norm.length - from);
+    codes.length = n;
+    for (let i = 0; i < n; i++) {
+      const c = norm.charCodeAt(from + i);
+      codes[i] = c < 128 ? c : 1;
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+};
+
 /** Splits `text` into tokens, in order. */
 export const tokenize = (text: string, opts: TokenizeOptions = {}): Token[] => {
   const max = opts.maxTokens ?? 5000;
   const norm = normalizeText(text);
   if (isAscii(norm)) return tokenizeAscii(norm, max);
+  if (asciiScannable(norm)) return tokenizeAscii(masked(norm), max, norm);
   return tokenizeUnicode(norm, max);
 };
 

@@ -98,3 +98,21 @@ describe('memory state candidates', () => {
     expect(c.mismatches()).toBe(0);
   });
 });
+
+describe('memory state candidates with many shared terms', () => {
+  it('ranks as counting ids in a Map when stories share more than 63 of the looked-up terms', () => {
+    const c = checked(DEFAULT_LIMITS);
+    const r = rng(3);
+    const terms = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    for (let i = 0; i < 30; i++) c.state.put(story(`s${i}`), terms.filter(() => r() < 0.8), 0);
+    const counts = new Set<number>();
+    for (let q = 0; q < 50; q++) {
+      const lookup = terms.filter(() => r() < 0.9);
+      counts.add(lookup.length);
+      c.state.candidates(lookup, 1 + Math.floor(r() * 10));
+    }
+    expect(Math.min(...counts)).toBeGreaterThan(63);
+    expect(c.calls()).toBe(50);
+    expect(c.mismatches()).toBe(0);
+  });
+});

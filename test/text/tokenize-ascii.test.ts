@@ -6,12 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../scripts/generate-demo-corpus.js';
 import { seededRandom } from '../../src/platform/random.js';
 import { isAscii, tokenizeAscii } from '../../src/text/tokenize-ascii.js';
-import { normalizeText, tokenize, tokenizeUnicode } from '../../src/text/tokenize.js';
+import { asciiScannable, normalizeText, tokenize, tokenizeUnicode } from '../../src/text/tokenize.js';
 
 const same = (text: string, max = 5000): void => {
   const norm = normalizeText(text);
   expect(isAscii(norm)).toBe(true);
   expect(tokenizeAscii(norm, max), JSON.stringify(text)).toEqual(tokenizeUnicode(norm, max));
+};
+
+/** Non-ASCII text the ASCII scan takes (only inert characters): the same tokens as the regex. */
+const sameScannable = (text: string): void => {
+  const norm = normalizeText(text);
+  expect(asciiScannable(norm), JSON.stringify(text)).toBe(true);
+  expect(tokenize(text), JSON.stringify(text)).toEqual(tokenizeUnicode(norm, 5000));
 };
 
 const EDGES = [
@@ -50,6 +57,27 @@ describe('ASCII tokenizer fast path', () => {
       for (let i = 0; i < len; i++) s += rnd() < 0.05 ? 'http://' : (alphabet[Math.floor(rnd() * alphabet.length)] as string);
       same(s);
     }
+  });
+
+  it('cuts the tokens of the regex on text with emoji and other inert non-ASCII characters', () => {
+    for (const t of ['outage 🫠 again', 'https://x.co/a🔥b next', '🔥@handle and 🔥#tag', 'ok… Next one', 'Down — again → ⚠ ✅ €5', 'Caps💥Word. New 🙃 Sentence']) sameScannable(t);
+    const rnd = seededRandom(11);
+    const alphabet = ["a", "Z", "9", "_", "@", "#", "&", "'", ".", ",", "!", "?", "\n", " ", "/", "h", "T", "p", "s", "<", "\"", "🫠", "🔥", "—", "→", "€", "✅", "\u2026", "•", "\u200d"];
+    let taken = 0;
+    for (let n = 0; n < 3000; n++) {
+      const len = Math.floor(rnd() * 40);
+      let s = '';
+      for (let i = 0; i < len; i++) s += rnd() < 0.05 ? 'https://' : (alphabet[Math.floor(rnd() * alphabet.length)] as string);
+      const norm = normalizeText(s);
+      if (!asciiScannable(norm)) continue;
+      taken++;
+      expect(tokenize(s), JSON.stringify(s)).toEqual(tokenizeUnicode(norm, 5000));
+    }
+    expect(taken).toBeGreaterThan(2500);
+  });
+
+  it('leaves text with non-ASCII letters, marks, digits, spaces, run scripts or the typographic apostrophe to the regex', () => {
+    for (const t of ['café', 'don’t', 'naïve', 'x\u2028y', '東京 outage', 'x ⺀ y', 'ok。Next', '٣ items', 'a\u0301', 'heads up ⚠️ now']) expect(asciiScannable(normalizeText(t)), t).toBe(false);
   });
 
   it('is what tokenize uses for ASCII text, and non-ASCII text still goes through the regex', () => {

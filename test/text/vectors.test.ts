@@ -55,6 +55,21 @@ describe('MinHash and LSH', () => {
     expect(shingles(['one', 'two']).size).toBe(1);
   });
 
+  it('signs each slot with the least unsigned fmix32(x ^ seed) over the set, whatever the top bits', () => {
+    const fmix = (x: number): number => {
+      let h = x >>> 0;
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    const reference = (set: ReadonlySet<number>, k: number): number[] =>
+      Array.from({ length: k }, (_, i) => Math.min(...[...set].map((x) => fmix(x ^ fmix(0x9e3779b9 * (i + 1))))));
+    for (const set of [new Set([0, 1, 0x7fffffff, 0x80000000, 0xffffffff]), shingles(words(a)), shingles(words(c)), new Set([0xdeadbeef])]) {
+      for (const k of [1, 64, 256]) expect([...(minhash(set, k) as Uint32Array)]).toEqual(reference(set, k));
+    }
+    expect(() => minhash(new Set([1]), 257)).toThrow(/k must be an integer from 1 to 256/);
+  });
+
   it('finds the near-duplicate through banding, honours accept, and keeps a fixed number of entries', () => {
     const index = createLshIndex<string>({ bands: 16, rows: 4, capacity: 2 });
     index.insert(sig(a), 'A');
