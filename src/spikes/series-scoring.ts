@@ -59,8 +59,15 @@ export const scoreSeries = async (deps: SpikesDeps, key: string, firstBucket: st
   const { config } = deps;
   const p = plan(deps, firstBucket, prev, lastClosed);
   if (lastClosed < p.fresh) return { buckets: 0, spikes: [] };
-  const points = await deps.store.volumes.series(key, '5m', new Date(p.start - (HOUR_BUCKETS - 1) * BUCKET_MS).toISOString(), new Date(lastClosed).toISOString());
-  const counts = new Map(points.map((x) => [Date.parse(x.bucket), x.count]));
+  const base = p.start - (HOUR_BUCKETS - 1) * BUCKET_MS;
+  const points = await deps.store.volumes.series(key, '5m', new Date(base).toISOString(), new Date(lastClosed).toISOString());
+  // Counts by bucket index from `base` (the 11 buckets before `start` fill the first hour).
+  const counts = new Float64Array((lastClosed - base) / BUCKET_MS + 1);
+  for (const x of points) {
+    const i = (Date.parse(x.bucket) - base) / BUCKET_MS;
+    if (Number.isInteger(i) && i >= 0 && i < counts.length) counts[i] = x.count;
+  }
+  const countAt = (i: number): number => (i >= 0 ? (counts[i] as number) : 0);
   // Spikes recorded in the replayed buckets stay; the open one (if among them) ends only after its start.
   const known = p.replay ? await deps.store.volumes.spikes({ key, since: new Date(p.start).toISOString(), limit: 1000 }) : [];
   const knownStarts = new Set(known.map((s) => s.startedAt));
@@ -70,34 +77,36 @@ export const scoreSeries = async (deps: SpikesDeps, key: string, firstBucket: st
   const open: { peak: number; endedAt: string | null } | undefined = prev?.openSpikeId ? { peak: 0, endedAt: null } : undefined;
   let current: NewSpike | undefined;
   let hour = 0;
-  for (let t = p.start - (HOUR_BUCKETS - 1) * BUCKET_MS; t < p.start; t += BUCKET_MS) hour += counts.get(t) ?? 0;
+  for (let i = 0; i < HOUR_BUCKETS - 1; i++) hour += countAt(i);
   let score = prev?.lastScore ?? 0;
   let waiting = false;
   const checkpointAt = lastClosed - config.lateBuckets * BUCKET_MS;
   let checkpoint: StoredSeriesState['checkpoint'] = checkpointAt < p.start && p.restored === undefined && config.lateBuckets > 0 ? { through: p.start - BUCKET_MS, state: null } : null;
-  for (let t = p.start; t <= lastClosed; t += BUCKET_MS) {
-    const value = counts.get(t) ?? 0;
-    hour += value - (counts.get(t - HOUR_BUCKETS * BUCKET_MS) ?? 0); // the map starts 11 buckets before `start`
+  // A bucket's time as text only where a spike starts or ends (most buckets need none).
+  const iso = (t: number): string => new Date(t).toISOString();
+  for (let t = p.start, i = HOUR_BUCKETS - 1; t <= lastClosed; t += BUCKET_MS, i++) {
+    const value = countAt(i);
+    hour += value - countAt(i - HOUR_BUCKETS);
     const step = detector.update(value, t);
     if (t === checkpointAt) checkpoint = { through: t, state: detector.save() };
     score = step.score;
-    const at = new Date(t).toISOString();
     const below = step.score < config.detector.threshold;
     // A detector spike on too few items waits (while the score stays high) until its hour holds enough.
     if (step.spike) waiting = true;
     else if (below) waiting = false;
-    if (waiting && hour >= config.minHourCount && knownStarts.has(at)) waiting = false;
+    if (waiting && hour >= config.minHourCount && knownStarts.has(iso(t))) waiting = false;
     else if (waiting && hour >= config.minHourCount) {
+      const at = iso(t);
       waiting = false;
       if (current && current.endedAt === null) current.endedAt = at;
       if (open && open.endedAt === null && at > openStart) open.endedAt = at;
       current = { key, kind: seriesKind(key), startedAt: at, score: step.score, peakScore: step.score, count: value, expected: step.expected, spread: step.spread, p: step.p, hourCount: hour, endedAt: null };
       spikes.push(current);
     } else if (current && current.endedAt === null) {
-      if (below) current.endedAt = at;
+      if (below) current.endedAt = iso(t);
       else current.peakScore = Math.max(current.peakScore, step.score);
-    } else if (open && open.endedAt === null && at > openStart) {
-      if (below) open.endedAt = at;
+    } else if (open && open.endedAt === null && iso(t) > openStart) {
+      if (below) open.endedAt = iso(t);
       else open.peak = Math.max(open.peak, step.score);
     }
   }
