@@ -95,7 +95,7 @@ describe('SIGKILL during topics', () => {
     expect(before.topics.length).toBeGreaterThan(0);
 
     const examples = join(run.dir, 'examples.jsonl');
-    writeExamples(examples, 60_000);
+    writeExamples(examples, 20_000);
     writeFileSync(run.config, ['sources:', '  demo:', '    enabled: true', 'topics:', `  examplesFile: ${examples}`, ''].join('\n'));
     const env = { ...run.env, LOG_LEVEL: 'info' };
     let inside = 0;

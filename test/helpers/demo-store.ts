@@ -3,9 +3,11 @@ import { scoringConfigSchema } from '../../src/config/scoring.config.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { fixedClock, type Clock } from '../../src/platform/clock.js';
-import { createDemoSource } from '../../src/sources/demo/demo.source.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDemoSource, DEFAULT_DEMO_CORPUS } from '../../src/sources/demo/demo.source.js';
 import type { Store } from '../../src/store/store.port.js';
-import type { StoreTarget } from './stores.js';
+import { tempDir, type StoreTarget } from './stores.js';
 
 export const DEMO_NOW = new Date('2026-11-20T18:30:00.000Z');
 
@@ -25,4 +27,23 @@ export const loadDemo = async (store: Store, clock: Clock = fixedClock(DEMO_NOW)
     batchSize: 1000,
   });
   return store;
+};
+
+const heads = new Map<number, string>();
+
+/**
+ * A corpus file of the bundled demo corpus's first `posts` lines (written once per process): for
+ * tests whose point is a stage's behaviour, not the whole corpus's stories (a whole-corpus pipeline
+ * costs seconds of CPU on every run).
+ */
+export const demoCorpusHead = (posts: number): string => {
+  let file = heads.get(posts);
+  if (file === undefined) {
+    file = join(tempDir('harvest-demo-head-'), 'corpus.jsonl');
+    const lines = readFileSync(DEFAULT_DEMO_CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    if (lines.length < posts) throw new Error(`demoCorpusHead: the demo corpus has ${lines.length} posts, fewer than ${posts}`);
+    writeFileSync(file, `${lines.slice(0, posts).join('\n')}\n`);
+    heads.set(posts, file);
+  }
+  return file;
 };

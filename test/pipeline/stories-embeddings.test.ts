@@ -22,9 +22,12 @@ import { fixedClock, type Sleep } from '../../src/platform/clock.js';
 import { createDemoSource } from '../../src/sources/demo/demo.source.js';
 import type { Store } from '../../src/store/store.port.js';
 import { EMBEDDINGS_FAKE_KEY, startEmbeddingsFake, type EmbeddingsFake } from '../fakes/embeddings-fake.js';
+import { demoCorpusHead } from '../helpers/demo-store.js';
 import { storeTargets, tempDir } from '../helpers/stores.js';
 
 const NOW = new Date('2026-11-20T18:30:00.000Z');
+/** The demo corpus's first 500 posts: enough for repeated texts, several batches and stories that dense vectors change. */
+const demoSource = () => createDemoSource({ batchSize: 1000, file: demoCorpusHead(500) });
 const clock = fixedClock(NOW);
 const noSleep: Sleep = async () => undefined;
 
@@ -41,7 +44,7 @@ const config = (embeddings: Record<string, unknown>, path = join(tempDir(), 'app
 
 const deps = (store: Store, over: Partial<PipelineDeps> = {}): PipelineDeps => ({
   store,
-  sources: [createDemoSource({ batchSize: 1000 })],
+  sources: [demoSource()],
   analyzer: createHeuristicAnalyzer({ products: ['Brindlepost'], competitors: [] }),
   notifiers: [],
   clock,
@@ -79,7 +82,7 @@ describe('stories.embeddings off by default', () => {
     const app = composeApp(config({}), { log: silentLogger() });
     try {
       await app.store.migrate();
-      const d = { ...app.pipelineDeps(), sources: [createDemoSource({ batchSize: 1000 })] };
+      const d = { ...app.pipelineDeps(), sources: [demoSource()] };
       expect(d.embeddings).toBeUndefined();
       await runFetch(d);
       const r = await runStories(d);
@@ -95,7 +98,7 @@ describe('stories.embeddings off by default', () => {
     const app = composeApp(config({ enabled: true }), { log: silentLogger() });
     try {
       await app.store.migrate();
-      const d = { ...app.pipelineDeps(), sources: [createDemoSource({ batchSize: 1000 })] };
+      const d = { ...app.pipelineDeps(), sources: [demoSource()] };
       expect(d.embeddings?.weight).toBe(0.5);
       await runFetch(d);
       await runStories(d);
