@@ -69,7 +69,7 @@ const runEntitiesStage = async (deps: PipelineDeps, log: PipelineDeps['log']): P
 };
 
 /**
- * fetch → analyze → stories → topics → score → notify, recorded in `pipeline_runs` with per-stage counts and timings.
+ * fetch → analyze → stories → topics → entities → score → notify → spikes, recorded in `pipeline_runs` with per-stage counts and timings.
  * Safe to kill at any instant and run again: every stage works on what is still pending.
  * Holds the store's pipeline lock throughout, so runs never overlap (CONFLICT when one is running).
  */
@@ -94,7 +94,7 @@ const runPipelineLocked = async (deps: PipelineDeps, opts: { trigger?: string })
     const durationMs = Math.round(performance.now() - t0);
     const status = fetch.failed > 0 || notify.failed > 0 ? 'failed' : 'succeeded';
     const result: PipelineResult = { runId, status, fetch, analyze, stories, score, notify, spikes, ...(topics && { topics }), ...(entities && { entities }), durationMs };
-    await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, spikes, durationMs }, deps.clock.now().toISOString());
+    await deps.store.runs.finish(runId, status, { fetch, analyze, stories, score, notify, spikes, ...(topics && { topics }), ...(entities && { entities }), durationMs }, deps.clock.now().toISOString());
     log.info({ status, durationMs, fetched: fetch.ok, analyzed: analyze.ok, scored: score.ok, notified: notify.ok }, 'pipeline run finished');
     return result;
   } catch (err) {

@@ -25,6 +25,10 @@ describe('harvest demo (the README quick start)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/run #1 succeeded/);
     expect(r.stdout).toMatch(/fetch\s+2000 new/);
+    // Every stage that ran has its line, the ones after notify included.
+    expect(r.stdout).toMatch(/^ {2}topics {3}2000 assigned, \d+ discoveries, model trained {2}\(\d+(\.\d+)? ms\)$/m);
+    expect(r.stdout).toMatch(/^ {2}entities 2000 scanned, \d+ linked, 0 merges {2}\(\d+(\.\d+)? ms\)$/m);
+    expect(r.stdout).toMatch(/^ {2}spikes {3}\d+ counted, \d+ series scored, \d+ new spikes, 0 alerted {2}\(\d+(\.\d+)? ms\)$/m);
     const table = r.stdout.split('\n').filter((l) => /^\d+\s+\d+\.\d/.test(l));
     expect(table).toHaveLength(15);
     const top10 = table.slice(0, 10).join('\n');

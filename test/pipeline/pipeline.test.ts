@@ -85,6 +85,22 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
     expect((runs[1]?.stats as { analyze: { durationMs: number } }).analyze.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('records every stage that ran in the run, topics and entities included, and the summary names each', async () => {
+    const { summarizeRun } = await import('../../src/cli/commands/pipeline.commands.js');
+    const { topicsConfigSchema } = await import('../../src/config/topics.config.js');
+    const { entitiesConfigSchema } = await import('../../src/entities/entities.config.js');
+    const d = deps({ sources: [listSource([outage(1), newItem(2, { text: 'new paper on quantum error correction' })])], topics: topicsConfigSchema.parse({}), entities: entitiesConfigSchema.parse({}) });
+    const r = await runPipeline(d);
+    expect(r.topics).toMatchObject({ ok: 2 });
+    expect(r.entities).toMatchObject({ ok: 2 });
+    const [run] = await store.runs.recent(1);
+    expect(run?.stats).toMatchObject({ topics: { ok: 2 }, entities: { ok: 2 }, spikes: { skipped: 1 } });
+    const lines = summarizeRun(r).split('\n').map((l) => l.split(/\s+/)[1]);
+    expect(lines.slice(1)).toEqual(['fetch', 'analyze', 'stories', 'score', 'notify', 'topics', 'entities', 'spikes']);
+    expect(summarizeRun(r)).toMatch(/^ {2}spikes {3}off \(spikes.enabled is false\)$/m);
+    expect(summarizeRun({ ...r, topics: undefined, entities: undefined }).split('\n')).toHaveLength(7);
+  });
+
   it('sends one digest instead of a flood when more than K items qualify', async () => {
     // Stories out of the way (no story reaches 100 members): this is about item messages.
     const d = deps({ sources: [listSource(Array.from({ length: 7 }, (_, i) => outage(i + 1)))], notify: { digestThreshold: 5 }, scoring: scoringConfigSchema.parse({ stories: { notifyMinMembers: 100 } }) });

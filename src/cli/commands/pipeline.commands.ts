@@ -10,6 +10,7 @@ import { formatRouteReport, routeReport } from '../../notify/route-report.js';
 import { sinceHours } from '../../domain/time.js';
 import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
 import { runScore } from '../../pipeline/score.stage.js';
+import type { SpikesStageResult } from '../../pipeline/spikes.stage.js';
 import { startSchedule } from '../../pipeline/schedule.js';
 import { sweepRetentionAfterRun } from '../../jobs/retention.js';
 import type { SourceName } from '../../domain/item.js';
@@ -37,7 +38,18 @@ export const summarizeRun = (r: PipelineResult): string =>
     `  stories  ${r.stories.ok} assigned, ${r.stories.joined} joined a story, ${r.stories.merged} merged${r.stories.embedded === undefined ? '' : `, ${r.stories.embedded} texts embedded`}  (${r.stories.durationMs} ms)`,
     `  score    ${r.score.ok} scored${typeof r.score.stories === 'number' ? `, ${r.score.stories} stories` : ''}  (${r.score.durationMs} ms)`,
     `  notify   ${r.notify.reason ?? `${r.notify.ok} sent (${r.notify.digests} digests), ${r.notify.failed} failed, ${r.notify.unknown} unknown${r.notify.stories ? `; stories ${r.notify.stories.sent} sent` : ''}`}  (${r.notify.durationMs} ms)`,
+    ...(r.topics ? [`  topics   ${r.topics.ok} assigned, ${Number(r.topics.discoveries ?? 0)} discoveries${r.topics.trained === true ? ', model trained' : ''}  (${r.topics.durationMs} ms)`] : []),
+    ...(r.entities ? [`  entities ${r.entities.ok} scanned, ${Number(r.entities.linked ?? 0)} linked, ${Number(r.entities.merges ?? 0)} merges  (${r.entities.durationMs} ms)`] : []),
+    spikesLine(r.spikes),
   ].join('\n');
+
+/** The spikes stage's line: off, failed (the log says why), or what it counted, scored and alerted. */
+const spikesLine = (s: SpikesStageResult): string => {
+  if (s.skipped > 0) return '  spikes   off (spikes.enabled is false)';
+  if (!s.spikes) return `  spikes   failed (see the log; the volumes catch up next run)  (${s.durationMs} ms)`;
+  const x = s.spikes;
+  return `  spikes   ${x.counted} counted, ${x.series} series scored, ${x.spikes} new spikes, ${x.alerted} alerted${x.failed > 0 ? `, ${x.failed} failed` : ''}  (${s.durationMs} ms)`;
+};
 
 /**
  * A run's exit code: 1 when the run failed (a source or a delivery failed) or any item could not be
