@@ -2,8 +2,8 @@
  * The tokenizer's fast path for ASCII text (most posts), and for text whose only non-ASCII
  * characters are inert (emoji and other symbols; tokenize.ts masks them first): a hand scan that
  * cuts exactly the tokens the Unicode regex of tokenize.ts cuts (test/text/tokenize-ascii.test.ts
- * checks both agree), at a fraction of its cost. Same alternatives in the same order at each position: URL, @handle,
- * #hashtag, number, word.
+ * checks both agree), at a fraction of its cost. Same alternatives in the same order at each
+ * position: URL, @handle, #hashtag, number, word.
  */
 import type { Token } from './tokenize.js';
 
