@@ -62,12 +62,12 @@ export const scoreSeries = async (deps: SpikesDeps, key: string, firstBucket: st
   const base = p.start - (HOUR_BUCKETS - 1) * BUCKET_MS;
   const points = await deps.store.volumes.series(key, '5m', new Date(base).toISOString(), new Date(lastClosed).toISOString());
   // Counts by bucket index from `base` (the 11 buckets before `start` fill the first hour).
-  const counts = new Float64Array((lastClosed - base) / BUCKET_MS + 1);
+  const counts = new Float64Array(Math.floor((lastClosed - base) / BUCKET_MS) + 1);
   for (const x of points) {
     const i = (Date.parse(x.bucket) - base) / BUCKET_MS;
     if (Number.isInteger(i) && i >= 0 && i < counts.length) counts[i] = x.count;
   }
-  const countAt = (i: number): number => (i >= 0 ? (counts[i] as number) : 0);
+  const countAt = (i: number): number => (i >= 0 && i < counts.length ? (counts[i] as number) : 0);
   // Spikes recorded in the replayed buckets stay; the open one (if among them) ends only after its start.
   const known = p.replay ? await deps.store.volumes.spikes({ key, since: new Date(p.start).toISOString(), limit: 1000 }) : [];
   const knownStarts = new Set(known.map((s) => s.startedAt));

@@ -77,5 +77,23 @@ for (const target of storeTargets()) {
     it('later than lateBuckets: counted, not rescored', async () => {
       expect(await scenario(spikesConfigSchema.parse({}), 280)).toEqual([]);
     });
+
+    it('scores on from a stored state whose last scored bucket is off the 5-minute grid (a hand-edited or foreign state)', async () => {
+      const deps = { store, clock, log: silentLogger(), config: spikesConfigSchema.parse({}), notifiers: [] };
+      clock.set(START + 24 * B + 60_000);
+      await save(store, quiet(0, 24));
+      await runSpikes(deps);
+      const st = (await store.volumes.states()).find((x) => x.key === 'source:demo');
+      expect(st?.scoredThrough).toBe(new Date(START + 23 * B).toISOString());
+      const detector = (JSON.parse(st?.state ?? '{}') as { detector: unknown }).detector;
+      const offGrid = new Date(START + 23 * B - 150_000).toISOString();
+      await store.volumes.saveScored({ state: { ...(st as NonNullable<typeof st>), state: JSON.stringify({ detector, checkpoint: null }), scoredThrough: offGrid }, spikes: [] }, clock.now().toISOString());
+      clock.set(START + 36 * B + 60_000);
+      await save(store, quiet(24, 36));
+      await runSpikes(deps);
+      const after = (await store.volumes.states()).find((x) => x.key === 'source:demo');
+      expect(after?.scoredThrough).toBe(new Date(START + 35 * B).toISOString());
+      expect(Number.isFinite(after?.lastScore)).toBe(true);
+    });
   });
 }
