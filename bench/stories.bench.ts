@@ -5,7 +5,9 @@
  * (cosine ≥ 0.2), thresholds cross-validated over ECB+ topics (leave-topics-out, 5 folds: chosen on
  * four folds' topics, scored on the fifth), and the order sensitivity (5 shuffles). Then throughput:
  * 10,000 and 100,000 generated items (the demo corpus generator, 50 seeds) through the incremental
- * assigner, items/s, µs per item and peak RSS. Writes docs/bench/stories.md. Asserts nothing.
+ * assigner, items/s, µs per item and peak RSS; the demo corpus's waves; and the airline tweets
+ * beside the ECB+ file (`../airline/Tweets.csv`, proxies without story labels; stories.airline.ts),
+ * skipped with one line when absent. Writes docs/bench/stories.md. Asserts nothing.
  * Run: npm run bench:stories -- --data ../shared/data/stories/ecbplus-dev.jsonl
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { DEFAULT_PARAMS } from '../src/stories/assigner.js';
 import { clusterBatch } from '../src/stories/batch.js';
 import { requireBenchFile, ROOT } from './data-dir.js';
 import { prng } from './generate.js';
+import { airlineSection } from './stories.airline.js';
 import { plainBaseline } from './stories.baseline.js';
 import { crossValidate, loadDocs, NEAR_DUPLICATES, SIMILARITIES, type CvResult, type Doc, type Setting } from './stories.cv.js';
 import { demoWaves } from './stories.demo.js';
@@ -73,6 +76,7 @@ const main = (): void => {
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const cv = crossValidate(docs);
   const demo = demoWaves();
+  const airline = airlineSection(file);
 
   const lines = [
     '# Story clustering benchmark',
@@ -119,6 +123,7 @@ const main = (): void => {
     '|---|---|---|---|---|',
     ...demo,
     '',
+    ...airline,
   ];
   const out = lines.join('\n');
   console.log(out);
