@@ -62,7 +62,11 @@ export interface AirlineProxies {
 export const airlineProxies = (tweets: readonly Tweet[]): AirlineProxies => {
   const story = clusterBatch(tweets.map((t) => ({ text: t.text, at: t.at })));
   const members = new Map<number, number[]>();
-  story.forEach((s, i) => members.set(s, [...(members.get(s) ?? []), i]));
+  story.forEach((s, i) => {
+    const list = members.get(s);
+    if (list) list.push(i);
+    else members.set(s, [i]);
+  });
   const largest = [...members.values()]
     .sort((a, b) => b.length - a.length)
     .slice(0, 3)
@@ -74,7 +78,12 @@ export const airlineProxies = (tweets: readonly Tweet[]): AirlineProxies => {
   // Flight pairs: same airline, same flight number, within 24 h.
   const byFlight = new Map<string, number[]>();
   tweets.forEach((t, i) => {
-    for (const f of flightsOf(t.text)) byFlight.set(`${t.airline}|${f}`, [...(byFlight.get(`${t.airline}|${f}`) ?? []), i]);
+    for (const f of flightsOf(t.text)) {
+      const key = `${t.airline}|${f}`;
+      const list = byFlight.get(key);
+      if (list) list.push(i);
+      else byFlight.set(key, [i]);
+    }
   });
   let [pairs, together] = [0, 0];
   for (const list of byFlight.values()) {
