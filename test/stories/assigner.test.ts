@@ -189,6 +189,23 @@ describe('incident key (pipeline stories: category outage/security and product)'
     expect(run([])).toBe('x'); // analysed, no failure report: its own story
   });
 
+  it('lowers the bar only for a breaking story that began within hotMaxAgeMs: a steady stream hours long is held to the ordinary bar', () => {
+    const probe = (afterMs: number): { probe: string; wave: Set<string> } => {
+      const { assigner } = fresh();
+      for (let i = 0; i < 30; i++) assigner.assign({ key: `bg${i}`, text: `background filler ${i} alpha${i} beta${i}`, at: T0 - 5 * H + i * 60_000 });
+      const wave = new Set<string>();
+      // A report every 5 minutes: the story stays breaking (heat ≥ 5) for as long as the stream goes on.
+      for (let t = 0; t <= afterMs; t += 5 * 60_000) wave.add(assigner.assign({ key: `w${t}`, text: 'acme is down, boards not loading', at: T0 + t }).story);
+      return { probe: assigner.assign({ key: 'x', text: 'acme boards csv export drops every emoji', at: T0 + afterMs + 60_000 }).story, wave };
+    };
+    const early = probe(H);
+    expect(early.wave).toEqual(new Set(['w0']));
+    expect(early.probe).toBe('w0'); // an hour in: the breaking story's lower bar
+    const late = probe(DEFAULT_PARAMS.hotMaxAgeMs + H);
+    expect(late.wave).toEqual(new Set(['w0'])); // the stream itself stays one story (near-duplicates)
+    expect(late.probe).toBe('x'); // past hotMaxAgeMs: the ordinary bar, its own story
+  });
+
   it('leaves batch clustering (no keys) as it was', () => {
     const items = [0, 1, 2].map((i) => ({ text: `unrelated ${i} words${i}`, at: T0 + i * 60_000 }));
     expect(clusterBatch(items)).toEqual([0, 1, 2]);
