@@ -141,8 +141,9 @@ const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [..
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story; tf-idf alone unless both have vectors of one length. */
   const denseScale = params.similarity / params.denseSimilarity;
-  /** Whether a story is young enough to be breaking as of `at` (`hotMaxAgeMs`). */
-  const young = (s: OpenStory, at: number | undefined): boolean => at === undefined || s.firstAt === undefined || at - s.firstAt <= params.hotMaxAgeMs;
+  /** Whether a story is breaking as of `at`: `hotMembers` or more members lately, within `hotMaxAgeMs` of its first. */
+  const breaking = (s: OpenStory, at: number | undefined): boolean =>
+    heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers && (at === undefined || s.firstAt === undefined || at - s.firstAt <= params.hotMaxAgeMs);
   const similarity = (v: SparseVector, dense: Float32Array | undefined, s: OpenStory): number => {
     const sparse = dot(v, s.centroid) / s.centroidNorm;
     return dense && s.dense?.length === dense.length ? ((1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense)) * denseScale : sparse;
@@ -154,7 +155,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     for (const s of state.candidates(lookup, params.maxCandidates)) {
       if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
       const score = similarity(v, dense, s);
-      const hot = heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers && young(s, at) && !(noFailure && state.storyOfUrl(incidentMark('outage', s.id)) !== undefined);
+      const hot = breaking(s, at) && !(noFailure && state.storyOfUrl(incidentMark('outage', s.id)) !== undefined);
       if (score >= params.hotSimilarity) out.push({ story: s, score, hot });
     }
     return out.sort((a, b) => b.score - a.score);
@@ -169,7 +170,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
    */
   const mergeHot = (storyId: string, matches: readonly Match[], at: number | undefined): { id: string; merged: string[] } => {
     const chosen = state.get(storyId);
-    if (!chosen || heatAt(chosen, at, params.heatHalfLifeMs) < params.hotMembers || !young(chosen, at)) return { id: storyId, merged: [] };
+    if (!chosen || !breaking(chosen, at)) return { id: storyId, merged: [] };
     // An incident story (one an incident key went to) and a story of anything else are never folded
     // together: a short post sounding like both ("… send help") is no evidence they are one event.
     const incident = (id: string): boolean => state.storyOfUrl(incidentMark('outage', id)) !== undefined || state.storyOfUrl(incidentMark('security', id)) !== undefined;
