@@ -54,27 +54,6 @@ const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, 
     for (const r of touched) if (take(r.id)) break;
     return out;
   }
-  // One pass counts the refs at each count; then one pass per count present, highest first.
-  levels.fill(0);
-  let max = 0;
-  for (const r of touched) {
-    const c = Math.min(r.count, levels.length - 1);
-    levels[c] = (levels[c] as number) + 1;
-    if (r.count > max) max = r.count;
-  }
-  if (max >= levels.length) return rankByLevels(touched, take, out);
-  for (let level = max; level > 0; level--) {
-    if (levels[level] === 0) continue;
-    for (const r of touched) if (r.count === level && take(r.id)) return out;
-  }
-  return out;
-};
-
-/** `rankTouched`'s scratch: how many touched refs have each count (counts up to 63; more: `rankByLevels`). */
-const levels = new Int32Array(64);
-
-/** The same order for any counts: find the next lower count present, take its refs, repeat. */
-const rankByLevels = (touched: readonly IdRef[], take: (id: string) => boolean, out: OpenStory[]): OpenStory[] => {
   let level = Infinity;
   for (;;) {
     let next = -Infinity;
