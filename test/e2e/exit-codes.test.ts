@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExitCode } from '../../src/cli/commands/pipeline.commands.js';
 import type { PipelineResult } from '../../src/pipeline/run.js';
-import { DEFAULT_DEMO_CORPUS } from '../../src/sources/demo/demo.source.js';
 import { FEEDS_DIR } from '../fakes/api-fake.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
+import { demoCorpusHead } from '../helpers/demo-store.js';
 import { createPgDatabase, dropPgDatabase, tempDir, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const stage = { ok: 1, skipped: 0, failed: 0, durationMs: 1 };
@@ -44,9 +44,7 @@ let corpus = '';
 let server: Server;
 let base = '';
 beforeAll(async () => {
-  corpus = join(tempDir('harvest-exit-corpus-'), 'corpus.jsonl');
-  const lines = readFileSync(DEFAULT_DEMO_CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  writeFileSync(corpus, `${lines.slice(0, CORPUS_POSTS).join('\n')}\n`);
+  corpus = demoCorpusHead(CORPUS_POSTS);
   server = createServer((req, res) => {
     if (req.url === '/hook') return void res.writeHead(500, { 'content-type': 'text/plain' }).end('rollup_error');
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Document moved</body></html>');
