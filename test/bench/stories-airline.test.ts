@@ -1,6 +1,6 @@
 /*
- * The airline proxies of bench:stories (bench/stories.airline.ts) on a small CSV written here (no
- * ../shared): tweets de-duplicated by id, flight numbers found in words and IATA codes, pairs counted
+ * The airline proxies of bench:stories (bench/stories.airline.ts) on a small CSV this test writes
+ * itself: tweets de-duplicated by id, flight numbers found in words and IATA codes, pairs counted
  * only within 24 h and to one airline, precision against the airline addressed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

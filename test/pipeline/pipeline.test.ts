@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Analyzer } from '../../src/analysis/analyzer.port.js';
 import { createHeuristicAnalyzer } from '../../src/analysis/heuristic/heuristic.analyzer.js';
+import { summarizeRun } from '../../src/cli/commands/pipeline.commands.js';
 import { scoringConfigSchema } from '../../src/config/scoring.config.js';
+import { topicsConfigSchema } from '../../src/config/topics.config.js';
 import type { NewItem } from '../../src/domain/item.js';
+import { entitiesConfigSchema } from '../../src/entities/entities.config.js';
 import { createSlackNotifier } from '../../src/notify/slack/slack.notifier.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { runAnalyze } from '../../src/pipeline/analyze.stage.js';
@@ -86,9 +89,6 @@ describe('pipeline (in process, SQLite, Slack fake)', () => {
   });
 
   it('records every stage that ran in the run, topics and entities included, and the summary names each', async () => {
-    const { summarizeRun } = await import('../../src/cli/commands/pipeline.commands.js');
-    const { topicsConfigSchema } = await import('../../src/config/topics.config.js');
-    const { entitiesConfigSchema } = await import('../../src/entities/entities.config.js');
     const d = deps({ sources: [listSource([outage(1), newItem(2, { text: 'new paper on quantum error correction' })])], topics: topicsConfigSchema.parse({}), entities: entitiesConfigSchema.parse({}) });
     const r = await runPipeline(d);
     expect(r.topics).toMatchObject({ ok: 2 });
