@@ -13,7 +13,7 @@
  * Pure and deterministic over its state: the same items in the same order give the same stories.
  */
 import { addDense, cosineToCentroid } from '../text/dense.js';
-import { dot, topKeys, topTerms, tfidfVector, norm, type DocumentFrequencies, type SparseVector } from '../text/tfidf.js';
+import { dotTerms, norm, tfidfTermVector, topTermKeys, topTerms, type DocumentFrequencies, type TermVector } from '../text/tfidf.js';
 import { itemFeatures, type FeatureWeights, type ItemFeatures, type StoryItem } from './features.js';
 import type { OpenStory, StoryState } from './story-state.port.js';
 
@@ -119,9 +119,13 @@ const within = (a: number | undefined, b: number | undefined, ms: number): boole
 const heatAt = (s: OpenStory, at: number | undefined, halfLifeMs: number): number =>
   at === undefined || s.heatAt === undefined ? 0 : s.heat * Math.pow(0.5, Math.max(0, at - s.heatAt) / halfLifeMs);
 
-const addToCentroid = (story: OpenStory, v: SparseVector, maxTerms: number): void => {
+const addToCentroid = (story: OpenStory, v: TermVector, maxTerms: number): void => {
   const c = story.centroid;
-  for (const [t, w] of v) c.set(t, (c.get(t) ?? 0) + w);
+  const { terms, weights } = v;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as string;
+    c.set(t, (c.get(t) ?? 0) + (weights[i] as number));
+  }
   if (c.size > maxTerms * 1.5) story.centroid = topTerms(c, maxTerms);
   story.centroidNorm = norm(story.centroid);
 };
@@ -136,7 +140,7 @@ const incidentSlot = (key: string): string => `incident:${key}`;
 const incidentMark = (kind: string, storyId: string): string => `incident-story:${kind}:${storyId}`;
 const kindOf = (key: string): string => key.slice(0, Math.max(0, key.indexOf('|')));
 
-const lookupTerms = (v: SparseVector, n: number): string[] => (v.size <= n ? [...v.keys()] : topKeys(v, n));
+const lookupTerms = (v: TermVector, n: number): string[] => topTermKeys(v, n);
 
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story; tf-idf alone unless both have vectors of one length. */
@@ -144,13 +148,13 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
   /** Whether a story is breaking as of `at`: `hotMembers` or more members lately, within `hotMaxAgeMs` of its first. */
   const breaking = (s: OpenStory, at: number | undefined): boolean =>
     heatAt(s, at, params.heatHalfLifeMs) >= params.hotMembers && (at === undefined || s.firstAt === undefined || at - s.firstAt <= params.hotMaxAgeMs);
-  const similarity = (v: SparseVector, dense: Float32Array | undefined, s: OpenStory): number => {
-    const sparse = dot(v, s.centroid) / s.centroidNorm;
+  const similarity = (v: TermVector, dense: Float32Array | undefined, s: OpenStory): number => {
+    const sparse = dotTerms(v, s.centroid) / s.centroidNorm;
     return dense && s.dense?.length === dense.length ? ((1 - params.denseWeight) * sparse + params.denseWeight * cosineToCentroid(dense, s.dense)) * denseScale : sparse;
   };
 
   /** Open stories scored against the item (cosine to the centroid), best first, down to `hotSimilarity`. */
-  const scored = (v: SparseVector, dense: Float32Array | undefined, lookup: readonly string[], at: number | undefined, noFailure: boolean): Match[] => {
+  const scored = (v: TermVector, dense: Float32Array | undefined, lookup: readonly string[], at: number | undefined, noFailure: boolean): Match[] => {
     const out: Match[] = [];
     for (const s of state.candidates(lookup, params.maxCandidates)) {
       if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
@@ -186,8 +190,8 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
   };
 
   const assignFeatures = (item: StoryItem, f: ItemFeatures): Assignment => {
-    if (params.updateFrequencies) df.add(f.tf.keys(), true);
-    const v = tfidfVector(f.tf, df, params.itemTerms);
+    if (params.updateFrequencies) df.add([...f.tf.keys()], true);
+    const v = tfidfTermVector(f.tf, df, params.itemTerms);
     const lookup = lookupTerms(v, params.lookupTerms);
     let via: Assignment['via'] = 'new';
     let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;

@@ -4,9 +4,9 @@
  * Weights favour what tells one event from a similar one (ADR 0022): proper nouns, numbers (years,
  * counts, magnitudes), kept features (URLs, handles, hashtags) and the title.
  */
-import { minhash, shingles } from '../text/minhash.js';
+import { minhashOf, shingleHashes } from '../text/minhash.js';
 import { termsOf, type Term } from '../text/terms.js';
-import { tokenize } from '../text/tokenize.js';
+import { forEachToken, type Token } from '../text/tokenize.js';
 import { canonicalUrl } from '../text/url.js';
 
 export interface StoryItem {
@@ -68,11 +68,22 @@ const SIGNATURE_SIZE = 64;
 
 const cueWeight = (t: Term, w: FeatureWeights): number => (t.cue === 'proper' ? w.proper : t.cue === 'number' ? w.number : t.cue === 'feature' ? w.feature : 1);
 
+/** The token `addTerms` hands `termsOf`, reused (termsOf keeps nothing of it): no object per token. */
+const scratch: Token = { text: '', kind: 'word', proper: false };
+
 const addTerms = (tf: Map<string, number>, text: string, weight: number, w: FeatureWeights, words: string[] | undefined): void => {
-  for (const tok of tokenize(text.slice(0, MAX_TEXT_CHARS), { maxTokens: MAX_TOKENS })) {
-    if (words && tok.kind !== 'url') words.push(tok.text);
-    for (const t of termsOf(tok)) tf.set(t.term, (tf.get(t.term) ?? 0) + weight * cueWeight(t, w));
-  }
+  forEachToken(text.slice(0, MAX_TEXT_CHARS), { maxTokens: MAX_TOKENS }, (tokenText, kind, proper) => {
+    if (words && kind !== 'url') words.push(tokenText);
+    scratch.text = tokenText;
+    scratch.kind = kind;
+    scratch.proper = proper;
+    const terms = termsOf(scratch);
+    // An index loop: a for-of over the shared frozen lists allocated an iterator result per term.
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i] as Term;
+      tf.set(t.term, (tf.get(t.term) ?? 0) + weight * cueWeight(t, w));
+    }
+  });
 };
 
 /** The features of one item (pure). */
@@ -81,5 +92,5 @@ export const itemFeatures = (item: StoryItem, w: FeatureWeights): ItemFeatures =
   const words: string[] = [];
   if (item.title) addTerms(tf, item.title, w.title, w, undefined);
   addTerms(tf, item.text, 1, w, words);
-  return { urlKey: item.url ? canonicalUrl(item.url) : undefined, signature: minhash(shingles(words), SIGNATURE_SIZE), tf };
+  return { urlKey: item.url ? canonicalUrl(item.url) : undefined, signature: minhashOf(shingleHashes(words), SIGNATURE_SIZE), tf };
 };

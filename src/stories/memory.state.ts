@@ -26,6 +26,11 @@ interface IdRef {
   id: string;
   mark: number;
   count: number;
+  /**
+   * The open story of `id` while it is open (`put` sets it; eviction, merging it away and dropping
+   * the ref from `refs` clear it), so ranking reads it without a map lookup.
+   */
+  story: OpenStory | undefined;
 }
 
 interface SigRef {
@@ -38,20 +43,21 @@ interface SigRef {
  * order, at most `limit` open stories. Once `refs` has dropped a ref, two refs of one id may be
  * hit (`shared`): they are then summed per id, as a map keyed by id would count them.
  */
-const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, lookup: (id: string) => OpenStory | undefined): OpenStory[] => {
+const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, lookup: (id: string) => OpenStory | undefined, aliased: boolean): OpenStory[] => {
   if (shared) {
     const hits = new Map<string, number>();
     for (const r of touched) hits.set(r.id, (hits.get(r.id) ?? 0) + r.count);
     return rankCandidates(hits, limit, lookup);
   }
   const out: OpenStory[] = [];
-  const take = (id: string): boolean => {
-    const s = lookup(id);
+  // A ref without a story is closed, or merged away (then its id resolves to the story it went to).
+  const take = (r: IdRef): boolean => {
+    const s = r.story ?? (aliased ? lookup(r.id) : undefined);
     if (s && !out.includes(s)) out.push(s);
     return out.length >= limit;
   };
   if (touched.length <= limit) {
-    for (const r of touched) if (take(r.id)) break;
+    for (const r of touched) if (take(r)) break;
     return out;
   }
   let level = Infinity;
@@ -60,7 +66,7 @@ const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, 
     for (const r of touched) if (r.count < level && r.count > next) next = r.count;
     if (next === -Infinity) return out;
     level = next;
-    for (const r of touched) if (r.count === level && take(r.id)) return out;
+    for (const r of touched) if (r.count === level && take(r)) return out;
   }
 };
 
@@ -73,10 +79,13 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
   const refOf = (id: string): IdRef => {
     let r = refs.get(id);
     if (!r) {
-      refs.set(id, (r = { id, mark: 0, count: 0 }));
+      refs.set(id, (r = { id, mark: 0, count: 0, story: undefined }));
       if (refs.size > limits.maxUrls) {
-        const oldest = refs.keys().next();
-        if (!oldest.done) refs.delete(oldest.value);
+        const oldest = refs.entries().next();
+        if (!oldest.done) {
+          refs.delete(oldest.value[0]);
+          oldest.value[1].story = undefined;
+        }
         refsDropped = true;
       }
     }
@@ -105,6 +114,8 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
       const idle = now !== undefined && s.lastAt !== undefined && now - s.lastAt > limits.idleMs;
       if (open.size <= limits.maxOpen && !idle) break;
       open.delete(id);
+      const r = refs.get(id);
+      if (r) r.story = undefined;
     }
   };
   const index = (term: string, ref: IdRef): void => {
@@ -149,7 +160,7 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
           }
         }
       }
-      return rankTouched(touched, refsDropped, limit, openOf);
+      return rankTouched(touched, refsDropped, limit, openOf, aliases.size > 0);
     },
     get: openOf,
     resolve,
@@ -159,12 +170,15 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
       if (!a || !b || from === into) return;
       foldStory(a, b);
       open.delete(from);
+      const r = refs.get(from);
+      if (r) r.story = undefined;
       aliases.set(from, into);
     },
     put(story, terms, now) {
       open.delete(story.id);
       open.set(story.id, story);
       const ref = refOf(story.id);
+      ref.story = story;
       for (const t of terms) index(t, ref);
       evict(now);
     },

@@ -19,22 +19,31 @@ const fmix32 = (x: number): number => {
   return (h ^ (h >>> 16)) >>> 0;
 };
 
-/** The distinct hashed word `size`-shingles of `words` (a shorter text: one shingle of all its words). */
-export const shingles = (words: readonly string[], size = 3, max = 4000): Set<number> => {
-  const out = new Set<number>();
-  const hashes = words.slice(0, max + size).map(hash32);
-  if (hashes.length === 0) return out;
-  if (hashes.length < size) {
-    out.add(hashes.reduce((h, x) => fmix32(Math.imul(h, 31) + x), 7));
-    return out;
-  }
-  for (let i = 0; i + size <= hashes.length; i++) {
+/**
+ * The hashed word `size`-shingles of `words` as signed 32-bit integers, repeats kept (a shorter
+ * text: one shingle of all its words): MinHash reads a list with repeats as the set of its values.
+ */
+export const shingleHashes = (words: readonly string[], size = 3, max = 4000): Int32Array => {
+  const n = Math.min(words.length, max + size);
+  if (n === 0) return new Int32Array(0);
+  const hashes = new Int32Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = hash32(words[i] as string);
+  if (n < size) {
     let h = 7;
-    for (let j = 0; j < size; j++) h = fmix32(Math.imul(h, 31) + (hashes[i + j] ?? 0));
-    out.add(h);
+    for (let i = 0; i < n; i++) h = fmix32(Math.imul(h, 31) + (hashes[i] as number));
+    return Int32Array.of(h);
+  }
+  const out = new Int32Array(n - size + 1);
+  for (let i = 0; i + size <= n; i++) {
+    let h = 7;
+    for (let j = 0; j < size; j++) h = fmix32(Math.imul(h, 31) + (hashes[i + j] as number));
+    out[i] = h;
   }
   return out;
 };
+
+/** The distinct hashed word `size`-shingles of `words` (a shorter text: one shingle of all its words), as unsigned integers. */
+export const shingles = (words: readonly string[], size = 3, max = 4000): Set<number> => new Set(Array.from(shingleHashes(words, size, max), (h) => h >>> 0));
 
 const MAX_K = 256;
 /** The seeds as signed 32-bit integers (the same bits as `fmix32`'s unsigned results). */
@@ -44,17 +53,23 @@ const minima = new Int32Array(MAX_K);
 
 /**
  * The `k`-value MinHash signature of a shingle set (undefined for an empty set: nothing to compare):
- * slot i holds the least `fmix32(x ^ seed_i)` over the set. The loop stays in signed 32-bit
- * arithmetic (unsigned values above 2^31 would leave the engine's small-integer path): each hash has
- * its top bit flipped, which orders signed integers as their unsigned originals, and is flipped back
- * at the end.
+ * slot i holds the least `fmix32(x ^ seed_i)` over the set.
  */
-export const minhash = (set: ReadonlySet<number>, k = 64): Uint32Array | undefined => {
-  if (set.size === 0) return undefined;
+export const minhash = (set: ReadonlySet<number>, k = 64): Uint32Array | undefined => minhashOf(Int32Array.from(set), k);
+
+/**
+ * `minhash` of the set of values in `hashes` (repeats change nothing). The loop stays in signed
+ * 32-bit arithmetic (unsigned values above 2^31 would leave the engine's small-integer path): each
+ * hash has its top bit flipped, which orders signed integers as their unsigned originals, and is
+ * flipped back at the end.
+ */
+export const minhashOf = (hashes: Int32Array, k = 64): Uint32Array | undefined => {
+  if (hashes.length === 0) return undefined;
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new RangeError(`minhash: k must be an integer from 1 to ${MAX_K}, got ${k}`);
   const m = minima;
   m.fill(0x7fffffff, 0, k);
-  for (const x of set) {
+  for (let j = 0; j < hashes.length; j++) {
+    const x = hashes[j] as number;
     for (let i = 0; i < k; i++) {
       let h = x ^ (SEEDS[i] as number);
       h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);

@@ -96,6 +96,89 @@ export const tfidfVector = (tf: ReadonlyMap<string, number>, df: DocumentFrequen
   return normalize(topTerms(v, maxTerms));
 };
 
+/**
+ * A unit tf-idf vector with its entries also listed in its map's order (`terms[i]` weighs
+ * `weights[i]`): what the story assigner reads many times per item, walked without the map's
+ * iterator (which allocates an entry per step).
+ */
+export interface TermVector {
+  readonly terms: readonly string[];
+  readonly weights: Float64Array;
+  /** The vector as a map, made when first needed (`termMap`). */
+  map?: SparseVector;
+}
+
+/** `v` as a map (term → weight), made once. */
+export const termMap = (v: TermVector): SparseVector => {
+  if (!v.map) {
+    v.map = new Map();
+    for (let i = 0; i < v.terms.length; i++) v.map.set(v.terms[i] as string, v.weights[i] as number);
+  }
+  return v.map;
+};
+
+/**
+ * `tfidfVector(tf, df, maxTerms)` as a TermVector: the same entries with the same weights, in the
+ * same order (test/text/vectors.test.ts checks both agree).
+ */
+export const tfidfTermVector = (tf: ReadonlyMap<string, number>, df: DocumentFrequencies, maxTerms = 128): TermVector => {
+  const terms: string[] = [];
+  const raw: number[] = [];
+  tf.forEach((f, t) => {
+    if (f > 0) {
+      terms.push(t);
+      raw.push((1 + Math.log(Math.max(f, 1))) * Math.min(f, 1) * idf(df, t));
+    }
+  });
+  if (terms.length > maxTerms) {
+    const map = tfidfVector(tf, df, maxTerms);
+    return { map, terms: [...map.keys()], weights: Float64Array.from(map.values()) };
+  }
+  let sq = 0;
+  for (let i = 0; i < raw.length; i++) sq += (raw[i] as number) * (raw[i] as number);
+  const len = Math.sqrt(sq);
+  const weights = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) weights[i] = len === 0 ? (raw[i] as number) : (raw[i] as number) / len;
+  return { terms, weights };
+};
+
+/** All of `v`'s terms in its order when it has at most `k`, else `topKeys(termMap(v), k)` (made without the map). */
+export const topTermKeys = (v: TermVector, k: number): string[] => {
+  const { terms, weights } = v;
+  if (terms.length <= k) return terms.slice();
+  const before = (i: number, j: number): boolean => (weights[i] as number) > (weights[j] as number) || (weights[i] === weights[j] && (terms[i] as string) < (terms[j] as string));
+  const top: number[] = [];
+  for (let e = 0; e < terms.length; e++) {
+    if (top.length === k && !before(e, top[k - 1] as number)) continue;
+    let i = top.length === k ? k - 1 : top.length;
+    while (i > 0 && before(e, top[i - 1] as number)) {
+      top[i] = top[i - 1] as number;
+      i--;
+    }
+    top[i] = e;
+  }
+  return top.map((i) => terms[i] as string);
+};
+
+/** `dot(termMap(v), m)`: the same sum in the same order (the smaller side is walked), without the map iterator on `v`'s side. */
+export const dotTerms = (v: TermVector, m: ReadonlyMap<string, number>): number => {
+  let s = 0;
+  if (v.terms.length <= m.size) {
+    const { terms, weights } = v;
+    for (let i = 0; i < terms.length; i++) {
+      const o = m.get(terms[i] as string);
+      if (o !== undefined) s += (weights[i] as number) * o;
+    }
+    return s;
+  }
+  const large = termMap(v);
+  m.forEach((w, t) => {
+    const o = large.get(t);
+    if (o !== undefined) s += w * o;
+  });
+  return s;
+};
+
 /** The dot product of two sparse vectors. */
 export const dot = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number => {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];

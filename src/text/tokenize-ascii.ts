@@ -61,24 +61,36 @@ const wordEnd = (s: string, i: number): number => {
   return j;
 };
 
-/** The token at `i`, if one starts there: [end, kind]. */
-const tokenAt = (s: string, i: number): [number, Token['kind']] | undefined => {
+/** The kind of the token `tokenEnd` last found (a variable, not a returned pair: nothing allocated per token). */
+let foundKind: Token['kind'] = 'word';
+
+/** The end of the token that starts at `i` (its kind in `foundKind`), or -1 when none starts there. */
+const tokenEnd = (s: string, i: number): number => {
   const c = s.charCodeAt(i);
   if (c === 104) {
     const e = urlEnd(s, i);
-    if (e >= 0) return [e, 'url'];
+    if (e >= 0) {
+      foundKind = 'url';
+      return e;
+    }
   }
   if (c === 64) {
-    const e = handleEnd(s, i);
-    return e >= 0 ? [e, 'handle'] : undefined;
+    foundKind = 'handle';
+    return handleEnd(s, i);
   }
   if (c === 35) {
-    const e = tagEnd(s, i);
-    return e >= 0 ? [e, 'tag'] : undefined;
+    foundKind = 'tag';
+    return tagEnd(s, i);
   }
-  if (isDigit(c)) return [numberEnd(s, i), 'number'];
-  if (isAlpha(c)) return [wordEnd(s, i), 'word'];
-  return undefined;
+  if (isDigit(c)) {
+    foundKind = 'number';
+    return numberEnd(s, i);
+  }
+  if (isAlpha(c)) {
+    foundKind = 'word';
+    return wordEnd(s, i);
+  }
+  return -1;
 };
 
 const endsSentence = (s: string, from: number, to: number): boolean => {
@@ -107,27 +119,37 @@ export const isAscii = (s: string): boolean => {
   return true;
 };
 
+/** Receives each token of a scan: its text (lower-cased; a URL as written), kind and proper-noun cue. */
+export type TokenVisitor = (text: string, kind: Token['kind'], proper: boolean) => void;
+
 /**
- * The tokens of `s`, which must be ASCII and already normalized (tokenize.ts decides). `original`:
- * the text `s` stands for, unit for unit, when `s` is a masked copy (tokenize.ts): URLs, which may
- * run through masked characters, are cut from it.
+ * The tokens of `s`, in order, handed to `visit` (at most `max`). `s` must be ASCII and already
+ * normalized (tokenize.ts decides). `original`: the text `s` stands for, unit for unit, when `s` is
+ * a masked copy (tokenize.ts): URLs, which may run through masked characters, are cut from it.
  */
-export const tokenizeAscii = (s: string, max: number, original = s): Token[] => {
-  const out: Token[] = [];
+export const scanAscii = (s: string, max: number, original: string, visit: TokenVisitor): void => {
   let prevEnd = 0;
-  for (let i = 0; i < s.length && out.length < max; ) {
-    const hit = tokenAt(s, i);
-    if (!hit) {
+  let count = 0;
+  for (let i = 0; i < s.length && count < max; ) {
+    const end = tokenEnd(s, i);
+    if (end < 0) {
       i++;
       continue;
     }
-    const [end, kind] = hit;
+    const kind = foundKind;
     const raw = s.slice(i, end);
-    const sentenceStart = out.length === 0 || endsSentence(s, prevEnd, i);
+    const sentenceStart = count === 0 || endsSentence(s, prevEnd, i);
     prevEnd = end;
     const proper = kind === 'word' && ((isUpper(raw.charCodeAt(0)) && !sentenceStart) || (allUpper(raw) && raw.length <= 6));
-    out.push({ text: kind === 'url' ? original.slice(i, end) : lowerText(raw), kind, proper });
+    count++;
+    visit(kind === 'url' ? original.slice(i, end) : lowerText(raw), kind, proper);
     i = end;
   }
+};
+
+/** `scanAscii`'s tokens as a list. */
+export const tokenizeAscii = (s: string, max: number, original = s): Token[] => {
+  const out: Token[] = [];
+  scanAscii(s, max, original, (text, kind, proper) => out.push({ text, kind, proper }));
   return out;
 };

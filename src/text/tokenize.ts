@@ -5,7 +5,7 @@
  * text: a 1 MB text is cut at `maxTokens`, never re-scanned.
  */
 import { decodeEntities } from './entities.js';
-import { isAscii, tokenizeAscii } from './tokenize-ascii.js';
+import { isAscii, scanAscii, tokenizeAscii, type TokenVisitor } from './tokenize-ascii.js';
 
 export type TokenKind = 'word' | 'number' | 'url' | 'handle' | 'tag' | 'cjk';
 
@@ -142,6 +142,18 @@ export const tokenize = (text: string, opts: TokenizeOptions = {}): Token[] => {
   if (isAscii(norm)) return tokenizeAscii(norm, max);
   if (asciiScannable(norm)) return tokenizeAscii(masked(norm), max, norm);
   return tokenizeUnicode(norm, max);
+};
+
+/**
+ * `tokenize`'s tokens handed to `visit` one by one, in order: for a caller that reads each token once
+ * (story features), the ASCII scans allocate no token objects.
+ */
+export const forEachToken = (text: string, opts: TokenizeOptions, visit: TokenVisitor): void => {
+  const max = opts.maxTokens ?? 5000;
+  const norm = normalizeText(text);
+  if (isAscii(norm)) scanAscii(norm, max, norm, visit);
+  else if (asciiScannable(norm)) scanAscii(masked(norm), max, norm, visit);
+  else for (const t of tokenizeUnicode(norm, max)) visit(t.text, t.kind, t.proper);
 };
 
 /** The regex tokenizer, for any text (`norm` already normalized); tokenize-ascii.ts cuts the same tokens of ASCII text faster. */

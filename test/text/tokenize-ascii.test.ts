@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../scripts/generate-demo-corpus.js';
 import { seededRandom } from '../../src/platform/random.js';
 import { isAscii, tokenizeAscii } from '../../src/text/tokenize-ascii.js';
-import { asciiScannable, normalizeText, tokenize, tokenizeUnicode } from '../../src/text/tokenize.js';
+import { asciiScannable, forEachToken, normalizeText, tokenize, tokenizeUnicode, type Token } from '../../src/text/tokenize.js';
 
 const same = (text: string, max = 5000): void => {
   const norm = normalizeText(text);
@@ -83,5 +83,17 @@ describe('ASCII tokenizer fast path', () => {
   it('is what tokenize uses for ASCII text, and non-ASCII text still goes through the regex', () => {
     expect(tokenize('Outage at Brindlepost today').map((t) => t.text)).toEqual(['outage', 'at', 'brindlepost', 'today']);
     expect(tokenize('Ärger bei Brindlepost heute').map((t) => [t.text, t.proper])).toEqual([['ärger', false], ['bei', false], ['brindlepost', true], ['heute', false]]);
+  });
+
+  it('hands forEachToken the tokens tokenize lists, on every path (ASCII, masked, regex) and with a token cap', () => {
+    const visited = (text: string, maxTokens?: number): Token[] => {
+      const out: Token[] = [];
+      forEachToken(text, maxTokens === undefined ? {} : { maxTokens }, (t, kind, proper) => out.push({ text: t, kind, proper }));
+      return out;
+    };
+    const texts = [...EDGES, 'outage 🫠 again', 'Caps💥Word. New 🙃 Sentence', '東京 outage at Brindlepost', 'café naïve don’t', ...generateCorpus(3).slice(0, 300).map((r) => r.text)];
+    for (const t of texts) expect(visited(t), JSON.stringify(t)).toEqual(tokenize(t));
+    expect(visited('one two three four five', 3)).toEqual(tokenize('one two three four five', { maxTokens: 3 }));
+    expect(visited('one two three four five', 3)).toHaveLength(3);
   });
 });

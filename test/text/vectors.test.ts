@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLshIndex, hash32, jaccardEstimate, minhash, shingles } from '../../src/text/minhash.js';
-import { cosine, createMemoryDocumentFrequencies, idf, tfidfVector, topKeys, topTerms } from '../../src/text/tfidf.js';
+import { createLshIndex, hash32, jaccardEstimate, minhash, minhashOf, shingleHashes, shingles } from '../../src/text/minhash.js';
+import { cosine, createMemoryDocumentFrequencies, dot, dotTerms, idf, termMap, tfidfTermVector, tfidfVector, topKeys, topTermKeys, topTerms } from '../../src/text/tfidf.js';
+import { seededRandom } from '../../src/platform/random.js';
 
 const words = (s: string): string[] => s.toLowerCase().split(/\s+/).filter(Boolean);
 const sig = (s: string): Uint32Array => minhash(shingles(words(s))) as Uint32Array;
@@ -33,6 +34,33 @@ describe('document frequencies and tf-idf', () => {
     expect(cosine(v, new Map([['phone', 1]]))).toBe(0);
     expect(cosine(v, new Map())).toBe(0);
     expect([...topTerms(new Map([['a', 1], ['b', 3], ['c', 2]]), 2).keys()]).toEqual(['b', 'c']);
+  });
+
+  it('gives the same vector as a TermVector (entries, weights, order), the same dot products bit for bit and the same lookup terms', () => {
+    const rnd = seededRandom(5);
+    const df = createMemoryDocumentFrequencies();
+    const vocab = Array.from({ length: 60 }, (_, i) => `t${i}`);
+    const bag = (n: number): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        const t = vocab[Math.floor(rnd() * vocab.length)] as string;
+        m.set(t, (m.get(t) ?? 0) + [1, 2, 0.5][Math.floor(rnd() * 3)]!);
+      }
+      return m;
+    };
+    for (let i = 0; i < 200; i++) df.add(bag(8).keys());
+    for (let i = 0; i < 300; i++) {
+      const tf = bag(1 + Math.floor(rnd() * 40));
+      const max = [128, 10, 3][i % 3] as number;
+      const v = tfidfVector(tf, df, max);
+      const tv = tfidfTermVector(tf, df, max);
+      expect([...termMap(tv)]).toEqual([...v]);
+      expect([...tv.terms]).toEqual([...v.keys()]);
+      const other = tfidfVector(bag(1 + Math.floor(rnd() * 30)), df);
+      expect(dotTerms(tv, other)).toBe(dot(v, other));
+      for (const k of [1, 4, 8, 200]) expect(topTermKeys(tv, k)).toEqual(v.size <= k ? [...v.keys()] : topKeys(v, k));
+    }
+    expect(tfidfTermVector(new Map(), df).terms).toEqual([]);
   });
 });
 
@@ -68,6 +96,15 @@ describe('MinHash and LSH', () => {
       for (const k of [1, 64, 256]) expect([...(minhash(set, k) as Uint32Array)]).toEqual(reference(set, k));
     }
     expect(() => minhash(new Set([1]), 257)).toThrow(/k must be an integer from 1 to 256/);
+  });
+
+  it('signs a shingle list with repeats as minhash signs its set', () => {
+    for (const text of ['a b', 'heads up phishing emails pretending to be brindlepost billing heads up phishing emails', 'one', '']) {
+      const w = words(text);
+      expect(new Set(Array.from(shingleHashes(w), (h) => h >>> 0))).toEqual(shingles(w));
+      expect(minhashOf(shingleHashes(w))).toEqual(minhash(shingles(w)));
+    }
+    expect(minhashOf(Int32Array.of(5, 5, -3, 5))).toEqual(minhash(new Set([5, 0xfffffffd])));
   });
 
   it('finds the near-duplicate through banding, honours accept, and keeps a fixed number of entries', () => {
