@@ -218,16 +218,21 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     // An analysed item that reports no failure (no incident key, no join-only key) joins a breaking
     // outage story only at the ordinary `similarity`: the breaking story's lower bar is for reports.
     const noFailure = item.incidents !== undefined && item.incidents.length === 0 && (item.incidentJoins?.length ?? 0) === 0;
-    const matches = storyId ? [] : scored(v, item.dense, lookup, item.at, noFailure).filter((m) => !keyStories || keyStories.has(m.story.id));
+    const found = storyId ? [] : scored(v, item.dense, lookup, item.at, noFailure);
+    const matches = keyStories ? found.filter((m) => keyStories.has(m.story.id)) : found;
     const best = bestMatch(matches);
-    if (best) [storyId, via] = [best.story.id, 'similarity'];
+    if (best) {
+      storyId = best.story.id;
+      via = 'similarity';
+    }
     const { id, merged } = storyId ? mergeHot(storyId, matches, item.at) : { id: item.key, merged: [] };
     const story: OpenStory = state.get(id) ?? { id, firstAt: item.at, lastAt: item.at, size: 0, centroid: new Map(), centroidNorm: 0, heat: 0, heatAt: undefined };
     story.size++;
     if (item.at !== undefined) {
       story.firstAt = story.firstAt === undefined ? item.at : Math.min(story.firstAt, item.at);
       story.lastAt = story.lastAt === undefined ? item.at : Math.max(story.lastAt, item.at);
-      [story.heat, story.heatAt] = [heatAt(story, item.at, params.heatHalfLifeMs) + 1, item.at];
+      story.heat = heatAt(story, item.at, params.heatHalfLifeMs) + 1;
+      story.heatAt = item.at;
     }
     addToCentroid(story, v, params.centroidTerms);
     if (item.dense) story.dense = addDense(story.dense, item.dense);

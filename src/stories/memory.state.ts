@@ -31,6 +31,8 @@ interface IdRef {
    * the ref from `refs` clear it), so ranking reads it without a map lookup.
    */
   story: OpenStory | undefined;
+  /** Whether `id` was merged into another story (then it resolves to that one); a ref neither open nor merged is closed. */
+  merged: boolean;
 }
 
 interface SigRef {
@@ -43,7 +45,7 @@ interface SigRef {
  * order, at most `limit` open stories. Once `refs` has dropped a ref, two refs of one id may be
  * hit (`shared`): they are then summed per id, as a map keyed by id would count them.
  */
-const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, lookup: (id: string) => OpenStory | undefined, aliased: boolean): OpenStory[] => {
+const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, lookup: (id: string) => OpenStory | undefined): OpenStory[] => {
   if (shared) {
     const hits = new Map<string, number>();
     for (const r of touched) hits.set(r.id, (hits.get(r.id) ?? 0) + r.count);
@@ -52,7 +54,7 @@ const rankTouched = (touched: readonly IdRef[], shared: boolean, limit: number, 
   const out: OpenStory[] = [];
   // A ref without a story is closed, or merged away (then its id resolves to the story it went to).
   const take = (r: IdRef): boolean => {
-    const s = r.story ?? (aliased ? lookup(r.id) : undefined);
+    const s = r.story ?? (r.merged ? lookup(r.id) : undefined);
     if (s && !out.includes(s)) out.push(s);
     return out.length >= limit;
   };
@@ -79,7 +81,7 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
   const refOf = (id: string): IdRef => {
     let r = refs.get(id);
     if (!r) {
-      refs.set(id, (r = { id, mark: 0, count: 0, story: undefined }));
+      refs.set(id, (r = { id, mark: 0, count: 0, story: undefined, merged: false }));
       if (refs.size > limits.maxUrls) {
         const oldest = refs.entries().next();
         if (!oldest.done) {
@@ -155,12 +157,13 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
           const r = list[i] as IdRef;
           if (r.mark === mark) r.count++;
           else {
-            [r.mark, r.count] = [mark, 1];
+            r.mark = mark;
+            r.count = 1;
             touched.push(r);
           }
         }
       }
-      return rankTouched(touched, refsDropped, limit, openOf, aliases.size > 0);
+      return rankTouched(touched, refsDropped, limit, openOf);
     },
     get: openOf,
     resolve,
@@ -171,7 +174,10 @@ export const createMemoryStoryState = (limits: MemoryStateLimits = DEFAULT_LIMIT
       foldStory(a, b);
       open.delete(from);
       const r = refs.get(from);
-      if (r) r.story = undefined;
+      if (r) {
+        r.story = undefined;
+        r.merged = true;
+      }
       aliases.set(from, into);
     },
     put(story, terms, now) {
