@@ -159,8 +159,9 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
     for (const s of state.candidates(lookup, params.maxCandidates)) {
       if (!within(at, s.lastAt, params.windowMs) || !within(at, s.firstAt, params.maxAgeMs) || s.centroidNorm === 0) continue;
       const score = similarity(v, dense, s);
+      if (score < params.hotSimilarity) continue;
       const hot = breaking(s, at) && !(noFailure && state.storyOfUrl(incidentMark('outage', s.id)) !== undefined);
-      if (score >= params.hotSimilarity) out.push({ story: s, score, hot });
+      out.push({ story: s, score, hot });
     }
     return out.sort((a, b) => b.score - a.score);
   };

@@ -112,8 +112,13 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
   let size = 1;
   while (size < capacity * 2) size <<= 1;
   const mask = size - 1;
-  /** Per band, per bucket: its key and its slot + 1 (0: empty), side by side (one cache line per probe). */
-  const table = new Uint32Array(size * bands * 2);
+  /**
+   * Per band, per bucket, one word: the bucket's key above the bits that chose the bucket (the bits
+   * below are the bucket's index, so the whole key is kept) and its slot + 1 in those low bits
+   * (0: empty; slot + 1 ≤ capacity ≤ size / 2 fits). Half the memory of a key and a slot side by
+   * side: each probe is a likely cache miss, and a smaller table misses less.
+   */
+  const table = new Uint32Array(size * bands);
   let next = 0;
   /** The band keys of the signature last looked up (insert usually follows nearest with the same one). */
   let lastSig: Uint32Array | undefined;
@@ -135,9 +140,9 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
       let checked: number[] | undefined;
       for (let b = 0; b < bands; b++) {
         const key = bk[b] as number;
-        const cell = (b * size + (key & mask)) * 2;
-        const slot = (table[cell + 1] ?? 0) - 1;
-        if (slot < 0 || table[cell] !== key || slotKeys[slot * bands + b] !== key) continue;
+        const entry = table[b * size + (key & mask)] as number;
+        const slot = (entry & mask) - 1;
+        if (slot < 0 || (entry & ~mask) !== (key & ~mask) || slotKeys[slot * bands + b] !== key) continue;
         if (checked?.includes(slot)) continue;
         (checked ??= []).push(slot);
         const value = values[slot];
@@ -155,9 +160,7 @@ export const createLshIndex = <T>(opts: { bands: number; rows: number; capacity:
       values[slot] = value;
       for (let b = 0; b < bands; b++) {
         const key = bk[b] as number;
-        const cell = (b * size + (key & mask)) * 2;
-        table[cell] = key;
-        table[cell + 1] = slot + 1;
+        table[b * size + (key & mask)] = (key & ~mask) | (slot + 1);
       }
       next = (next + 1) % capacity;
     },
