@@ -22,25 +22,45 @@ export interface Throughput {
   /** Items per second of this process's CPU time (user + system): less sensitive to a loaded machine. */
   perCpuSecond: number;
   stories: number;
+  /** µs per item (wall) in each tenth of the run, in order: flat when the cost does not grow with the state. */
+  tenths: number[];
 }
 
-/** `n` generated items through one assigner, a week of posts at a time (generating is not timed). */
+/** Items through a throwaway assigner before timing, so JIT compilation is not counted as the first items' cost. */
+const WARMUP_ITEMS = 10_000;
+
+/**
+ * `n` generated items through one fresh assigner, a week of posts at a time (generating is not
+ * timed), after a warm-up of `WARMUP_ITEMS` items of other seeds through another assigner.
+ */
 export const throughput = (n: number): Throughput => {
+  const warm = createStoryAssigner(createMemoryStoryState(), createMemoryDocumentFrequencies());
+  for (let seed = 1_001, i = 0; i < WARMUP_ITEMS; seed++) for (const it of generatedWeek(seed).slice(0, WARMUP_ITEMS - i)) warm.assign({ key: `w${i++}`, ...it });
   const assigner = createStoryAssigner(createMemoryStoryState(), createMemoryDocumentFrequencies());
   const stories = new Set<string>();
-  let [wall, cpu, done] = [0, 0, 0];
+  const tenth = Math.max(1, Math.ceil(n / 10));
+  const tenths: number[] = [];
+  let [wall, cpu, done, sliceNs, inSlice] = [0, 0, 0, 0, 0];
   for (let seed = 1; done < n; seed++) {
     const week = generatedWeek(seed).slice(0, n - done);
     const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
-    for (const it of week) stories.add(assigner.assign({ key: String(done++), ...it }).story);
+    let mark = start;
+    for (const it of week) {
+      stories.add(assigner.assign({ key: String(done++), ...it }).story);
+      if (++inSlice === tenth || done === n) {
+        const now = process.hrtime.bigint();
+        tenths.push((sliceNs + Number(now - mark)) / 1e3 / inSlice);
+        [mark, sliceNs, inSlice] = [now, 0, 0];
+      }
+    }
+    sliceNs += Number(process.hrtime.bigint() - mark);
     wall += Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.cpuUsage(cpu0);
     cpu += (used.user + used.system) / 1e6;
   }
-  return { perSecond: n / wall, microsPerItem: (wall * 1e6) / n, perCpuSecond: n / cpu, stories: stories.size };
+  return { perSecond: n / wall, microsPerItem: (wall * 1e6) / n, perCpuSecond: n / cpu, stories: stories.size, tenths };
 };
-
 
 export interface ChildThroughput extends Throughput {
   /** Peak resident set size of the child process, MB. */
