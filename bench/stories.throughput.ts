@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from '../scripts/generate-demo-corpus.js';
 import { createStoryAssigner } from '../src/stories/assigner.js';
+import type { StoryItem } from '../src/stories/features.js';
 import type { BatchItem } from '../src/stories/batch.js';
 import { createMemoryStoryState } from '../src/stories/memory.state.js';
 import { createMemoryDocumentFrequencies } from '../src/text/tfidf.js';
@@ -30,8 +31,8 @@ export interface Throughput {
 const WARMUP_ITEMS = 10_000;
 
 /**
- * `n` generated items through one fresh assigner, a week of posts at a time (generating is not
- * timed), after a warm-up of `WARMUP_ITEMS` items of other seeds through another assigner.
+ * `n` generated items through one fresh assigner, a week of posts at a time (generating them, keys
+ * included, is not timed), after a warm-up of `WARMUP_ITEMS` items of other seeds through another assigner.
  */
 export const throughput = (n: number): Throughput => {
   const warm = createStoryAssigner(createMemoryStoryState(), createMemoryDocumentFrequencies());
@@ -42,12 +43,15 @@ export const throughput = (n: number): Throughput => {
   const tenths: number[] = [];
   let [wall, cpu, done, sliceNs, inSlice] = [0, 0, 0, 0, 0];
   for (let seed = 1; done < n; seed++) {
-    const week = generatedWeek(seed).slice(0, n - done);
+    const week = generatedWeek(seed)
+      .slice(0, n - done)
+      .map((it, i): StoryItem => ({ key: String(done + i), ...it }));
     const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
     let mark = start;
     for (const it of week) {
-      stories.add(assigner.assign({ key: String(done++), ...it }).story);
+      stories.add(assigner.assign(it).story);
+      done++;
       if (++inSlice === tenth || done === n) {
         const now = process.hrtime.bigint();
         tenths.push((sliceNs + Number(now - mark)) / 1e3 / inSlice);

@@ -53,6 +53,36 @@ const siteKey = (host: string, path: string[], params: URLSearchParams): string 
 export const canonicalUrl = (raw: string): string | undefined => {
   const trimmed = raw.trim().replace(/[)\].,;:!?'"’”]+$/u, '');
   if (!/^https?:\/\//i.test(trimmed) || trimmed.length > 4096) return undefined;
+  return plainKey(trimmed) ?? parsedKey(trimmed);
+};
+
+/**
+ * A plain URL: scheme, a host of ASCII labels whose last starts with a letter (never an IPv4
+ * number; no `xn--` label, which the parser would decode and check), and a path of unreserved
+ * characters only. No port, user, query, fragment or percent sign: nothing the URL parser would
+ * change but the host's case and `.`/`..` segments, checked below.
+ */
+const PLAIN = /^https?:\/\/((?:[A-Za-z0-9-]+\.)*[A-Za-z][A-Za-z0-9-]*\.?)(\/[A-Za-z0-9\-._~/]*)?$/i;
+const NO_PARAMS = new URLSearchParams();
+
+/**
+ * The key of a plain URL without the URL parser (most item links: a post, a repository, a paper),
+ * the same key `parsedKey` gives (test/text/url.test.ts compares both); undefined when not plain.
+ */
+export const plainKey = (url: string): string | undefined => {
+  const m = PLAIN.exec(url);
+  if (!m) return undefined;
+  const rawHost = (m[1] as string).toLowerCase();
+  if (rawHost.includes('xn--')) return undefined;
+  const path = (m[2] ?? '').split('/').filter((seg) => seg !== '');
+  if (path.some((seg) => seg === '.' || seg === '..')) return undefined;
+  const host = rawHost.replace(/\.$/, '').replace(HOST_PREFIXES, '');
+  if (host === '') return undefined;
+  return siteKey(host, path, NO_PARAMS) ?? `${host}${path.length > 0 ? `/${path.join('/')}` : ''}`;
+};
+
+/** The key of any http(s) URL, through the WHATWG URL parser (`trimmed` as `canonicalUrl` cut it). */
+export const parsedKey = (trimmed: string): string | undefined => {
   let url: URL;
   try {
     url = new URL(trimmed);

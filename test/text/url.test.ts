@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl } from '../../src/text/url.js';
+import { seededRandom } from '../../src/platform/random.js';
+import { canonicalUrl, parsedKey, plainKey } from '../../src/text/url.js';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -30,5 +31,33 @@ describe('canonicalUrl', () => {
 
   it('is undefined for what is not an http(s) URL', () => {
     for (const raw of ['', 'not a url', 'ftp://example.com/x', 'javascript:alert(1)', 'https://', `https://example.com/${'a'.repeat(5000)}`]) expect(canonicalUrl(raw)).toBeUndefined();
+  });
+
+  it('keys a plain URL without the parser exactly as the parser path does (edge cases and seeded random URLs)', () => {
+    const same = (u: string): void => {
+      const plain = plainKey(u);
+      if (plain !== undefined) expect(plain, u).toBe(parsedKey(u));
+    };
+    const edges = ['https://a./', 'https://A.B.C./X/y/', 'http://1.2.3/x', 'https://0x7f.1/', 'https://a/./b', 'https://a/b/../c', 'https://a/.../b', 'https://-a.com/', 'https://a-.com/', 'https://xn--zz.com/',
+      'https://xn--bcher-kva.example/', 'https://www2.example.com/a', 'https://m.github.com/o/r/issues/7', 'https://np.reddit.com/comments/x1', 'https://github.com/orgs/x', 'https://ARXIV.org/abs/2411.01234v2', 'https://a//b///c', 'https://a/~x_y-z.', 'https://www./'];
+    for (const u of edges) same(u);
+    expect(plainKey('https://demo.signal-harvester.invalid/p/demo-000001')).toBe('demo.signal-harvester.invalid/p/demo-000001');
+    expect(plainKey('https://example.com/a?b=1')).toBeUndefined();
+    expect(plainKey('http://1.2.3/x')).toBeUndefined();
+    const rnd = seededRandom(3);
+    const pick = (xs: readonly string[]): string => xs[Math.floor(rnd() * xs.length)] as string;
+    const hostParts = ['a', 'Z', '0', '9', '-', '.', 'x', 'n', 'www', 'm', 'xn--', 'github', 'com', 'arxiv', 'org', '0x', '1', '_', ':80', '@'];
+    const pathParts = ['/', 'a', 'B', '.', '..', '-', '_', '~', '%2e', '?', '#', 'abs', '2411.01234', 'v2', '.pdf', 'status', '123', 'issues', 'comments', 'r', ' ', '\\'];
+    let plain = 0;
+    for (let n = 0; n < 20_000; n++) {
+      let host = '';
+      for (let i = 0, k = 1 + Math.floor(rnd() * 6); i < k; i++) host += pick(hostParts);
+      let path = '';
+      for (let i = 0, k = Math.floor(rnd() * 8); i < k; i++) path += pick(pathParts);
+      const u = `${pick(['http', 'https', 'HTTPS'])}://${host}${path}`;
+      if (plainKey(u) !== undefined) plain++;
+      same(u);
+    }
+    expect(plain).toBeGreaterThan(1_000);
   });
 });
