@@ -124,7 +124,7 @@ const main = (): void => {
     '|---|---|---|---|---|---|---|',
     ...([['10,000', tp10], ['100,000', tp100]] as const).map(([n, t]) => `| ${n} | ${thousands(t.perSecond)} | ${t.all.map(thousands).join(', ')} | ${t.microsPerItem.toFixed(1)} | ${thousands(t.perCpuSecond)} | ${t.stories.toLocaleString('en-US')} | ${Math.round(t.rssMb)} MB |`),
     '',
-    `µs per item in each tenth of the median runs (flat: the cost does not grow with what the state holds; the first tenth of a fresh state is dearer — its maps grow and its LSH tables, 12 MB, are touched for the first time):`,
+    `µs per item in each tenth of the median runs (flat: the cost does not grow with what the state holds; the first tenth of a fresh state is dearer: the first touch of each page of its LSH index, 24 MB of typed arrays, is a page fault, and its maps grow from empty):`,
     '',
     ...([['10,000', tp10], ['100,000', tp100]] as const).map(([n, t]) => `- ${n}: ${t.tenths.map((x) => x.toFixed(0)).join(' · ')}`),
     '',
