@@ -76,3 +76,14 @@ export const parseCsvRecords = (text: string): Record<string, string>[] => {
     .filter((r) => r.length > 1 || (r[0] ?? '') !== '')
     .map((r) => Object.fromEntries(header.map((name, i) => [name, r[i] ?? ''])));
 };
+
+/** The records in order, the first of each `key` value only (the airline file repeats some tweets). */
+export const firstPerKey = (records: readonly Record<string, string>[], key: string): Record<string, string>[] => {
+  const seen = new Set<string>();
+  return records.filter((r) => {
+    const k = r[key] ?? '';
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+};

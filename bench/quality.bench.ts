@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import type { Category } from '../src/domain/analysis.js';
 import type { HeuristicOptions } from '../src/analysis/heuristic/heuristic.analyzer.js';
 import { analyzeText } from '../src/analysis/heuristic/heuristic.analyzer.js';
-import { parseCsvRecords } from './csv.js';
+import { firstPerKey, parseCsvRecords } from './csv.js';
 import { requireBenchData, ROOT } from './data-dir.js';
 import type { ClassScores } from './quality.metrics.js';
 import { binaryScores } from './quality.metrics.js';
@@ -38,17 +38,7 @@ const AIRLINE_OPTS: HeuristicOptions = {
 };
 const NO_CONFIG: HeuristicOptions = { products: [], competitors: [] };
 
-const loadTweets = (): LabelledText[] => {
-  const seen = new Set<string>();
-  const out: LabelledText[] = [];
-  for (const r of readRecords(TWEETS)) {
-    const id = r.tweet_id ?? '';
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ text: r.text ?? '', gold: r.airline_sentiment ?? '' });
-  }
-  return out;
-};
+const loadTweets = (): LabelledText[] => firstPerKey(readRecords(TWEETS), 'tweet_id').map((r) => ({ text: r.text ?? '', gold: r.airline_sentiment ?? '' }));
 
 const starDomain = (name: string, file: string, column: string): SentimentDomain => ({
   name,

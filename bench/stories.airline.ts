@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { clusterBatch } from '../src/stories/batch.js';
-import { parseCsvRecords } from './csv.js';
+import { firstPerKey, parseCsvRecords } from './csv.js';
 import { bcubed } from './stories.metrics.js';
 
 export interface Tweet {
@@ -30,14 +30,10 @@ export const airlineFileBeside = (ecbFile: string): string => resolve(dirname(ec
 
 /** The tweets of the file, one per tweet id (the file repeats some), those with a readable time. */
 export const loadTweets = (file: string): Tweet[] => {
-  const seen = new Set<string>();
   const out: Tweet[] = [];
-  for (const r of parseCsvRecords(readFileSync(file, 'utf8'))) {
-    const id = r.tweet_id ?? '';
+  for (const r of firstPerKey(parseCsvRecords(readFileSync(file, 'utf8')), 'tweet_id')) {
     const at = Date.parse(r.tweet_created ?? '');
-    if (seen.has(id) || !Number.isFinite(at)) continue;
-    seen.add(id);
-    out.push({ text: r.text ?? '', at, airline: r.airline ?? '', detail: `${r.airline ?? ''}|${r.airline_sentiment ?? ''}|${r.negativereason ?? ''}` });
+    if (Number.isFinite(at)) out.push({ text: r.text ?? '', at, airline: r.airline ?? '', detail: `${r.airline ?? ''}|${r.airline_sentiment ?? ''}|${r.negativereason ?? ''}` });
   }
   return out;
 };
