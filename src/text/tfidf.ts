@@ -97,9 +97,10 @@ export const tfidfVector = (tf: ReadonlyMap<string, number>, df: DocumentFrequen
 };
 
 /**
- * A unit tf-idf vector with its entries also listed in its map's order (`terms[i]` weighs
- * `weights[i]`): what the story assigner reads many times per item, walked without the map's
- * iterator (which allocates an entry per step).
+ * A unit tf-idf vector as parallel lists (`terms[i]` weighs `weights[i]`), in the order
+ * `tfidfVector` gives its entries: what the story assigner reads many times per item, walked
+ * without a map's iterator (which allocates an entry per step). A map of it is made only when
+ * needed (`termMap`).
  */
 export interface TermVector {
   readonly terms: readonly string[];
