@@ -100,7 +100,13 @@ describe.skipIf(!chromiumAvailable())('web dashboard in headless Chromium on the
       problems.push(`console error: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('requestfailed', (r) => {
+      // A read still in flight when a step navigates to another page is cancelled by the browser
+      // (net::ERR_ABORTED, e.g. the signals page's GET /mutes): not a failure of the app. A cancelled
+      // write, or any other network error, still counts.
+      if (r.method() === 'GET' && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+      problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
+    });
     page.on('response', (r) => {
       if (r.status() >= 400 && !(expecting401 && r.status() === 401)) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
     });
