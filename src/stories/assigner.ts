@@ -140,8 +140,6 @@ const incidentSlot = (key: string): string => `incident:${key}`;
 const incidentMark = (kind: string, storyId: string): string => `incident-story:${kind}:${storyId}`;
 const kindOf = (key: string): string => key.slice(0, Math.max(0, key.indexOf('|')));
 
-const lookupTerms = (v: TermVector, n: number): string[] => topTermKeys(v, n);
-
 export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, params: AssignerParams = DEFAULT_PARAMS): StoryAssigner => {
   /** The similarity of an item (tf-idf `v`, unit dense vector `dense`) to an open story; tf-idf alone unless both have vectors of one length. */
   const denseScale = params.similarity / params.denseSimilarity;
@@ -193,7 +191,7 @@ export const createStoryAssigner = (state: StoryState, df: DocumentFrequencies, 
   const assignFeatures = (item: StoryItem, f: ItemFeatures): Assignment => {
     if (params.updateFrequencies) df.add([...f.tf.keys()], true);
     const v = tfidfTermVector(f.tf, df, params.itemTerms);
-    const lookup = lookupTerms(v, params.lookupTerms);
+    const lookup = topTermKeys(v, params.lookupTerms);
     let via: Assignment['via'] = 'new';
     let storyId = f.urlKey ? state.storyOfUrl(f.urlKey) : undefined;
     if (storyId) via = 'url';

@@ -86,13 +86,16 @@ export const normalize = (v: SparseVector): SparseVector => {
   return v;
 };
 
+/** A term's weight before normalizing: (1 + ln tf) · idf (a summed weight below 1 scales it down). */
+const tfidfWeight = (f: number, df: DocumentFrequencies, t: string): number => (1 + Math.log(Math.max(f, 1))) * Math.min(f, 1) * idf(df, t);
+
 /**
  * The unit tf-idf vector of weighted term counts (`tf` holds each term's summed cue weights):
  * (1 + ln tf) · idf, cut to the `maxTerms` heaviest terms.
  */
 export const tfidfVector = (tf: ReadonlyMap<string, number>, df: DocumentFrequencies, maxTerms = 128): SparseVector => {
   const v: SparseVector = new Map();
-  for (const [t, f] of tf) if (f > 0) v.set(t, (1 + Math.log(Math.max(f, 1))) * Math.min(f, 1) * idf(df, t));
+  for (const [t, f] of tf) if (f > 0) v.set(t, tfidfWeight(f, df, t));
   return normalize(topTerms(v, maxTerms));
 };
 
@@ -128,11 +131,11 @@ export const tfidfTermVector = (tf: ReadonlyMap<string, number>, df: DocumentFre
   tf.forEach((f, t) => {
     if (f > 0) {
       terms.push(t);
-      raw.push((1 + Math.log(Math.max(f, 1))) * Math.min(f, 1) * idf(df, t));
+      raw.push(tfidfWeight(f, df, t));
     }
   });
   if (terms.length > maxTerms) {
-    const map = tfidfVector(tf, df, maxTerms);
+    const map = normalize(topTerms(new Map(terms.map((t, i) => [t, raw[i] as number])), maxTerms));
     return { map, terms: [...map.keys()], weights: Float64Array.from(map.values()) };
   }
   let sq = 0;

@@ -5,7 +5,7 @@
  * text: a 1 MB text is cut at `maxTokens`, never re-scanned.
  */
 import { decodeEntities } from './entities.js';
-import { isAscii, scanAscii, tokenizeAscii, type TokenVisitor } from './tokenize-ascii.js';
+import { isAscii, scanAscii, type TokenVisitor } from './tokenize-ascii.js';
 
 export type TokenKind = 'word' | 'number' | 'url' | 'handle' | 'tag' | 'cjk';
 
@@ -137,16 +137,15 @@ const masked = (norm: string): string => {
 
 /** Splits `text` into tokens, in order. */
 export const tokenize = (text: string, opts: TokenizeOptions = {}): Token[] => {
-  const max = opts.maxTokens ?? 5000;
-  const norm = normalizeText(text);
-  if (isAscii(norm)) return tokenizeAscii(norm, max);
-  if (asciiScannable(norm)) return tokenizeAscii(masked(norm), max, norm);
-  return tokenizeUnicode(norm, max);
+  const out: Token[] = [];
+  forEachToken(text, opts, (t, kind, proper) => out.push({ text: t, kind, proper }));
+  return out;
 };
 
 /**
- * `tokenize`'s tokens handed to `visit` one by one, in order: for a caller that reads each token once
- * (story features), the ASCII scans allocate no token objects.
+ * The tokens of `text` handed to `visit` one by one, in order: the ASCII scan for ASCII text and for
+ * text whose non-ASCII characters are all inert (on a masked copy), the regex for the rest. A caller
+ * that reads each token once (story features) gets them without a token object each.
  */
 export const forEachToken = (text: string, opts: TokenizeOptions, visit: TokenVisitor): void => {
   const max = opts.maxTokens ?? 5000;

@@ -71,14 +71,10 @@ const NO_PARAMS = new URLSearchParams();
  */
 export const plainKey = (url: string): string | undefined => {
   const m = PLAIN.exec(url);
-  if (!m) return undefined;
-  const rawHost = (m[1] as string).toLowerCase();
-  if (rawHost.includes('xn--')) return undefined;
+  if (!m || (m[1] as string).toLowerCase().includes('xn--')) return undefined;
   const path = (m[2] ?? '').split('/').filter((seg) => seg !== '');
   if (path.some((seg) => seg === '.' || seg === '..')) return undefined;
-  const host = rawHost.replace(/\.$/, '').replace(HOST_PREFIXES, '');
-  if (host === '') return undefined;
-  return siteKey(host, path, NO_PARAMS) ?? `${host}${path.length > 0 ? `/${path.join('/')}` : ''}`;
+  return keyOf(m[1] as string, path, NO_PARAMS, '');
 };
 
 /** The key of any http(s) URL, through the WHATWG URL parser (`trimmed` as `canonicalUrl` cut it). */
@@ -89,14 +85,18 @@ export const parsedKey = (trimmed: string): string | undefined => {
   } catch {
     return undefined;
   }
-  const host = url.hostname.toLowerCase().replace(/\.$/, '').replace(HOST_PREFIXES, '');
-  if (host === '') return undefined;
-  const path = url.pathname.split('/').filter((s) => s !== '');
-  const site = siteKey(host, path, url.searchParams);
-  if (site) return site;
-  const kept = [...url.searchParams].filter(([k]) => !isTracking(k.toLowerCase())).sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
-  const query = kept.length > 0 ? `?${new URLSearchParams(kept).toString()}` : '';
   const port = url.port && url.port !== '80' && url.port !== '443' ? `:${url.port}` : '';
+  return keyOf(url.hostname, url.pathname.split('/').filter((s) => s !== ''), url.searchParams, port);
+};
+
+/** A URL's key from its parts: a known site's key, else host, port, path and the query without tracking parameters. */
+const keyOf = (hostname: string, path: string[], params: URLSearchParams, port: string): string | undefined => {
+  const host = hostname.toLowerCase().replace(/\.$/, '').replace(HOST_PREFIXES, '');
+  if (host === '') return undefined;
+  const site = siteKey(host, path, params);
+  if (site) return site;
+  const kept = [...params].filter(([k]) => !isTracking(k.toLowerCase())).sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
+  const query = kept.length > 0 ? `?${new URLSearchParams(kept).toString()}` : '';
   const pathname = path.length > 0 ? `/${path.join('/')}` : '';
   return `${host}${port}${pathname}${query}`;
 };
